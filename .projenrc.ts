@@ -1,0 +1,135 @@
+import { javascript, typescript } from 'projen';
+
+// A plain TypeScriptProject, not a jsii project: the Pulumi adapter uses Pulumi's generic
+// `Input<T>` types, which jsii cannot represent (see DESIGN.md §7).
+const project = new typescript.TypeScriptProject({
+  name: 'graceful-k8s',
+  description:
+    'Zero-drop Kubernetes pod shutdown: one consistent preStop / grace period / rollout plan, rendered for cdk8s and Pulumi.',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // No GitHub here: CI is `.ci/run` (npm ci && npm test).
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  // The peers below are declared once each; tests run against the pinned dev versions.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  peerDeps: [
+    'cdk8s@^2.68.0',
+    'cdk8s-plus-27@^2.9.0',
+    'constructs@^10.3.0',
+    '@pulumi/pulumi@^3.142.0',
+    '@pulumi/kubernetes@^4.18.0',
+  ],
+  deps: ['yaml@^2.9.0', 'commander@^14.0.0'],
+  devDeps: [
+    'cdk8s@2.70.106',
+    'cdk8s-plus-27@2.9.5',
+    'constructs@10.8.1',
+    // @pulumi/pulumi >= 3.249 requires Node 22; this project supports Node 20.
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/kubernetes@4.34.2',
+    // 5.x requires Node 22 and is ESM-only; 4.5.x carries the Kubernetes 1.33 schema (DESIGN.md §7).
+    'kubernetes-models@~4.5.1',
+    'fast-check@^4.3.0',
+  ],
+
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+    },
+  },
+
+  // `npm test` lints; it must not rewrite files (a clean clone stays clean).
+  eslintOptions: { dirs: ['src', 'test', 'examples', 'bench'], commandOptions: { fix: false } },
+
+  jestOptions: {
+    // `jest --updateSnapshot` rewrites snapshots and can never fail: CI must compare them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // Examples and tests import the package by its public names; map them to the sources.
+      moduleNameMapper: {
+        '^graceful-k8s$': '<rootDir>/src/index.ts',
+        '^graceful-k8s/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
+      },
+      testTimeout: 60_000,
+    },
+  },
+});
+
+// Optional peers: the core needs none of them, the cdk8s adapter needs the cdk8s trio,
+// the Pulumi adapter needs the Pulumi pair.
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s': { optional: true },
+  'cdk8s-plus-27': { optional: true },
+  'constructs': { optional: true },
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
+});
+
+// Subpath exports: importing one adapter never loads the other (tested in test/exports.test.ts).
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    cdk8s: ['lib/cdk8s/index.d.ts'],
+    pulumi: ['lib/pulumi/index.d.ts'],
+  },
+});
+
+// Type-check the examples against the sources, as a user would import them.
+const examplesTsconfig = new javascript.TypescriptConfig(project, {
+  fileName: 'examples/tsconfig.json',
+  compilerOptions: {
+    ...project.tsconfig!.compilerOptions,
+    rootDir: '..',
+    outDir: undefined,
+    noEmit: true,
+    paths: {
+      'graceful-k8s': ['../src/index.ts'],
+      'graceful-k8s/*': ['../src/*/index.ts'],
+    },
+  },
+  include: ['**/*.ts', '../src/**/*.ts'],
+  exclude: [],
+});
+
+// The test tsconfig resolves the public names too (ts-jest type-checks the examples it imports).
+project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.paths', {
+  'graceful-k8s': ['../src/index.ts'],
+  'graceful-k8s/*': ['../src/*/index.ts'],
+});
+
+// `npm test`: compile (so lib/ exists for the fresh-process import tests), type-check the
+// examples, run jest (snapshots compared, never written), then lint.
+const testTask = project.tasks.tryFind('test')!;
+testTask.reset();
+testTask.spawn(project.compileTask);
+testTask.exec(`tsc -p ${examplesTsconfig.fileName}`);
+testTask.exec('jest --passWithNoTests --ci');
+testTask.spawn(project.tasks.tryFind('eslint')!);
+
+// `npm run synth`: build the package, then synthesize every example to dist/*.k8s.yaml and print
+// each example's shutdown timeline.
+project.addTask('synth', {
+  description: 'Synthesize the examples to dist/*.k8s.yaml and print their shutdown timelines',
+  steps: [{ spawn: 'compile' }, { exec: 'ts-node --transpile-only -P examples/tsconfig.json examples/synth.ts' }],
+});
+
+project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
+project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
+
+project.synth();

@@ -1,0 +1,83 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import type { IConstruct } from 'constructs';
+import {
+  applyPlanToWorkloadSpec,
+  checkWorkload,
+  planShutdown,
+  type PlanWarning,
+  type ShutdownPlan,
+  type ShutdownSpec,
+  type WorkloadFacts,
+  type WorkloadKind,
+} from '../core';
+import { addPostSynthesisTransform } from './post-synthesis-transform';
+
+/** The construct metadata type under which plan warnings are recorded. */
+export const WARNING_METADATA_TYPE = 'graceful-k8s:warning';
+
+/** What {@link applyShutdownPlan} returns. */
+export interface AppliedShutdownPlan {
+  readonly plan: ShutdownPlan;
+  /** The plan's warnings plus the workload's (replicas, probes). */
+  readonly warnings: readonly PlanWarning[];
+}
+
+/**
+ * Applies a shutdown plan to an existing cdk8s-plus `Deployment` or `StatefulSet`: preStop, env and
+ * mounts on every app container, the grace period, init containers and volumes on the pod, and the
+ * rollout settings. Validation (spec and workload) runs now; the change is rendered at synthesis.
+ *
+ * cdk8s-plus fills in a 30 s grace period when none is set, so the workload's own value is not
+ * treated as pinned: pass `terminationGracePeriod` in the spec to pin one.
+ *
+ * @param shutdown a spec (planned here) or a plan from `planShutdown`
+ * @throws GracefulConfigError on invalid input, before anything is changed
+ */
+export function applyShutdownPlan(
+  workload: kplus.Deployment | kplus.StatefulSet,
+  shutdown: ShutdownSpec | ShutdownPlan,
+): AppliedShutdownPlan {
+  const plan = isPlan(shutdown) ? shutdown : planShutdown(shutdown);
+  const kind: WorkloadKind = workload instanceof kplus.StatefulSet ? 'StatefulSet' : 'Deployment';
+  const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(workload, kind))];
+  for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
+  addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
+    ...manifest,
+    spec: applyPlanToWorkloadSpec(manifest.spec, plan, kind),
+  }));
+  return { plan, warnings };
+}
+
+/**
+ * Every plan warning recorded in a construct tree (an app, a chart or one workload), as
+ * `path: [code] message` lines, for printing at synthesis.
+ */
+export function collectWarnings(scope: IConstruct): string[] {
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING_METADATA_TYPE).map((m) => `${c.node.path}: ${String(m.data)}`));
+}
+
+function isPlan(value: ShutdownSpec | ShutdownPlan): value is ShutdownPlan {
+  return typeof (value as ShutdownPlan).terminationGracePeriodSeconds === 'number' && typeof (value as ShutdownPlan).explain === 'function';
+}
+
+/** Reads what the checks need from cdk8s-plus containers (their Kubernetes form). */
+function factsOf(workload: kplus.Deployment | kplus.StatefulSet, kind: WorkloadKind): WorkloadFacts {
+  const defaultReplicas = kind === 'Deployment' ? 2 : 1; // cdk8s-plus-27's own defaults
+  return {
+    kind,
+    replicas: workload.hasAutoscaler ? undefined : workload.replicas ?? defaultReplicas,
+    containers: workload.containers.map((container) => {
+      const kube = container._toKube();
+      return {
+        name: kube.name,
+        preStop: kube.lifecycle?.preStop,
+        readinessProbe: kube.readinessProbe,
+        livenessProbe: kube.livenessProbe,
+        env: kube.env,
+      };
+    }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './apply-shutdown-plan';
+export * from './graceful-deployment';
+export * from './post-synthesis-transform';

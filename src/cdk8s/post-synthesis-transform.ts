@@ -1,0 +1,25 @@
+import type { ApiObject } from 'cdk8s';
+
+/** A pure transform of one synthesized Kubernetes object. */
+export type ManifestTransform = (manifest: any) => any;
+
+const TRANSFORMS = Symbol.for('graceful-k8s.postSynthesisTransforms');
+
+/**
+ * Runs `transform` on the object's JSON after everything else, including the pruning that
+ * cdk8s-plus-27's generated 1.27 classes do in `toJson()` *after* JSON patches: they drop every key
+ * the 1.27 schema does not know, so `addJsonPatch()` cannot add `lifecycle.preStop.sleep`
+ * (DESIGN.md §3). Wrapping `toJson` of this one instance is the only hook that runs later.
+ * Transforms run in the order they were added.
+ */
+export function addPostSynthesisTransform(apiObject: ApiObject, transform: ManifestTransform): void {
+  const holder = apiObject as ApiObject & { [TRANSFORMS]?: ManifestTransform[] };
+  if (holder[TRANSFORMS]) {
+    holder[TRANSFORMS].push(transform);
+    return;
+  }
+  const transforms: ManifestTransform[] = [transform];
+  holder[TRANSFORMS] = transforms;
+  const toJson = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => transforms.reduce((manifest, t) => t(manifest), toJson());
+}

@@ -1,0 +1,74 @@
+import type { Container, PodSpec, WorkloadSpec } from './k8s-types';
+import type { ShutdownPlan } from './plan';
+
+/** The workload kinds a plan applies to. */
+export type WorkloadKind = 'Deployment' | 'StatefulSet';
+
+/**
+ * Returns a copy of `podSpec` with the plan applied: the grace period, the preStop hook, env and
+ * volume mounts on every app container (`containers`; init and native sidecar containers get no
+ * preStop), the plan's init containers (first) and volumes. Idempotent: applying twice changes
+ * nothing more, and a name the pod already has (env, volume, init container) is left alone.
+ * Pure; both adapters render the plan through this one function.
+ */
+export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: ShutdownPlan): T {
+  const initContainers = [
+    ...plan.initContainers.filter((c) => !(podSpec.initContainers ?? []).some((existing) => existing.name === c.name)),
+    ...(podSpec.initContainers ?? []),
+  ];
+  const volumes = mergeByName(podSpec.volumes, plan.volumes);
+  return {
+    ...podSpec,
+    terminationGracePeriodSeconds: plan.terminationGracePeriodSeconds,
+    containers: podSpec.containers.map((c) => applyPlanToContainer(c, plan)),
+    ...(initContainers.length > 0 ? { initContainers: clone(initContainers) } : {}),
+    ...(volumes.length > 0 ? { volumes: clone(volumes) } : {}),
+  };
+}
+
+/**
+ * Returns a copy of a Deployment or StatefulSet spec with the plan applied to its pod template and
+ * its rollout settings: Deployments get `strategy` (RollingUpdate, maxSurge, maxUnavailable),
+ * `minReadySeconds` and `progressDeadlineSeconds`; StatefulSets get `minReadySeconds` (they have no
+ * surge and no progress deadline).
+ */
+export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: ShutdownPlan, kind: WorkloadKind = 'Deployment'): T {
+  const template = { ...spec.template, spec: applyPlanToPodSpec(spec.template.spec, plan) };
+  if (kind === 'StatefulSet') {
+    return { ...spec, minReadySeconds: plan.rollout.minReadySeconds, template };
+  }
+  return {
+    ...spec,
+    minReadySeconds: plan.rollout.minReadySeconds,
+    progressDeadlineSeconds: plan.rollout.progressDeadlineSeconds,
+    strategy: {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: plan.rollout.maxSurge, maxUnavailable: plan.rollout.maxUnavailable },
+    },
+    template,
+  };
+}
+
+function applyPlanToContainer(container: Container, plan: ShutdownPlan): Container {
+  const env = mergeByName(container.env, plan.env);
+  const mounts = [
+    ...(container.volumeMounts ?? []),
+    ...plan.volumeMounts.filter((m) => !(container.volumeMounts ?? []).some((existing) => existing.mountPath === m.mountPath)),
+  ];
+  return {
+    ...container,
+    ...(env.length > 0 ? { env: clone(env) } : {}),
+    ...(mounts.length > 0 ? { volumeMounts: clone(mounts) } : {}),
+    ...(plan.preStop ? { lifecycle: { ...container.lifecycle, preStop: clone(plan.preStop) } } : {}),
+  };
+}
+
+/** Existing entries first; planned entries whose name is not taken are appended. */
+function mergeByName<T extends { readonly name: string }>(existing: readonly T[] | undefined, planned: readonly T[]): T[] {
+  const have = existing ?? [];
+  return [...have, ...planned.filter((p) => !have.some((e) => e.name === p.name))];
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}

@@ -1,0 +1,30 @@
+/** Probe timing the plan recommends (Kubernetes Probe fields, seconds). */
+export interface ProbeTiming {
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+}
+
+/** Recommended timing for each probe kind, with the reason a user can read. */
+export interface ProbePlan {
+  readonly readiness: ProbeTiming;
+  readonly liveness: ProbeTiming;
+  readonly startup: ProbeTiming;
+  readonly reason: string;
+}
+
+/**
+ * Readiness reacts fast (a pod leaves rotation within ~10 s of failing); liveness is more tolerant
+ * (60 s of failures before a restart), so a slow dependency makes a pod unready, not restarted;
+ * the startup probe gives slow starters up to 5 minutes before liveness takes over
+ * (https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/).
+ */
+export const PROBE_PLAN: ProbePlan = {
+  readiness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 },
+  liveness: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6, successThreshold: 1 },
+  startup: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 60, successThreshold: 1 },
+  reason:
+    'readiness fails fast (10 s) so routers stop sending to a struggling pod; liveness tolerates 60 s, so it never restarts a pod readiness ' +
+    'already took out of rotation; the startup probe allows 300 s for slow starters before liveness applies',
+};

@@ -1,0 +1,159 @@
+import type { DurationInput } from './duration';
+import type { KubernetesVersionInput } from './kubernetes-version';
+
+/** What the container image offers the kubelet for an exec hook. */
+export type ImageKind = 'shell' | 'distroless';
+
+/**
+ * How the preStop drain is carried out (DESIGN.md §3).
+ * - `auto`: native `sleep` on Kubernetes >= 1.30, else exec `sleep` (shell images) or the copied
+ *   static sleep (distroless images);
+ * - `native-sleep`: `lifecycle.preStop.sleep` (KEP-3960; beta and on by default from 1.30);
+ * - `exec-sleep`: `exec: ["sleep", D]`, needs a `sleep` binary in the image;
+ * - `copied-sleep`: an init container copies a static busybox into an `emptyDir`, preStop execs it;
+ * - `app-drain`: no hook; the app is told the drain delay and waits by itself after the stop signal.
+ */
+export type PreStopStrategy = 'auto' | 'native-sleep' | 'exec-sleep' | 'copied-sleep' | 'app-drain';
+
+/** A replica count (`1`) or a percentage of the desired replicas (`'25%'`). */
+export type IntOrPercent = number | string;
+
+/** True for `0` and `'0%'`. */
+export function isZeroIntOrPercent(value: IntOrPercent): boolean {
+  return value === 0 || value === '0%';
+}
+
+/** Rolling-update settings; every field has a planned default. */
+export interface RolloutSpec {
+  /**
+   * Extra pods a rolling update may start above the desired count.
+   * @default '25%' (rounded up by Kubernetes, so at least one pod)
+   */
+  readonly maxSurge?: IntOrPercent;
+  /**
+   * Pods that may be unavailable during a rolling update.
+   * @default 0 (an old pod goes only after its replacement is available)
+   */
+  readonly maxUnavailable?: IntOrPercent;
+  /**
+   * How long a new pod must be ready before it counts as available.
+   * @default the drain delay (routers register a new pod with about the lag they forget an old one)
+   */
+  readonly minReady?: DurationInput;
+  /**
+   * How long a rollout may make no progress before it is reported failed.
+   * @default minReady + 600 seconds (Kubernetes' own default stall allowance)
+   */
+  readonly progressDeadline?: DurationInput;
+}
+
+/**
+ * The few numbers a team knows about its workload. Durations are seconds (`30`), strings
+ * (`'30s'`, `'2m'`, `'1h30m'`, `'1500ms'`) or a cdk8s `Duration`; fractions round up.
+ */
+export interface ShutdownSpec {
+  /**
+   * How long the app needs after the stop signal to finish in-flight requests and exit. Required.
+   */
+  readonly appShutdownTimeout: DurationInput;
+
+  /**
+   * How long every router (kube-proxy, ingress controllers, cloud load balancers, service
+   * registries) needs to stop sending new requests to a terminating pod. preStop waits this long
+   * before the stop signal.
+   * @default 5 seconds
+   */
+  readonly drainDelay?: DurationInput;
+
+  /**
+   * How long long-lived connections (WebSocket, gRPC streams, game rounds) may keep running after
+   * the stop signal. Hours are legal.
+   * @default 0 (no long-lived connections)
+   */
+  readonly longConnectionBudget?: DurationInput;
+
+  /**
+   * Headroom after the app's deadline for process exit, JVM shutdown hooks and pool closes.
+   * @default 5 seconds
+   */
+  readonly safetyMargin?: DurationInput;
+
+  /**
+   * A pinned `terminationGracePeriodSeconds`. It must cover drainDelay + max(appShutdownTimeout,
+   * longConnectionBudget) + safetyMargin; a larger value is kept.
+   * @default derived: drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin
+   */
+  readonly terminationGracePeriod?: DurationInput;
+
+  /**
+   * The oldest Kubernetes minor version the manifests must run on.
+   * @default '1.30' (the oldest minor where the native preStop sleep is on by default)
+   */
+  readonly kubernetesVersion?: KubernetesVersionInput;
+
+  /**
+   * Whether the app image has a shell and coreutils (`'shell'`) or not (`'distroless'`). A
+   * distroless image never gets an exec of `sleep` or `/bin/sh` from its own filesystem.
+   * @default 'shell'
+   */
+  readonly image?: ImageKind;
+
+  /**
+   * How the drain delay is enforced.
+   * @default 'auto'
+   */
+  readonly preStop?: PreStopStrategy;
+
+  /**
+   * Rolling-update settings.
+   * @default maxSurge '25%', maxUnavailable 0, minReady = drainDelay, progressDeadline = minReady + 600 s
+   */
+  readonly rollout?: RolloutSpec;
+
+  /**
+   * The image the copied static sleep comes from (only for `copied-sleep`). It must contain a
+   * statically linked `/bin/busybox`. Pin it by digest in production.
+   * @default 'busybox:1.36.1-uclibc' (DEFAULT_COPIED_SLEEP_IMAGE)
+   */
+  readonly copiedSleepImage?: string;
+}
+
+/** The spec after validation: every duration in whole seconds, every default filled in. */
+export interface ResolvedSpec {
+  readonly appShutdownTimeoutSeconds: number;
+  readonly drainDelaySeconds: number;
+  readonly longConnectionBudgetSeconds: number;
+  readonly safetyMarginSeconds: number;
+  /** The user-pinned grace period, if any. */
+  readonly pinnedGracePeriodSeconds?: number;
+  readonly kubernetesMinor: number;
+  readonly image: ImageKind;
+  readonly preStop: PreStopStrategy;
+  readonly maxSurge: IntOrPercent;
+  readonly maxUnavailable: IntOrPercent;
+  /** Set only when the user gave it. */
+  readonly minReadySeconds?: number;
+  /** Set only when the user gave it. */
+  readonly progressDeadlineSeconds?: number;
+  readonly copiedSleepImage: string;
+}
+
+/** Defaults, in one place, documented in README's options table. */
+export const DEFAULTS = {
+  drainDelaySeconds: 5,
+  longConnectionBudgetSeconds: 0,
+  safetyMarginSeconds: 5,
+  kubernetesVersion: '1.30',
+  image: 'shell' as ImageKind,
+  preStop: 'auto' as PreStopStrategy,
+  maxSurge: '25%' as IntOrPercent,
+  maxUnavailable: 0 as IntOrPercent,
+  /** Kubernetes' default progressDeadlineSeconds (apps/v1 DeploymentSpec). */
+  progressDeadlineAllowanceSeconds: 600,
+} as const;
+
+/**
+ * busybox's uclibc variant is built statically (Docker Official Image "busybox", image variants),
+ * so its `/bin/busybox` runs from an emptyDir inside any image, distroless included. Multi-arch.
+ */
+export const DEFAULT_COPIED_SLEEP_IMAGE = 'busybox:1.36.1-uclibc';

@@ -1,0 +1,131 @@
+import { toWholeSeconds } from './duration';
+import { GracefulConfigError, describeValue } from './errors';
+import { parseKubernetesVersion } from './kubernetes-version';
+import { NATIVE_SLEEP_MINOR } from './prestop';
+import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type IntOrPercent, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
+
+const IMAGE_KINDS: readonly ImageKind[] = ['shell', 'distroless'];
+const STRATEGIES: readonly PreStopStrategy[] = ['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain'];
+
+/**
+ * The one validation step: every check on a {@link ShutdownSpec} happens here, before anything is
+ * planned or synthesized. Returns the spec in whole seconds with defaults filled in.
+ * @throws GracefulConfigError naming the field, the value given and the fix
+ */
+export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
+  if (spec == null || typeof spec !== 'object') {
+    throw new GracefulConfigError('shutdown', spec, `must be an object with at least appShutdownTimeout, got ${describeValue(spec)}`);
+  }
+  if (spec.appShutdownTimeout === undefined || spec.appShutdownTimeout === null) {
+    throw new GracefulConfigError(
+      'appShutdownTimeout',
+      spec.appShutdownTimeout,
+      'is required: how long the app needs after the stop signal to finish in-flight requests, e.g. \'30s\'',
+    );
+  }
+  const appShutdownTimeoutSeconds = toWholeSeconds('appShutdownTimeout', spec.appShutdownTimeout);
+  const drainDelaySeconds = optionalSeconds('drainDelay', spec.drainDelay) ?? DEFAULTS.drainDelaySeconds;
+  const longConnectionBudgetSeconds = optionalSeconds('longConnectionBudget', spec.longConnectionBudget) ?? DEFAULTS.longConnectionBudgetSeconds;
+  const safetyMarginSeconds = optionalSeconds('safetyMargin', spec.safetyMargin) ?? DEFAULTS.safetyMarginSeconds;
+  const pinnedGracePeriodSeconds = optionalSeconds('terminationGracePeriod', spec.terminationGracePeriod);
+
+  const version = parseKubernetesVersion('kubernetesVersion', spec.kubernetesVersion ?? DEFAULTS.kubernetesVersion);
+  const image = oneOf('image', spec.image ?? DEFAULTS.image, IMAGE_KINDS);
+  const preStop = oneOf('preStop', spec.preStop ?? DEFAULTS.preStop, STRATEGIES);
+
+  const required = drainDelaySeconds + Math.max(appShutdownTimeoutSeconds, longConnectionBudgetSeconds) + safetyMarginSeconds;
+  if (pinnedGracePeriodSeconds !== undefined && pinnedGracePeriodSeconds < required) {
+    throw new GracefulConfigError(
+      'terminationGracePeriod',
+      spec.terminationGracePeriod,
+      `is ${pinnedGracePeriodSeconds}s but the plan needs at least ${required}s ` +
+        `(drain ${drainDelaySeconds}s + max(app shutdown ${appShutdownTimeoutSeconds}s, long connections ${longConnectionBudgetSeconds}s) + margin ${safetyMarginSeconds}s); ` +
+        `raise it to ${required}s or remove it to let the plan choose`,
+    );
+  }
+
+  if (preStop === 'native-sleep' && version.minor < NATIVE_SLEEP_MINOR) {
+    throw new GracefulConfigError(
+      'preStop',
+      preStop,
+      `is 'native-sleep' but kubernetesVersion is 1.${version.minor}: the preStop sleep action is on by default only from 1.${NATIVE_SLEEP_MINOR} (KEP-3960); ` +
+        `raise kubernetesVersion to '1.${NATIVE_SLEEP_MINOR}' or use preStop 'auto'`,
+    );
+  }
+  if (preStop === 'exec-sleep' && image === 'distroless') {
+    throw new GracefulConfigError(
+      'preStop',
+      preStop,
+      'is \'exec-sleep\' but image is \'distroless\': a distroless image has no sleep binary, so the hook would fail and the drain would be skipped; ' +
+        'use preStop \'auto\' (native sleep on >= 1.30, else the copied static sleep) or \'copied-sleep\'',
+    );
+  }
+
+  const rollout = spec.rollout ?? {};
+  const maxSurge = intOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge);
+  const maxUnavailable = intOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable);
+  if (isZeroIntOrPercent(maxSurge) && isZeroIntOrPercent(maxUnavailable)) {
+    throw new GracefulConfigError(
+      'rollout.maxSurge',
+      rollout.maxSurge,
+      `and rollout.maxUnavailable are both zero (${describeValue(maxSurge)}, ${describeValue(maxUnavailable)}), which Kubernetes rejects: no pod could ever be replaced; ` +
+        'set maxSurge to 1 or more (recommended, keeps capacity) or maxUnavailable above 0',
+    );
+  }
+  const minReadySeconds = optionalSeconds('rollout.minReady', rollout.minReady);
+  const progressDeadlineSeconds = optionalSeconds('rollout.progressDeadline', rollout.progressDeadline);
+  const effectiveMinReady = minReadySeconds ?? drainDelaySeconds;
+  if (progressDeadlineSeconds !== undefined && progressDeadlineSeconds <= effectiveMinReady) {
+    throw new GracefulConfigError(
+      'rollout.progressDeadline',
+      rollout.progressDeadline,
+      `is ${progressDeadlineSeconds}s but must be greater than minReadySeconds (${effectiveMinReady}s), or every rollout is reported failed; ` +
+        `raise it above ${effectiveMinReady}s or remove it to let the plan choose`,
+    );
+  }
+
+  const copiedSleepImage = spec.copiedSleepImage ?? DEFAULT_COPIED_SLEEP_IMAGE;
+  if (typeof copiedSleepImage !== 'string' || copiedSleepImage.trim() === '' || /\s/.test(copiedSleepImage)) {
+    throw new GracefulConfigError(
+      'copiedSleepImage',
+      spec.copiedSleepImage,
+      `must be an image reference without spaces, got ${describeValue(spec.copiedSleepImage)}; e.g. '${DEFAULT_COPIED_SLEEP_IMAGE}'`,
+    );
+  }
+
+  return {
+    appShutdownTimeoutSeconds,
+    drainDelaySeconds,
+    longConnectionBudgetSeconds,
+    safetyMarginSeconds,
+    pinnedGracePeriodSeconds,
+    kubernetesMinor: version.minor,
+    image,
+    preStop,
+    maxSurge,
+    maxUnavailable,
+    minReadySeconds,
+    progressDeadlineSeconds,
+    copiedSleepImage,
+  };
+}
+
+function optionalSeconds(field: string, value: ShutdownSpec['drainDelay']): number | undefined {
+  return value === undefined || value === null ? undefined : toWholeSeconds(field, value);
+}
+
+function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new GracefulConfigError(field, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
+}
+
+function intOrPercent(field: string, value: unknown): IntOrPercent {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  if (typeof value === 'string' && /^\d{1,3}%$/.test(value) && Number(value.slice(0, -1)) <= 100) return value;
+  throw new GracefulConfigError(
+    field,
+    value,
+    `must be a whole number of pods >= 0 or a percentage from '0%' to '100%', got ${describeValue(value)}`,
+  );
+}
+

@@ -1,0 +1,91 @@
+import type { WorkloadKind } from './apply';
+import { SHUTDOWN_TIMEOUT_ENV } from './env';
+import { GracefulConfigError } from './errors';
+import type { Container, WorkloadSpec } from './k8s-types';
+import type { PlanWarning, ShutdownPlan } from './plan';
+
+/** What the checks need to know about one app container. */
+export interface ContainerFacts {
+  readonly name: string;
+  /** The preStop hook the user already set, if any. */
+  readonly preStop?: unknown;
+  readonly readinessProbe?: unknown;
+  readonly livenessProbe?: unknown;
+  readonly env?: ReadonlyArray<{ readonly name: string; readonly value?: unknown }>;
+}
+
+/** What the checks need to know about a workload, whatever renders it. */
+export interface WorkloadFacts {
+  readonly kind: WorkloadKind;
+  /** The replica count; `undefined` when an autoscaler owns it. */
+  readonly replicas?: number;
+  readonly containers: readonly ContainerFacts[];
+}
+
+/** Reads {@link WorkloadFacts} from a plain Deployment/StatefulSet spec. */
+export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): WorkloadFacts {
+  return {
+    kind,
+    replicas: spec.replicas ?? 1,
+    containers: spec.template.spec.containers.map((c: Container) => ({
+      name: c.name,
+      preStop: c.lifecycle?.preStop,
+      readinessProbe: c.readinessProbe,
+      livenessProbe: c.livenessProbe,
+      env: c.env,
+    })),
+  };
+}
+
+/**
+ * The workload half of validation: throws when the workload conflicts with the plan, returns the
+ * warnings for legal but risky shapes. Runs before anything is built.
+ * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace
+ */
+export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWarning[] {
+  const warnings: PlanWarning[] = [];
+  for (const c of facts.containers) {
+    if (c.preStop !== undefined && plan.preStop !== undefined) {
+      throw new GracefulConfigError(
+        `containers[${c.name}].lifecycle.preStop`,
+        c.preStop,
+        `is already set, but the plan owns preStop (${plan.preStopMechanism}, ${plan.drainDelaySeconds}s); ` +
+          'remove the container\'s preStop and let the plan drain, or use shutdown.preStop \'app-drain\' to keep your own hook out of the plan',
+      );
+    }
+    if (c.readinessProbe === undefined) {
+      warnings.push({
+        code: 'no-readiness-probe',
+        message: `container '${c.name}' has no readiness probe: a new pod gets traffic as soon as it starts, before it can serve; ` +
+          `add one (period ${plan.probes.readiness.periodSeconds}s, failureThreshold ${plan.probes.readiness.failureThreshold})`,
+      });
+    } else if (c.livenessProbe !== undefined && JSON.stringify(c.livenessProbe) === JSON.stringify(c.readinessProbe)) {
+      warnings.push({
+        code: 'liveness-equals-readiness',
+        message: `container '${c.name}' has identical liveness and readiness probes: a slow dependency restarts the pod instead of taking it out of rotation; ` +
+          `make liveness more tolerant (period ${plan.probes.liveness.periodSeconds}s, failureThreshold ${plan.probes.liveness.failureThreshold})`,
+      });
+    }
+    const budget = c.env?.find((e) => e.name === SHUTDOWN_TIMEOUT_ENV);
+    if (budget?.value !== undefined && String(budget.value) !== String(plan.appBudgetSeconds)) {
+      warnings.push({
+        code: 'shutdown-env-mismatch',
+        message: `container '${c.name}' sets ${SHUTDOWN_TIMEOUT_ENV}=${String(budget.value)} but the plan's budget is ${plan.appBudgetSeconds}; ` +
+          'remove it from the container and let the plan set it',
+      });
+    }
+  }
+  if (facts.replicas !== undefined && facts.replicas < 2) {
+    warnings.push({
+      code: 'single-replica',
+      message: `replicas is ${facts.replicas}: a node drain or eviction takes the only pod down and a PodDisruptionBudget cannot help; run at least 2 replicas`,
+    });
+  }
+  if (facts.kind === 'StatefulSet') {
+    warnings.push({
+      code: 'statefulset-no-surge',
+      message: 'StatefulSets replace a pod by deleting it first (no maxSurge): capacity drops by one pod during each rollout step; size replicas for it',
+    });
+  }
+  return warnings;
+}
