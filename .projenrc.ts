@@ -29,7 +29,9 @@ const project = new typescript.TypeScriptProject({
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
   ],
+  // The CLI's only runtime dependencies (commander 15 needs Node 22).
   deps: ['yaml@^2.9.0', 'commander@^14.0.0'],
+  bin: { 'graceful-k8s': 'lib/cli/main.js' },
   devDeps: [
     'cdk8s@2.70.106',
     'cdk8s-plus-27@2.9.5',
@@ -127,6 +129,12 @@ testTask.spawn(project.tasks.tryFind('eslint')!);
 project.addTask('synth', {
   description: 'Synthesize the examples to dist/*.k8s.yaml and print their shutdown timelines',
   steps: [{ spawn: 'compile' }, { exec: 'ts-node --transpile-only -P examples/tsconfig.json examples/synth.ts' }],
+});
+
+// `npm run bench`: figures printed by scripts, never timed unit tests (bench/README.md).
+project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ and print their tables',
+  steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts' }],
 });
 
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
