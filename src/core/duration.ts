@@ -33,8 +33,8 @@ export function toWholeSeconds(field: string, value: DurationInput): number {
   if (ms < 0) {
     throw new GracefulConfigError(field, value, `must be >= 0 seconds, got ${formatGiven(value)}; use 0 or a positive duration`);
   }
-  // Subtract a hair before rounding up so 1.0000000001 (float noise) stays 1.
-  return Math.ceil(ms / 1000 - 1e-9);
+  // Subtract a hair before rounding up so 1.0000000001 (float noise) stays 1; max() keeps 0 from becoming -0.
+  return Math.max(0, Math.ceil(ms / 1000 - 1e-9));
 }
 
 function formatGiven(value: DurationInput): string {

@@ -35,12 +35,3 @@ export function parseKubernetesVersion(field: string, value: unknown): Kubernete
   }
   return { major: 1, minor };
 }
-
-/** True when `version` is at least 1.`minor`. */
-export function atLeast(version: KubernetesVersion, minor: number): boolean {
-  return version.minor >= minor;
-}
-
-export function formatVersion(version: KubernetesVersion): string {
-  return `${version.major}.${version.minor}`;
-}

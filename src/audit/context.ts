@@ -1,0 +1,119 @@
+import type { DurationInput, KubernetesVersionInput } from '../core';
+import { getPath, isRecord, stringRecord, type AuditedWorkload } from './workload';
+
+/** A Service, PodDisruptionBudget or HorizontalPodAutoscaler found in the same input. */
+export interface Selecting {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface ServiceFacts extends Selecting {
+  /** `spec.selector`; a Service without one routes to nothing the audit can see. */
+  readonly selector: Readonly<Record<string, string>>;
+}
+
+export interface PodDisruptionBudgetFacts extends Selecting {
+  /** `spec.selector.matchLabels` (matchExpressions are not evaluated). */
+  readonly matchLabels: Readonly<Record<string, string>>;
+}
+
+export interface AutoscalerFacts extends Selecting {
+  readonly targetKind: string;
+  readonly targetName: string;
+  /** `spec.minReplicas`, which defaults to 1 (autoscaling/v2 HorizontalPodAutoscalerSpec). */
+  readonly minReplicas: number;
+}
+
+/** What the audit assumes where a manifest says nothing. Each is fed to `planShutdown`. */
+export interface AuditAssumptions {
+  /**
+   * The oldest Kubernetes version the manifests run on (chooses the preStop mechanism in fixes).
+   * @default '1.30' (the planner's default)
+   */
+  readonly kubernetesVersion?: KubernetesVersionInput;
+  /**
+   * The app's shutdown time when no env or flag of the container declares it.
+   * @default 30 seconds (Spring Boot's default phase timeout and Kubernetes' default grace period)
+   */
+  readonly appShutdownTimeout?: DurationInput;
+  /**
+   * The drain delay suggested when a container has no preStop wait.
+   * @default the planner's default (5 seconds)
+   */
+  readonly drainDelay?: DurationInput;
+}
+
+/** Everything else in the input a rule may consult about a workload. */
+export interface AuditContext {
+  readonly services: readonly ServiceFacts[];
+  readonly podDisruptionBudgets: readonly PodDisruptionBudgetFacts[];
+  readonly autoscalers: readonly AutoscalerFacts[];
+  readonly assumptions: AuditAssumptions;
+}
+
+/** The assumed app shutdown timeout when the manifest does not declare one. */
+export const ASSUMED_APP_SHUTDOWN_SECONDS = 30;
+
+/** An empty context (no Services, PDBs or autoscalers; default assumptions). */
+export function emptyContext(assumptions: AuditAssumptions = {}): AuditContext {
+  return { services: [], podDisruptionBudgets: [], autoscalers: [], assumptions };
+}
+
+/**
+ * Reads a Service, PDB or HPA from a parsed object; `undefined` for any other kind.
+ * https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service (selector),
+ * https://kubernetes.io/docs/tasks/run-application/configure-pdb/ (selector),
+ * https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/ (scaleTargetRef, minReplicas default 1)
+ */
+export function selectingObjectOf(object: Record<string, unknown>): ServiceFacts | PodDisruptionBudgetFacts | AutoscalerFacts | undefined {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const base: Selecting = {
+    kind: String(object.kind),
+    name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+  };
+  switch (object.kind) {
+    case 'Service':
+      return { ...base, selector: stringRecord(getPath(object, ['spec', 'selector'])) } satisfies ServiceFacts;
+    case 'PodDisruptionBudget':
+      return { ...base, matchLabels: stringRecord(getPath(object, ['spec', 'selector', 'matchLabels'])) } satisfies PodDisruptionBudgetFacts;
+    case 'HorizontalPodAutoscaler': {
+      const min = getPath(object, ['spec', 'minReplicas']);
+      return {
+        ...base,
+        targetKind: String(getPath(object, ['spec', 'scaleTargetRef', 'kind']) ?? ''),
+        targetName: String(getPath(object, ['spec', 'scaleTargetRef', 'name']) ?? ''),
+        minReplicas: typeof min === 'number' ? min : 1,
+      } satisfies AutoscalerFacts;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** True when every key of a non-empty `selector` has the same value in `labels`. */
+export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+}
+
+/** Namespaces match when equal, or when either side leaves it to `kubectl apply -n`. */
+function sameNamespace(a: Selecting | AuditedWorkload, b: Selecting | AuditedWorkload): boolean {
+  return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
+}
+
+/** The Services in the input whose selector matches the workload's pod labels. */
+export function servicesRoutingTo(workload: AuditedWorkload, context: AuditContext): ServiceFacts[] {
+  return context.services.filter((s) => sameNamespace(s, workload) && selects(s.selector, workload.podLabels));
+}
+
+/** The PDBs in the input that select the workload's pods. */
+export function budgetsFor(workload: AuditedWorkload, context: AuditContext): PodDisruptionBudgetFacts[] {
+  return context.podDisruptionBudgets.filter((p) => sameNamespace(p, workload) && selects(p.matchLabels, workload.podLabels));
+}
+
+/** The autoscaler in the input that scales the workload, if any. */
+export function autoscalerFor(workload: AuditedWorkload, context: AuditContext): AutoscalerFacts | undefined {
+  return context.autoscalers.find((h) => sameNamespace(h, workload) && h.targetKind === workload.kind && h.targetName === workload.name);
+}

@@ -1,0 +1,102 @@
+import type { Container, PodSpec } from '../core';
+import type { FieldPath } from './finding';
+
+/** The kinds the audit reads; Jobs and CronJobs run to completion and are skipped. */
+export type AuditedKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod';
+
+export const AUDITED_KINDS: readonly AuditedKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
+
+/** Where an object came from. */
+export interface SourceLocation {
+  /** The file as given on the command line (`-` for stdin). */
+  readonly file: string;
+  /** 1-based line of the object's first line. */
+  readonly line: number;
+}
+
+/** One workload read from a manifest, with what the rules need. Plain data. */
+export interface AuditedWorkload {
+  readonly kind: AuditedKind;
+  readonly name: string;
+  /** `undefined` when the manifest leaves it to `kubectl apply -n`. */
+  readonly namespace?: string;
+  readonly source: SourceLocation;
+  /** The whole object as parsed. */
+  readonly object: Record<string, unknown>;
+  /** Where the pod spec sits in the object: `['spec', 'template', 'spec']`, or `['spec']` for a Pod. */
+  readonly podSpecPath: FieldPath;
+  readonly podSpec: PodSpec;
+  /** The pod template's labels (what Services, PDBs and autoscalers select). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * `spec.replicas` as written; `undefined` when it is omitted (apps/v1 defaults it to 1) or the kind
+   * has none (DaemonSet, Pod).
+   */
+  readonly replicas?: number;
+}
+
+/** The object's kind when the audit reads it. */
+export function auditedKindOf(object: Record<string, unknown>): AuditedKind | undefined {
+  return AUDITED_KINDS.find((k) => k === object.kind);
+}
+
+/**
+ * Reads an {@link AuditedWorkload} from a parsed object of an audited kind, or explains why it
+ * cannot (a missing pod spec or containers list).
+ */
+export function workloadFromObject(
+  kind: AuditedKind,
+  object: Record<string, unknown>,
+  source: SourceLocation,
+): AuditedWorkload | { readonly problem: string } {
+  const podSpecPath: FieldPath = kind === 'Pod' ? ['spec'] : ['spec', 'template', 'spec'];
+  const podSpec = getPath(object, podSpecPath);
+  if (!isRecord(podSpec) || !Array.isArray(podSpec.containers) || !podSpec.containers.every(isRecord)) {
+    return { problem: `${kind} has no ${podSpecPath.join('.')}.containers list` };
+  }
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const labelsPath = kind === 'Pod' ? ['metadata', 'labels'] : ['spec', 'template', 'metadata', 'labels'];
+  const labels = getPath(object, labelsPath);
+  const spec = isRecord(object.spec) ? object.spec : {};
+  const replicas = kind === 'Pod' || kind === 'DaemonSet' || typeof spec.replicas !== 'number' ? undefined : spec.replicas;
+  return {
+    kind,
+    name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+    source,
+    object,
+    podSpecPath,
+    podSpec: { ...podSpec, containers: podSpec.containers as Container[] },
+    podLabels: stringRecord(labels),
+    ...(replicas !== undefined ? { replicas } : {}),
+  };
+}
+
+/** The value at `path`, or `undefined`. */
+export function getPath(value: unknown, path: FieldPath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (typeof segment === 'number') current = Array.isArray(current) ? current[segment] : undefined;
+    else current = isRecord(current) ? current[segment] : undefined;
+  }
+  return current;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A label map with string values only (anything else is dropped). */
+export function stringRecord(value: unknown): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const result: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') result[key] = String(v);
+  }
+  return result;
+}
+
+/** `spec.template.spec.containers[i]` (or `spec.containers[i]` for a Pod). */
+export function containerPath(workload: AuditedWorkload, index: number, ...rest: Array<string | number>): FieldPath {
+  return [...workload.podSpecPath, 'containers', index, ...rest];
+}

@@ -1,0 +1,60 @@
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { applyShutdownPlan } from '../../src/cdk8s';
+import { planShutdown } from '../../src/core';
+import { validateAgainstSchema } from '../helpers/schema';
+import { APP_CONTAINER } from '../helpers/synth';
+
+describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
+  test('an existing Deployment gets the grace period, preStop, env and rollout', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3 });
+    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 20, drainDelay: 8 });
+    const [manifest] = Testing.synth(chart);
+    const pod = manifest.spec.template.spec;
+    expect(plan.terminationGracePeriodSeconds).toBe(33);
+    expect(pod.terminationGracePeriodSeconds).toBe(33);
+    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 8 } });
+    expect(pod.containers[0].env.map((e: any) => e.name)).toContain('POD_IP');
+    expect(manifest.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
+    expect(manifest.spec.minReadySeconds).toBe(8);
+    expect(warnings).toEqual([]);
+    validateAgainstSchema(manifest);
+  });
+
+  test('an existing StatefulSet gets the pod changes and minReadySeconds, and a no-surge warning', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const service = new kplus.Service(chart, 'svc', { ports: [{ port: 8080 }], clusterIP: 'None' });
+    const sts = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], service, replicas: 3 });
+    const { warnings } = applyShutdownPlan(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless' }));
+    const manifest = Testing.synth(chart).find((m) => m.kind === 'StatefulSet');
+    const pod = manifest.spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(70);
+    expect(pod.containers[0].lifecycle.preStop).toEqual({ exec: { command: ['/graceful-k8s/bin/busybox', 'sleep', '5'] } });
+    expect(pod.initContainers[0].name).toBe('graceful-k8s-copy-sleep');
+    expect(manifest.spec.minReadySeconds).toBe(5);
+    expect(manifest.spec.strategy).toBeUndefined();
+    expect(warnings.map((w) => w.code)).toEqual(['statefulset-no-surge']);
+    validateAgainstSchema(manifest);
+  });
+
+  test('a workload with one replica and no readiness probe gets both warnings', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [{ image: 'web:1', portNumber: 80 }], replicas: 1 });
+    expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings.map((w) => w.code)).toEqual(['no-readiness-probe', 'single-replica']);
+  });
+
+  test('identical liveness and readiness probes warn', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const probe = kplus.Probe.fromHttpGet('/healthz', { port: 8080 });
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [{ ...APP_CONTAINER, readiness: probe, liveness: probe }] });
+    expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings.map((w) => w.code)).toEqual(['liveness-equals-readiness']);
+  });
+
+  test('a cdk8s-plus Deployment with an autoscaler does not warn about replicas', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 5 });
+    expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import { applyPlanToPodSpec, applyPlanToWorkloadSpec, planShutdown, type WorkloadSpec } from '../../src/core';
+
+const workload = (): WorkloadSpec => ({
+  replicas: 3,
+  template: {
+    metadata: { labels: { app: 'api' } },
+    spec: {
+      initContainers: [{ name: 'istio-proxy', image: 'istio/proxyv2', restartPolicy: 'Always' }],
+      containers: [
+        { name: 'api', image: 'api:1', env: [{ name: 'POD_IP', value: 'user-set' }, { name: 'LOG_LEVEL', value: 'info' }] },
+        { name: 'worker', image: 'worker:1', lifecycle: { postStart: { exec: { command: ['warm'] } } } },
+      ],
+      volumes: [{ name: 'config', configMap: { name: 'api' } }],
+    },
+  },
+});
+
+describe('applyPlanToWorkloadSpec', () => {
+  const distroless = planShutdown({ appShutdownTimeout: 30, drainDelay: 20, kubernetesVersion: '1.27', image: 'distroless' });
+
+  test('every app container gets the preStop, the plan env and the mounts; native sidecars get no preStop', () => {
+    const out = applyPlanToWorkloadSpec(workload(), distroless);
+    const [api, worker] = out.template.spec.containers;
+    for (const c of [api, worker]) {
+      expect(c.lifecycle?.preStop).toEqual({ exec: { command: ['/graceful-k8s/bin/busybox', 'sleep', '20'] } });
+      expect(c.volumeMounts).toEqual([{ name: 'graceful-k8s-bin', mountPath: '/graceful-k8s/bin', readOnly: true }]);
+      expect(c.env?.map((e) => e.name)).toEqual(expect.arrayContaining(['POD_IP', 'POD_NAME', 'POD_NAMESPACE', 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS']));
+    }
+    expect(worker.lifecycle?.postStart).toEqual({ exec: { command: ['warm'] } });
+    const sidecar = out.template.spec.initContainers!.find((c) => c.name === 'istio-proxy');
+    expect(sidecar?.lifecycle).toBeUndefined();
+  });
+
+  test('an env name the container already sets is left alone', () => {
+    const api = applyPlanToWorkloadSpec(workload(), distroless).template.spec.containers[0];
+    expect(api.env?.filter((e) => e.name === 'POD_IP')).toEqual([{ name: 'POD_IP', value: 'user-set' }]);
+    expect(api.env?.[1]).toEqual({ name: 'LOG_LEVEL', value: 'info' });
+  });
+
+  test('the copy init container runs first, existing volumes are kept', () => {
+    const spec = applyPlanToWorkloadSpec(workload(), distroless).template.spec;
+    expect(spec.initContainers!.map((c) => c.name)).toEqual(['graceful-k8s-copy-sleep', 'istio-proxy']);
+    expect(spec.volumes!.map((v) => v.name)).toEqual(['config', 'graceful-k8s-bin']);
+    expect(spec.terminationGracePeriodSeconds).toBe(55);
+  });
+
+  test('a Deployment gets the rolling update, minReadySeconds and progressDeadlineSeconds', () => {
+    const out = applyPlanToWorkloadSpec(workload(), distroless, 'Deployment');
+    expect(out.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(out.minReadySeconds).toBe(20);
+    expect(out.progressDeadlineSeconds).toBe(620);
+    expect(out.replicas).toBe(3);
+  });
+
+  test('a StatefulSet gets minReadySeconds but no Deployment-only fields', () => {
+    const out = applyPlanToWorkloadSpec(workload(), distroless, 'StatefulSet');
+    expect(out.minReadySeconds).toBe(20);
+    expect(out.strategy).toBeUndefined();
+    expect(out.progressDeadlineSeconds).toBeUndefined();
+  });
+
+  test('applying twice is the same as applying once', () => {
+    const once = applyPlanToWorkloadSpec(workload(), distroless);
+    expect(applyPlanToWorkloadSpec(once, distroless)).toEqual(once);
+  });
+
+  test('the input is not mutated and the output shares no plan objects', () => {
+    const input = workload();
+    const before = JSON.stringify(input);
+    const out = applyPlanToPodSpec(input.template.spec, distroless);
+    expect(JSON.stringify(input)).toBe(before);
+    expect(out.initContainers![0]).not.toBe(distroless.initContainers[0]);
+    expect(out.containers[0].lifecycle!.preStop).not.toBe(distroless.preStop);
+  });
+
+  test('a plan without a hook leaves lifecycle untouched', () => {
+    const out = applyPlanToPodSpec(workload().template.spec, planShutdown({ appShutdownTimeout: 5, preStop: 'app-drain' }));
+    expect(out.containers[0].lifecycle).toBeUndefined();
+    expect(out.containers[1].lifecycle).toEqual({ postStart: { exec: { command: ['warm'] } } });
+  });
+});

@@ -1,0 +1,95 @@
+import * as fc from 'fast-check';
+import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec } from '../../src/core';
+import { validateAgainstSchema } from '../helpers/schema';
+
+const seconds = (max: number) => fc.integer({ min: 0, max });
+
+/** Any valid spec: durations as numbers or strings, any supported version, image and strategy that fit. */
+const validSpec: fc.Arbitrary<ShutdownSpec> = fc
+  .record({
+    a: seconds(3600),
+    d: seconds(900),
+    l: seconds(7200),
+    m: seconds(120),
+    minor: fc.integer({ min: 21, max: 36 }),
+    image: fc.constantFrom('shell' as const, 'distroless' as const),
+    strategy: fc.constantFrom('auto' as const, 'copied-sleep' as const, 'app-drain' as const, 'native-sleep' as const, 'exec-sleep' as const),
+    asString: fc.boolean(),
+    extraGrace: fc.option(seconds(600), { nil: undefined }),
+  })
+  .filter(({ strategy, minor, image }) => !(strategy === 'native-sleep' && minor < 30) && !(strategy === 'exec-sleep' && image === 'distroless'))
+  .map(({ a, d, l, m, minor, image, strategy, asString, extraGrace }) => ({
+    appShutdownTimeout: asString ? `${a}s` : a,
+    drainDelay: asString ? `${d * 1000}ms` : d,
+    longConnectionBudget: l,
+    safetyMargin: m,
+    kubernetesVersion: `1.${minor}`,
+    image,
+    preStop: strategy,
+    terminationGracePeriod: extraGrace === undefined ? undefined : d + Math.max(a, l) + m + extraGrace,
+  }));
+
+describe('planShutdown over random valid specs', () => {
+  test('the grace period always covers drain + max(app, long connections) + margin', () => {
+    fc.assert(
+      fc.property(validSpec, (spec) => {
+        const plan = planShutdown(spec);
+        const need = plan.drainDelaySeconds + Math.max(plan.appShutdownTimeoutSeconds, plan.longConnectionBudgetSeconds) + plan.safetyMarginSeconds;
+        expect(plan.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(need);
+        expect(Number.isInteger(plan.terminationGracePeriodSeconds)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('preStop always waits exactly the drain delay, and a distroless image never execs its own files', () => {
+    fc.assert(
+      fc.property(validSpec, (spec) => {
+        const plan = planShutdown(spec);
+        const d = plan.drainDelaySeconds;
+        if (plan.preStop?.sleep) expect(plan.preStop.sleep.seconds).toBe(d);
+        if (plan.preStop?.exec) expect(plan.preStop.exec.command.slice(-2)).toEqual(['sleep', String(d)]);
+        if (plan.preStopMechanism === 'app-drain') expect(plan.env).toContainEqual({ name: 'GRACEFUL_DRAIN_DELAY_SECONDS', value: String(d) });
+        if (plan.preStopMechanism === 'none') expect(d).toBe(0);
+        if (d > 0 && plan.preStopMechanism !== 'app-drain') expect(plan.preStop).toBeDefined();
+        if (spec.image === 'distroless' && plan.preStop?.exec) expect(plan.preStop.exec.command[0]).toBe('/graceful-k8s/bin/busybox');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('the rollout never has zero surge and zero unavailable, and the deadline exceeds minReady', () => {
+    fc.assert(
+      fc.property(validSpec, (spec) => {
+        const { rollout } = planShutdown(spec);
+        expect(rollout.maxUnavailable).toBe(0);
+        expect(rollout.maxSurge).not.toBe(0);
+        expect(rollout.progressDeadlineSeconds).toBeGreaterThan(rollout.minReadySeconds);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('a Deployment with the plan applied always validates against the Kubernetes schema', () => {
+    fc.assert(
+      fc.property(validSpec, (spec) => {
+        const plan = planShutdown(spec);
+        const deployment = {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'app' },
+          spec: applyPlanToWorkloadSpec(
+            {
+              replicas: 2,
+              selector: { matchLabels: { app: 'app' } },
+              template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } },
+            },
+            plan,
+          ),
+        };
+        validateAgainstSchema(deployment);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

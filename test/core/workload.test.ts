@@ -1,0 +1,59 @@
+import { checkWorkload, factsFromWorkloadSpec, GracefulConfigError, planShutdown } from '../../src/core';
+
+const plan = planShutdown({ appShutdownTimeout: 30 });
+const probe = { httpGet: { path: '/ready', port: 8080 } };
+
+describe('checkWorkload', () => {
+  test('a healthy workload has no warnings', () => {
+    expect(checkWorkload(plan, { kind: 'Deployment', replicas: 3, containers: [{ name: 'app', readinessProbe: probe }] })).toEqual([]);
+  });
+
+  test('one replica warns', () => {
+    const codes = checkWorkload(plan, { kind: 'Deployment', replicas: 1, containers: [{ name: 'app', readinessProbe: probe }] }).map((w) => w.code);
+    expect(codes).toEqual(['single-replica']);
+  });
+
+  test('an autoscaled workload (replicas unknown) does not warn about replicas', () => {
+    expect(checkWorkload(plan, { kind: 'Deployment', containers: [{ name: 'app', readinessProbe: probe }] })).toEqual([]);
+  });
+
+  test('a container without a readiness probe warns and names the container', () => {
+    const [warning] = checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'api' }] });
+    expect(warning.code).toBe('no-readiness-probe');
+    expect(warning.message).toMatch(/^container 'api' has no readiness probe/);
+  });
+
+  test('identical liveness and readiness probes warn', () => {
+    const codes = checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'api', readinessProbe: probe, livenessProbe: { ...probe } }] }).map((w) => w.code);
+    expect(codes).toEqual(['liveness-equals-readiness']);
+  });
+
+  test('a container that sets the shutdown budget env to another value warns', () => {
+    const codes = checkWorkload(plan, {
+      kind: 'Deployment', replicas: 2,
+      containers: [{ name: 'api', readinessProbe: probe, env: [{ name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '10' }] }],
+    }).map((w) => w.code);
+    expect(codes).toEqual(['shutdown-env-mismatch']);
+  });
+
+  test('a StatefulSet warns that it has no surge', () => {
+    expect(checkWorkload(plan, { kind: 'StatefulSet', replicas: 3, containers: [{ name: 'db', readinessProbe: probe }] }).map((w) => w.code)).toEqual(['statefulset-no-surge']);
+  });
+
+  test('a container that already has a preStop is an error naming the container', () => {
+    expect(() => checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'nginx', preStop: { exec: { command: ['nginx', '-s', 'quit'] } } }] }))
+      .toThrow(GracefulConfigError);
+    expect(() => checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'nginx', preStop: { exec: { command: ['x'] } } }] }))
+      .toThrow(/^containers\[nginx\]\.lifecycle\.preStop is already set, but the plan owns preStop \(native-sleep, 5s\)/);
+  });
+
+  test('an app-drain plan keeps the user preStop without error', () => {
+    const appDrain = planShutdown({ appShutdownTimeout: 30, preStop: 'app-drain' });
+    expect(() => checkWorkload(appDrain, { kind: 'Deployment', replicas: 2, containers: [{ name: 'a', readinessProbe: probe, preStop: { exec: { command: ['x'] } } }] })).not.toThrow();
+  });
+
+  test('facts are read from a plain workload spec (replicas default 1, as Kubernetes)', () => {
+    const facts = factsFromWorkloadSpec('Deployment', { template: { spec: { containers: [{ name: 'a', readinessProbe: probe }] } } });
+    expect(facts).toEqual({ kind: 'Deployment', replicas: 1, containers: [{ name: 'a', preStop: undefined, readinessProbe: probe, livenessProbe: undefined, env: undefined }] });
+  });
+});
