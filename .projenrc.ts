@@ -105,7 +105,7 @@ const examplesTsconfig = new javascript.TypescriptConfig(project, {
       'graceful-k8s/*': ['../src/*/index.ts'],
     },
   },
-  include: ['**/*.ts', '../src/**/*.ts'],
+  include: ['**/*.ts'],
   exclude: [],
 });
 

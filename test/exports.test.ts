@@ -1,0 +1,24 @@
+import { packagesLoadedBy } from './helpers/loaded-modules';
+
+describe('subpath exports load only what they need', () => {
+  test("importing 'graceful-k8s' (the core) loads no cdk8s, constructs or Pulumi code", () => {
+    expect(packagesLoadedBy('graceful-k8s')).toEqual(['graceful-k8s']);
+  });
+
+  test("importing 'graceful-k8s/cdk8s' loads cdk8s but no Pulumi code", () => {
+    const loaded = packagesLoadedBy('graceful-k8s/cdk8s');
+    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-27', 'constructs', 'graceful-k8s']));
+    expect(loaded.filter((name) => name.startsWith('@pulumi/'))).toEqual([]);
+  });
+
+  test("the core entry point exposes planShutdown and GracefulConfigError; the cdk8s one GracefulDeployment", () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const core = require('../lib/index.js');
+    const cdk8s = require('../lib/cdk8s/index.js');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    expect(typeof core.planShutdown).toBe('function');
+    expect(typeof core.GracefulConfigError).toBe('function');
+    expect(typeof cdk8s.GracefulDeployment).toBe('function');
+    expect(core.planShutdown({ appShutdownTimeout: 30 }).terminationGracePeriodSeconds).toBe(40);
+  });
+});
