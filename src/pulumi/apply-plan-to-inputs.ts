@@ -1,0 +1,224 @@
+import * as pulumi from '@pulumi/pulumi';
+import {
+  applyPlanToPodSpec,
+  applyPlanToWorkloadSpec,
+  checkWorkload,
+  factsFromWorkloadSpec,
+  GracefulConfigError,
+  planShutdown,
+  type PlanWarning,
+  type PodSpec,
+  type ShutdownPlan,
+  type ShutdownSpec,
+  type WorkloadFacts,
+  type WorkloadKind,
+  type WorkloadSpec,
+} from '../core';
+import { isOpaque, isPlaceholder, sealInputs } from './opaque-inputs';
+
+/** What {@link applyShutdownPlanToSpec} returns. */
+export interface PlannedWorkloadSpec<S> {
+  /** A new spec with the plan applied; the input is not changed. */
+  readonly spec: S;
+  readonly plan: ShutdownPlan;
+  /** The plan's warnings plus the workload's (replicas, probes, env). */
+  readonly warnings: readonly PlanWarning[];
+}
+
+/**
+ * Applies a shutdown plan to a Deployment or StatefulSet spec made of Pulumi inputs, with the same
+ * core function the cdk8s adapter uses (`applyPlanToWorkloadSpec`). Validation runs first: invalid
+ * input throws a `GracefulConfigError` before anything is returned.
+ *
+ * Outputs are handled without resolving them where the plan does not need their value: an Output
+ * as an image, probe, env value or any field the plan does not merge is passed through untouched.
+ * Where a container's `env` or `volumeMounts`, or the pod's `initContainers` or `volumes`, is an
+ * Output (or holds Outputs as items), the plan's entries are merged in an `apply`, by the same core
+ * function. The plan must see a container's `name` and `lifecycle` at construction (it owns
+ * `lifecycle.preStop`), and the pod's `terminationGracePeriodSeconds` (a value there pins the grace
+ * period): those must be plain values.
+ *
+ * A `terminationGracePeriodSeconds` already in the spec is treated as pinned, as if it were given
+ * as `shutdown.terminationGracePeriod`: a larger one is kept, a smaller one than the plan needs is
+ * an error that states the plan's terms.
+ *
+ * @param shutdown a spec (planned here) or a plan from `planShutdown`
+ * @throws GracefulConfigError on invalid input
+ */
+export function applyShutdownPlanToSpec<S extends object>(
+  spec: S,
+  shutdown: ShutdownSpec | ShutdownPlan,
+  kind: WorkloadKind = 'Deployment',
+): PlannedWorkloadSpec<S> {
+  if (spec == null || typeof spec !== 'object' || isOpaque(spec)) {
+    throw new GracefulConfigError('spec', spec, `must be a plain ${kind} spec object (its fields may be Outputs), not an Output or a promise`);
+  }
+  const sealed = sealInputs(spec);
+  const plain = sealed.plain as unknown as WorkloadSpec;
+  const podSpec = plainPodSpecOf(plain);
+  const plan = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
+
+  const deferred = deferredFieldsOf(podSpec);
+  const visible: WorkloadSpec = { ...plain, template: { ...plain.template, spec: withoutDeferred(podSpec, deferred) } };
+  const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(kind, visible))];
+
+  const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, kind));
+  return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };
+}
+
+/** True for a full plan (from `planShutdown`), false for a spec. */
+export function isShutdownPlan(value: ShutdownSpec | ShutdownPlan): value is ShutdownPlan {
+  return typeof (value as ShutdownPlan).terminationGracePeriodSeconds === 'number' && typeof (value as ShutdownPlan).explain === 'function';
+}
+
+function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown): ShutdownPlan {
+  if (shutdown == null) {
+    throw new GracefulConfigError('shutdown', shutdown, 'is required: give at least { appShutdownTimeout: \'30s\' }');
+  }
+  if (existingGrace !== undefined && (typeof existingGrace !== 'number' || isPlaceholder(existingGrace))) {
+    throw new GracefulConfigError(
+      'template.spec.terminationGracePeriodSeconds',
+      existingGrace,
+      'must be a plain number (the plan checks it at construction), not an Output; remove it to let the plan choose, or pin it with shutdown.terminationGracePeriod',
+    );
+  }
+  if (isShutdownPlan(shutdown)) {
+    if (existingGrace !== undefined && existingGrace !== shutdown.terminationGracePeriodSeconds) {
+      throw new GracefulConfigError(
+        'template.spec.terminationGracePeriodSeconds',
+        existingGrace,
+        `is ${String(existingGrace)}s but the given plan decides ${shutdown.terminationGracePeriodSeconds}s; ` +
+          'remove it from the spec, or plan with shutdown.terminationGracePeriod to pin it',
+      );
+    }
+    return shutdown;
+  }
+  if (existingGrace === undefined) return planShutdown(shutdown);
+  if (shutdown.terminationGracePeriod !== undefined) {
+    throw new GracefulConfigError(
+      'terminationGracePeriod',
+      existingGrace,
+      'is set both in the pod spec (terminationGracePeriodSeconds) and in shutdown.terminationGracePeriod; keep one of them',
+    );
+  }
+  return planShutdown({ ...shutdown, terminationGracePeriod: existingGrace });
+}
+
+function plainPodSpecOf(spec: WorkloadSpec): PodSpec {
+  const template: unknown = spec.template;
+  if (!isPlainRecord(template)) {
+    throw new GracefulConfigError('spec.template', template, 'must be a plain object (its fields may be Outputs): the plan adds to the pod template at construction');
+  }
+  const podSpec: unknown = template.spec;
+  if (!isPlainRecord(podSpec)) {
+    throw new GracefulConfigError('spec.template.spec', podSpec, 'must be a plain object (its fields may be Outputs): the plan adds to the pod spec at construction');
+  }
+  const containers: unknown = podSpec.containers;
+  if (!Array.isArray(containers) || containers.length === 0) {
+    throw new GracefulConfigError(
+      'spec.template.spec.containers',
+      containers,
+      'must be a non-empty plain array of containers (their fields may be Outputs): the plan adds preStop, env and mounts to each at construction',
+    );
+  }
+  containers.forEach((c: unknown, i) => {
+    if (!isPlainRecord(c) || typeof c.name !== 'string') {
+      throw new GracefulConfigError(`containers[${i}]`, c, 'must be a plain object with a plain string name (its other fields may be Outputs)');
+    }
+    if (c.lifecycle !== undefined && (!isPlainRecord(c.lifecycle) || isPlaceholder(c.lifecycle))) {
+      throw new GracefulConfigError(
+        `containers[${c.name}].lifecycle`,
+        c.lifecycle,
+        'is an Output or a promise: the plan owns lifecycle.preStop and must see the lifecycle at construction; pass a plain object (its handlers may hold Outputs)',
+      );
+    }
+  });
+  return podSpec as PodSpec;
+}
+
+/** The list fields the plan merges into, per container and for the pod. */
+const CONTAINER_LISTS = [
+  { field: 'env', key: 'name' },
+  { field: 'volumeMounts', key: 'mountPath' },
+] as const;
+const POD_LISTS = [
+  { field: 'initContainers', key: 'name' },
+  { field: 'volumes', key: 'name' },
+] as const;
+
+/** Which merged lists the plan cannot see into at construction (an Output, or Outputs as items). */
+interface DeferredFields {
+  readonly containers: ReadonlyArray<ReadonlySet<string>>;
+  readonly pod: ReadonlySet<string>;
+}
+
+function deferredFieldsOf(podSpec: PodSpec): DeferredFields {
+  const opaqueLists = (obj: Record<string, unknown>, lists: ReadonlyArray<{ field: string; key: string }>) =>
+    new Set(lists.filter(({ field, key }) => !isVisibleList(obj[field], key)).map(({ field }) => field));
+  return {
+    containers: podSpec.containers.map((c) => opaqueLists(c, CONTAINER_LISTS)),
+    pod: opaqueLists(podSpec, POD_LISTS),
+  };
+}
+
+/** A list the plan can merge now: absent, or a plain array of plain objects with a plain key. */
+function isVisibleList(value: unknown, key: string): boolean {
+  if (value === undefined) return true;
+  return Array.isArray(value) && value.every((item) => isPlainRecord(item) && typeof item[key] === 'string');
+}
+
+function withoutDeferred(podSpec: PodSpec, deferred: DeferredFields): PodSpec {
+  return {
+    ...omit(podSpec, deferred.pod),
+    containers: podSpec.containers.map((c, i) => omit(c, deferred.containers[i])),
+  } as PodSpec;
+}
+
+/** Merges the plan's entries into the lists it could not see, with the core function, in an apply. */
+function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: ShutdownPlan): WorkloadSpec {
+  if (deferred.pod.size === 0 && deferred.containers.every((d) => d.size === 0)) return spec;
+  const podSpec = spec.template.spec;
+  const containers = podSpec.containers.map((c, i) => {
+    const merged: Record<string, unknown> = { ...c };
+    for (const field of deferred.containers[i]) {
+      merged[field] = pulumi.output(c[field] as pulumi.Input<object[]>).apply((resolved) => {
+        const planned = applyPlanToPodSpec({ containers: [{ name: c.name, [field]: resolved }] }, plan).containers[0];
+        return planned[field];
+      });
+    }
+    return merged;
+  });
+  const pod: Record<string, unknown> = { ...podSpec, containers };
+  for (const field of deferred.pod) {
+    pod[field] = pulumi.output(podSpec[field] as pulumi.Input<object[]>).apply(
+      (resolved) => (applyPlanToPodSpec({ containers: [], [field]: resolved }, plan) as Record<string, unknown>)[field],
+    );
+  }
+  return { ...spec, template: { ...spec.template, spec: pod as PodSpec } };
+}
+
+/**
+ * The checks' view of the workload. A value the plan cannot see (an Output) is reported as
+ * unknown rather than guessed: an Output replica count skips the replica check, an Output env
+ * value skips the env check.
+ */
+function factsOf(kind: WorkloadKind, spec: WorkloadSpec): WorkloadFacts {
+  const facts = factsFromWorkloadSpec(kind, spec);
+  return {
+    ...facts,
+    replicas: isPlaceholder(spec.replicas) ? undefined : facts.replicas,
+    containers: facts.containers.map((c) => ({
+      ...c,
+      env: c.env?.map((e) => (isPlaceholder(e.value) ? { name: e.name } : e)),
+    })),
+  };
+}
+
+function omit<T extends object>(obj: T, fields: ReadonlySet<string>): T {
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => !fields.has(k))) as T;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlaceholder(value);
+}
+

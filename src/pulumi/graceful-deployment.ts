@@ -1,0 +1,224 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { GracefulConfigError, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
+
+/** The Pulumi type token of {@link GracefulDeployment}. */
+export const GRACEFUL_DEPLOYMENT_TYPE = 'graceful-k8s:index:GracefulDeployment';
+
+/** The label key of the default selector: `app.kubernetes.io/name: <resource name>`. */
+export const DEFAULT_SELECTOR_LABEL = 'app.kubernetes.io/name';
+
+/**
+ * An optional PodDisruptionBudget (policy/v1) over the Deployment's pods. Set exactly one of the
+ * two fields (https://kubernetes.io/docs/tasks/run-application/configure-pdb/).
+ */
+export interface PodDisruptionBudgetOptions {
+  /**
+   * Pods of this Deployment that a voluntary disruption (node drain) may take down at once.
+   * @default unset (set this or minAvailable)
+   */
+  readonly maxUnavailable?: IntOrPercent;
+  /**
+   * Pods of this Deployment that must stay available during a voluntary disruption.
+   * @default unset (set this or maxUnavailable)
+   */
+  readonly minAvailable?: IntOrPercent;
+}
+
+/** An optional Service selecting the Deployment's pods. */
+export interface ServiceOptions {
+  /** The Service's ports. Required. */
+  readonly ports: pulumi.Input<pulumi.Input<k8s.types.input.core.v1.ServicePort>[]>;
+  /**
+   * The Service type.
+   * @default 'ClusterIP'
+   */
+  readonly type?: pulumi.Input<string>;
+  /**
+   * Extra Service metadata (annotations, e.g. a cloud load balancer's deregistration delay).
+   * The namespace and the labels come from the component.
+   * @default none
+   */
+  readonly metadata?: Omit<k8s.types.input.meta.v1.ObjectMeta, 'namespace'>;
+}
+
+/** Arguments of {@link GracefulDeployment}. */
+export interface GracefulDeploymentArgs {
+  /** The numbers the plan is derived from; plain values (the plan is computed at construction). Required. */
+  readonly shutdown: ShutdownSpec;
+
+  /**
+   * The pod's app containers. Each gets the planned preStop, env and mounts. The list, each
+   * container's `name` and `lifecycle` must be plain values; other fields may be Outputs, and an
+   * Output `env` or `volumeMounts` is merged with the plan in an `apply`. Required.
+   */
+  readonly containers: k8s.types.input.core.v1.Container[];
+
+  /**
+   * Desired pods. An Output skips the single-replica check.
+   * @default 2 (as cdk8s-plus' Deployment: one pod alone cannot survive a node drain)
+   */
+  readonly replicas?: pulumi.Input<number>;
+
+  /**
+   * The namespace of the Deployment (and of the Service and the PodDisruptionBudget).
+   * @default the provider's namespace
+   */
+  readonly namespace?: pulumi.Input<string>;
+
+  /**
+   * Labels that select the pods: put on the pod template, the Deployment, the Service's selector
+   * and the PodDisruptionBudget's selector. Plain strings (a selector cannot change later).
+   * @default { 'app.kubernetes.io/name': <resource name> }
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+
+  /**
+   * Extra Deployment metadata (name, annotations, more labels).
+   * @default an auto-named Deployment with `labels`
+   */
+  readonly metadata?: Omit<k8s.types.input.meta.v1.ObjectMeta, 'namespace'>;
+
+  /**
+   * Extra pod template metadata (annotations, more labels).
+   * @default the pod gets `labels`
+   */
+  readonly podMetadata?: k8s.types.input.meta.v1.ObjectMeta;
+
+  /**
+   * Extra pod spec fields (service account, security context, init containers, volumes, ...).
+   * A `terminationGracePeriodSeconds` here pins the grace period, as `shutdown.terminationGracePeriod` does.
+   * @default none
+   */
+  readonly podSpec?: Omit<k8s.types.input.core.v1.PodSpec, 'containers'>;
+
+  /**
+   * A PodDisruptionBudget over the pods.
+   * @default none
+   */
+  readonly podDisruptionBudget?: PodDisruptionBudgetOptions;
+
+  /**
+   * A Service over the pods.
+   * @default none
+   */
+  readonly service?: ServiceOptions;
+}
+
+/** What {@link planGracefulDeployment} returns: the Deployment's spec and what it was derived from. */
+export interface GracefulDeploymentPlan {
+  readonly deploymentSpec: k8s.types.input.apps.v1.DeploymentSpec;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  readonly plan: ShutdownPlan;
+  readonly warnings: readonly PlanWarning[];
+}
+
+/**
+ * The pure part of {@link GracefulDeployment}: validates the args and builds the Deployment spec
+ * with the plan applied (by the same core function the cdk8s adapter uses). Creates no resource.
+ * @throws GracefulConfigError on invalid input (same messages as the core)
+ */
+export function planGracefulDeployment(name: string, args: GracefulDeploymentArgs): GracefulDeploymentPlan {
+  if (args == null || typeof args !== 'object') {
+    throw new GracefulConfigError('args', args, 'must be an object with at least containers and shutdown');
+  }
+  checkPodDisruptionBudget(args.podDisruptionBudget);
+  if (args.service !== undefined && args.service.ports === undefined) {
+    throw new GracefulConfigError('service.ports', undefined, 'is required when service is set: give at least one port, e.g. [{ port: 80, targetPort: 8080 }]');
+  }
+  const selectorLabels = args.labels ?? { [DEFAULT_SELECTOR_LABEL]: name };
+  const spec = {
+    replicas: args.replicas ?? 2,
+    selector: { matchLabels: selectorLabels },
+    template: {
+      metadata: { ...args.podMetadata, labels: mergeLabels(args.podMetadata?.labels, selectorLabels) },
+      spec: { ...args.podSpec, containers: args.containers },
+    },
+  };
+  const planned = applyShutdownPlanToSpec(spec, args.shutdown, 'Deployment');
+  return { deploymentSpec: planned.spec, selectorLabels, plan: planned.plan, warnings: planned.warnings };
+}
+
+/**
+ * A Kubernetes Deployment that shuts down without dropping requests: every app container gets the
+ * planned preStop and env, the pod the planned grace period (and the copied sleep's init container
+ * and volume when needed), the Deployment the planned rolling update. Optionally a Service and a
+ * PodDisruptionBudget over the same pods. Warnings go to `pulumi.log.warn` on this component;
+ * invalid input throws before any resource (this one included) is registered.
+ */
+export class GracefulDeployment extends pulumi.ComponentResource {
+  /** The plan this Deployment renders. */
+  public readonly plan: ShutdownPlan;
+  /** The plan's warnings plus this workload's (also logged). */
+  public readonly warnings: readonly PlanWarning[];
+  /** The Deployment child. */
+  public readonly deployment: k8s.apps.v1.Deployment;
+  /** The Service child, when `service` was given. */
+  public readonly service?: k8s.core.v1.Service;
+  /** The PodDisruptionBudget child, when `podDisruptionBudget` was given. */
+  public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+
+  constructor(name: string, args: GracefulDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    const planned = planGracefulDeployment(name, args);
+    super(GRACEFUL_DEPLOYMENT_TYPE, name, {}, opts);
+    this.plan = planned.plan;
+    this.warnings = planned.warnings;
+    for (const warning of planned.warnings) pulumi.log.warn(`[${warning.code}] ${warning.message}`, this);
+
+    const labels = planned.selectorLabels;
+    this.deployment = new k8s.apps.v1.Deployment(
+      name,
+      {
+        metadata: { ...args.metadata, namespace: args.namespace, labels: mergeLabels(args.metadata?.labels, labels) },
+        spec: planned.deploymentSpec,
+      },
+      { parent: this },
+    );
+    if (args.service) {
+      this.service = new k8s.core.v1.Service(
+        name,
+        {
+          metadata: { ...args.service.metadata, namespace: args.namespace, labels: mergeLabels(args.service.metadata?.labels, labels) },
+          spec: { type: args.service.type, selector: labels, ports: args.service.ports },
+        },
+        { parent: this },
+      );
+    }
+    if (args.podDisruptionBudget) {
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+        name,
+        {
+          metadata: { namespace: args.namespace, labels },
+          spec: { ...args.podDisruptionBudget, selector: { matchLabels: labels } },
+        },
+        { parent: this },
+      );
+    }
+    this.registerOutputs({
+      deployment: this.deployment,
+      service: this.service,
+      podDisruptionBudget: this.podDisruptionBudget,
+      terminationGracePeriodSeconds: this.plan.terminationGracePeriodSeconds,
+    });
+  }
+}
+
+/** Kubernetes allows only one of minAvailable and maxUnavailable per PodDisruptionBudget (policy/v1). */
+function checkPodDisruptionBudget(pdb: PodDisruptionBudgetOptions | undefined): void {
+  if (pdb === undefined) return;
+  const given = [pdb.maxUnavailable, pdb.minAvailable].filter((v) => v !== undefined).length;
+  if (given !== 1) {
+    throw new GracefulConfigError(
+      'podDisruptionBudget',
+      pdb,
+      `must set exactly one of maxUnavailable and minAvailable (Kubernetes accepts only one per budget), got ${given}; ` +
+        'e.g. { maxUnavailable: 1 }',
+    );
+  }
+}
+
+/** User labels plus the selector labels (which win: the selector must match). */
+function mergeLabels(extra: pulumi.Input<Record<string, pulumi.Input<string>> | undefined>, labels: Readonly<Record<string, string>>) {
+  return extra === undefined ? { ...labels } : pulumi.output(extra).apply((e) => ({ ...e, ...labels }));
+}

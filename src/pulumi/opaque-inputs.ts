@@ -1,0 +1,71 @@
+import * as pulumi from '@pulumi/pulumi';
+
+/** The key of a placeholder object; a string (not a symbol) so that `structuredClone` keeps it. */
+const PLACEHOLDER_KEY = '$graceful-k8s/opaque-input';
+
+/**
+ * A Pulumi input tree split in two: `plain` is the same tree with every value the planner must not
+ * look into (an `Output`, a promise, a class instance such as a `Resource`) replaced by a plain
+ * placeholder object; `restore` puts the original values back into any tree derived from `plain`.
+ *
+ * This lets the core planner, which works on plain Kubernetes objects and clones them, run on
+ * Pulumi inputs without resolving them: an `Output` a user put in `image`, a probe or an env
+ * value travels through the plan untouched and is resolved by the Pulumi engine as usual.
+ */
+export interface SealedInputs<T> {
+  readonly plain: T;
+  restore<U>(derived: U): U;
+}
+
+/** Replaces every opaque value in `value` by a placeholder; see {@link SealedInputs}. */
+export function sealInputs<T>(value: T): SealedInputs<T> {
+  const originals: unknown[] = [];
+  const indexOf = new Map<unknown, number>();
+  const seal = (v: unknown): unknown => {
+    if (isOpaque(v)) {
+      // The same Output given twice gets the same placeholder, so equal inputs still compare equal.
+      let index = indexOf.get(v);
+      if (index === undefined) {
+        index = originals.push(v) - 1;
+        indexOf.set(v, index);
+      }
+      return { [PLACEHOLDER_KEY]: index };
+    }
+    if (Array.isArray(v)) return v.map(seal);
+    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, seal(item)]));
+    return v;
+  };
+  const restore = (v: unknown): unknown => {
+    const index = placeholderIndex(v);
+    if (index !== undefined) return originals[index];
+    if (Array.isArray(v)) return v.map(restore);
+    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, restore(item)]));
+    return v;
+  };
+  return { plain: seal(value) as T, restore: <U>(derived: U) => restore(derived) as U };
+}
+
+/** True when `value` is a placeholder made by {@link sealInputs}. */
+export function isPlaceholder(value: unknown): boolean {
+  return placeholderIndex(value) !== undefined;
+}
+
+/** True for a value the planner must not look into: an Output, a promise, or a class instance. */
+export function isOpaque(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (pulumi.Output.isInstance(value)) return true;
+  if (typeof (value as { then?: unknown }).then === 'function') return true;
+  return !Array.isArray(value) && !isPlainObject(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function placeholderIndex(value: unknown): number | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === PLACEHOLDER_KEY ? (value[PLACEHOLDER_KEY] as number) : undefined;
+}

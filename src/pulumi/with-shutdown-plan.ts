@@ -1,0 +1,37 @@
+import * as pulumi from '@pulumi/pulumi';
+import { GracefulConfigError, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../core';
+import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
+import { isOpaque } from './opaque-inputs';
+
+/** The shape of `k8s.apps.v1.DeploymentArgs` and `k8s.apps.v1.StatefulSetArgs` this function needs. */
+export interface WorkloadArgs {
+  readonly kind?: pulumi.Input<string | undefined>;
+  readonly spec: pulumi.Input<object>;
+}
+
+/**
+ * Returns new Deployment or StatefulSet args with the shutdown plan applied (preStop, env and
+ * mounts on every app container; grace period, init containers and volumes on the pod; rollout
+ * settings), so existing code adopts the plan in one line:
+ *
+ * ```ts
+ * new k8s.apps.v1.Deployment('web', withShutdownPlan(args, { appShutdownTimeout: '30s' }));
+ * ```
+ *
+ * The plan's and the workload's warnings go to `pulumi.log.warn`. For the plan and the warnings as
+ * values (and no logging), call {@link applyShutdownPlanToSpec} on `args.spec`.
+ *
+ * @param shutdown a spec (planned here) or a plan from `planShutdown`
+ * @param kind which rollout settings apply
+ * @default kind: `args.kind` when it is a plain string, else 'Deployment'
+ * @throws GracefulConfigError on invalid input (same messages as the core)
+ */
+export function withShutdownPlan<A extends WorkloadArgs>(args: A, shutdown: ShutdownSpec | ShutdownPlan, kind?: WorkloadKind): A {
+  if (args == null || typeof args !== 'object' || isOpaque(args)) {
+    throw new GracefulConfigError('args', args, 'must be a plain Deployment or StatefulSet args object (its fields may be Outputs)');
+  }
+  const workloadKind = kind ?? (args.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment');
+  const { spec, warnings } = applyShutdownPlanToSpec(args.spec as object, shutdown, workloadKind);
+  for (const warning of warnings) pulumi.log.warn(`[${warning.code}] ${warning.message}`);
+  return { ...args, spec };
+}
