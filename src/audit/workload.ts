@@ -100,3 +100,32 @@ export function stringRecord(value: unknown): Record<string, string> {
 export function containerPath(workload: AuditedWorkload, index: number, ...rest: Array<string | number>): FieldPath {
   return [...workload.podSpecPath, 'containers', index, ...rest];
 }
+
+/** Sidecars injected by service meshes: the mesh manages their shutdown, not the workload's author. */
+const MESH_PROXIES = new Set(['istio-proxy', 'linkerd-proxy']);
+
+/**
+ * The indexes of the containers that serve traffic: those that declare `ports` (mesh proxies
+ * excluded); when none declares ports, the first container (a Service may target a port the
+ * container never declared).
+ */
+export function servingContainerIndexes(workload: AuditedWorkload): number[] {
+  const containers = workload.podSpec.containers;
+  const serving = containers
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => Array.isArray(c.ports) && c.ports.length > 0 && !MESH_PROXIES.has(c.name))
+    .map(({ i }) => i);
+  return serving.length > 0 || containers.length === 0 ? serving : [0];
+}
+
+/**
+ * Kubernetes' default `terminationGracePeriodSeconds` when the pod spec omits it
+ * (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).
+ */
+export const KUBERNETES_DEFAULT_GRACE_SECONDS = 30;
+
+/** The pod's grace period and whether the manifest set it. */
+export function gracePeriodOf(workload: AuditedWorkload): { readonly seconds: number; readonly declared: boolean } {
+  const value = workload.podSpec.terminationGracePeriodSeconds;
+  return typeof value === 'number' ? { seconds: value, declared: true } : { seconds: KUBERNETES_DEFAULT_GRACE_SECONDS, declared: false };
+}

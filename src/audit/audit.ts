@@ -1,0 +1,132 @@
+import { ALL_RULES } from './all-rules';
+import { selectingObjectOf, type AuditAssumptions, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
+import { formatFieldPath, type AuditRule, type Severity } from './finding';
+import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
+import { auditedKindOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
+
+/** A workload as findings name it. */
+export interface WorkloadRef {
+  readonly kind: AuditedKind;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly source: SourceLocation;
+}
+
+/** One finding of the audit, located. */
+export interface AuditFinding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly workload: WorkloadRef;
+  readonly container?: string;
+  /** `spec.template.spec.containers[0].lifecycle.preStop`, relative to the workload object. */
+  readonly path: string;
+  /** The file and the 1-based line of the field (or of its nearest present ancestor). */
+  readonly location: SourceLocation;
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** An object the audit skipped on purpose (Jobs, CronJobs, kinds it does not read). */
+export interface SkippedObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly source: SourceLocation;
+}
+
+export interface AuditReport {
+  readonly workloads: readonly WorkloadRef[];
+  readonly findings: readonly AuditFinding[];
+  /** Unusable input: invalid YAML, malformed workloads. */
+  readonly problems: readonly InputProblem[];
+  readonly skipped: readonly SkippedObject[];
+  readonly rules: readonly AuditRule[];
+}
+
+export interface AuditOptions {
+  readonly assumptions?: AuditAssumptions;
+  /** @default ALL_RULES */
+  readonly rules?: readonly AuditRule[];
+}
+
+/** Kinds whose pods run to completion: nothing routes to them, a shutdown plan does not apply. */
+const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
+
+/**
+ * Audits manifests: parses every input, gathers Services, PDBs and autoscalers across all inputs,
+ * then runs every rule on every workload. Pure: the caller reads the files.
+ */
+export function auditManifests(inputs: readonly ManifestInput[], options: AuditOptions = {}): AuditReport {
+  const rules = options.rules ?? ALL_RULES;
+  const problems: InputProblem[] = [];
+  const objects: ParsedObject[] = [];
+  for (const input of inputs) {
+    const parsed = parseManifest(input);
+    problems.push(...parsed.problems);
+    objects.push(...parsed.objects);
+  }
+  const services: ServiceFacts[] = [];
+  const podDisruptionBudgets: PodDisruptionBudgetFacts[] = [];
+  const autoscalers: AutoscalerFacts[] = [];
+  for (const { object } of objects) {
+    const selecting = selectingObjectOf(object);
+    if (selecting === undefined) continue;
+    if ('selector' in selecting) services.push(selecting);
+    else if ('matchLabels' in selecting) podDisruptionBudgets.push(selecting);
+    else autoscalers.push(selecting);
+  }
+  const context: AuditContext = { services, podDisruptionBudgets, autoscalers, assumptions: options.assumptions ?? {} };
+
+  const workloads: WorkloadRef[] = [];
+  const findings: AuditFinding[] = [];
+  const skipped: SkippedObject[] = [];
+  for (const parsed of objects) {
+    const kind = auditedKindOf(parsed.object);
+    if (kind === undefined) {
+      if (RUN_TO_COMPLETION.has(String(parsed.object.kind))) skipped.push({ kind: String(parsed.object.kind), name: nameOf(parsed.object), source: parsed.source });
+      continue;
+    }
+    const workload = workloadFromObject(kind, parsed.object, parsed.source);
+    if ('problem' in workload) {
+      problems.push({ file: parsed.source.file, line: parsed.source.line, message: `${workload.problem}: skipped` });
+      continue;
+    }
+    const ref = refOf(workload);
+    workloads.push(ref);
+    for (const rule of rules) {
+      for (const finding of rule.check(workload, context)) {
+        findings.push({
+          ruleId: rule.id,
+          severity: finding.severity,
+          workload: ref,
+          ...(finding.container !== undefined ? { container: finding.container } : {}),
+          path: formatFieldPath(finding.path),
+          location: { file: parsed.source.file, line: parsed.lineOf(finding.path) },
+          message: finding.message,
+          fix: finding.fix,
+        });
+      }
+    }
+  }
+  return { workloads, findings, problems, skipped, rules };
+}
+
+function refOf(workload: AuditedWorkload): WorkloadRef {
+  return {
+    kind: workload.kind,
+    name: workload.name,
+    ...(workload.namespace !== undefined ? { namespace: workload.namespace } : {}),
+    source: workload.source,
+  };
+}
+
+function nameOf(object: Record<string, unknown>): string {
+  const metadata = object.metadata as { name?: unknown } | undefined;
+  return typeof metadata?.name === 'string' ? metadata.name : '(unnamed)';
+}
+
+/** How many findings of each severity. */
+export function countBySeverity(findings: readonly AuditFinding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity] += 1;
+  return counts;
+}

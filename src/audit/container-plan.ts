@@ -1,0 +1,48 @@
+import { planShutdown, type Container, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { ASSUMED_APP_SHUTDOWN_SECONDS, type AuditAssumptions } from './context';
+import { declaredAppShutdown, declaredDrain, imageKindOf, type DeclaredAppShutdown, type DeclaredDrain } from './declared';
+
+/** The plan the library would make for one container, from what its manifest declares. */
+export interface ContainerPlan {
+  readonly drain: DeclaredDrain;
+  /** `undefined` when nothing in the container declares it (the plan then uses the assumption). */
+  readonly appShutdown?: DeclaredAppShutdown;
+  /** The spec fed to `planShutdown`. */
+  readonly spec: ShutdownSpec;
+  readonly plan: ShutdownPlan;
+}
+
+/**
+ * Plans a container with the core planner, taking D from its preStop sleep (or the assumed drain
+ * delay when it has none), A from its declared shutdown timeout (or the assumption), and the image
+ * kind from its image reference. Every number a fix suggests comes from this plan.
+ * @throws GracefulConfigError when an assumption is invalid (the CLI checks them first)
+ */
+export function planForContainer(container: Container, assumptions: AuditAssumptions): ContainerPlan {
+  const drain = declaredDrain(container);
+  const appShutdown = declaredAppShutdown(container);
+  const spec: ShutdownSpec = {
+    appShutdownTimeout: appShutdown?.seconds ?? assumptions.appShutdownTimeout ?? ASSUMED_APP_SHUTDOWN_SECONDS,
+    ...(drain.kind === 'sleep' && drain.seconds > 0
+      ? { drainDelay: drain.seconds }
+      : assumptions.drainDelay !== undefined ? { drainDelay: assumptions.drainDelay } : {}),
+    ...(assumptions.kubernetesVersion !== undefined ? { kubernetesVersion: assumptions.kubernetesVersion } : {}),
+    image: imageKindOf(container.image),
+  };
+  return { drain, ...(appShutdown ? { appShutdown } : {}), spec, plan: planShutdown(spec) };
+}
+
+/** The plan's preStop handler as one-line YAML-ish JSON for a fix, e.g. `{"sleep":{"seconds":35}}`. */
+export function describePlannedPreStop(plan: ShutdownPlan): string {
+  if (plan.preStop === undefined) return 'no preStop hook';
+  const text = `preStop ${JSON.stringify(plan.preStop)}`;
+  return plan.preStopMechanism === 'copied-sleep'
+    ? `${text} with the init container '${plan.initContainers[0]?.name}' that copies a static sleep (graceful-k8s plan --image distroless prints it)`
+    : text;
+}
+
+/** `terminationGracePeriodSeconds: G (drain D + max(app A, long connections L) + margin M)`. */
+export function describePlannedGrace(plan: ShutdownPlan): string {
+  return `terminationGracePeriodSeconds: ${plan.terminationGracePeriodSeconds} (drain ${plan.drainDelaySeconds}s + app shutdown ` +
+    `${plan.appBudgetSeconds}s + margin ${plan.safetyMarginSeconds}s)`;
+}

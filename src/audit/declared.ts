@@ -1,0 +1,150 @@
+import { toWholeSeconds, type Container, type ImageKind } from '../core';
+import { isRecord } from './workload';
+
+/** The drain a container's preStop hook declares. */
+export type DeclaredDrain =
+  /** No preStop hook at all. */
+  | { readonly kind: 'none' }
+  /** A hook that waits `seconds` (native sleep, exec sleep, or a shell script ending in sleep). */
+  | { readonly kind: 'sleep'; readonly seconds: number; readonly via: 'native' | 'exec' | 'shell' }
+  /** A hook that runs something but does not wait (e.g. `nginx -s quit`, an httpGet). */
+  | { readonly kind: 'no-wait'; readonly description: string };
+
+/** The shutdown time the container declares for its app, and where. */
+export interface DeclaredAppShutdown {
+  readonly seconds: number;
+  /** Where it was read, e.g. `env SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=30s`. */
+  readonly source: string;
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+const SLEEP_IN_SCRIPT = /(?:^|[\s;&|(])sleep\s+(\d+(?:\.\d+)?[smhd]?)(?=$|[\s;&|)])/g;
+
+/** Reads the drain a container's `lifecycle.preStop` declares. */
+export function declaredDrain(container: Container): DeclaredDrain {
+  const preStop = container.lifecycle?.preStop;
+  if (!isRecord(preStop)) return { kind: 'none' };
+  if (isRecord(preStop.sleep) && typeof preStop.sleep.seconds === 'number') {
+    return { kind: 'sleep', seconds: preStop.sleep.seconds, via: 'native' };
+  }
+  const command = execCommandOf(preStop);
+  if (command) {
+    const words = command.map(String);
+    const sleepAt = words.findIndex((w) => basename(w) === 'sleep');
+    if (sleepAt >= 0 && sleepAt + 1 < words.length) {
+      const seconds = sleepSeconds(words[sleepAt + 1]);
+      if (seconds !== undefined) return { kind: 'sleep', seconds, via: 'exec' };
+    }
+    const script = shellScriptOf(words);
+    if (script !== undefined) {
+      const sleeps = [...script.matchAll(SLEEP_IN_SCRIPT)].map((m) => sleepSeconds(m[1]) ?? 0);
+      if (sleeps.length > 0) return { kind: 'sleep', seconds: sleeps.reduce((a, b) => a + b, 0), via: 'shell' };
+    }
+    return { kind: 'no-wait', description: `exec ${JSON.stringify(words)}` };
+  }
+  const handler = Object.keys(preStop)[0] ?? 'an empty handler';
+  return { kind: 'no-wait', description: handler };
+}
+
+/** `preStop.exec.command`, when the hook is an exec. */
+export function execCommandOf(handler: unknown): readonly unknown[] | undefined {
+  if (!isRecord(handler) || !isRecord(handler.exec) || !Array.isArray(handler.exec.command)) return undefined;
+  return handler.exec.command;
+}
+
+/**
+ * The script of a shell-form command (`["/bin/sh", "-c", "script"]`), or `undefined` when the
+ * command does not start a shell with `-c`.
+ */
+export function shellScriptOf(words: readonly string[]): string | undefined {
+  if (words.length < 2 || !SHELLS.has(basename(words[0]))) return undefined;
+  let at = 1;
+  if (basename(words[0]) === 'busybox' && words[1] === 'sh') at = 2;
+  const flag = words[at];
+  if (flag === undefined || !/^-[a-z]*c[a-z]*$/.test(flag)) return undefined;
+  return words[at + 1] ?? '';
+}
+
+/** `sleep`'s argument in whole seconds (GNU sleep takes a number with an optional s/m/h/d suffix). */
+function sleepSeconds(argument: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(argument.trim());
+  if (!match) return undefined;
+  const unit = { '': 1, 's': 1, 'm': 60, 'h': 3600, 'd': 86400 }[match[2]] ?? 1;
+  return Math.ceil(Number(match[1]) * unit);
+}
+
+/**
+ * The app shutdown time a container declares: Spring Boot's phase timeout (env in either relaxed
+ * form, a `--spring.lifecycle.timeout-per-shutdown-phase=` argument or a `-D` in JAVA_TOOL_OPTIONS /
+ * JAVA_OPTS), `SERVER_SHUTDOWN=graceful` alone (Spring's 30 s default), graceful-k8s's own env,
+ * gunicorn's `--graceful-timeout` or uvicorn's `--timeout-graceful-shutdown`.
+ */
+export function declaredAppShutdown(container: Container): DeclaredAppShutdown | undefined {
+  const env = new Map<string, string>();
+  for (const e of container.env ?? []) {
+    if (isRecord(e) && typeof e.name === 'string' && e.value !== undefined && e.value !== null) env.set(e.name, String(e.value));
+  }
+  for (const name of ['SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', 'SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE']) {
+    const value = env.get(name);
+    const seconds = value === undefined ? undefined : springDurationSeconds(value);
+    if (seconds !== undefined) return { seconds, source: `env ${name}=${value}` };
+  }
+  const words = [
+    ...(container.command ?? []),
+    ...(container.args ?? []),
+    ...['JAVA_TOOL_OPTIONS', 'JAVA_OPTS', 'JDK_JAVA_OPTIONS'].flatMap((n) => (env.get(n) ?? '').split(/\s+/)),
+  ].map(String);
+  const text = words.join(' ');
+  const spring = /(?:--|-D)spring\.lifecycle\.timeout-per-shutdown-phase=(\S+)/.exec(text);
+  if (spring) {
+    const seconds = springDurationSeconds(spring[1]);
+    if (seconds !== undefined) return { seconds, source: `argument ${spring[0]}` };
+  }
+  const own = env.get('GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS');
+  if (own !== undefined && /^\d+$/.test(own)) return { seconds: Number(own), source: `env GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS=${own}` };
+  for (const flag of ['--graceful-timeout', '--timeout-graceful-shutdown']) {
+    const match = new RegExp(`${flag}(?:=|\\s+)(\\d+)`).exec(text);
+    if (match) return { seconds: Number(match[1]), source: `argument ${match[0]}` };
+  }
+  const shutdown = env.get('SERVER_SHUTDOWN');
+  if (shutdown?.toLowerCase() === 'graceful') {
+    return { seconds: 30, source: 'env SERVER_SHUTDOWN=graceful (Spring Boot\'s default timeout-per-shutdown-phase is 30s)' };
+  }
+  return undefined;
+}
+
+/**
+ * Spring Boot's Duration conversion: a bare number is milliseconds, a suffix (`ms`, `s`, `m`, `h`,
+ * `d`) or ISO-8601 (`PT30S`) gives the unit. Whole seconds, rounded up.
+ */
+export function springDurationSeconds(value: string): number | undefined {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Math.ceil(Number(text) / 1000);
+  const days = /^(\d+)d$/.exec(text);
+  if (days) return Number(days[1]) * 86400;
+  const iso = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/i.exec(text);
+  if (iso && text.length > 2) return Math.ceil(Number(iso[1] ?? 0) * 3600 + Number(iso[2] ?? 0) * 60 + Number(iso[3] ?? 0));
+  try {
+    return toWholeSeconds('timeout-per-shutdown-phase', text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether an image reference is a known distroless family without a shell: Google's
+ * `gcr.io/distroless/*` (except `:debug` tags, which carry busybox) and Chainguard's
+ * `cgr.dev/chainguard/*` (except `-dev` tags, which carry a shell).
+ */
+export function imageKindOf(image: string | undefined): ImageKind {
+  if (image === undefined) return 'shell';
+  const reference = image.toLowerCase();
+  const tag = /:([^/@]+)(?:@|$)/.exec(reference)?.[1] ?? '';
+  const distroless = /(^|\/)distroless\//.test(reference) || reference.startsWith('cgr.dev/') || /(^|\/)chainguard\//.test(reference);
+  if (!distroless) return 'shell';
+  return /debug|(^|-)dev$/.test(tag) ? 'shell' : 'distroless';
+}
+
+function basename(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
+}

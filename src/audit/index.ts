@@ -1,0 +1,10 @@
+export * from './all-rules';
+export * from './audit';
+export * from './container-plan';
+export * from './context';
+export * from './core-checks';
+export * from './declared';
+export * from './finding';
+export * from './manifest';
+export * from './workload';
+export * as rules from './rules';

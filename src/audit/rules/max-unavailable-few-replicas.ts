@@ -1,0 +1,43 @@
+import { isZeroIntOrPercent, planShutdown, type IntOrPercent } from '../../core';
+import { autoscalerFor } from '../context';
+import type { AuditRule } from '../finding';
+import { getPath } from '../workload';
+
+/** At or below this many replicas, one unavailable pod is a third of the capacity or more. */
+export const FEW_REPLICAS = 3;
+
+/**
+ * Deployment `maxUnavailable` defaults to 25% and a percentage rounds down; `maxSurge` defaults to
+ * 25% and rounds up (https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-unavailable).
+ */
+const DEFAULT_MAX_UNAVAILABLE = '25%';
+
+export const maxUnavailableFewReplicas: AuditRule = {
+  id: 'max-unavailable-few-replicas',
+  defaultSeverity: 'warning',
+  title: 'a rolling update may take pods down before their replacements are ready, with few replicas',
+  description:
+    'With maxUnavailable above 0, a rolling update terminates old pods before new ones are available. With three replicas or fewer, each such ' +
+    'pod is a third of the capacity or more, and the remaining pods take its load while they may themselves be draining.',
+  check(workload, context) {
+    if (workload.kind !== 'Deployment') return [];
+    const replicas = workload.replicas ?? autoscalerFor(workload, context)?.minReplicas ?? 1;
+    if (replicas > FEW_REPLICAS) return [];
+    const declared = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent | undefined;
+    const maxUnavailable = declared ?? DEFAULT_MAX_UNAVAILABLE;
+    const pods = typeof maxUnavailable === 'number' ? maxUnavailable : Math.floor((replicas * parseInt(String(maxUnavailable), 10)) / 100);
+    if (!(pods >= 1) || isZeroIntOrPercent(maxUnavailable)) return [];
+    const rollout = planShutdown({ appShutdownTimeout: 0 }).rollout;
+    return [
+      {
+        severity: 'warning',
+        path: declared === undefined ? ['spec', 'strategy'] : ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
+        message:
+          `maxUnavailable ${JSON.stringify(maxUnavailable)} lets a rollout take ${pods} of ${replicas} pod(s) down before replacements are ready: ` +
+          `capacity drops by ${Math.round((100 * Math.min(pods, replicas)) / replicas)}%`,
+        fix: `set strategy.rollingUpdate.maxUnavailable: ${JSON.stringify(rollout.maxUnavailable)} and maxSurge: ${JSON.stringify(rollout.maxSurge)} ` +
+          '(new pods start before old ones stop)',
+      },
+    ];
+  },
+};

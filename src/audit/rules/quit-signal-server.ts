@@ -1,0 +1,65 @@
+import { describePlannedGrace, planForContainer } from '../container-plan';
+import { execCommandOf } from '../declared';
+import type { AuditRule, RuleFinding } from '../finding';
+import { containerPath, isRecord } from '../workload';
+
+type Server = 'nginx' | 'php-fpm';
+
+/**
+ * Images whose Dockerfile sets `STOPSIGNAL SIGQUIT` (the Docker Official Images nginx and php's
+ * fpm variants, and nginxinc/nginx-unprivileged): the runtime already sends them SIGQUIT.
+ */
+const OFFICIAL_QUIT_IMAGES = /^(?:(?:docker\.io\/)?(?:library\/)?nginx|(?:docker\.io\/)?nginxinc\/nginx-unprivileged)(?:[:@]|$)|^(?:docker\.io\/)?(?:library\/)?php:[^@]*fpm/;
+
+/**
+ * nginx and php-fpm drain on SIGQUIT; SIGTERM makes them stop at once (nginx "fast shutdown",
+ * php-fpm "immediate termination"). `lifecycle.stopSignal` is alpha in Kubernetes 1.33 (feature gate
+ * ContainerStopSignals) and needs `spec.os.name`
+ * (https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#stop-signals).
+ */
+export const quitSignalServer: AuditRule = {
+  id: 'quit-signal-server',
+  defaultSeverity: 'warning',
+  title: 'an nginx or php-fpm container is stopped with SIGTERM, which makes it quit at once',
+  description:
+    'nginx and php-fpm finish in-flight requests only on SIGQUIT; on SIGTERM they close every connection immediately. Their official images ' +
+    'set STOPSIGNAL SIGQUIT, but custom images, other bases and an explicit lifecycle.stopSignal: SIGTERM do not.',
+  check(workload, context) {
+    const findings: RuleFinding[] = [];
+    workload.podSpec.containers.forEach((container, i) => {
+      const server = serverOf(container.image);
+      if (server === undefined) return;
+      const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : {};
+      const stopSignal = typeof lifecycle.stopSignal === 'string' ? lifecycle.stopSignal : undefined;
+      if (stopSignal === 'SIGQUIT') return;
+      const hook = (execCommandOf(lifecycle.preStop) ?? []).map(String).join(' ');
+      if (/-s\s+quit|kill\s+-(?:QUIT|SIGQUIT|3)\b/.test(hook)) return;
+      const reference = String(container.image).toLowerCase();
+      if (stopSignal === undefined && OFFICIAL_QUIT_IMAGES.test(reference)) return;
+      const plan = planForContainer(container, context.assumptions).plan;
+      const explicit = stopSignal !== undefined;
+      findings.push({
+        severity: explicit ? 'error' : 'warning',
+        container: container.name,
+        path: explicit ? containerPath(workload, i, 'lifecycle', 'stopSignal') : containerPath(workload, i, 'image'),
+        message: explicit
+          ? `${server} gets ${stopSignal} from lifecycle.stopSignal and stops at once, closing requests in flight; it drains only on SIGQUIT`
+          : `${container.image} is ${server} but not an image known to set STOPSIGNAL SIGQUIT: on SIGTERM ${server} stops at once and requests in flight get a 502 or a reset`,
+        fix: (explicit ? 'set lifecycle.stopSignal: SIGQUIT' : 'build the image with STOPSIGNAL SIGQUIT (as the official image does), or on Kubernetes 1.33+ with the ContainerStopSignals feature gate set lifecycle.stopSignal: SIGQUIT and spec.os.name: linux') +
+          (server === 'php-fpm' ? `; set php-fpm's process_control_timeout to at least ${plan.appBudgetSeconds}s` : '') +
+          `; keep ${describePlannedGrace(plan)}`,
+      });
+    });
+    return findings;
+  },
+};
+
+function serverOf(image: unknown): Server | undefined {
+  if (typeof image !== 'string') return undefined;
+  const reference = image.toLowerCase();
+  const repository = reference.replace(/[:@].*$/, '').replace(/^[^/]+\.[^/]+\//, '');
+  if (/ingress|exporter|controller/.test(repository)) return undefined;
+  if (/(^|[/-])nginx($|[/-])/.test(repository) || repository.endsWith('nginx')) return 'nginx';
+  if (/php/.test(repository) && /fpm/.test(reference)) return 'php-fpm';
+  return undefined;
+}

@@ -1,0 +1,40 @@
+import { shellScriptOf } from '../declared';
+import type { AuditRule, RuleFinding } from '../finding';
+import { containerPath } from '../workload';
+
+/**
+ * The stop signal goes to the container's PID 1 only
+ * (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination); a shell as
+ * PID 1 (`sh -c app`) may not forward it (Alpine's busybox sh does not).
+ */
+export const shellFormCommand: AuditRule = {
+  id: 'shell-form-command',
+  defaultSeverity: 'warning',
+  title: 'the container command runs the app through a shell that may not forward SIGTERM',
+  description:
+    'With command ["/bin/sh", "-c", "app ..."], the shell is PID 1 and receives SIGTERM. Many shells (Alpine\'s busybox sh among them) do ' +
+    'not forward it to the app, which never starts its graceful shutdown and is SIGKILLed at the end of the grace period with requests in flight.',
+  check(workload) {
+    const findings: RuleFinding[] = [];
+    workload.podSpec.containers.forEach((container, i) => {
+      const words = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+      if (container.command === undefined) return; // args alone go to the image's entrypoint
+      const script = shellScriptOf(words);
+      if (script === undefined || /^\s*exec\s/.test(lastCommand(script))) return;
+      findings.push({
+        severity: 'warning',
+        container: container.name,
+        path: containerPath(workload, i, 'command'),
+        message: `container '${container.name}' starts through '${words[0]} ${words[1]}': the shell is PID 1 and may not pass SIGTERM to the app, which is then SIGKILLed mid-request`,
+        fix: 'use the exec form (command: ["app", "--flag"]), or end the script with `exec app ...` so the app replaces the shell as PID 1',
+      });
+    });
+    return findings;
+  },
+};
+
+/** The last command of a script (after the last `;`, `&&` or newline). */
+function lastCommand(script: string): string {
+  const parts = script.split(/;|&&|\n/).map((p) => p.trim()).filter((p) => p !== '');
+  return parts[parts.length - 1] ?? '';
+}

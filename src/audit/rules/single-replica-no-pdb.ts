@@ -1,0 +1,49 @@
+import { autoscalerFor, budgetsFor } from '../context';
+import { planForContainer } from '../container-plan';
+import { coreReplicaWarnings } from '../core-checks';
+import type { AuditRule } from '../finding';
+
+/**
+ * A PodDisruptionBudget limits voluntary evictions such as node drains
+ * (https://kubernetes.io/docs/concepts/workloads/pods/disruptions/); apps/v1 `replicas` defaults to 1.
+ */
+export const singleReplicaNoPdb: AuditRule = {
+  id: 'single-replica-no-pdb',
+  defaultSeverity: 'warning',
+  title: 'a single replica, or several without a PodDisruptionBudget',
+  description:
+    'A node drain or eviction takes the only pod down: every request fails until a replacement is ready, whatever the preStop. With two or ' +
+    'more replicas and no PodDisruptionBudget, a drain may still evict them all at once.',
+  check(workload, context) {
+    if (workload.kind === 'DaemonSet' || workload.podSpec.containers.length === 0) return [];
+    const plan = planForContainer(workload.podSpec.containers[0], context.assumptions).plan;
+    if (workload.kind === 'Pod') {
+      return [{
+        severity: 'warning',
+        path: ['kind'],
+        message: 'a bare Pod is a single replica that nothing replaces: deleting it or draining its node drops every request until someone recreates it',
+        fix: 'run it from a Deployment with replicas: 2 or more and a PodDisruptionBudget (maxUnavailable: 1)',
+      }];
+    }
+    const autoscaler = autoscalerFor(workload, context);
+    const replicas = workload.replicas ?? autoscaler?.minReplicas ?? 1;
+    const replicasPath = workload.replicas !== undefined || autoscaler === undefined ? ['spec', 'replicas'] : ['spec'];
+    const warning = coreReplicaWarnings(plan, replicas).find((w) => w.code === 'single-replica');
+    if (warning) {
+      const from = workload.replicas !== undefined ? '' : autoscaler ? ` (HorizontalPodAutoscaler ${autoscaler.name} minReplicas)` : ' (omitted, so 1)';
+      return [{
+        severity: 'warning',
+        path: replicasPath,
+        message: warning.message.replace(/^replicas is (\d+)/, `replicas is $1${from}`).replace(/; run at least 2 replicas$/, ''),
+        fix: `run at least 2 replicas${autoscaler ? ` (minReplicas: 2 on ${autoscaler.name})` : ''} and add a PodDisruptionBudget with maxUnavailable: 1`,
+      }];
+    }
+    if (budgetsFor(workload, context).length > 0) return [];
+    return [{
+      severity: 'info',
+      path: ['metadata', 'name'],
+      message: `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}: a node drain may evict all ${replicas} at once`,
+      fix: `add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1`,
+    }];
+  },
+};
