@@ -117,3 +117,13 @@ export function budgetsFor(workload: AuditedWorkload, context: AuditContext): Po
 export function autoscalerFor(workload: AuditedWorkload, context: AuditContext): AutoscalerFacts | undefined {
   return context.autoscalers.find((h) => sameNamespace(h, workload) && h.targetKind === workload.kind && h.targetName === workload.name);
 }
+
+/**
+ * Whether traffic reaches the workload: `routed` when a Service in the input selects its pods,
+ * `unknown` when the input holds no Service at all, `not-routed` when Services exist and none selects it.
+ */
+export function routingOf(workload: AuditedWorkload, context: AuditContext): { readonly state: 'routed' | 'unknown' | 'not-routed'; readonly services: ServiceFacts[] } {
+  const services = servicesRoutingTo(workload, context);
+  if (services.length > 0) return { state: 'routed', services };
+  return { state: context.services.length === 0 ? 'unknown' : 'not-routed', services };
+}

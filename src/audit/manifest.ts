@@ -14,6 +14,8 @@ export interface InputProblem {
   readonly file: string;
   /** 1-based, when known. */
   readonly line?: number;
+  /** 1-based, when known. */
+  readonly column?: number;
   readonly message: string;
 }
 
@@ -45,7 +47,9 @@ export function parseManifest(input: ManifestInput): ParsedManifest {
   for (const doc of docs) {
     if (doc.errors.length > 0) {
       const error = doc.errors[0];
-      problems.push({ file: input.file, line: error.linePos?.[0].line, message: `invalid YAML: ${error.message.split('\n')[0]}` });
+      const at = error.linePos?.[0];
+      const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+      problems.push({ file: input.file, ...(at ? { line: at.line, column: at.col } : {}), message: `invalid YAML: ${message}` });
       continue;
     }
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });

@@ -1,4 +1,4 @@
-import { servicesRoutingTo } from '../context';
+import { routingOf } from '../context';
 import { describePlannedGrace, describePlannedPreStop, planForContainer } from '../container-plan';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath, servingContainerIndexes } from '../workload';
@@ -17,9 +17,9 @@ export const noPreStopDrain: AuditRule = {
     'When a pod is deleted, routers forget it and the kubelet signals it at the same time. Without a preStop wait, the app gets SIGTERM and ' +
     'closes its listener while kube-proxy, ingress controllers and load balancers still send it new requests: they are refused or get a 502.',
   check(workload, context) {
-    const services = servicesRoutingTo(workload, context);
-    const routed = services.length > 0;
-    if (!routed && context.services.length > 0) return []; // Services exist and none routes here
+    const { state, services } = routingOf(workload, context);
+    if (state === 'not-routed') return [];
+    const routed = state === 'routed';
     const findings: RuleFinding[] = [];
     for (const i of servingContainerIndexes(workload)) {
       const container = workload.podSpec.containers[i];

@@ -1,3 +1,4 @@
+import { routingOf } from '../context';
 import { planForContainer } from '../container-plan';
 import { coreContainerWarnings } from '../core-checks';
 import type { AuditRule, RuleFinding } from '../finding';
@@ -11,11 +12,12 @@ import { splitCoreMessage } from './liveness-equals-readiness';
 export const noReadinessProbe: AuditRule = {
   id: 'no-readiness-probe',
   defaultSeverity: 'warning',
-  title: 'a serving container has no readiness probe',
+  title: 'a serving container of a routed workload has no readiness probe',
   description:
     'Without a readiness probe a new pod is added to Service endpoints as soon as its containers start, before the app listens: the first ' +
     'requests of every rollout fail. During a rolling update this also lets old pods go before new ones can serve.',
   check(workload, context) {
+    if (routingOf(workload, context).state === 'not-routed') return [];
     const findings: RuleFinding[] = [];
     for (const i of servingContainerIndexes(workload)) {
       const container = workload.podSpec.containers[i];
