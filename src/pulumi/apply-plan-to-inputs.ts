@@ -58,7 +58,7 @@ export function applyShutdownPlanToSpec<S extends object>(
   const podSpec = plainPodSpecOf(plain);
   const plan = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
 
-  const deferred = deferredFieldsOf(podSpec);
+  const deferred = deferredFieldsOf(podSpec, sealed.restore);
   const visible: WorkloadSpec = { ...plain, template: { ...plain.template, spec: withoutDeferred(podSpec, deferred) } };
   const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(kind, visible))];
 
@@ -146,15 +146,16 @@ const POD_LISTS = [
   { field: 'volumes', key: 'name' },
 ] as const;
 
-/** Which merged lists the plan cannot see into at construction (an Output, or Outputs as items). */
+/** The merged lists the plan cannot see into at construction (an Output, or Outputs as items), by field. */
 interface DeferredFields {
-  readonly containers: ReadonlyArray<ReadonlySet<string>>;
-  readonly pod: ReadonlySet<string>;
+  readonly containers: ReadonlyArray<ReadonlyMap<string, unknown>>;
+  readonly pod: ReadonlyMap<string, unknown>;
 }
 
-function deferredFieldsOf(podSpec: PodSpec): DeferredFields {
+/** Finds the deferred lists in the sealed pod spec; keeps their original (restored) values. */
+function deferredFieldsOf(podSpec: PodSpec, restore: <U>(v: U) => U): DeferredFields {
   const opaqueLists = (obj: Record<string, unknown>, lists: ReadonlyArray<{ field: string; key: string }>) =>
-    new Set(lists.filter(({ field, key }) => !isVisibleList(obj[field], key)).map(({ field }) => field));
+    new Map(lists.filter(({ field, key }) => !isVisibleList(obj[field], key)).map(({ field }) => [field, restore(obj[field])]));
   return {
     containers: podSpec.containers.map((c) => opaqueLists(c, CONTAINER_LISTS)),
     pod: opaqueLists(podSpec, POD_LISTS),
@@ -180,18 +181,18 @@ function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: 
   const podSpec = spec.template.spec;
   const containers = podSpec.containers.map((c, i) => {
     const merged: Record<string, unknown> = { ...c };
-    for (const field of deferred.containers[i]) {
-      merged[field] = pulumi.output(c[field] as pulumi.Input<object[]>).apply((resolved) => {
+    for (const [field, original] of deferred.containers[i]) {
+      merged[field] = pulumi.output(original as pulumi.Input<object[]>).apply((resolved) => {
         const planned = applyPlanToPodSpec({ containers: [{ name: c.name, [field]: resolved }] }, plan).containers[0];
-        return planned[field];
+        return sealInputs(planned[field]).plain; // resolved: no placeholders, only a copy in this realm
       });
     }
     return merged;
   });
   const pod: Record<string, unknown> = { ...podSpec, containers };
-  for (const field of deferred.pod) {
-    pod[field] = pulumi.output(podSpec[field] as pulumi.Input<object[]>).apply(
-      (resolved) => (applyPlanToPodSpec({ containers: [], [field]: resolved }, plan) as Record<string, unknown>)[field],
+  for (const [field, original] of deferred.pod) {
+    pod[field] = pulumi.output(original as pulumi.Input<object[]>).apply(
+      (resolved) => sealInputs((applyPlanToPodSpec({ containers: [], [field]: resolved }, plan) as Record<string, unknown>)[field]).plain,
     );
   }
   return { ...spec, template: { ...spec.template, spec: pod as PodSpec } };
@@ -214,7 +215,7 @@ function factsOf(kind: WorkloadKind, spec: WorkloadSpec): WorkloadFacts {
   };
 }
 
-function omit<T extends object>(obj: T, fields: ReadonlySet<string>): T {
+function omit<T extends object>(obj: T, fields: ReadonlyMap<string, unknown>): T {
   return Object.fromEntries(Object.entries(obj).filter(([k]) => !fields.has(k))) as T;
 }
 

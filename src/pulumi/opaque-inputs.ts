@@ -31,17 +31,20 @@ export function sealInputs<T>(value: T): SealedInputs<T> {
       }
       return { [PLACEHOLDER_KEY]: index };
     }
-    if (Array.isArray(v)) return v.map(seal);
+    if (Array.isArray(v)) return Array.from(v, seal);
     if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, seal(item)]));
     return v;
   };
   const restore = (v: unknown): unknown => {
     const index = placeholderIndex(v);
     if (index !== undefined) return originals[index];
-    if (Array.isArray(v)) return v.map(restore);
+    if (Array.isArray(v)) return Array.from(v, restore);
     if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, restore(item)]));
     return v;
   };
+  // Both walks rebuild every array and object in this realm (Array.from, Object.fromEntries): the
+  // core clones with structuredClone, which under a jest VM context returns objects of the outer
+  // realm, and Pulumi's serializer tells arrays apart with `instanceof Array`.
   return { plain: seal(value) as T, restore: <U>(derived: U) => restore(derived) as U };
 }
 
@@ -58,10 +61,11 @@ export function isOpaque(value: unknown): boolean {
   return !Array.isArray(value) && !isPlainObject(value);
 }
 
+/** An object literal or a null-prototype object, of any realm. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function placeholderIndex(value: unknown): number | undefined {
