@@ -78,6 +78,11 @@ project.package.addField('peerDependenciesMeta', {
   '@pulumi/kubernetes': { optional: true },
 });
 
+// The registry this project installs from serves every platform binding of unrs-resolver (used by
+// jest 30 and eslint-import-resolver-typescript) at 1.12.2 but not at 1.13.0; without the pin, the lock file
+// misses the other platforms' optional entries and `npm ci` refuses it.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 // Subpath exports: importing one adapter never loads the other (tested in test/exports.test.ts).
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
