@@ -64,6 +64,8 @@ const project = new typescript.TypeScriptProject({
         '^graceful-k8s/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
+      // Tests live in test/ only (src/core/spec.ts is not a test file).
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
 });
