@@ -1,0 +1,104 @@
+import { valueOf } from './mocks';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
+import { applyShutdownPlanToSpec, withShutdownPlan } from '../../src/pulumi';
+
+/** Deployment args as existing Pulumi code has them. */
+function existingArgs(): k8s.apps.v1.DeploymentArgs {
+  return {
+    metadata: { name: 'api' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        metadata: { labels: { app: 'api' } },
+        spec: {
+          containers: [
+            {
+              name: 'api',
+              image: 'registry.example/api:1.0.0',
+              env: [{ name: 'LOG_LEVEL', value: 'info' }],
+              readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+let warn: jest.SpiedFunction<typeof pulumi.log.warn>;
+beforeEach(() => {
+  warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
+});
+afterEach(() => warn.mockRestore());
+
+describe('withShutdownPlan on plain args', () => {
+  test('gives the same spec as the core function the cdk8s adapter uses', () => {
+    const args = existingArgs();
+    const plan = planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.27', image: 'distroless' });
+    expect(withShutdownPlan(args, plan).spec).toEqual(applyPlanToWorkloadSpec(args.spec as any, plan, 'Deployment'));
+  });
+
+  test('keeps the rest of the args and does not change its input', () => {
+    const args = existingArgs();
+    const before = JSON.stringify(args);
+    const out = withShutdownPlan(args, { appShutdownTimeout: 30 });
+    expect(JSON.stringify(args)).toBe(before);
+    expect(out.metadata).toEqual({ name: 'api' });
+    expect((out.spec as any).replicas).toBe(3);
+    expect((out.spec as any).template.spec.containers[0].env[0]).toEqual({ name: 'LOG_LEVEL', value: 'info' });
+    expect((out.spec as any).template.spec.terminationGracePeriodSeconds).toBe(40);
+  });
+
+  test('a StatefulSet gets minReadySeconds but no strategy and no progress deadline', () => {
+    const args: k8s.apps.v1.StatefulSetArgs = { kind: 'StatefulSet', spec: { ...(existingArgs().spec as any), serviceName: 'api' } };
+    const out = withShutdownPlan(args, { appShutdownTimeout: 30, drainDelay: 10 }).spec as any;
+    expect(out.minReadySeconds).toBe(10);
+    expect(out.strategy).toBeUndefined();
+    expect(out.progressDeadlineSeconds).toBeUndefined();
+    expect(out.template.spec.terminationGracePeriodSeconds).toBe(45);
+  });
+
+  test('an existing terminationGracePeriodSeconds too short for the plan is the Spring Boot seed inconsistency: refused with the three terms', () => {
+    const args = existingArgs();
+    (args.spec as any).template.spec.terminationGracePeriodSeconds = 60;
+    expect(() => withShutdownPlan(args, { appShutdownTimeout: '30s', drainDelay: '35s', safetyMargin: 0 })).toThrow(
+      'terminationGracePeriod is 60s but the plan needs at least 65s (drain 35s + max(app shutdown 30s, long connections 0s) + margin 0s); raise it to 65s or remove it to let the plan choose',
+    );
+  });
+
+  test('an existing grace period and a pinned one in the spec at once are refused', () => {
+    const args = existingArgs();
+    (args.spec as any).template.spec.terminationGracePeriodSeconds = 90;
+    expect(() => withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 90 })).toThrow(/set both in the pod spec/);
+  });
+
+  test('warnings of the plan and the workload are returned by applyShutdownPlanToSpec', () => {
+    const spec = { ...(existingArgs().spec as any), replicas: 1 };
+    const { warnings } = applyShutdownPlanToSpec(spec, { appShutdownTimeout: 30, rollout: { maxUnavailable: 1 } });
+    expect(warnings.map((w) => w.code).sort()).toEqual(['max-unavailable', 'single-replica']);
+  });
+
+  test('withShutdownPlan logs the warnings to pulumi.log.warn', () => {
+    withShutdownPlan({ spec: { ...(existingArgs().spec as any), replicas: 1 } }, { appShutdownTimeout: 30 });
+    expect(warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/^\[single-replica\]/)]);
+  });
+
+  test('a spec given as an Output is refused with the fix', () => {
+    expect(() => withShutdownPlan({ spec: pulumi.output(existingArgs().spec as object) }, { appShutdownTimeout: 30 })).toThrow(
+      /^spec must be a plain Deployment spec object \(its fields may be Outputs\)/,
+    );
+  });
+});
+
+describe('withShutdownPlan feeds a real Deployment', () => {
+  test('the Deployment registered from the returned args carries the plan', async () => {
+    const deployment = new k8s.apps.v1.Deployment('api', withShutdownPlan(existingArgs(), { appShutdownTimeout: 30, drainDelay: 10 }));
+    const spec = await valueOf(deployment.spec);
+    expect(spec.template.spec.terminationGracePeriodSeconds).toBe(45);
+    expect(spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 10 } });
+    expect(spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+  });
+});
