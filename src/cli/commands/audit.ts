@@ -1,0 +1,83 @@
+import { Command, Option } from 'commander';
+import { auditManifests, countBySeverity, type AuditAssumptions, type AuditReport } from '../../audit';
+import { planShutdown } from '../../core';
+import { painter } from '../color';
+import { formatAuditJson } from '../format/json';
+import { formatAuditSarif } from '../format/sarif';
+import { formatAuditText, formatProblem } from '../format/text';
+import { sessionOf } from '../io';
+import { readInputs } from '../read-inputs';
+import { packageVersion } from '../version';
+import { EXIT_USAGE, reportConfigError } from './report-config-error';
+
+/** Exit code when findings at or above `--fail-on` were found. */
+export const EXIT_FINDINGS = 1;
+
+interface AuditOptions {
+  readonly format: 'text' | 'json' | 'sarif';
+  readonly failOn: 'error' | 'warning' | 'never';
+  readonly k8s?: string;
+  readonly appShutdown?: string;
+  readonly drainDelay?: string;
+  readonly baseDir?: string;
+}
+
+const FLAGS: Record<string, string> = {
+  appShutdownTimeout: '--app-shutdown',
+  drainDelay: '--drain-delay',
+  kubernetesVersion: '--k8s',
+};
+
+/**
+ * `graceful-k8s audit FILE|DIR|- ...`: audits hand-written or rendered manifests. Exit 0 when clean,
+ * 1 with findings at `--fail-on` or worse, 2 when some input was unusable (the rest is still audited).
+ */
+export function auditCommand(): Command {
+  return new Command('audit')
+    .summary('audit Kubernetes manifests for requests dropped at shutdown')
+    .description(
+      'Reads YAML manifests (files, directories searched for *.yaml/*.yml, or - for stdin; multi-document, Lists) and reports, per ' +
+        'workload and container, what drops or cuts requests when pods stop, with the fix the planner computes from what the manifest declares. ' +
+        'Exit 0 when clean, 1 with errors (see --fail-on), 2 when an input is unusable.',
+    )
+    .argument('<paths...>', 'files, directories, or - for stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'never']).default('error'))
+    .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on; chooses the preStop in fixes (default 1.30)')
+    .option('--app-shutdown <duration>', 'app shutdown time assumed when a container declares none (default 30s)')
+    .option('--drain-delay <duration>', 'drain delay suggested when a container has no preStop wait (default 5s)')
+    .option('--base-dir <dir>', 'SARIF: make file URIs relative to this directory (default: the current directory)')
+    .action(async (paths: string[], options: AuditOptions, command: Command) => {
+      const session = sessionOf(command);
+      const assumptions: AuditAssumptions = {
+        ...(options.k8s !== undefined ? { kubernetesVersion: options.k8s } : {}),
+        ...(options.appShutdown !== undefined ? { appShutdownTimeout: options.appShutdown } : {}),
+        ...(options.drainDelay !== undefined ? { drainDelay: options.drainDelay } : {}),
+      };
+      try {
+        planShutdown({ ...assumptions, appShutdownTimeout: assumptions.appShutdownTimeout ?? 30 }); // validates the assumptions once
+      } catch (error) {
+        reportConfigError(session, error, FLAGS);
+        return;
+      }
+      const read = await readInputs(paths, session);
+      const audited = auditManifests(read.inputs, { assumptions });
+      const report: AuditReport = { ...audited, problems: [...read.problems, ...audited.problems] };
+      for (const problem of report.problems) session.io.stderr.write(`graceful-k8s: ${formatProblem(problem)}\n`);
+      const out = (text: string) => session.io.stdout.write(`${text}\n`);
+      switch (options.format) {
+        case 'json':
+          out(formatAuditJson(report));
+          break;
+        case 'sarif':
+          out(formatAuditSarif(report, { toolVersion: packageVersion(), baseDirectory: options.baseDir ?? process.cwd() }));
+          break;
+        default:
+          out(formatAuditText(report, painter(session.colorEnabled)));
+      }
+      if (report.problems.length > 0) session.fail(EXIT_USAGE);
+      const counts = countBySeverity(report.findings);
+      if (options.failOn === 'error' && counts.error > 0) session.fail(EXIT_FINDINGS);
+      if (options.failOn === 'warning' && counts.error + counts.warning > 0) session.fail(EXIT_FINDINGS);
+    });
+}

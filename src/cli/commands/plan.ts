@@ -1,0 +1,137 @@
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { planShutdown, type ImageKind, type PreStopStrategy, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../../core';
+import { painter } from '../color';
+import { sessionOf } from '../io';
+import { renderMermaidGantt } from '../mermaid';
+import { workloadSpecFragment } from '../pod-spec-fragment';
+import { renderTimelineChart, timelineOf, type Charset } from '../timeline-chart';
+import { reportConfigError } from './report-config-error';
+
+/** What `plan` prints. */
+export type PlanOutput = 'text' | 'yaml' | 'json' | 'mermaid';
+
+interface PlanOptions {
+  readonly appShutdown: string;
+  readonly drainDelay?: string;
+  readonly longConnections?: string;
+  readonly safetyMargin?: string;
+  readonly gracePeriod?: string;
+  readonly k8s?: string;
+  readonly image?: ImageKind;
+  readonly prestop?: PreStopStrategy;
+  readonly kind: WorkloadKind;
+  readonly container: string;
+  readonly output: PlanOutput;
+  readonly mermaid?: boolean;
+  readonly charset: Charset;
+  readonly width: string;
+}
+
+/** The flag behind each spec field, for error messages. */
+const FLAGS: Record<string, string> = {
+  appShutdownTimeout: '--app-shutdown',
+  drainDelay: '--drain-delay',
+  longConnectionBudget: '--long-connections',
+  safetyMargin: '--safety-margin',
+  terminationGracePeriod: '--grace-period',
+  kubernetesVersion: '--k8s',
+  image: '--image',
+  preStop: '--prestop',
+};
+
+/**
+ * `graceful-k8s plan`: the core planner's plan for a few numbers, as a terminal gantt chart with the
+ * reasons and the spec fragment to paste (`-o text`), the fragment alone (`-o yaml`), everything as
+ * JSON, or a Mermaid gantt for docs.
+ */
+export function planCommand(): Command {
+  return new Command('plan')
+    .summary('print the shutdown plan for a few numbers: timeline, reasons, spec fragment')
+    .description(
+      'Plans a pod shutdown from what you know (the app\'s shutdown time, the routers\' drain delay) and prints the timeline as a ' +
+        'gantt chart, the reason for every number, and the Deployment/StatefulSet spec fragment to paste. Durations: 30, 30s, 2m, 1h30m.',
+    )
+    .requiredOption('--app-shutdown <duration>', 'time the app needs after the stop signal to finish in-flight requests (required)')
+    .option('--drain-delay <duration>', 'time every router needs to stop sending new requests (default 5s)')
+    .option('--long-connections <duration>', 'time long-lived connections may keep running after the stop signal (default 0)')
+    .option('--safety-margin <duration>', 'headroom after the app deadline (default 5s)')
+    .option('--grace-period <duration>', 'pin terminationGracePeriodSeconds (must cover the plan)')
+    .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on, e.g. 1.29 (default 1.30)')
+    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(['shell', 'distroless']))
+    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain']))
+    .addOption(new Option('--kind <kind>', 'workload kind of the spec fragment').choices(['Deployment', 'StatefulSet']).default('Deployment'))
+    .option('--container <name>', 'container name in the spec fragment', 'app')
+    .addOption(new Option('-o, --output <format>', 'what to print').choices(['text', 'yaml', 'json', 'mermaid']).default('text'))
+    .option('--mermaid', 'print a Mermaid gantt chart (same as -o mermaid)')
+    .addOption(new Option('--charset <charset>', 'chart characters').choices(['unicode', 'ascii']).default('unicode'))
+    .option('--width <columns>', 'chart width in columns for the whole grace period', '48')
+    .action((options: PlanOptions, command: Command) => {
+      const session = sessionOf(command);
+      const spec: ShutdownSpec = {
+        appShutdownTimeout: options.appShutdown,
+        ...(options.drainDelay !== undefined ? { drainDelay: options.drainDelay } : {}),
+        ...(options.longConnections !== undefined ? { longConnectionBudget: options.longConnections } : {}),
+        ...(options.safetyMargin !== undefined ? { safetyMargin: options.safetyMargin } : {}),
+        ...(options.gracePeriod !== undefined ? { terminationGracePeriod: options.gracePeriod } : {}),
+        ...(options.k8s !== undefined ? { kubernetesVersion: options.k8s } : {}),
+        ...(options.image !== undefined ? { image: options.image } : {}),
+        ...(options.prestop !== undefined ? { preStop: options.prestop } : {}),
+      };
+      let plan: ShutdownPlan;
+      try {
+        plan = planShutdown(spec);
+      } catch (error) {
+        reportConfigError(session, error, FLAGS);
+        return;
+      }
+      const output: PlanOutput = options.mermaid ? 'mermaid' : options.output;
+      const out = (text: string) => session.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+      const fragment = { spec: workloadSpecFragment(plan, options.kind, options.container) };
+      if (output !== 'text') {
+        for (const w of plan.warnings) session.io.stderr.write(`warning: [${w.code}] ${w.message}\n`);
+      }
+      switch (output) {
+        case 'yaml':
+          out(stringify(fragment));
+          return;
+        case 'json':
+          out(JSON.stringify({ plan: planSummary(plan), ...fragment }, null, 2));
+          return;
+        case 'mermaid':
+          out(renderMermaidGantt(timelineOf(plan), `Pod shutdown, terminationGracePeriodSeconds ${plan.terminationGracePeriodSeconds}`));
+          return;
+        default: {
+          const paint = painter(session.colorEnabled);
+          const width = Number.parseInt(options.width, 10);
+          out(paint('bold', 'Timeline (seconds after the pod is marked Terminating)'));
+          out(renderTimelineChart(timelineOf(plan), { paint, charset: options.charset, widthColumns: Number.isFinite(width) ? width : 48 }));
+          out('');
+          out(plan.explain());
+          out('');
+          out(paint('bold', `${options.kind} spec fragment to paste (containers are matched by name):`));
+          out(stringify(fragment));
+        }
+      }
+    });
+}
+
+/** The plan's numbers, decisions and warnings as plain data. */
+function planSummary(plan: ShutdownPlan) {
+  return {
+    terminationGracePeriodSeconds: plan.terminationGracePeriodSeconds,
+    requiredGracePeriodSeconds: plan.requiredGracePeriodSeconds,
+    drainDelaySeconds: plan.drainDelaySeconds,
+    appShutdownTimeoutSeconds: plan.appShutdownTimeoutSeconds,
+    longConnectionBudgetSeconds: plan.longConnectionBudgetSeconds,
+    safetyMarginSeconds: plan.safetyMarginSeconds,
+    appBudgetSeconds: plan.appBudgetSeconds,
+    kubernetesVersion: plan.kubernetesVersion,
+    image: plan.image,
+    preStopMechanism: plan.preStopMechanism,
+    ...(plan.preStop ? { preStop: plan.preStop } : {}),
+    rollout: plan.rollout,
+    decisions: plan.decisions,
+    warnings: plan.warnings,
+  };
+}

@@ -1,0 +1,28 @@
+import { countBySeverity, type AuditReport } from '../../audit';
+
+/** The audit as one JSON document (stable field names; `schemaVersion` changes when they do). */
+export function formatAuditJson(report: AuditReport): string {
+  const counts = countBySeverity(report.findings);
+  return JSON.stringify(
+    {
+      schemaVersion: 1,
+      summary: { workloads: report.workloads.length, errors: counts.error, warnings: counts.warning, infos: counts.info, problems: report.problems.length },
+      findings: report.findings.map((f) => ({
+        ruleId: f.ruleId,
+        severity: f.severity,
+        workload: { kind: f.workload.kind, name: f.workload.name, ...(f.workload.namespace ? { namespace: f.workload.namespace } : {}) },
+        ...(f.container !== undefined ? { container: f.container } : {}),
+        path: f.path,
+        file: f.location.file,
+        line: f.location.line,
+        message: f.message,
+        fix: f.fix,
+      })),
+      problems: report.problems,
+      workloads: report.workloads.map((w) => ({ kind: w.kind, name: w.name, ...(w.namespace ? { namespace: w.namespace } : {}), file: w.source.file, line: w.source.line })),
+      skipped: report.skipped.map((s) => ({ kind: s.kind, name: s.name, file: s.source.file, line: s.source.line })),
+    },
+    null,
+    2,
+  );
+}

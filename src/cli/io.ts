@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+
+/** Where the CLI writes: `process.stdout`/`process.stderr`, or a test's buffer. */
+export interface CliOutput {
+  write(text: string): unknown;
+  /** True when a terminal reads it (colors and Unicode are used only then). */
+  readonly isTTY?: boolean;
+  /** The terminal's width, when a terminal reads it. */
+  readonly columns?: number;
+}
+
+/** Everything the CLI touches outside itself, injectable for in-process tests. */
+export interface CliIo {
+  readonly stdout: CliOutput;
+  readonly stderr: CliOutput;
+  /** Reads all of stdin (for `audit -`). */
+  readStdin(): Promise<string>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads a file as UTF-8. @default fs.readFileSync */
+  readFile?(path: string): string;
+}
+
+/** One CLI invocation: its io and the exit code the commands set. */
+export class CliSession {
+  private code = 0;
+
+  constructor(public readonly io: CliIo) {}
+
+  /** The exit code: the highest any command asked for. */
+  public get exitCode(): number {
+    return this.code;
+  }
+
+  /** Raises the exit code (0 clean, 1 findings, 2 unusable input or usage). */
+  public fail(code: number): void {
+    this.code = Math.max(this.code, code);
+  }
+
+  /** Colors only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+  public get colorEnabled(): boolean {
+    const noColor = this.io.env.NO_COLOR;
+    return this.io.stdout.isTTY === true && (noColor === undefined || noColor === '');
+  }
+
+  public readFile(path: string): string {
+    return this.io.readFile ? this.io.readFile(path) : readFileSync(path, 'utf8');
+  }
+}
+
+/** The real process's io. */
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}
+
+const SESSIONS = new WeakMap<object, CliSession>();
+
+/** Registers the session of a program, for its commands' actions to find. */
+export function attachSession(program: { readonly parent?: unknown }, session: CliSession): void {
+  SESSIONS.set(program, session);
+}
+
+/**
+ * The session of the program a command belongs to (command factories take no arguments, so each
+ * action finds its io here); a command run on its own gets one on the real process.
+ */
+export function sessionOf(command: { readonly parent: unknown }): CliSession {
+  let current: { readonly parent: unknown } | null = command;
+  while (current) {
+    const session = SESSIONS.get(current);
+    if (session) return session;
+    current = current.parent as { readonly parent: unknown } | null;
+  }
+  const session = new CliSession(processIo());
+  SESSIONS.set(command, session);
+  return session;
+}
