@@ -1,13 +1,12 @@
 /*
  * The Pulumi and cdk8s packages are optional peers: each entry point must load only its own.
- * Each case runs a fresh Node process from the repository root that requires one public entry point
- * (resolved through the package's own `exports`, i.e. lib/**) and prints every module it loaded.
+ * A fresh Node process at the repository root requires the public entry point (resolved through
+ * the package's own `exports`, i.e. lib/**) and reports every package it loaded.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..');
+import { packagesLoadedBy, ROOT } from '../helpers/loaded-modules';
 const CHECKED_DIRS = ['core', 'cdk8s', 'pulumi'];
 
 /** The compiled files the entry points load, paired with their sources. */
@@ -40,42 +39,21 @@ beforeAll(() => {
   if (stale.length > 0) throw new Error(`lib/ is missing or older than src/ for: ${stale.join(', ')}; run \`npx tsc --build\``);
 }, 180_000);
 
-/** Every module a fresh process loaded after requiring `entry`, as paths relative to the repo. */
-function modulesLoadedBy(entry: string): { resolved: string; loaded: string[] } {
-  const script = `
-    const resolved = require.resolve(process.env.ENTRY);
-    require(process.env.ENTRY);
-    process.stdout.write(JSON.stringify({ resolved, loaded: Object.keys(require.cache) }));`;
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: ROOT, env: { ...process.env, ENTRY: entry }, encoding: 'utf8' });
-  const { resolved, loaded } = JSON.parse(out) as { resolved: string; loaded: string[] };
-  return { resolved: relative(ROOT, resolved), loaded: loaded.map((p) => relative(ROOT, p)) };
-}
-
-const packagesIn = (loaded: string[]) => [...new Set(loaded.map((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1]).filter((p): p is string => !!p))];
-
-const PULUMI = ['@pulumi/pulumi', '@pulumi/kubernetes'];
+const PULUMI = ['@pulumi/kubernetes', '@pulumi/pulumi'];
 const CDK8S = ['cdk8s', 'cdk8s-plus-27', 'constructs'];
 
-test('importing graceful-k8s loads neither Pulumi nor cdk8s', () => {
-  const { resolved, loaded } = modulesLoadedBy('graceful-k8s');
-  expect(resolved).toBe(join('lib', 'index.js'));
-  expect(loaded).toContain(join('lib', 'core', 'plan.js'));
-  const packages = packagesIn(loaded);
-  for (const p of [...PULUMI, ...CDK8S]) expect(packages).not.toContain(p);
-});
-
-test('importing graceful-k8s/cdk8s loads cdk8s but no @pulumi module', () => {
-  const { resolved, loaded } = modulesLoadedBy('graceful-k8s/cdk8s');
-  expect(resolved).toBe(join('lib', 'cdk8s', 'index.js'));
-  const packages = packagesIn(loaded);
-  expect(packages).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-27']));
-  expect(packages.filter((p) => p.startsWith('@pulumi/'))).toEqual([]);
-});
+// The core and cdk8s entry points loading no @pulumi module: test/exports.test.ts.
 
 test('importing graceful-k8s/pulumi loads Pulumi but no cdk8s, cdk8s-plus-27 or constructs module', () => {
-  const { resolved, loaded } = modulesLoadedBy('graceful-k8s/pulumi');
-  expect(resolved).toBe(join('lib', 'pulumi', 'index.js'));
-  const packages = packagesIn(loaded);
-  expect(packages).toEqual(expect.arrayContaining(PULUMI));
-  for (const p of CDK8S) expect(packages).not.toContain(p);
+  const loaded = packagesLoadedBy('graceful-k8s/pulumi');
+  expect(loaded).toEqual(expect.arrayContaining([...PULUMI, 'graceful-k8s']));
+  for (const p of CDK8S) expect(loaded).not.toContain(p);
+});
+
+test('the Pulumi entry point exposes GracefulDeployment and withShutdownPlan from lib/', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const pulumiEntry = require(join(ROOT, 'lib', 'pulumi', 'index.js'));
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  expect(typeof pulumiEntry.GracefulDeployment).toBe('function');
+  expect(typeof pulumiEntry.withShutdownPlan).toBe('function');
 });
