@@ -3,10 +3,10 @@
  * shutdown timeline and warnings.
  */
 import { App, type Chart } from 'cdk8s';
-import { collectWarnings, type GracefulDeployment } from 'graceful-k8s/cdk8s';
 import { DistrolessGoApiChart } from './distroless-go-api';
 import { SpringBootRegistryChart } from './spring-boot-registry';
 import { WebSocketGameServerChart } from './websocket-game-server';
+import { collectWarnings, type GracefulDeployment } from 'graceful-k8s/cdk8s';
 
 export interface SynthesizedExample {
   readonly chart: string;

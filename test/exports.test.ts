@@ -11,7 +11,7 @@ describe('subpath exports load only what they need', () => {
     expect(loaded.filter((name) => name.startsWith('@pulumi/'))).toEqual([]);
   });
 
-  test("the core entry point exposes planShutdown and GracefulConfigError; the cdk8s one GracefulDeployment", () => {
+  test('the core entry point exposes planShutdown and GracefulConfigError; the cdk8s one GracefulDeployment', () => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const core = require('../lib/index.js');
     const cdk8s = require('../lib/cdk8s/index.js');

@@ -30,7 +30,8 @@ describe('planShutdown: the grace period', () => {
   });
 
   test('a pinned grace period equal to the need is accepted', () => {
-    expect(planShutdown({ appShutdownTimeout: 30, drainDelay: 35, safetyMargin: 0, terminationGracePeriod: 65 }).terminationGracePeriodSeconds).toBe(65);
+    const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 35, safetyMargin: 0, terminationGracePeriod: 65 });
+    expect(plan.terminationGracePeriodSeconds).toBe(65);
   });
 
   test("the seeds' Spring Boot config (sleep 35, phase timeout 30 s, grace 60) is rejected with the three terms and the fix", () => {

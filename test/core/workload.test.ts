@@ -30,7 +30,8 @@ describe('checkWorkload', () => {
 
   test('a container that sets the shutdown budget env to another value warns', () => {
     const codes = checkWorkload(plan, {
-      kind: 'Deployment', replicas: 2,
+      kind: 'Deployment',
+      replicas: 2,
       containers: [{ name: 'api', readinessProbe: probe, env: [{ name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '10' }] }],
     }).map((w) => w.code);
     expect(codes).toEqual(['shutdown-env-mismatch']);

@@ -1,6 +1,6 @@
-import { Service } from 'kubernetes-models/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Service } from 'kubernetes-models/v1';
 
 /* The upstream Kubernetes OpenAPI schema (kubernetes-models 4.5.x: Kubernetes 1.33), independent of cdk8s and Pulumi. */
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
