@@ -1,0 +1,49 @@
+import { App, Chart, Testing, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { auditManifests } from '../../src/audit';
+import { GracefulDeployment } from '../../src/cdk8s';
+import { buildExamples } from '../../examples/synth';
+import { APP_CONTAINER } from '../helpers/synth';
+
+function auditYaml(text: string) {
+  return auditManifests([{ file: 'synth.k8s.yaml', text }]);
+}
+
+test('a synthesized GracefulDeployment (readiness probe, 2 replicas) behind a Service audits with no error or warning', () => {
+  const chart = new Chart(Testing.app(), 'test');
+  const deployment = new GracefulDeployment(chart, 'app', {
+    replicas: 2,
+    containers: [APP_CONTAINER],
+    shutdown: { appShutdownTimeout: '30s', drainDelay: '10s' },
+  });
+  deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+  const text = Yaml.stringify(...Testing.synth(chart));
+  const report = auditYaml(text);
+
+  expect(report.problems).toEqual([]);
+  expect(report.workloads.map((w) => w.kind)).toEqual(['Deployment']);
+  // Only the advice to add a PodDisruptionBudget remains.
+  expect(report.findings.map((f) => `${f.severity}:${f.ruleId}`)).toEqual(['info:single-replica-no-pdb']);
+});
+
+test('a GracefulDeployment with a Spring timeout declared in env agrees with the audit\'s reading of it', () => {
+  const chart = new Chart(Testing.app(), 'test');
+  new GracefulDeployment(chart, 'app', {
+    replicas: 3,
+    containers: [{ ...APP_CONTAINER, envVariables: { SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: kplus.EnvValue.fromValue('45s') } }],
+    shutdown: { appShutdownTimeout: '45s', drainDelay: '35s' },
+  });
+  const report = auditYaml(Yaml.stringify(...Testing.synth(chart)));
+  expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+});
+
+test('the library\'s own examples synthesize to manifests with no error or warning (only the PDB advice)', () => {
+  const app = new App({ outdir: Testing.app().outdir });
+  const charts = buildExamples(app);
+  const text = app.synthYaml();
+  const report = auditYaml(text);
+  expect(report.problems).toEqual([]);
+  expect(report.workloads.length).toBeGreaterThanOrEqual(charts.length);
+  expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  expect(new Set(report.findings.map((f) => f.ruleId))).toEqual(new Set(['single-replica-no-pdb']));
+});
