@@ -1,0 +1,42 @@
+import { GracefulConfigError } from '../core';
+
+/**
+ * Splits an app command into argv as a POSIX shell would for plain words: whitespace separates,
+ * single quotes are literal, double quotes and backslashes escape. No expansion happens: the command
+ * runs like an exec-form `command:` (PID 1 is the program itself). Write `sh -c '...'` explicitly to
+ * rehearse a shell-form entrypoint.
+ */
+export function splitCommandLine(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | '\'' | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '\'') {
+      if (c === '\'') quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) word += text[++i];
+      else word += c;
+    } else if (c === '\'' || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < text.length) {
+      word += text[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new GracefulConfigError('app', text, `has an unclosed ${quote} quote; close it or quote the whole command once`);
+  if (inWord) words.push(word);
+  if (words.length === 0) throw new GracefulConfigError('app', text, 'is empty; give the command that starts the app, e.g. "node server.js"');
+  return words;
+}

@@ -1,0 +1,4 @@
+/** Resolves after `ms`; the timer does not keep the process alive. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
