@@ -72,9 +72,9 @@ export function timelineOf(plan: ShutdownPlan): Timeline {
 /** Drawing characters; `ascii` for terminals without Unicode. */
 export type Charset = 'unicode' | 'ascii';
 
-const GLYPHS: Record<Charset, { bars: Record<TimelineSpan['kind'], string>; marker: string; axis: string; tick: string; start: string; end: string }> = {
-  unicode: { bars: { drain: '█', app: '█', long: '▒', margin: '░' }, marker: '▲', axis: '─', tick: '┼', start: '├', end: '┤' },
-  ascii: { bars: { drain: '#', app: '=', long: '~', margin: '.' }, marker: '^', axis: '-', tick: '+', start: '|', end: '|' },
+const GLYPHS: Record<Charset, { bars: Record<TimelineSpan['kind'], string>; marker: string; axis: string; tick: string; start: string; end: string; arrow: string }> = {
+  unicode: { bars: { drain: '█', app: '█', long: '▒', margin: '░' }, marker: '▲', axis: '─', tick: '┼', start: '├', end: '┤', arrow: '→' },
+  ascii: { bars: { drain: '#', app: '=', long: '~', margin: '.' }, marker: '^', axis: '-', tick: '+', start: '|', end: '|', arrow: '->' },
 };
 
 const SPAN_STYLE: Record<TimelineSpan['kind'], Style> = { drain: 'cyan', app: 'green', long: 'blue', margin: 'dim' };
@@ -110,7 +110,7 @@ export function renderTimelineChart(timeline: Timeline, options: ChartOptions): 
     const start = col(span.startSeconds);
     const end = Math.max(col(span.endSeconds), start + 1);
     const bar = ' '.repeat(start) + options.paint(SPAN_STYLE[span.kind], glyphs.bars[span.kind].repeat(end - start));
-    const range = `${formatSeconds(span.startSeconds)} → ${formatSeconds(span.endSeconds)}`;
+    const range = `${formatSeconds(span.startSeconds)} ${glyphs.arrow} ${formatSeconds(span.endSeconds)}`;
     lines.push(`${span.label.padEnd(labelWidth)}${bar}${' '.repeat(Math.max(1, noteColumn - end))}${range.padEnd(16)}${options.paint('dim', span.note)}`);
   }
   for (const marker of timeline.markers) {

@@ -1,0 +1,104 @@
+import { parse } from 'yaml';
+import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
+import { runCli } from './run-cli';
+
+describe('graceful-k8s plan', () => {
+  test('text output: the chart with every time, the plan\'s reasons, and the spec fragment', async () => {
+    const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '30s', '--drain-delay', '5s']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const chart = stdout.split('\n\n')[0];
+    expect(chart).toMatch(/^preStop native-sleep +█+ +0s → 5s/m);
+    expect(chart).toMatch(/^app shutdown +█+ +5s → 35s/m);
+    expect(chart).toMatch(/^margin +░+ +35s → 40s/m);
+    expect(chart).toMatch(/^SIGTERM +▲ +5s/m);
+    expect(chart).toMatch(/^app deadline +▲ +35s +GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS=30/m);
+    expect(chart).toMatch(/^SIGKILL +▲ +40s +terminationGracePeriodSeconds 40/m);
+    // The reasons are the planner's own explain().
+    expect(stdout).toContain(planShutdown({ appShutdownTimeout: '30s', drainDelay: '5s' }).explain());
+    const fragment = parse(stdout.slice(stdout.indexOf('\nspec:\n') + 1));
+    expect(fragment.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
+    expect(fragment.spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
+  });
+
+  test('-o yaml prints only the fragment, exactly what applyPlanToWorkloadSpec renders', async () => {
+    const { code, stdout } = await runCli(['plan', '--app-shutdown', '20s', '--drain-delay', '35s', '--kind', 'StatefulSet', '--container', 'orders', '-o', 'yaml']);
+    expect(code).toBe(0);
+    const plan = planShutdown({ appShutdownTimeout: '20s', drainDelay: '35s' });
+    const expected = applyPlanToWorkloadSpec({ template: { spec: { containers: [{ name: 'orders' }] } } }, plan, 'StatefulSet');
+    expect(parse(stdout)).toEqual({ spec: JSON.parse(JSON.stringify(expected)) });
+    expect(parse(stdout).spec.template.spec.terminationGracePeriodSeconds).toBe(60);
+    expect(parse(stdout).spec.strategy).toBeUndefined();
+  });
+
+  test('-o json holds the numbers, the decisions and the fragment; warnings go to stderr', async () => {
+    const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '30', '--drain-delay', '0', '-o', 'json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.plan.terminationGracePeriodSeconds).toBe(35);
+    expect(json.plan.preStopMechanism).toBe('none');
+    expect(json.plan.decisions[0].field).toBe('terminationGracePeriodSeconds');
+    expect(json.spec.template.spec.terminationGracePeriodSeconds).toBe(35);
+    expect(stderr).toMatch(/^warning: \[drain-delay-zero\]/);
+  });
+
+  test('distroless on 1.29 gets the copied static sleep in the fragment', async () => {
+    const { stdout } = await runCli(['plan', '--app-shutdown', '10s', '--k8s', '1.29', '--image', 'distroless', '-o', 'yaml']);
+    const spec = parse(stdout).spec.template.spec;
+    expect(spec.initContainers[0].name).toBe('graceful-k8s-copy-sleep');
+    expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/graceful-k8s/bin/busybox', 'sleep', '5']);
+  });
+
+  test('--mermaid prints a Mermaid gantt with the drain, the app shutdown, long connections and the three instants', async () => {
+    const { code, stdout } = await runCli(['plan', '--app-shutdown', '30s', '--long-connections', '30m', '--mermaid']);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => l.trim());
+    expect(lines[0]).toBe('gantt');
+    expect(lines).toContain('dateFormat X');
+    expect(lines).toContain('preStop native-sleep (5s) :drain0, 0, 5');
+    expect(lines).toContain('app shutdown (30s) :app1, 5, 35');
+    expect(lines).toContain('long connections (30m) :long2, 5, 1805');
+    expect(lines).toContain('SIGKILL at 30m10s :crit, milestone, m2, 1810, 1810');
+    expect((await runCli(['plan', '--app-shutdown', '30s', '-o', 'mermaid'])).stdout).toContain('SIGKILL at 40s');
+  });
+
+  test('--charset ascii draws with ASCII only', async () => {
+    const { stdout } = await runCli(['plan', '--app-shutdown', '30s', '--charset', 'ascii']);
+    const chart = stdout.split('\n\n')[0];
+    expect(chart).toMatch(/^preStop native-sleep +#+ /m);
+    expect(chart).toMatch(/^app shutdown +=+ /m);
+    expect(chart).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(chart).toContain('0s -> 5s');
+  });
+
+  test('colors only on a terminal, and never with NO_COLOR', async () => {
+    const argv = ['plan', '--app-shutdown', '30s'];
+    expect((await runCli(argv, { isTTY: false })).stdout).not.toContain('\u001b[');
+    expect((await runCli(argv, { isTTY: true })).stdout).toContain('\u001b[36m');
+    expect((await runCli(argv, { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+  });
+
+  test('a planner error is one line on stderr naming the flag, with exit 2 and no stack trace', async () => {
+    const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '30s', '--drain-delay', '35s', '--grace-period', '60']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'graceful-k8s: error: --grace-period: terminationGracePeriod is 60s but the plan needs at least 70s (drain 35s + max(app shutdown 30s, long connections 0s) + margin 5s); raise it to 70s or remove it to let the plan choose\n',
+    );
+  });
+
+  test('usage errors (a missing required option, a bad choice) exit 2', async () => {
+    const missing = await runCli(['plan']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--app-shutdown');
+    const badChoice = await runCli(['plan', '--app-shutdown', '30s', '-o', 'xml']);
+    expect(badChoice.code).toBe(2);
+    expect(badChoice.stderr).toContain('xml');
+  });
+
+  test('--help exits 0 and lists the options', async () => {
+    const { code, stdout } = await runCli(['plan', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--long-connections <duration>');
+  });
+});
