@@ -2,6 +2,7 @@
  * Parity: the same ShutdownSpec through the cdk8s adapter (synthesized YAML) and the Pulumi adapter
  * (the Deployment inputs the engine receives) gives the same value for every field the plan controls.
  */
+// eslint-disable-next-line import/order -- Pulumi's mocks are set before the modules under test are imported
 import { registeredResource, valueOf } from './pulumi/mocks';
 import * as pulumi from '@pulumi/pulumi';
 import { Duration } from 'cdk8s';

@@ -6,8 +6,9 @@
  * - `chat`, an existing WebSocket Deployment in a distroless image on a 1.27 cluster, adopting the
  *   plan in one line with `withShutdownPlan`.
  *
- * Run it with `pulumi up` in this folder (after `npm install`); the repository's tests run it
- * under Pulumi mocks (test/pulumi/example.test.ts).
+ * Run it with `pulumi up` in this folder, after
+ * `npm install graceful-k8s @pulumi/pulumi @pulumi/kubernetes`. The repository's tests run it under
+ * Pulumi mocks (test/pulumi/example.test.ts).
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';

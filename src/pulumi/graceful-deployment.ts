@@ -164,7 +164,7 @@ export class GracefulDeployment extends pulumi.ComponentResource {
     super(GRACEFUL_DEPLOYMENT_TYPE, name, {}, opts);
     this.plan = planned.plan;
     this.warnings = planned.warnings;
-    for (const warning of planned.warnings) pulumi.log.warn(`[${warning.code}] ${warning.message}`, this);
+    for (const warning of planned.warnings) void pulumi.log.warn(`[${warning.code}] ${warning.message}`, this);
 
     const labels = planned.selectorLabels;
     this.deployment = new k8s.apps.v1.Deployment(

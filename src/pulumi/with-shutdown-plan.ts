@@ -32,6 +32,6 @@ export function withShutdownPlan<A extends WorkloadArgs>(args: A, shutdown: Shut
   }
   const workloadKind = kind ?? (args.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment');
   const { spec, warnings } = applyShutdownPlanToSpec(args.spec as object, shutdown, workloadKind);
-  for (const warning of warnings) pulumi.log.warn(`[${warning.code}] ${warning.message}`);
+  for (const warning of warnings) void pulumi.log.warn(`[${warning.code}] ${warning.message}`);
   return { ...args, spec };
 }

@@ -1,9 +1,10 @@
-import { registered, registeredResource, valueOf } from './mocks';
 import * as pulumi from '@pulumi/pulumi';
+import { registered, registeredResource, valueOf } from './mocks';
 import { COPIED_SLEEP } from '../../src/core';
 import { GRACEFUL_DEPLOYMENT_TYPE } from '../../src/pulumi';
 import { validateAgainstSchema } from '../helpers/schema';
 
+// The program registers its resources when imported: import it once the mocks are set.
 type Program = typeof import('../../examples/pulumi/index');
 
 let program: Program;

@@ -1,3 +1,4 @@
+// eslint-disable-next-line import/order -- Pulumi's mocks are set before the modules under test are imported
 import { valueOf } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
