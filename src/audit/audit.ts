@@ -82,7 +82,9 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
   for (const parsed of objects) {
     const kind = auditedKindOf(parsed.object);
     if (kind === undefined) {
-      if (RUN_TO_COMPLETION.has(String(parsed.object.kind))) skipped.push({ kind: String(parsed.object.kind), name: nameOf(parsed.object), source: parsed.source });
+      if (RUN_TO_COMPLETION.has(String(parsed.object.kind))) {
+        skipped.push({ kind: String(parsed.object.kind), name: nameOf(parsed.object), source: parsed.source });
+      }
       continue;
     }
     const workload = workloadFromObject(kind, parsed.object, parsed.source);

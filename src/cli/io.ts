@@ -2,20 +2,18 @@ import { readFileSync } from 'node:fs';
 
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or a test's buffer. */
 export interface CliOutput {
-  write(text: string): unknown;
-  /** True when a terminal reads it (colors and Unicode are used only then). */
+  /** True when a terminal reads it (colors are used only then). */
   readonly isTTY?: boolean;
-  /** The terminal's width, when a terminal reads it. */
-  readonly columns?: number;
+  write(text: string): unknown;
 }
 
 /** Everything the CLI touches outside itself, injectable for in-process tests. */
 export interface CliIo {
   readonly stdout: CliOutput;
   readonly stderr: CliOutput;
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads all of stdin (for `audit -`). */
   readStdin(): Promise<string>;
-  readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads a file as UTF-8. @default fs.readFileSync */
   readFile?(path: string): string;
 }

@@ -1,8 +1,8 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { buildExamples } from '../../examples/synth';
 import { auditManifests } from '../../src/audit';
 import { GracefulDeployment } from '../../src/cdk8s';
-import { buildExamples } from '../../examples/synth';
 import { APP_CONTAINER } from '../helpers/synth';
 
 function auditYaml(text: string) {

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
 import { runCli } from './run-cli';
+import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
 
 describe('graceful-k8s plan', () => {
   test('text output: the chart with every time, the plan\'s reasons, and the spec fragment', async () => {

@@ -1,5 +1,5 @@
-import { routingOf } from '../context';
 import { describePlannedGrace, describePlannedPreStop, planForContainer } from '../container-plan';
+import { routingOf } from '../context';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath, servingContainerIndexes } from '../workload';
 

@@ -1,5 +1,5 @@
-import { routingOf } from '../context';
 import { planForContainer } from '../container-plan';
+import { routingOf } from '../context';
 import { coreContainerWarnings } from '../core-checks';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath, servingContainerIndexes } from '../workload';

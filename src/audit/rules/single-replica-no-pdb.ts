@@ -1,5 +1,5 @@
-import { autoscalerFor, budgetsFor } from '../context';
 import { planForContainer } from '../container-plan';
+import { autoscalerFor, budgetsFor } from '../context';
 import { coreReplicaWarnings } from '../core-checks';
 import type { AuditRule } from '../finding';
 
@@ -43,7 +43,7 @@ export const singleReplicaNoPdb: AuditRule = {
       severity: 'info',
       path: ['metadata', 'name'],
       message: `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}: a node drain may evict all ${replicas} at once`,
-      fix: `add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1`,
+      fix: 'add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1',
     }];
   },
 };

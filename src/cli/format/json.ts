@@ -6,7 +6,13 @@ export function formatAuditJson(report: AuditReport): string {
   return JSON.stringify(
     {
       schemaVersion: 1,
-      summary: { workloads: report.workloads.length, errors: counts.error, warnings: counts.warning, infos: counts.info, problems: report.problems.length },
+      summary: {
+        workloads: report.workloads.length,
+        errors: counts.error,
+        warnings: counts.warning,
+        infos: counts.info,
+        problems: report.problems.length,
+      },
       findings: report.findings.map((f) => ({
         ruleId: f.ruleId,
         severity: f.severity,
@@ -19,7 +25,13 @@ export function formatAuditJson(report: AuditReport): string {
         fix: f.fix,
       })),
       problems: report.problems,
-      workloads: report.workloads.map((w) => ({ kind: w.kind, name: w.name, ...(w.namespace ? { namespace: w.namespace } : {}), file: w.source.file, line: w.source.line })),
+      workloads: report.workloads.map((w) => ({
+        kind: w.kind,
+        name: w.name,
+        ...(w.namespace ? { namespace: w.namespace } : {}),
+        file: w.source.file,
+        line: w.source.line,
+      })),
       skipped: report.skipped.map((s) => ({ kind: s.kind, name: s.name, file: s.source.file, line: s.source.line })),
     },
     null,
