@@ -1,0 +1,206 @@
+/*
+ * `npm run bench`: graceful-k8s against hand-written manifests, cdk8s and Pulumi, plus cold
+ * imports. Every measurement runs in a fresh process (bench/worker.ts) against the built package
+ * (lib/, through the package's own name); variants are interleaved, repeated, and summarized by
+ * their median with the spread. Options: --repeats 5 --sizes 100,500,1000 --pulumi-size 200
+ * --samples 7 --suites cdk8s,pulumi,import --json <file> (raw results).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { CDK8S_VARIANTS, type Cdk8sVariant } from './cdk8s-workloads';
+import { runWorker } from './child-process';
+import { coldImport, FRAMEWORK_PACKAGES, IMPORTS, type ImportSample } from './cold-import';
+import { PULUMI_VARIANTS, type PulumiVariant } from './pulumi-program';
+import { interleaved, summarize, type Summary } from './stats';
+import { formatAmount, formatRatio, formatSpread, formatTable, verdict } from './table';
+import type { Suite, WorkerResult } from './worker';
+
+/** The issue's goal: the library costs at most 10 % over the hand-written baseline. */
+const GOAL_RATIO = 1.1;
+
+interface Options {
+  readonly repeats: number;
+  readonly sizes: readonly number[];
+  readonly pulumiSize: number;
+  readonly samples: number;
+  readonly suites: readonly string[];
+  readonly json?: string;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'repeats': { type: 'string', default: '5' },
+      'sizes': { type: 'string', default: '100,500,1000' },
+      'pulumi-size': { type: 'string', default: '200' },
+      'samples': { type: 'string', default: '7' },
+      'suites': { type: 'string', default: 'cdk8s,pulumi,import' },
+      'json': { type: 'string' },
+    },
+  });
+  const positive = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got ${text}`);
+    return value;
+  };
+  return {
+    repeats: positive('repeats', values.repeats),
+    sizes: values.sizes.split(',').map((s) => positive('sizes', s)),
+    pulumiSize: positive('pulumi-size', values['pulumi-size']),
+    samples: positive('samples', values.samples),
+    suites: values.suites.split(','),
+    json: values.json,
+  };
+}
+
+/** Runs every (variant, n) once per repeat, interleaving variants; returns the results by key. */
+function measure(suite: Suite, variants: readonly string[], sizes: readonly number[], repeats: number): Map<string, WorkerResult[]> {
+  const results = new Map<string, WorkerResult[]>();
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const n of sizes) {
+      for (const variant of interleaved(variants, repeat)) {
+        const result = runWorker(suite, variant, n);
+        const key = keyOf(variant, n);
+        results.set(key, [...(results.get(key) ?? []), result]);
+      }
+    }
+    process.stderr.write(`  ${suite}: repeat ${repeat + 1}/${repeats} done\n`);
+  }
+  return results;
+}
+
+const keyOf = (variant: string, n: number) => `${variant}@${n}`;
+
+/** The median of per-repeat ratios (a variant against the baseline run next to it in the same repeat). */
+function pairedRatio(results: readonly WorkerResult[], baseline: readonly WorkerResult[], pick: (r: WorkerResult) => number): Summary {
+  return summarize(results.map((r, i) => pick(r) / pick(baseline[i])));
+}
+
+interface Verdicts {
+  readonly misses: string[];
+}
+
+function reportComparison(
+  title: string,
+  suite: Suite,
+  variants: readonly string[],
+  baseline: string,
+  sizes: readonly number[],
+  results: Map<string, WorkerResult[]>,
+  verdicts: Verdicts,
+): void {
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    const base = results.get(keyOf(baseline, n)) ?? [];
+    for (const variant of variants) {
+      const runs = results.get(keyOf(variant, n)) ?? [];
+      const time = summarize(runs.map((r) => r.ms));
+      const peak = summarize(runs.map((r) => r.peakRssMiB));
+      const work = summarize(runs.map((r) => r.workRssMiB));
+      const isBase = variant === baseline;
+      const timeRatio = pairedRatio(runs, base, (r) => r.ms);
+      const peakRatio = pairedRatio(runs, base, (r) => r.peakRssMiB);
+      const goal = isBase ? '' : `${verdict(timeRatio.median, GOAL_RATIO)}/${verdict(peakRatio.median, GOAL_RATIO)}`;
+      if (goal.includes('MISSED')) verdicts.misses.push(`${suite} ${variant} n=${n}: time x${formatRatio(timeRatio.median)}, peak RSS x${formatRatio(peakRatio.median)}`);
+      rows.push([
+        String(n),
+        variant,
+        formatAmount(time.median),
+        formatSpread(time.spread),
+        `${formatAmount(time.min)}-${formatAmount(time.max)}`,
+        formatAmount(peak.median),
+        formatAmount(work.median),
+        isBase ? '1' : `${formatRatio(timeRatio.median)} (${formatRatio(timeRatio.min)}-${formatRatio(timeRatio.max)})`,
+        isBase ? '1' : formatRatio(peakRatio.median),
+        isBase ? '1' : formatRatio(pairedRatio(runs, base, (r) => r.workRssMiB).median),
+        goal,
+      ]);
+    }
+  }
+  console.log(`\n${title}`);
+  console.log(
+    formatTable(
+      ['n', 'variant', 'time ms', 'spread', 'min-max ms', 'peak RSS MiB', 'work RSS MiB', 'time ratio (range)', 'peak ratio', 'work ratio', `goal <=${GOAL_RATIO}`],
+      rows,
+      2,
+    ),
+  );
+}
+
+function reportGrowth(variants: readonly string[], sizes: readonly number[], results: Map<string, WorkerResult[]>): void {
+  if (sizes.length < 2) return;
+  const small = sizes[0];
+  const large = sizes[sizes.length - 1];
+  const rows = variants.map((variant) => {
+    const median = (n: number, pick: (r: WorkerResult) => number) => summarize((results.get(keyOf(variant, n)) ?? []).map(pick)).median;
+    return [
+      variant,
+      formatRatio(median(large, (r) => r.ms) / median(small, (r) => r.ms)),
+      formatRatio(median(large, (r) => r.workRssMiB) / median(small, (r) => r.workRssMiB)),
+      formatRatio(median(large, (r) => r.output) / median(small, (r) => r.output)),
+    ];
+  });
+  console.log(`\nGrowth from n=${small} to n=${large} (x${large / small} workloads; linear means about ${large / small})`);
+  console.log(formatTable(['variant', 'time', 'work RSS', 'YAML bytes'], rows));
+}
+
+function reportColdImports(samples: number): ImportSample[] {
+  const all: ImportSample[] = [];
+  for (let repeat = 0; repeat < samples; repeat++) {
+    for (const specifier of interleaved(IMPORTS, repeat)) all.push(coldImport(specifier));
+  }
+  const rows = IMPORTS.map((specifier) => {
+    const runs = all.filter((s) => s.specifier === specifier);
+    const time = summarize(runs.map((s) => s.ms));
+    const last = runs[runs.length - 1];
+    const frameworks = last.packages.filter((p) => FRAMEWORK_PACKAGES.includes(p));
+    return [specifier, formatAmount(time.median), formatSpread(time.spread), String(last.modules), String(last.packages.length), frameworks.join(' ') || 'none'];
+  });
+  console.log(`\nCold import (fresh plain node per sample, ${samples} samples, require() time only)`);
+  console.log(formatTable(['require(...)', 'ms', 'spread', 'modules', 'packages', 'framework packages loaded'], rows));
+  return all;
+}
+
+function printMachine(): void {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`graceful-k8s benchmarks, ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`);
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const verdicts: Verdicts = { misses: [] };
+  const raw: Record<string, unknown> = { options };
+  printMachine();
+  console.log(`repeats: ${options.repeats} (one fresh process per variant, n and repeat; variants interleaved), medians shown`);
+
+  if (options.suites.includes('cdk8s')) {
+    const results = measure('cdk8s', CDK8S_VARIANTS, options.sizes, options.repeats);
+    const baseline: Cdk8sVariant = 'hand-written';
+    reportComparison(
+      'cdk8s: new App + one Chart with n Deployments + app.synthYaml()  (graceful = exec sleep, same YAML as hand-written; graceful-native = default sleep action)',
+      'cdk8s', CDK8S_VARIANTS, baseline, options.sizes, results, verdicts,
+    );
+    reportGrowth(CDK8S_VARIANTS, options.sizes, results);
+    raw.cdk8s = Object.fromEntries(results);
+  }
+  if (options.suites.includes('pulumi')) {
+    const results = measure('pulumi', PULUMI_VARIANTS, [options.pulumiSize], options.repeats);
+    const baseline: PulumiVariant = 'raw';
+    reportComparison(
+      'Pulumi (mocks): n Deployments until every one is registered  (graceful = GracefulDeployment component; with-shutdown-plan = raw Deployment + withShutdownPlan)',
+      'pulumi', PULUMI_VARIANTS, baseline, [options.pulumiSize], results, verdicts,
+    );
+    raw.pulumi = Object.fromEntries(results);
+  }
+  if (options.suites.includes('import')) raw.imports = reportColdImports(options.samples);
+
+  console.log(`\ngoal (time and peak RSS ratio <= ${GOAL_RATIO}): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
+  console.log(`total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(raw, null, 2)}\n`);
+}
+
+main();
