@@ -27,14 +27,19 @@ export interface Timeline {
 
 /** Reads the timeline of a plan: drain, app shutdown, long connections, margin, SIGTERM, deadline, SIGKILL. */
 export function timelineOf(plan: ShutdownPlan): Timeline {
-  const d = plan.drainDelaySeconds;
+  // When preStop runs commands before its sleep, the stop signal comes after both: read where the
+  // planner put it (required grace = preStop + app budget + margin) rather than re-adding numbers.
+  const d = Math.max(plan.drainDelaySeconds, plan.requiredGracePeriodSeconds - plan.safetyMarginSeconds - plan.appBudgetSeconds);
   const deadline = d + plan.appBudgetSeconds;
   const g = plan.terminationGracePeriodSeconds;
   const spans: TimelineSpan[] = [];
   const markers: TimelineMarker[] = [];
   const hook = plan.preStopMechanism !== 'app-drain' && plan.preStopMechanism !== 'none';
   if (hook) {
-    spans.push({ label: `preStop ${plan.preStopMechanism}`, startSeconds: 0, endSeconds: d, kind: 'drain', note: 'routers forget the pod; the app still serves' });
+    const note = d > plan.drainDelaySeconds
+      ? `preStop commands, then the ${plan.drainDelaySeconds}s drain; the app still serves`
+      : 'routers forget the pod; the app still serves';
+    spans.push({ label: `preStop ${plan.preStopMechanism}`, startSeconds: 0, endSeconds: d, kind: 'drain', note });
   } else if (plan.preStopMechanism === 'app-drain') {
     spans.push({ label: 'app-side drain', startSeconds: 0, endSeconds: d, kind: 'drain', note: 'no hook: the app keeps serving after SIGTERM' });
   }

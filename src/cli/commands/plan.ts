@@ -116,22 +116,8 @@ export function planCommand(): Command {
     });
 }
 
-/** The plan's numbers, decisions and warnings as plain data. */
-function planSummary(plan: ShutdownPlan) {
-  return {
-    terminationGracePeriodSeconds: plan.terminationGracePeriodSeconds,
-    requiredGracePeriodSeconds: plan.requiredGracePeriodSeconds,
-    drainDelaySeconds: plan.drainDelaySeconds,
-    appShutdownTimeoutSeconds: plan.appShutdownTimeoutSeconds,
-    longConnectionBudgetSeconds: plan.longConnectionBudgetSeconds,
-    safetyMarginSeconds: plan.safetyMarginSeconds,
-    appBudgetSeconds: plan.appBudgetSeconds,
-    kubernetesVersion: plan.kubernetesVersion,
-    image: plan.image,
-    preStopMechanism: plan.preStopMechanism,
-    ...(plan.preStop ? { preStop: plan.preStop } : {}),
-    rollout: plan.rollout,
-    decisions: plan.decisions,
-    warnings: plan.warnings,
-  };
+/** The plan as plain data: every field but `explain()` (the JSON keeps up with the planner's fields). */
+function planSummary(plan: ShutdownPlan): Omit<ShutdownPlan, 'explain'> {
+  const { explain: _explain, ...data } = plan;
+  return data;
 }

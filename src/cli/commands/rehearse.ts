@@ -1,0 +1,237 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { GracefulConfigError } from '../../core';
+import {
+  drainMs,
+  FAILURE_CAUSES,
+  RehearsalError,
+  rehearseRollout,
+  rolloutDurationMs,
+  type PodTimeline,
+  type RehearsalOptions,
+  type RehearsalProgress,
+  type RehearsalReport,
+  type RequestCounts,
+} from '../../rehearse';
+import { painter, type Painter } from '../color';
+import { sessionOf, type CliOutput, type CliSession } from '../io';
+import { reportConfigError, EXIT_USAGE } from './report-config-error';
+
+/** What `rehearse` prints. */
+export type RehearseOutput = 'text' | 'json';
+
+interface RehearseFlags {
+  readonly manifest: string;
+  readonly deployment?: string;
+  readonly app: string;
+  readonly routingLag: string;
+  readonly rps: string;
+  readonly rollouts: string;
+  readonly longConnections: string;
+  readonly streamDuration: string;
+  readonly work: string;
+  readonly requestTimeout: string;
+  readonly timeScale: string;
+  readonly maxDuration: string;
+  readonly output: RehearseOutput;
+}
+
+/** Exit code when a request failed during the rehearsal. */
+export const EXIT_REQUESTS_FAILED = 1;
+
+/** The flag behind each option field, for error messages. */
+const FLAGS: Record<string, string> = {
+  deployment: '--deployment',
+  app: '--app',
+  routingLag: '--routing-lag',
+  rps: '--rps',
+  rollouts: '--rollouts',
+  longConnections: '--long-connections',
+  streamDuration: '--stream-duration',
+  work: '--work',
+  requestTimeout: '--request-timeout',
+  timeScale: '--time-scale',
+  maxDuration: '--max-duration',
+  manifest: '--manifest',
+};
+
+/**
+ * `graceful-k8s rehearse`: replays rolling updates of a Deployment against the app's real process
+ * on 127.0.0.1 and counts the requests that fail. Parsing and printing only; the engine is
+ * `rehearseRollout` in src/rehearse.
+ */
+export function rehearseCommand(): Command {
+  return new Command('rehearse')
+    .summary('replay rolling updates against the real app process and count failed requests')
+    .description(
+      'Starts the app as local "pods" (PORT, env from the manifest), routes bounded load through a local balancer that keeps\n' +
+        'sending to a Terminating pod for the routing lag, and replays each rollout: maxSurge/maxUnavailable, readiness,\n' +
+        'minReadySeconds, preStop, the stop signal, SIGKILL at the grace period. Loopback only; exits 1 when a request failed.',
+    )
+    .requiredOption('--manifest <file>', 'YAML with the Deployment (multi-document, as cdk8s synthesizes it)')
+    .option('--deployment <name>', 'the Deployment to rehearse (default: the only one)')
+    .requiredOption('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT)')
+    .option('--routing-lag <duration>', 'how long routers keep sending to a Terminating pod', '2s')
+    .option('--rps <n>', 'short requests per second', '200')
+    .option('--rollouts <n>', 'rollouts in a row', '3')
+    .option('--long-connections <n>', 'streams (GET /stream) kept open throughout', '0')
+    .option('--stream-duration <duration>', 'length of each stream', '5s')
+    .option('--work <duration>', 'the app\'s work per request (GET /work?ms=)', '20ms')
+    .option('--request-timeout <duration>', 'a request without a response after this counts as timeout', '10s')
+    .option('--time-scale <factor>', 'multiply every manifest duration, the routing lag and the stream length (0.1 = 10x faster)', '1')
+    .option('--max-duration <duration>', 'stop (and fail) after this long', '10m')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (flags: RehearseFlags, command: Command) => {
+      const session = sessionOf(command);
+      let options: RehearsalOptions;
+      try {
+        options = optionsFrom(flags, session);
+      } catch (error) {
+        reportConfigError(session, error, FLAGS);
+        return;
+      }
+      const bar = session.io.stderr.isTTY === true ? progressBar(session.io.stderr) : undefined;
+      let report: RehearsalReport;
+      try {
+        report = await rehearseRollout({ ...options, onProgress: bar?.update });
+      } catch (error) {
+        bar?.clear();
+        if (error instanceof RehearsalError) {
+          session.io.stderr.write(`graceful-k8s: rehearse: ${error.message}\n`);
+          session.fail(EXIT_USAGE);
+          return;
+        }
+        reportConfigError(session, error, FLAGS);
+        return;
+      }
+      bar?.clear();
+      session.io.stdout.write(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRehearsalText(report, painter(session.colorEnabled)));
+      if (report.outcome === 'failed') session.fail(EXIT_REQUESTS_FAILED);
+    });
+}
+
+function optionsFrom(flags: RehearseFlags, session: CliSession): RehearsalOptions {
+  let manifest: string;
+  try {
+    manifest = session.readFile(flags.manifest);
+  } catch (error) {
+    throw new GracefulConfigError('manifest', flags.manifest, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    manifest,
+    manifestFile: flags.manifest,
+    deployment: flags.deployment,
+    app: flags.app,
+    cwd: resolve('.'),
+    routingLagMs: parseDurationMs('routingLag', flags.routingLag),
+    rps: parseNumber('rps', flags.rps),
+    rollouts: parseNumber('rollouts', flags.rollouts),
+    longConnections: parseNumber('longConnections', flags.longConnections),
+    streamMs: parseDurationMs('streamDuration', flags.streamDuration),
+    workMs: parseDurationMs('work', flags.work),
+    requestTimeoutMs: parseDurationMs('requestTimeout', flags.requestTimeout),
+    timeScale: parseNumber('timeScale', flags.timeScale),
+    maxDurationMs: parseDurationMs('maxDuration', flags.maxDuration),
+  };
+}
+
+function parseNumber(field: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new GracefulConfigError(field, text, 'must be a number');
+  return value;
+}
+
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `'2s'`, `'1500ms'`, `'1m30s'` or plain seconds (`'2'`, `'0.5'`) to milliseconds (fractions kept). */
+export function parseDurationMs(field: string, text: string): number {
+  const t = text.trim().toLowerCase();
+  if (/^\d+(?:\.\d+)?$/.test(t)) return Number(t) * 1000;
+  if (!DURATION.test(t)) throw new GracefulConfigError(field, text, 'is not a duration; use seconds (2) or a string like \'2s\', \'500ms\', \'1m30s\'');
+  let ms = 0;
+  for (const [, amount, unit] of t.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(amount) * UNIT_MS[unit];
+  return ms;
+}
+
+function progressBar(stream: CliOutput): { update: (p: RehearsalProgress) => void; clear: () => void } {
+  const width = 24;
+  return {
+    update: (p) => {
+      const done = p.phase === 'starting' ? 0 : p.phase === 'draining' ? 1 : (p.rollout - 1) / p.rollouts;
+      const filled = Math.round(done * width);
+      const label = p.phase === 'rolling out' ? `rollout ${p.rollout}/${p.rollouts}` : p.phase;
+      stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${label}  ${(p.elapsedMs / 1000).toFixed(1)} s  ${p.sent} sent  ${p.failed} failed\u001b[K`);
+    },
+    clear: () => stream.write('\r\u001b[K'),
+  };
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(2)} s`);
+const after = (ms: number | undefined, from: number | undefined) => (ms === undefined || from === undefined ? '-' : `+${((ms - from) / 1000).toFixed(2)} s`);
+
+/** The report as text: settings, counts by cause, latency, each rollout's pod timelines, notes, verdict. */
+export function formatRehearsalText(report: RehearsalReport, paint: Painter = (_s, t) => t): string {
+  const s = report.settings;
+  const lines: string[] = [];
+  lines.push(paint('bold', `rehearse ${report.deployment}: ${s.rollouts} rollout(s) of ${s.replicas} replica(s), app "${report.app}"`));
+  lines.push(
+    `  maxSurge ${s.maxSurge} · maxUnavailable ${s.maxUnavailable} · minReadySeconds ${s.minReadySeconds} · ` +
+      `terminationGracePeriodSeconds ${s.terminationGracePeriodSeconds} · stop signal ${s.stopSignal}`,
+  );
+  lines.push(`  preStop: ${s.preStop}`);
+  lines.push(`  readiness: ${s.readiness}`);
+  lines.push(`  load: ${s.rps} rps (${s.workMs} ms of work each)${s.longConnections ? ` + ${s.longConnections} streams of ${s.streamSeconds} s` : ''} · routing lag ${s.routingLagSeconds} s${s.timeScale !== 1 ? ` · time scale ${s.timeScale}` : ''}`);
+  lines.push('');
+  const r = report.requests;
+  lines.push(`requests  ${countsLine(r, paint)} · latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`);
+  if (report.streams.sent > 0) lines.push(`streams   ${countsLine(report.streams, paint)}`);
+  for (const f of report.failureSamples.slice(0, 5)) lines.push(paint('dim', `  first failures: ${seconds(f.atMs)} ${f.cause}: ${f.detail}`));
+  for (const rollout of report.rollouts) {
+    lines.push('');
+    lines.push(
+      `rollout ${rollout.index}: ${seconds(rolloutDurationMs(rollout))} until the last old pod exited ` +
+        `(Deployment complete after ${seconds(rollout.completeAtMs - rollout.startedAtMs)})`,
+    );
+    lines.push(...podTable(rollout.terminated, rollout.startedAtMs, report, paint));
+  }
+  if (report.notes.length > 0) {
+    lines.push('');
+    lines.push('notes:');
+    for (const note of report.notes) lines.push(`  - ${note}`);
+  }
+  lines.push('');
+  const failed = r.failed + report.streams.failed;
+  const total = r.sent + report.streams.sent;
+  lines.push(report.outcome === 'passed' ? paint('green', `PASSED: 0 of ${total} requests failed`) : paint('red', `FAILED: ${failed} of ${total} requests failed`));
+  return `${lines.join('\n')}\n`;
+}
+
+function countsLine(c: RequestCounts, paint: Painter): string {
+  const causes = FAILURE_CAUSES.filter((cause) => c.byCause[cause] > 0).map((cause) => `${cause} ${c.byCause[cause]}`);
+  const failed = c.failed > 0 ? paint('red', `${c.failed} failed (${causes.join(', ')})`) : '0 failed';
+  return `${c.sent} sent · ${c.ok} ok · ${failed}`;
+}
+
+function podTable(pods: readonly PodTimeline[], rolloutStart: number, report: RehearsalReport, paint: Painter): string[] {
+  const requests = new Map(report.pods.map((p) => [p.pod, p.requests ?? 0]));
+  const rows = [['pod', 'Terminating', 'preStop end', 'stop signal', 'exit', 'drain', 'killed', 'got signal', 'requests']];
+  for (const p of pods) {
+    rows.push([
+      p.pod,
+      `${seconds((p.terminatingAtMs ?? rolloutStart) - rolloutStart)}`,
+      after(p.preStopEndAtMs, p.terminatingAtMs),
+      after(p.stopSignalAtMs, p.terminatingAtMs),
+      after(p.exitAtMs, p.terminatingAtMs),
+      seconds(drainMs(p)),
+      p.killed ? paint('red', `SIGKILL ${after(p.killedAtMs, p.terminatingAtMs)}`) : 'no',
+      p.signalReach === 'no' || p.signalReach === 'ignored' ? paint('red', p.signalReach) : p.signalReach,
+      String(requests.get(p.pod) ?? 0),
+    ]);
+  }
+  const visible = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => visible(row[i]))));
+  const out = rows.map((row) => `  ${row.map((cell, i) => cell + ' '.repeat(widths[i] - visible(cell))).join('  ').trimEnd()}`);
+  for (const p of pods) if (p.signalNote && p.signalReach !== 'forwarded') out.push(paint('yellow', `  ${p.pod}: ${p.signalNote}`));
+  return out;
+}
