@@ -44,7 +44,7 @@ export async function terminatePod(pod: RehearsalPod, settings: TerminationSetti
   const deadline = start + settings.gracePeriodMs;
 
   timeline.preStopOutcome = await runPreStop(pod, settings.preStop, settings.gracePeriodMs);
-  timeline.preStopEndAtMs = settings.now();
+  if (timeline.preStopOutcome !== 'none') timeline.preStopEndAtMs = settings.now();
 
   const remainingMs = Math.max(deadline - settings.now(), settings.minimumGraceMs);
   const signalled = pod.process.pid;

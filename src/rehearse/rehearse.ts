@@ -54,8 +54,8 @@ export interface RehearsalProgress {
 }
 
 const DEFAULTS = { routingLagMs: 2000, rps: 200, rollouts: 3, longConnections: 0, streamMs: 5000, workMs: 20, requestTimeoutMs: 10_000, maxDurationMs: 600_000 };
-/** Load keeps flowing this long after the last rollout, so late failures are counted. */
-const TAIL_MS = 300;
+/** Load keeps flowing this long past the routing lag after the last rollout, so the last new pods serve and late failures count. */
+const TAIL_MS = 500;
 
 /**
  * Replays rolling updates of a Deployment against the app's real process on 127.0.0.1: pods as
@@ -110,7 +110,7 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
     }
     rollout = o.rollouts;
     phase = 'draining';
-    await sleep(TAIL_MS);
+    await sleep(routingLagMs + TAIL_MS);
     loadResult = await load.stop();
   } finally {
     if (progress) clearInterval(progress);

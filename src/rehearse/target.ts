@@ -135,7 +135,7 @@ function pickDeployment(text: string, file: string, name: string | undefined): A
   if (name !== undefined) {
     chosen = deployments[names.indexOf(name)];
     if (!chosen) {
-      throw new GracefulConfigError('deployment', name, `is not in ${file}; it has ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'no Deployment'}`);
+      throw new GracefulConfigError('deployment', name, `${JSON.stringify(name)} is not in ${file}; it has ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'no Deployment'}`);
     }
   } else if (deployments.length !== 1) {
     throw new GracefulConfigError(

@@ -186,7 +186,8 @@ export function formatRehearsalText(report: RehearsalReport, paint: Painter = (_
   const r = report.requests;
   lines.push(`requests  ${countsLine(r, paint)} · latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`);
   if (report.streams.sent > 0) lines.push(`streams   ${countsLine(report.streams, paint)}`);
-  for (const f of report.failureSamples.slice(0, 5)) lines.push(paint('dim', `  first failures: ${seconds(f.atMs)} ${f.cause}: ${f.detail}`));
+  if (report.failureSamples.length > 0) lines.push('  first failures (s since start):');
+  for (const f of report.failureSamples.slice(0, 5)) lines.push(paint('dim', `    ${seconds(f.atMs)} ${f.cause}: ${f.detail}`));
   for (const rollout of report.rollouts) {
     lines.push('');
     lines.push(

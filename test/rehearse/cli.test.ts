@@ -1,0 +1,60 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatRehearsalText, parseDurationMs, rehearseCommand } from '../../src/cli/commands/rehearse';
+import { attachSession, CliSession } from '../../src/cli/io';
+import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
+
+killAppsAfterAll();
+
+function runRehearse(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const session = new CliSession({
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: {},
+    readStdin: async () => '',
+  });
+  const command = rehearseCommand().exitOverride();
+  attachSession(command, session);
+  return command.parseAsync(args, { from: 'user' }).then(() => ({ code: session.exitCode, stdout, stderr }));
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'rehearse-cli-'));
+
+test('rehearse prints the failures of a naive app by cause and exits 1', async () => {
+  const manifest = join(dir, 'naive.yaml');
+  writeFileSync(manifest, handWrittenManifest({ replicas: 1, gracePeriodSeconds: 2 }));
+  const result = await runRehearse(['--manifest', manifest, '--app', APPS.naive, '--routing-lag', '1s', '--rps', '50', '--rollouts', '1', '-o', 'json']);
+  expect(result.code).toBe(1);
+  const report = JSON.parse(result.stdout);
+  expect(report.outcome).toBe('failed');
+  expect(report.requests.byCause.refused).toBeGreaterThan(5);
+  expect(report.rollouts[0].terminated[0]).toMatchObject({ signalReach: 'yes', killed: false, exitSignal: 'SIGTERM' });
+  const text = formatRehearsalText(report);
+  expect(text).toMatch(/^requests {2}\d+ sent · \d+ ok · \d+ failed \(refused \d+/m);
+  expect(text).toMatch(/FAILED: \d+ of \d+ requests failed/);
+  // No preStop: the stop signal follows Terminating at once.
+  expect(text).toMatch(/web-r0-0 +[\d.]+ s +- +\+0.00 s/);
+  expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
+});
+
+test('rehearse names the flag of a bad option and exits 2 without starting anything', async () => {
+  const manifest = join(dir, 'ok.yaml');
+  writeFileSync(manifest, handWrittenManifest({}));
+  const scale = await runRehearse(['--manifest', manifest, '--app', APPS.drain, '--time-scale', '0']);
+  expect(scale).toMatchObject({ code: 2, stdout: '' });
+  expect(scale.stderr).toMatch(/--time-scale: timeScale must be a number > 0/);
+  const missing = await runRehearse(['--manifest', join(dir, 'nope.yaml'), '--app', APPS.drain]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/--manifest: manifest cannot be read/);
+  const lag = await runRehearse(['--manifest', manifest, '--app', APPS.drain, '--routing-lag', 'soon']);
+  expect(lag.stderr).toMatch(/--routing-lag: routingLag is not a duration/);
+});
+
+test('durations keep fractions of a second', () => {
+  expect(parseDurationMs('x', '1500ms')).toBe(1500);
+  expect(parseDurationMs('x', '0.5')).toBe(500);
+  expect(parseDurationMs('x', '1m30s')).toBe(90_000);
+});

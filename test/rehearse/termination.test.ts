@@ -1,0 +1,56 @@
+import { rehearseRollout } from '../../src/rehearse';
+import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
+
+killAppsAfterAll();
+
+test('an app slower than its grace period is SIGKILLed at the grace period and reported', async () => {
+  const report = await rehearseRollout({
+    // The app believes it has 10 s; the pod gives it 2 s; its shutdown work takes 4 s.
+    manifest: handWrittenManifest({ replicas: 1, gracePeriodSeconds: 2, env: { GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS: '10', SHUTDOWN_WORK_SECONDS: '4' } }),
+    app: APPS.drain,
+    routingLagMs: 0,
+    rps: 50,
+    rollouts: 1,
+  });
+  const [pod] = report.rollouts[0].terminated;
+  expect(pod.signalReach).toBe('yes');
+  expect(pod.killed).toBe(true);
+  expect(pod.exitSignal).toBe('SIGKILL');
+  expect(pod.killedAtMs! - pod.terminatingAtMs!).toBeGreaterThanOrEqual(1990);
+  expect(pod.killedAtMs! - pod.terminatingAtMs!).toBeLessThan(2500);
+});
+
+test('an app started through a shell that does not forward SIGTERM is reported as never receiving it', async () => {
+  const report = await rehearseRollout({
+    manifest: handWrittenManifest({ replicas: 1, gracePeriodSeconds: 2, env: { GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS: '1' } }),
+    app: APPS.shellWrapped,
+    routingLagMs: 0,
+    rps: 50,
+    rollouts: 1,
+  });
+  const [pod] = report.rollouts[0].terminated;
+  expect(pod.signalReach).toBe('no');
+  expect(pod.signalNote).toMatch(/SIGTERM went to pid \d+ \(sh\); port \d+ is served by pid \d+ \(node\)/);
+  // The app would have drained in 1 s; it ran until SIGKILL at the 2 s grace period instead.
+  expect(pod.killed).toBe(true);
+  expect(pod.killedAtMs! - pod.terminatingAtMs!).toBeGreaterThanOrEqual(1990);
+});
+
+test('preStop that outlasts the grace period gets the kubelet\'s 2 s minimum before SIGKILL', async () => {
+  const report = await rehearseRollout({
+    manifest: handWrittenManifest({ replicas: 1, gracePeriodSeconds: 1, preStop: { sleep: { seconds: 3 } }, env: { GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS: '5', SHUTDOWN_WORK_SECONDS: '5' } }),
+    app: APPS.drain,
+    routingLagMs: 0,
+    rps: 20,
+    rollouts: 1,
+    timeScale: 0.5,
+  });
+  const [pod] = report.rollouts[0].terminated;
+  // Scaled by 0.5: grace 0.5 s, preStop cut there, stop signal at 0.5 s, SIGKILL 1 s (2 s x 0.5) later.
+  expect(pod.preStopOutcome).toBe('cut at grace period');
+  expect(pod.stopSignalAtMs! - pod.terminatingAtMs!).toBeGreaterThanOrEqual(490);
+  expect(pod.stopSignalAtMs! - pod.terminatingAtMs!).toBeLessThan(700);
+  expect(pod.killedAtMs! - pod.stopSignalAtMs!).toBeGreaterThanOrEqual(990);
+  expect(pod.killedAtMs! - pod.stopSignalAtMs!).toBeLessThan(1300);
+  expect(report.notes.join('\n')).toMatch(/time scale 0.5/);
+});
