@@ -58,8 +58,8 @@ export function applyShutdownPlanToSpec<S extends object>(
   const podSpec = plainPodSpecOf(plain);
   const plan = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
 
-  const deferred = deferredFieldsOf(podSpec, sealed.restore);
-  const visible: WorkloadSpec = { ...plain, template: { ...plain.template, spec: withoutDeferred(podSpec, deferred) } };
+  const deferred = deferredFieldsOf(plain, podSpec, sealed.restore);
+  const visible: WorkloadSpec = { ...plain, template: withoutDeferred(plain.template, podSpec, deferred) };
   const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(kind, visible))];
 
   const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, kind));
@@ -109,6 +109,9 @@ function plainPodSpecOf(spec: WorkloadSpec): PodSpec {
   if (!isPlainRecord(template)) {
     throw new GracefulConfigError('spec.template', template, 'must be a plain object (its fields may be Outputs): the plan adds to the pod template at construction');
   }
+  if (template.metadata !== undefined && !isPlainRecord(template.metadata)) {
+    throw new GracefulConfigError('spec.template.metadata', template.metadata, 'must be a plain object (its fields may be Outputs): the plan adds pod annotations at construction');
+  }
   const podSpec: unknown = template.spec;
   if (!isPlainRecord(podSpec)) {
     throw new GracefulConfigError('spec.template.spec', podSpec, 'must be a plain object (its fields may be Outputs): the plan adds to the pod spec at construction');
@@ -146,19 +149,25 @@ const POD_LISTS = [
   { field: 'volumes', key: 'name' },
 ] as const;
 
-/** The merged lists the plan cannot see into at construction (an Output, or Outputs as items), by field. */
+/**
+ * The merged fields the plan cannot see into at construction (an Output, or Outputs as list items),
+ * with their original values: lists of each container, of the pod, and the pod template's annotations.
+ */
 interface DeferredFields {
   readonly containers: ReadonlyArray<ReadonlyMap<string, unknown>>;
   readonly pod: ReadonlyMap<string, unknown>;
+  readonly template: ReadonlyMap<string, unknown>;
 }
 
-/** Finds the deferred lists in the sealed pod spec; keeps their original (restored) values. */
-function deferredFieldsOf(podSpec: PodSpec, restore: <U>(v: U) => U): DeferredFields {
+/** Finds the deferred fields in the sealed spec; keeps their original (restored) values. */
+function deferredFieldsOf(spec: WorkloadSpec, podSpec: PodSpec, restore: <U>(v: U) => U): DeferredFields {
   const opaqueLists = (obj: Record<string, unknown>, lists: ReadonlyArray<{ field: string; key: string }>) =>
     new Map(lists.filter(({ field, key }) => !isVisibleList(obj[field], key)).map(({ field }) => [field, restore(obj[field])]));
+  const annotations = spec.template.metadata?.annotations;
   return {
     containers: podSpec.containers.map((c) => opaqueLists(c, CONTAINER_LISTS)),
     pod: opaqueLists(podSpec, POD_LISTS),
+    template: new Map(isPlaceholder(annotations) ? [['annotations', restore(annotations)]] : []),
   };
 }
 
@@ -168,23 +177,31 @@ function isVisibleList(value: unknown, key: string): boolean {
   return Array.isArray(value) && value.every((item) => isPlainRecord(item) && typeof item[key] === 'string');
 }
 
-function withoutDeferred(podSpec: PodSpec, deferred: DeferredFields): PodSpec {
+function withoutDeferred(template: WorkloadSpec['template'], podSpec: PodSpec, deferred: DeferredFields): WorkloadSpec['template'] {
   return {
-    ...omit(podSpec, deferred.pod),
-    containers: podSpec.containers.map((c, i) => omit(c, deferred.containers[i])),
-  } as PodSpec;
+    ...template,
+    ...(template.metadata ? { metadata: omit(template.metadata, deferred.template) } : {}),
+    spec: {
+      ...omit(podSpec, deferred.pod),
+      containers: podSpec.containers.map((c, i) => omit(c, deferred.containers[i])),
+    } as PodSpec,
+  };
 }
 
-/** Merges the plan's entries into the lists it could not see, with the core function, in an apply. */
+/**
+ * Merges the plan's entries into the fields it could not see, in an `apply`, with the same core
+ * functions on a minimal object that holds only the resolved field. The resolved values are plain,
+ * so `sealInputs(...).plain` only copies them into this realm.
+ */
 function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: ShutdownPlan): WorkloadSpec {
-  if (deferred.pod.size === 0 && deferred.containers.every((d) => d.size === 0)) return spec;
+  if (deferred.pod.size === 0 && deferred.template.size === 0 && deferred.containers.every((d) => d.size === 0)) return spec;
   const podSpec = spec.template.spec;
   const containers = podSpec.containers.map((c, i) => {
     const merged: Record<string, unknown> = { ...c };
     for (const [field, original] of deferred.containers[i]) {
       merged[field] = pulumi.output(original as pulumi.Input<object[]>).apply((resolved) => {
         const planned = applyPlanToPodSpec({ containers: [{ name: c.name, [field]: resolved }] }, plan).containers[0];
-        return sealInputs(planned[field]).plain; // resolved: no placeholders, only a copy in this realm
+        return sealInputs(planned[field]).plain;
       });
     }
     return merged;
@@ -195,7 +212,14 @@ function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: 
       (resolved) => sealInputs((applyPlanToPodSpec({ containers: [], [field]: resolved }, plan) as Record<string, unknown>)[field]).plain,
     );
   }
-  return { ...spec, template: { ...spec.template, spec: pod as PodSpec } };
+  const metadata: Record<string, unknown> | undefined = spec.template.metadata && { ...spec.template.metadata };
+  for (const [field, original] of deferred.template) {
+    metadata![field] = pulumi.output(original as pulumi.Input<Record<string, string>>).apply((resolved) => {
+      const planned = applyPlanToWorkloadSpec({ template: { metadata: { [field]: resolved }, spec: { containers: [] } } }, plan);
+      return sealInputs(planned.template.metadata?.[field]).plain;
+    });
+  }
+  return { ...spec, template: { ...spec.template, ...(metadata ? { metadata } : {}), spec: pod as PodSpec } };
 }
 
 /**

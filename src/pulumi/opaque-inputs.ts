@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { GracefulConfigError } from '../core';
 
 /** The key of a placeholder object; a string (not a symbol) so that `structuredClone` keeps it. */
 const PLACEHOLDER_KEY = '$graceful-k8s/opaque-input';
@@ -14,6 +15,11 @@ const PLACEHOLDER_KEY = '$graceful-k8s/opaque-input';
  */
 export interface SealedInputs<T> {
   readonly plain: T;
+  /**
+   * Puts the original values back into a tree derived from `plain`.
+   * @throws GracefulConfigError when the derivation spread a placeholder into an object of its own
+   * (it merged entries into a field it could not see), naming the field's path
+   */
   restore<U>(derived: U): U;
 }
 
@@ -35,17 +41,27 @@ export function sealInputs<T>(value: T): SealedInputs<T> {
     if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, seal(item)]));
     return v;
   };
-  const restore = (v: unknown): unknown => {
+  const restore = (v: unknown, path: string): unknown => {
     const index = placeholderIndex(v);
     if (index !== undefined) return originals[index];
-    if (Array.isArray(v)) return Array.from(v, restore);
-    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, restore(item)]));
+    if (Array.isArray(v)) return Array.from(v, (item, i) => restore(item, `${path}[${i}]`));
+    if (isPlainObject(v)) {
+      if (PLACEHOLDER_KEY in v) {
+        // The planner spread an opaque value into an object of its own: it merged into a field it could not see.
+        throw new GracefulConfigError(
+          path,
+          originals[v[PLACEHOLDER_KEY] as number],
+          'is an Output or a promise, but the plan merges its own entries into it at construction; pass a plain object (its values may be Outputs)',
+        );
+      }
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, restore(item, path ? `${path}.${k}` : k)]));
+    }
     return v;
   };
   // Both walks rebuild every array and object in this realm (Array.from, Object.fromEntries): the
   // core clones with structuredClone, which under a jest VM context returns objects of the outer
   // realm, and Pulumi's serializer tells arrays apart with `instanceof Array`.
-  return { plain: seal(value) as T, restore: <U>(derived: U) => restore(derived) as U };
+  return { plain: seal(value) as T, restore: <U>(derived: U) => restore(derived, '') as U };
 }
 
 /** True when `value` is a placeholder made by {@link sealInputs}. */

@@ -1,0 +1,54 @@
+import * as pulumi from '@pulumi/pulumi';
+import { valueOf } from './mocks';
+import { GracefulConfigError } from '../../src/core';
+import { applyShutdownPlanToSpec, isOpaque, isPlaceholder, sealInputs } from '../../src/pulumi';
+
+describe('sealInputs', () => {
+  test('replaces Outputs and promises by plain placeholders that survive structuredClone, and restores the same objects', () => {
+    const image = pulumi.output('app:1');
+    const port = Promise.resolve(8080);
+    const sealed = sealInputs({ containers: [{ name: 'app', image, ports: [{ containerPort: port }] }] });
+    expect(isPlaceholder(sealed.plain.containers[0].image)).toBe(true);
+    expect(JSON.parse(JSON.stringify(sealed.plain)).containers[0].name).toBe('app');
+    const restored = sealed.restore(structuredClone(sealed.plain));
+    expect(restored.containers[0].image).toBe(image);
+    expect(restored.containers[0].ports[0].containerPort).toBe(port);
+  });
+
+  test('the same Output given twice gets the same placeholder, two different ones do not', () => {
+    const probe = pulumi.output({ tcpSocket: { port: 1 } });
+    const sealed = sealInputs({ a: probe, b: probe, c: pulumi.output({ tcpSocket: { port: 1 } }) });
+    expect(sealed.plain.a).toEqual(sealed.plain.b);
+    expect(sealed.plain.a).not.toEqual(sealed.plain.c);
+  });
+
+  test('restore rebuilds arrays in this realm, so Pulumi serializes them as arrays', () => {
+    const outerRealmArray = structuredClone([1, 2]);
+    expect(outerRealmArray instanceof Array).toBe(false); // the premise: under jest, structuredClone returns the outer realm's Array
+    const restored = sealInputs({}).restore({ list: outerRealmArray });
+    expect(restored.list).toBeInstanceOf(Array);
+    expect(restored.list).toEqual([1, 2]);
+  });
+
+  test('an Output spread into an object by the planner is refused, naming the field', () => {
+    const os = pulumi.output({ name: 'linux' });
+    const sealed = sealInputs({ template: { spec: { os } } });
+    const derived = { template: { spec: { os: { name: 'linux', ...(sealed.plain.template.spec.os as object) } } } };
+    expect(() => sealed.restore(derived)).toThrow(GracefulConfigError);
+    expect(() => sealed.restore(derived)).toThrow(/^template\.spec\.os is an Output or a promise, but the plan merges its own entries into it/);
+  });
+
+  test('plain values, arrays and object literals are not opaque; Outputs, promises and class instances are', () => {
+    expect([1, 'a', null, undefined, [1], { a: 1 }, Object.create(null)].map(isOpaque)).toEqual([false, false, false, false, false, false, false]);
+    expect([pulumi.output(1), Promise.resolve(1), new Date(0)].map(isOpaque)).toEqual([true, true, true]);
+  });
+});
+
+test('an Output pod-annotation map is kept (merged in an apply) and resolves unchanged when the plan adds none', async () => {
+  const annotations = pulumi.output({ 'prometheus.io/scrape': 'true' });
+  const { spec } = applyShutdownPlanToSpec(
+    { template: { metadata: { annotations }, spec: { containers: [{ name: 'app', image: 'x', readinessProbe: { tcpSocket: { port: 1 } } }] } }, replicas: 2 },
+    { appShutdownTimeout: 30 },
+  );
+  expect(await valueOf(pulumi.output(spec.template.metadata.annotations))).toEqual({ 'prometheus.io/scrape': 'true' });
+});
