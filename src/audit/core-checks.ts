@@ -1,4 +1,8 @@
 import { checkWorkload, type Container, type PlanWarning, type ShutdownPlan, type WorkloadFacts } from '../core';
+import { planForContainer } from './container-plan';
+import type { AuditContext } from './context';
+import type { RuleFinding } from './finding';
+import { containerPath, type AuditedWorkload } from './workload';
 
 /**
  * The core's workload warnings (`checkWorkload`) for one container, so the audit and the adapters
@@ -17,4 +21,29 @@ export function coreContainerWarnings(plan: ShutdownPlan, container: Container):
 /** The core's replica-count warnings (`checkWorkload` with no containers). */
 export function coreReplicaWarnings(plan: ShutdownPlan, replicas: number): PlanWarning[] {
   return checkWorkload(plan, { kind: 'Deployment', replicas, containers: [] });
+}
+
+/**
+ * One finding per listed container for which the core's `checkWorkload` gives a warning of `code`,
+ * located at `containers[i].<field>`; the core's message reads `problem; fix` and is split there.
+ */
+export function coreWarningFindings(
+  workload: AuditedWorkload,
+  context: AuditContext,
+  code: string,
+  containerIndexes: readonly number[],
+  field: string,
+): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const i of containerIndexes) {
+    const container = workload.podSpec.containers[i];
+    const plan = planForContainer(container, context.assumptions).plan;
+    for (const warning of coreContainerWarnings(plan, container)) {
+      if (warning.code !== code) continue;
+      const at = warning.message.lastIndexOf('; ');
+      const [message, fix] = at < 0 ? [warning.message, ''] : [warning.message.slice(0, at), warning.message.slice(at + 2)];
+      findings.push({ severity: 'warning', container: container.name, path: containerPath(workload, i, field), message, fix });
+    }
+  }
+  return findings;
 }

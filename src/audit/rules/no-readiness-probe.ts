@@ -1,9 +1,7 @@
-import { planForContainer } from '../container-plan';
 import { routingOf } from '../context';
-import { coreContainerWarnings } from '../core-checks';
-import type { AuditRule, RuleFinding } from '../finding';
-import { containerPath, servingContainerIndexes } from '../workload';
-import { splitCoreMessage } from './liveness-equals-readiness';
+import { coreWarningFindings } from '../core-checks';
+import type { AuditRule } from '../finding';
+import { servingContainerIndexes } from '../workload';
 
 /**
  * A container without a readiness probe counts as ready as soon as it runs, so Services send it
@@ -18,16 +16,6 @@ export const noReadinessProbe: AuditRule = {
     'requests of every rollout fail. During a rolling update this also lets old pods go before new ones can serve.',
   check(workload, context) {
     if (routingOf(workload, context).state === 'not-routed') return [];
-    const findings: RuleFinding[] = [];
-    for (const i of servingContainerIndexes(workload)) {
-      const container = workload.podSpec.containers[i];
-      const plan = planForContainer(container, context.assumptions).plan;
-      for (const warning of coreContainerWarnings(plan, container)) {
-        if (warning.code !== 'no-readiness-probe') continue;
-        const [why, fix] = splitCoreMessage(warning.message);
-        findings.push({ severity: 'warning', container: container.name, path: containerPath(workload, i, 'readinessProbe'), message: why, fix });
-      }
-    }
-    return findings;
+    return coreWarningFindings(workload, context, 'no-readiness-probe', servingContainerIndexes(workload), 'readinessProbe');
   },
 };
