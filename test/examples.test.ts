@@ -60,7 +60,7 @@ describe('examples', () => {
     expect(results.map((r) => r.chart)).toEqual(['spring-boot-registry', 'distroless-go-api', 'websocket-game-server']);
     for (const result of results) {
       const docs = parseAllDocuments(readFileSync(result.file, 'utf8')).map((d) => d.toJS());
-      expect(docs.map((d) => d.kind)).toEqual(['Deployment']);
+      expect(docs.map((d) => d.kind)).toEqual(['Deployment', 'PodDisruptionBudget']);
       expect(result.explain).toMatch(/t=\d+s\s+SIGKILL: terminationGracePeriodSeconds/);
       expect(docs[0].spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(0);
     }

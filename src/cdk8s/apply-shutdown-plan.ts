@@ -77,6 +77,8 @@ function factsOf(workload: kplus.Deployment | kplus.StatefulSet, kind: WorkloadK
         readinessProbe: kube.readinessProbe,
         livenessProbe: kube.livenessProbe,
         env: kube.env,
+        command: kube.command,
+        args: kube.args,
       };
     }),
   };

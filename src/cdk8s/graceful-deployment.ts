@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { GracefulConfigError, planShutdown, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
@@ -18,6 +18,13 @@ export interface GracefulDeploymentProps extends Omit<kplus.DeploymentProps, 'st
    * @default derived by the plan
    */
   readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Whether to create a PodDisruptionBudget (policy/v1, `maxUnavailable` from the plan) over the
+   * pods: `'auto'` creates one when the Deployment has 2 or more replicas or an autoscaler.
+   * @default 'auto'
+   */
+  readonly podDisruptionBudget?: 'auto' | 'none';
 }
 
 /**
@@ -30,10 +37,12 @@ export class GracefulDeployment extends kplus.Deployment {
   public readonly plan: ShutdownPlan;
   /** The plan's warnings plus this workload's (also recorded as construct metadata). */
   public readonly warnings: readonly PlanWarning[];
+  /** The PodDisruptionBudget, when one was created. */
+  public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
 
   constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
     const plan = planShutdown(shutdownSpecOf(props));
-    const { shutdown: _shutdown, ...deploymentProps } = props;
+    const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...deploymentProps } = props;
     super(scope, id, {
       ...deploymentProps,
       terminationGracePeriod: Duration.seconds(plan.terminationGracePeriodSeconds),
@@ -46,6 +55,30 @@ export class GracefulDeployment extends kplus.Deployment {
     });
     this.plan = plan;
     this.warnings = applyShutdownPlan(this, plan).warnings;
+    const replicas = this.hasAutoscaler ? undefined : this.replicas ?? 2;
+    if ((props.podDisruptionBudget ?? 'auto') === 'auto' && (replicas === undefined || replicas >= 2)) {
+      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        spec: {
+          maxUnavailable: kplus.k8s.IntOrString.fromNumber(plan.podDisruptionBudget.maxUnavailable),
+          // Resolved at synthesis: the selector may still change after construction.
+          selector: { matchLabels: Lazy.any({ produce: () => this.matchLabels }) as unknown as Record<string, string> },
+        },
+      });
+    }
+  }
+
+  /** Exposes the pods through a Service that carries the plan's load-balancer annotations. */
+  public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
+    const service = super.exposeViaService(options);
+    for (const [key, value] of Object.entries(this.plan.serviceAnnotations)) service.metadata.addAnnotation(key, value);
+    return service;
+  }
+
+  /** Exposes the pods through an Ingress (and a Service) that carry the plan's load-balancer annotations. */
+  public exposeViaIngress(path: string, options?: kplus.ExposeDeploymentViaIngressOptions): kplus.Ingress {
+    const ingress = super.exposeViaIngress(path, options);
+    for (const [key, value] of Object.entries(this.plan.ingressAnnotations)) ingress.metadata.addAnnotation(key, value);
+    return ingress;
   }
 }
 

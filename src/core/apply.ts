@@ -19,6 +19,8 @@ export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: Shutdown
   const volumes = mergeByName(podSpec.volumes, plan.volumes);
   return {
     ...podSpec,
+    // lifecycle.stopSignal requires the pod's OS to be set (KEP-4960).
+    ...(plan.stopSignal ? { os: { name: 'linux', ...(podSpec.os as object | undefined) } } : {}),
     terminationGracePeriodSeconds: plan.terminationGracePeriodSeconds,
     containers: podSpec.containers.map((c) => applyPlanToContainer(c, plan)),
     ...(initContainers.length > 0 ? { initContainers: clone(initContainers) } : {}),
@@ -27,13 +29,19 @@ export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: Shutdown
 }
 
 /**
- * Returns a copy of a Deployment or StatefulSet spec with the plan applied to its pod template and
- * its rollout settings: Deployments get `strategy` (RollingUpdate, maxSurge, maxUnavailable),
+ * Returns a copy of a Deployment or StatefulSet spec with the plan applied to its pod template (and
+ * the plan's pod annotations, where the template does not set the key already) and its rollout settings: Deployments get `strategy` (RollingUpdate, maxSurge, maxUnavailable),
  * `minReadySeconds` and `progressDeadlineSeconds`; StatefulSets get `minReadySeconds` (they have no
  * surge and no progress deadline).
  */
 export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: ShutdownPlan, kind: WorkloadKind = 'Deployment'): T {
-  const template = { ...spec.template, spec: applyPlanToPodSpec(spec.template.spec, plan) };
+  const template = {
+    ...spec.template,
+    ...(Object.keys(plan.podAnnotations).length > 0
+      ? { metadata: { ...spec.template.metadata, annotations: { ...plan.podAnnotations, ...(spec.template.metadata?.annotations as object | undefined) } } }
+      : {}),
+    spec: applyPlanToPodSpec(spec.template.spec, plan),
+  };
   if (kind === 'StatefulSet') {
     return { ...spec, minReadySeconds: plan.rollout.minReadySeconds, template };
   }
@@ -59,7 +67,15 @@ function applyPlanToContainer(container: Container, plan: ShutdownPlan): Contain
     ...container,
     ...(env.length > 0 ? { env: clone(env) } : {}),
     ...(mounts.length > 0 ? { volumeMounts: clone(mounts) } : {}),
-    ...(plan.preStop ? { lifecycle: { ...container.lifecycle, preStop: clone(plan.preStop) } } : {}),
+    ...(plan.preStop || plan.stopSignal
+      ? {
+        lifecycle: {
+          ...container.lifecycle,
+          ...(plan.preStop ? { preStop: clone(plan.preStop) } : {}),
+          ...(plan.stopSignal ? { stopSignal: plan.stopSignal } : {}),
+        },
+      }
+      : {}),
   };
 }
 

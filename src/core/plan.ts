@@ -1,10 +1,13 @@
 import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
+import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
 import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from './k8s-types';
-import { planPreStop, type PreStopMechanism } from './prestop';
+import { planPreStop, type PreStopMechanism, type PreStopStep } from './prestop';
 import { PROBE_PLAN, type ProbePlan } from './probes';
 import { planRollout, type RolloutPlan } from './rollout';
+import { sidecarAnnotations, type SidecarKind } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
+import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec } from './validate';
 
 /** A legal but risky choice, shown to the user (cdk8s annotations, Pulumi log.warn, CLI stderr). */
@@ -26,11 +29,15 @@ export interface PlanDecision {
 export interface ShutdownPlan {
   readonly appShutdownTimeoutSeconds: number;
   readonly drainDelaySeconds: number;
+  /** Where the drain delay came from: `'user'`, `'default'`, or the traffic source with the largest lag. */
+  readonly drainDelaySource: 'user' | 'default' | TrafficKind;
   readonly longConnectionBudgetSeconds: number;
   readonly safetyMarginSeconds: number;
+  /** Seconds preStop spends on commands before the drain sleep (registry deregistration, preStopCommand). */
+  readonly preStopCommandSeconds: number;
   /** max(appShutdownTimeout, longConnectionBudget): the app's own deadline after the stop signal. */
   readonly appBudgetSeconds: number;
-  /** drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin. */
+  /** preStop commands + drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin. */
   readonly requiredGracePeriodSeconds: number;
   /** The value for `spec.terminationGracePeriodSeconds`: the required one, or a larger pinned one. */
   readonly terminationGracePeriodSeconds: number;
@@ -40,6 +47,12 @@ export interface ShutdownPlan {
   readonly preStopMechanism: PreStopMechanism;
   /** `lifecycle.preStop` for every app container, when the mechanism uses a hook. */
   readonly preStop?: LifecycleHandler;
+  /** Shell steps before the drain sleep (exec-shell only). */
+  readonly preStopBeforeDrain: readonly PreStopStep[];
+  /** Shell steps after the drain sleep (exec-shell only). */
+  readonly preStopAfterDrain: readonly PreStopStep[];
+  /** `lifecycle.stopSignal` for app containers (and `spec.os.name: linux`), when the framework asks for it. */
+  readonly stopSignal?: 'SIGQUIT';
   /** Init containers to add (first) to the pod. */
   readonly initContainers: readonly Container[];
   /** Volumes to add to the pod. */
@@ -50,6 +63,22 @@ export interface ShutdownPlan {
   readonly env: readonly EnvVar[];
   readonly rollout: RolloutPlan;
   readonly probes: ProbePlan;
+  /** The traffic sources, in the order given. */
+  readonly traffic: readonly TrafficKind[];
+  /** Annotations (and namespace labels) each traffic source needs, with the plan's numbers. */
+  readonly trafficAnnotations: readonly TrafficAnnotations[];
+  /** All annotations for the Service in front of the pods (GracefulDeployment puts them on the Services it exposes). */
+  readonly serviceAnnotations: Readonly<Record<string, string>>;
+  /** All annotations for the Ingress in front of the Service. */
+  readonly ingressAnnotations: Readonly<Record<string, string>>;
+  /** Annotations for the pod template (service-mesh sidecar drain). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  readonly framework?: FrameworkKind;
+  readonly sidecar?: SidecarKind;
+  /** Settings the app needs that the plan cannot set through env. */
+  readonly appSettings: readonly AppSetting[];
+  /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
+  readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly warnings: readonly PlanWarning[];
   /** Every number of the plan with its reason. */
   readonly decisions: readonly PlanDecision[];
@@ -71,19 +100,26 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   const l = spec.longConnectionBudgetSeconds;
   const m = spec.safetyMarginSeconds;
   const appBudgetSeconds = Math.max(a, l);
-  const requiredGracePeriodSeconds = d + appBudgetSeconds + m;
-  const terminationGracePeriodSeconds = Math.max(spec.pinnedGracePeriodSeconds ?? 0, requiredGracePeriodSeconds);
   const preStop = planPreStop(spec);
+  const c = preStop.commandSeconds;
+  const requiredGracePeriodSeconds = c + d + appBudgetSeconds + m;
+  const terminationGracePeriodSeconds = Math.max(spec.pinnedGracePeriodSeconds ?? 0, requiredGracePeriodSeconds);
   const rollout = planRollout(spec);
-  const env = planEnv(appBudgetSeconds, preStop.env);
+  const framework = spec.framework ? frameworkContribution(spec.framework, a) : undefined;
+  const env = planEnv(appBudgetSeconds, [...preStop.env, ...(framework?.env ?? [])]);
+  const annotations = trafficAnnotations(spec.traffic, terminationGracePeriodSeconds);
+  const sidecarKeepAlive = c + d + appBudgetSeconds;
+  const podAnnotations = spec.sidecar ? sidecarAnnotations(spec.sidecar, sidecarKeepAlive, l > 0) : {};
+  const commandsTerm = c > 0 ? `preStop commands ${c}s + ` : '';
 
   const graceReason = spec.pinnedGracePeriodSeconds !== undefined && spec.pinnedGracePeriodSeconds > requiredGracePeriodSeconds
     ? `pinned by the user; it covers the ${requiredGracePeriodSeconds}s the plan needs ` +
-      `(drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s)`
-    : `drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s: the countdown starts before preStop, ` +
+      `(${commandsTerm}drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s)`
+    : `${commandsTerm}drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s: the countdown starts before preStop, ` +
       'so it must cover the drain and the app\'s own shutdown';
 
   const decisions: PlanDecision[] = [
+    { field: 'drainDelaySeconds', value: d, reason: drainReason(spec) },
     { field: 'terminationGracePeriodSeconds', value: terminationGracePeriodSeconds, reason: graceReason },
     {
       field: 'preStop',
@@ -123,6 +159,34 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
         : `minReadySeconds ${rollout.minReadySeconds}s + Kubernetes' default 600s: a ready pod does not count as progress until minReadySeconds passed`,
     },
   ];
+  for (const t of annotations) {
+    decisions.push({
+      field: `${t.target === 'Namespace' ? 'Namespace labels' : `${t.target} annotations`} (${t.source})`,
+      value: Object.entries(t.annotations).map(([k, v]) => `${k}: ${v}`).join(', '),
+      reason: t.note,
+    });
+  }
+  if (spec.sidecar) {
+    decisions.push({
+      field: `pod annotations (${spec.sidecar})`,
+      value: Object.entries(podAnnotations).map(([k, v]) => `${k}: ${v}`).join(', '),
+      reason: `the ${spec.sidecar} proxy gets SIGTERM at t=0 without a preStop; it must keep proxying for ${commandsTerm}drain ${d}s + app budget ${appBudgetSeconds}s = ${sidecarKeepAlive}s`,
+    });
+  }
+  for (const e of framework?.env ?? []) {
+    decisions.push({ field: `env.${e.name}`, value: e.value ?? '', reason: `${framework!.kind}: its own shutdown timeout, set to appShutdownTimeout ${a}s so app and manifest agree` });
+  }
+  for (const setting of framework?.settings ?? []) {
+    decisions.push({ field: `${setting.framework} ${setting.setting}`, value: setting.value, reason: `set in ${setting.where}: the plan cannot set it through env` });
+  }
+  if (framework?.stopSignal) {
+    decisions.push({ field: 'lifecycle.stopSignal', value: framework.stopSignal, reason: `${framework.kind} drains on SIGQUIT; spec.os.name is set to linux, which stopSignal requires` });
+  }
+  decisions.push({
+    field: 'podDisruptionBudget.maxUnavailable',
+    value: 1,
+    reason: 'node drains and other voluntary evictions take one pod at a time, each through this same shutdown; created for 2 or more replicas',
+  });
   if (preStop.mechanism === 'copied-sleep') {
     decisions.push({
       field: 'initContainers[graceful-k8s-copy-sleep].image',
@@ -134,8 +198,10 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   const plan: ShutdownPlan = {
     appShutdownTimeoutSeconds: a,
     drainDelaySeconds: d,
+    drainDelaySource: spec.drainDelaySource,
     longConnectionBudgetSeconds: l,
     safetyMarginSeconds: m,
+    preStopCommandSeconds: c,
     appBudgetSeconds,
     requiredGracePeriodSeconds,
     terminationGracePeriodSeconds,
@@ -143,21 +209,75 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     image: spec.image,
     preStopMechanism: preStop.mechanism,
     ...(preStop.handler ? { preStop: preStop.handler } : {}),
+    preStopBeforeDrain: preStop.beforeDrain,
+    preStopAfterDrain: preStop.afterDrain,
+    ...(framework?.stopSignal ? { stopSignal: framework.stopSignal } : {}),
     initContainers: preStop.initContainers,
     volumes: preStop.volumes,
     volumeMounts: preStop.volumeMounts,
     env,
     rollout,
     probes: PROBE_PLAN,
-    warnings: specWarnings(spec),
+    traffic: spec.traffic.map((t) => t.kind),
+    trafficAnnotations: annotations,
+    serviceAnnotations: mergeAnnotations(annotations, 'Service'),
+    ingressAnnotations: mergeAnnotations(annotations, 'Ingress'),
+    podAnnotations,
+    ...(spec.framework ? { framework: spec.framework.kind } : {}),
+    ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
+    appSettings: framework?.settings ?? [],
+    podDisruptionBudget: { maxUnavailable: 1 },
+    warnings: specWarnings(spec, terminationGracePeriodSeconds),
     decisions,
     explain: () => explainPlan(plan),
   };
   return plan;
 }
 
-function specWarnings(spec: ResolvedSpec): PlanWarning[] {
+function drainReason(spec: ResolvedSpec): string {
+  const lags = spec.traffic.map((t) => `${t.kind} ${t.lagSeconds}s`).join(', ');
+  switch (spec.drainDelaySource) {
+    case 'user':
+      return lags ? `set by the user (router lags: ${lags})` : 'set by the user';
+    case 'default':
+      return 'default: in-cluster Services (EndpointSlice update + kube-proxy rule sync on every node) forget a pod within a few seconds';
+    default: {
+      const source = spec.traffic.find((t) => t.kind === spec.drainDelaySource)!;
+      return `the slowest router, ${source.kind} (${lags}): ${source.lagReason}`;
+    }
+  }
+}
+
+function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: 'Service' | 'Ingress'): Record<string, string> {
+  return Object.assign({}, ...annotations.filter((a) => a.target === target).map((a) => a.annotations));
+}
+
+function specWarnings(spec: ResolvedSpec, gracePeriodSeconds: number): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  for (const t of spec.traffic) {
+    if (t.lagSeconds > spec.drainDelaySeconds) {
+      warnings.push({
+        code: 'drain-delay-below-router',
+        message: `drainDelay is ${spec.drainDelaySeconds}s but ${t.kind} may keep sending new requests for ${t.lagSeconds}s; ` +
+          `raise drainDelay to ${t.lagSeconds}s or remove it to let the plan use the slowest router`,
+      });
+    }
+    const drain = drainTimeoutFor(t.kind, gracePeriodSeconds);
+    if (drain.clamped) {
+      warnings.push({
+        code: 'load-balancer-drain-clamped',
+        message: `${t.kind} drains connections for at most ${drain.seconds}s but the pod may live ${gracePeriodSeconds}s: ` +
+          'connections still open then are closed by the load balancer; shorten longConnectionBudget or let clients reconnect',
+      });
+    }
+  }
+  if (spec.framework?.quitVia === 'stop-signal') {
+    warnings.push({
+      code: 'stop-signal-alpha',
+      message: `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (feature gate ContainerStopSignals, off by default): ` +
+        'without the gate the API server drops the field and the container gets SIGTERM; enable it or use quitVia \'prestop\'',
+    });
+  }
   if (spec.drainDelaySeconds === 0) {
     warnings.push({
       code: 'drain-delay-zero',

@@ -1,3 +1,4 @@
+import { frameworkContribution } from './framework';
 import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from './k8s-types';
 import type { ResolvedSpec } from './spec';
 
@@ -8,7 +9,16 @@ import type { ResolvedSpec } from './spec';
 export const NATIVE_SLEEP_MINOR = 30;
 
 /** The mechanism the plan uses; `none` when there is nothing to wait for (drain delay 0). */
-export type PreStopMechanism = 'native-sleep' | 'exec-sleep' | 'copied-sleep' | 'app-drain' | 'none';
+export type PreStopMechanism = 'native-sleep' | 'exec-sleep' | 'exec-shell' | 'copied-sleep' | 'app-drain' | 'none';
+
+/** One step of a shell preStop hook. */
+export interface PreStopStep {
+  readonly script: string;
+  /** Why it runs. */
+  readonly reason: string;
+  /** Its time budget, counted in the grace period (0 for steps that overlap the app's own shutdown). */
+  readonly budgetSeconds: number;
+}
 
 /** Names used by the copied static sleep. */
 export const COPIED_SLEEP = {
@@ -33,6 +43,27 @@ export interface PreStopPlan {
   readonly volumeMounts: readonly VolumeMount[];
   /** Extra env the mechanism needs (app-drain tells the app its drain delay). */
   readonly env: readonly EnvVar[];
+  /** For `exec-shell`: the steps before the drain sleep. */
+  readonly beforeDrain: readonly PreStopStep[];
+  /** For `exec-shell`: the steps after the drain sleep (a graceful quit that overlaps the app's shutdown). */
+  readonly afterDrain: readonly PreStopStep[];
+  /** Seconds of preStop work before the drain sleep: added to the grace period. */
+  readonly commandSeconds: number;
+}
+
+/** The shell steps the spec asks for, in order: deregistrations, the user's command; the graceful quit. */
+export function preStopSteps(spec: ResolvedSpec): { before: PreStopStep[]; after: PreStopStep[] } {
+  const before: PreStopStep[] = [
+    ...spec.traffic.flatMap((t) => (t.deregistration
+      ? [{ ...t.deregistration, reason: `deregister from ${t.kind} (disable the instance with $POD_IP) so clients stop choosing it` }]
+      : [])),
+    ...(spec.preStopCommand ? [{ ...spec.preStopCommand, reason: 'the user\'s preStopCommand' }] : []),
+  ];
+  const quit = spec.framework ? frameworkContribution(spec.framework, spec.appShutdownTimeoutSeconds).afterDrainScript : undefined;
+  const after: PreStopStep[] = quit
+    ? [{ script: quit, budgetSeconds: 0, reason: `${spec.framework!.kind} drains on SIGQUIT: send it to PID 1 and wait for the graceful exit (SIGTERM would be a fast shutdown)` }]
+    : [];
+  return { before, after };
 }
 
 /** The env var that tells an app-drain app how long to keep serving after the stop signal. */
@@ -41,7 +72,22 @@ export const DRAIN_DELAY_ENV = 'GRACEFUL_DRAIN_DELAY_SECONDS';
 /** Chooses and builds the preStop mechanism for a validated spec. Pure; never throws. */
 export function planPreStop(spec: ResolvedSpec): PreStopPlan {
   const d = spec.drainDelaySeconds;
-  const empty = { initContainers: [], volumes: [], volumeMounts: [], env: [] };
+  const empty = { initContainers: [], volumes: [], volumeMounts: [], env: [], beforeDrain: [], afterDrain: [], commandSeconds: 0 };
+  const steps = preStopSteps(spec);
+  if (steps.before.length > 0 || steps.after.length > 0) {
+    // Validation guarantees a shell image and a strategy of 'auto' here.
+    const script = [...steps.before.map((s) => s.script), `sleep ${d}`, ...steps.after.map((s) => s.script)].join('; ');
+    return {
+      ...empty,
+      mechanism: 'exec-shell',
+      reason: 'preStop must run commands around the drain sleep, so it runs them through the image\'s /bin/sh: ' +
+        [...steps.before, ...steps.after].map((s) => s.reason).join('; '),
+      handler: { exec: { command: ['/bin/sh', '-c', script] } },
+      beforeDrain: steps.before,
+      afterDrain: steps.after,
+      commandSeconds: steps.before.reduce((sum, s) => sum + s.budgetSeconds, 0),
+    };
+  }
   if (spec.preStop === 'app-drain') {
     return {
       ...empty,

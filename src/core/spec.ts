@@ -1,5 +1,8 @@
 import type { DurationInput } from './duration';
+import type { FrameworkKind, FrameworkPreset } from './framework';
 import type { KubernetesVersionInput } from './kubernetes-version';
+import type { SidecarKind } from './sidecar';
+import type { ResolvedTraffic, TrafficKind, TrafficSource } from './traffic';
 
 /** What the container image offers the kubelet for an exec hook. */
 export type ImageKind = 'shell' | 'distroless';
@@ -66,6 +69,34 @@ export interface ShutdownSpec {
   readonly drainDelay?: DurationInput;
 
   /**
+   * The routers that send traffic to the pods. Each has a lag; without an explicit `drainDelay`, the
+   * drain delay is the largest lag. Load balancers also get their draining annotations
+   * (`plan.serviceAnnotations`, `plan.ingressAnnotations`), Nacos a deregistration before the drain.
+   * @default none (drainDelay defaults to 5 s, the in-cluster Service lag)
+   */
+  readonly traffic?: ReadonlyArray<TrafficSource | TrafficKind>;
+
+  /**
+   * The app's framework: its shutdown settings get A (env, or settings listed in explain()), and
+   * SIGQUIT servers (nginx, php-fpm) get their graceful quit.
+   * @default none
+   */
+  readonly framework?: FrameworkPreset | FrameworkKind;
+
+  /**
+   * A classic service-mesh sidecar in the pod, whose drain must outlast the app.
+   * @default none
+   */
+  readonly sidecar?: SidecarKind;
+
+  /**
+   * A shell command preStop runs before the drain sleep (e.g. deregister from a registry), and how
+   * long it may take (counted in the grace period). Needs `image: 'shell'`.
+   * @default none
+   */
+  readonly preStopCommand?: PreStopCommand;
+
+  /**
    * How long long-lived connections (WebSocket, gRPC streams, game rounds) may keep running after
    * the stop signal. Hours are legal.
    * @default 0 (no long-lived connections)
@@ -118,6 +149,17 @@ export interface ShutdownSpec {
   readonly copiedSleepImage?: string;
 }
 
+/** A user command run by preStop before the drain sleep. */
+export interface PreStopCommand {
+  /** A `/bin/sh -c` script. Required. */
+  readonly script: string;
+  /**
+   * How long it may take: counted in the grace period.
+   * @default 10 seconds
+   */
+  readonly timeout?: DurationInput;
+}
+
 /** The spec after validation: every duration in whole seconds, every default filled in. */
 export interface ResolvedSpec {
   readonly appShutdownTimeoutSeconds: number;
@@ -136,6 +178,13 @@ export interface ResolvedSpec {
   /** Set only when the user gave it. */
   readonly progressDeadlineSeconds?: number;
   readonly copiedSleepImage: string;
+  /** Where the drain delay came from: the user, a traffic source, or the default. */
+  readonly drainDelaySource: 'user' | 'default' | TrafficKind;
+  readonly traffic: readonly ResolvedTraffic[];
+  readonly framework?: FrameworkPreset;
+  readonly sidecar?: SidecarKind;
+  /** The user's preStop command, with its budget in seconds. */
+  readonly preStopCommand?: { readonly script: string; readonly budgetSeconds: number };
 }
 
 /** Defaults, in one place, documented in README's options table. */
@@ -148,6 +197,7 @@ export const DEFAULTS = {
   preStop: 'auto' as PreStopStrategy,
   maxSurge: '25%' as IntOrPercent,
   maxUnavailable: 0 as IntOrPercent,
+  preStopCommandTimeoutSeconds: 10,
   /** Kubernetes' default progressDeadlineSeconds (apps/v1 DeploymentSpec). */
   progressDeadlineAllowanceSeconds: 600,
 } as const;

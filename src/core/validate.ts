@@ -1,7 +1,10 @@
 import { toWholeSeconds } from './duration';
 import { GracefulConfigError, describeValue } from './errors';
+import { resolveFramework } from './framework';
 import { parseKubernetesVersion } from './kubernetes-version';
 import { NATIVE_SLEEP_MINOR } from './prestop';
+import { resolveSidecar } from './sidecar';
+import { resolveTraffic } from './traffic';
 import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type IntOrPercent, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
 
 const IMAGE_KINDS: readonly ImageKind[] = ['shell', 'distroless'];
@@ -24,7 +27,11 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     );
   }
   const appShutdownTimeoutSeconds = toWholeSeconds('appShutdownTimeout', spec.appShutdownTimeout);
-  const drainDelaySeconds = optionalSeconds('drainDelay', spec.drainDelay) ?? DEFAULTS.drainDelaySeconds;
+  const traffic = resolveTraffic(spec.traffic);
+  const explicitDrain = optionalSeconds('drainDelay', spec.drainDelay);
+  const slowest = traffic.reduce<(typeof traffic)[number] | undefined>((max, t) => (max === undefined || t.lagSeconds > max.lagSeconds ? t : max), undefined);
+  const drainDelaySeconds = explicitDrain ?? slowest?.lagSeconds ?? DEFAULTS.drainDelaySeconds;
+  const drainDelaySource = explicitDrain !== undefined ? 'user' : slowest?.kind ?? 'default';
   const longConnectionBudgetSeconds = optionalSeconds('longConnectionBudget', spec.longConnectionBudget) ?? DEFAULTS.longConnectionBudgetSeconds;
   const safetyMarginSeconds = optionalSeconds('safetyMargin', spec.safetyMargin) ?? DEFAULTS.safetyMarginSeconds;
   const pinnedGracePeriodSeconds = optionalSeconds('terminationGracePeriod', spec.terminationGracePeriod);
@@ -32,14 +39,48 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   const version = parseKubernetesVersion('kubernetesVersion', spec.kubernetesVersion ?? DEFAULTS.kubernetesVersion);
   const image = oneOf('image', spec.image ?? DEFAULTS.image, IMAGE_KINDS);
   const preStop = oneOf('preStop', spec.preStop ?? DEFAULTS.preStop, STRATEGIES);
+  const framework = resolveFramework(spec.framework, version.minor);
+  const sidecar = resolveSidecar(spec.sidecar);
+  const preStopCommand = resolvePreStopCommand(spec.preStopCommand);
 
-  const required = drainDelaySeconds + Math.max(appShutdownTimeoutSeconds, longConnectionBudgetSeconds) + safetyMarginSeconds;
+  const commandsBeforeDrain = [...traffic.flatMap((t) => (t.deregistration ? [t.deregistration] : [])), ...(preStopCommand ? [preStopCommand] : [])];
+  const commandSeconds = commandsBeforeDrain.reduce((sum, c) => sum + c.budgetSeconds, 0);
+  const needsShell = commandsBeforeDrain.length > 0 || (framework?.kind === 'nginx' || framework?.kind === 'php-fpm') && (framework.quitVia ?? 'prestop') === 'prestop';
+  if (needsShell && image === 'distroless') {
+    const what = commandsBeforeDrain.length > 0 ? 'a command before the drain (registry deregistration or preStopCommand)' : `the ${framework?.kind} graceful quit in preStop`;
+    throw new GracefulConfigError(
+      'image',
+      image,
+      `is 'distroless' but the plan needs ${what}, which runs through /bin/sh in the app image; ` +
+        'deregister from the app itself on SIGTERM (and use preStop \'app-drain\' or the plain sleep), or use an image with a shell',
+    );
+  }
+  if (needsShell && preStop === 'app-drain') {
+    throw new GracefulConfigError(
+      'preStop',
+      preStop,
+      'is \'app-drain\' (no hook) but the plan needs a preStop command (registry deregistration, preStopCommand or a graceful quit); ' +
+        'use preStop \'auto\', or do these steps in the app on SIGTERM and remove them from the spec',
+    );
+  }
+
+  if (needsShell && (preStop === 'native-sleep' || preStop === 'exec-sleep' || preStop === 'copied-sleep')) {
+    throw new GracefulConfigError(
+      'preStop',
+      preStop,
+      `is '${preStop}', which only sleeps, but the plan needs a preStop command (registry deregistration, preStopCommand or a graceful quit); ` +
+        'use preStop \'auto\' (a /bin/sh hook that runs the commands and the drain sleep)',
+    );
+  }
+
+  const required = commandSeconds + drainDelaySeconds + Math.max(appShutdownTimeoutSeconds, longConnectionBudgetSeconds) + safetyMarginSeconds;
   if (pinnedGracePeriodSeconds !== undefined && pinnedGracePeriodSeconds < required) {
     throw new GracefulConfigError(
       'terminationGracePeriod',
       spec.terminationGracePeriod,
-      `is ${pinnedGracePeriodSeconds}s but the plan needs at least ${required}s ` +
-        `(drain ${drainDelaySeconds}s + max(app shutdown ${appShutdownTimeoutSeconds}s, long connections ${longConnectionBudgetSeconds}s) + margin ${safetyMarginSeconds}s); ` +
+      `is ${pinnedGracePeriodSeconds}s but the plan needs at least ${required}s (` +
+        (commandSeconds > 0 ? `preStop commands ${commandSeconds}s + ` : '') +
+        `drain ${drainDelaySeconds}s + max(app shutdown ${appShutdownTimeoutSeconds}s, long connections ${longConnectionBudgetSeconds}s) + margin ${safetyMarginSeconds}s); ` +
         `raise it to ${required}s or remove it to let the plan choose`,
     );
   }
@@ -107,7 +148,21 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     minReadySeconds,
     progressDeadlineSeconds,
     copiedSleepImage,
+    drainDelaySource,
+    traffic,
+    framework,
+    sidecar,
+    preStopCommand,
   };
+}
+
+function resolvePreStopCommand(command: ShutdownSpec['preStopCommand']): ResolvedSpec['preStopCommand'] {
+  if (command === undefined) return undefined;
+  if (command == null || typeof command.script !== 'string' || command.script.trim() === '') {
+    throw new GracefulConfigError('preStopCommand.script', (command as { script?: unknown } | null)?.script, 'must be a non-empty shell script, e.g. \'curl -s -X POST http://localhost:8080/drain\'');
+  }
+  const budgetSeconds = optionalSeconds('preStopCommand.timeout', command.timeout) ?? DEFAULTS.preStopCommandTimeoutSeconds;
+  return { script: command.script.trim(), budgetSeconds };
 }
 
 function optionalSeconds(field: string, value: ShutdownSpec['drainDelay']): number | undefined {

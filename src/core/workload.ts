@@ -12,6 +12,8 @@ export interface ContainerFacts {
   readonly readinessProbe?: unknown;
   readonly livenessProbe?: unknown;
   readonly env?: ReadonlyArray<{ readonly name: string; readonly value?: unknown }>;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
 }
 
 /** What the checks need to know about a workload, whatever renders it. */
@@ -33,6 +35,8 @@ export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): W
       readinessProbe: c.readinessProbe,
       livenessProbe: c.livenessProbe,
       env: c.env,
+      command: c.command,
+      args: c.args,
     })),
   };
 }
@@ -66,6 +70,15 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
           `make liveness more tolerant (period ${plan.probes.liveness.periodSeconds}s, failureThreshold ${plan.probes.liveness.failureThreshold})`,
       });
     }
+    const shellScript = shellFormScript(c);
+    if (shellScript !== undefined && !/^\s*exec\s/.test(shellScript)) {
+      warnings.push({
+        code: 'shell-form-command',
+        message: `container '${c.name}' starts through a shell (sh -c "${shellScript.length > 60 ? `${shellScript.slice(0, 57)}...` : shellScript}"): ` +
+          'the shell is PID 1 and may not forward SIGTERM to the app (Alpine\'s sh does not), so the app is SIGKILLed at the grace period; ' +
+          'start the app with exec (sh -c "exec app ...") or use the exec form',
+      });
+    }
     const budget = c.env?.find((e) => e.name === SHUTDOWN_TIMEOUT_ENV);
     if (budget?.value !== undefined && String(budget.value) !== String(plan.appBudgetSeconds)) {
       warnings.push({
@@ -88,4 +101,13 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
     });
   }
   return warnings;
+}
+
+const SHELLS = /^(?:\/usr)?(?:\/bin\/)?(?:sh|bash|ash|dash)$/;
+
+/** The script of a `sh -c SCRIPT` entrypoint (command or command + args), if it is one. */
+function shellFormScript(c: ContainerFacts): string | undefined {
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  if (argv.length >= 3 && SHELLS.test(argv[0]) && argv[1] === '-c') return argv[2];
+  return undefined;
 }

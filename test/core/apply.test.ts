@@ -79,3 +79,27 @@ describe('applyPlanToWorkloadSpec', () => {
     expect(out.containers[1].lifecycle).toEqual({ postStart: { exec: { command: ['warm'] } } });
   });
 });
+
+describe('applyPlanToWorkloadSpec: presets', () => {
+  test('a stop signal goes on every app container, with spec.os.name linux', () => {
+    const plan = planShutdown({ appShutdownTimeout: 10, kubernetesVersion: '1.33', framework: { kind: 'nginx', quitVia: 'stop-signal' } });
+    const spec = applyPlanToWorkloadSpec(workload(), plan).template.spec;
+    expect(spec.os).toEqual({ name: 'linux' });
+    for (const c of spec.containers) expect(c.lifecycle).toMatchObject({ preStop: { sleep: { seconds: 5 } }, stopSignal: 'SIGQUIT' });
+  });
+
+  test('sidecar annotations go on the pod template; a key the template already has is kept', () => {
+    const plan = planShutdown({ appShutdownTimeout: 10, sidecar: 'linkerd' });
+    const out = applyPlanToWorkloadSpec(workload(), plan);
+    expect(out.template.metadata).toEqual({ labels: { app: 'api' }, annotations: { 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': '15' } });
+    const own = workload();
+    const withOwn = { ...own, template: { ...own.template, metadata: { annotations: { 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': '99' } } } };
+    expect(applyPlanToWorkloadSpec(withOwn, plan).template.metadata?.annotations).toEqual({ 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': '99' });
+  });
+
+  test('framework env joins the plan env on every app container', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, framework: 'spring-boot' });
+    const api = applyPlanToWorkloadSpec(workload(), plan).template.spec.containers[0];
+    expect(api.env).toContainEqual({ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' });
+  });
+});

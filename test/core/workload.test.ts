@@ -58,3 +58,21 @@ describe('checkWorkload', () => {
     expect(facts).toEqual({ kind: 'Deployment', replicas: 1, containers: [{ name: 'a', preStop: undefined, readinessProbe: probe, livenessProbe: undefined, env: undefined }] });
   });
 });
+
+describe('checkWorkload: shell-form commands', () => {
+  test.each([
+    [['/bin/sh', '-c', 'java -jar app.jar'], undefined],
+    [['sh'], ['-c', 'node server.js']],
+    [['bash', '-c', 'gunicorn app:app']],
+  ])('a shell-form entrypoint %p %p warns that SIGTERM may not reach the app', (command, args) => {
+    const warnings = checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'app', readinessProbe: probe, command, args }] });
+    expect(warnings.map((w) => w.code)).toEqual(['shell-form-command']);
+    expect(warnings[0].message).toMatch(/start the app with exec/);
+  });
+
+  test('a shell that execs the app, or the exec form, does not warn', () => {
+    for (const command of [['/bin/sh', '-c', 'exec java -jar app.jar'], ['java', '-jar', 'app.jar']]) {
+      expect(checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'app', readinessProbe: probe, command }] })).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { GracefulConfigError, describeValue } from './errors';
+import type { EnvVar } from './k8s-types';
+
+/** App frameworks whose shutdown settings the plan knows. */
+export type FrameworkKind = 'spring-boot' | 'nginx' | 'php-fpm' | 'gunicorn' | 'uvicorn' | 'nodejs' | 'go';
+
+/**
+ * How a SIGQUIT-draining server (nginx, php-fpm) gets its graceful quit:
+ * - `prestop`: after the drain sleep, preStop sends SIGQUIT to PID 1 and waits for it to exit
+ *   (needs a shell; the official images have one);
+ * - `stop-signal`: `lifecycle.stopSignal: SIGQUIT` (alpha since Kubernetes 1.33, feature gate
+ *   ContainerStopSignals, needs `spec.os.name`; KEP-4960);
+ * - `image`: trust the image's own `STOPSIGNAL SIGQUIT` (the official nginx and php-fpm images set it).
+ */
+export type QuitVia = 'prestop' | 'stop-signal' | 'image';
+
+/** A framework preset. */
+export interface FrameworkPreset {
+  readonly kind: FrameworkKind;
+  /**
+   * For nginx and php-fpm only: how the graceful quit (SIGQUIT) is delivered.
+   * @default 'prestop'
+   */
+  readonly quitVia?: QuitVia;
+}
+
+/** A setting the app must have that the plan cannot set through env (shown in explain()). */
+export interface AppSetting {
+  readonly framework: FrameworkKind;
+  readonly setting: string;
+  readonly value: string;
+  readonly where: string;
+}
+
+/** What a framework preset contributes to the plan, for a given app shutdown timeout A. */
+export interface FrameworkContribution {
+  readonly kind: FrameworkKind;
+  readonly signal: 'SIGTERM' | 'SIGQUIT';
+  readonly quitVia?: QuitVia;
+  readonly env: readonly EnvVar[];
+  readonly settings: readonly AppSetting[];
+  /** A script preStop runs after the drain sleep (the graceful quit), if any. */
+  readonly afterDrainScript?: string;
+  /** `lifecycle.stopSignal` for app containers, if any. */
+  readonly stopSignal?: 'SIGQUIT';
+}
+
+const KINDS: readonly FrameworkKind[] = ['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'];
+const QUIT_VIAS: readonly QuitVia[] = ['prestop', 'stop-signal', 'image'];
+const SIGQUIT_FRAMEWORKS: readonly FrameworkKind[] = ['nginx', 'php-fpm'];
+
+/** lifecycle.stopSignal: alpha in 1.33 (KEP-4960, https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/). */
+export const STOP_SIGNAL_MINOR = 33;
+
+/**
+ * After the drain: ask PID 1 (the nginx or php-fpm master) to quit gracefully and wait until it has,
+ * so the kubelet's own stop signal (SIGTERM, a fast shutdown for both) finds nothing left to cut.
+ */
+export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done';
+
+/** Validates a framework preset (an object or a bare kind). Part of the one validation step. */
+export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefined, kubernetesMinor: number): FrameworkPreset | undefined {
+  if (value === undefined) return undefined;
+  const preset: FrameworkPreset = typeof value === 'string' ? { kind: value } : value;
+  if (preset == null || typeof preset !== 'object' || !KINDS.includes(preset.kind)) {
+    const given = (preset as { kind?: unknown } | null)?.kind ?? preset;
+    throw new GracefulConfigError('framework', given, `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(given)}`);
+  }
+  if (preset.quitVia !== undefined) {
+    if (!QUIT_VIAS.includes(preset.quitVia)) {
+      throw new GracefulConfigError('framework.quitVia', preset.quitVia, `must be one of ${QUIT_VIAS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(preset.quitVia)}`);
+    }
+    if (!SIGQUIT_FRAMEWORKS.includes(preset.kind)) {
+      throw new GracefulConfigError('framework.quitVia', preset.quitVia, `applies only to nginx and php-fpm (they drain on SIGQUIT); ${preset.kind} drains on SIGTERM, remove quitVia`);
+    }
+    if (preset.quitVia === 'stop-signal' && kubernetesMinor < STOP_SIGNAL_MINOR) {
+      throw new GracefulConfigError(
+        'framework.quitVia',
+        preset.quitVia,
+        `is 'stop-signal' but kubernetesVersion is 1.${kubernetesMinor}: lifecycle.stopSignal exists only from 1.${STOP_SIGNAL_MINOR} (alpha, KEP-4960); ` +
+          "use quitVia 'prestop' (default) or 'image'",
+      );
+    }
+  }
+  return preset;
+}
+
+/** What the preset adds, with A (the app shutdown timeout) in whole seconds. */
+export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeoutSeconds: number): FrameworkContribution {
+  const a = appShutdownTimeoutSeconds;
+  switch (preset.kind) {
+    case 'spring-boot':
+      // Spring Boot graceful shutdown: server.shutdown=graceful and spring.lifecycle.timeout-per-shutdown-phase,
+      // bound from env by relaxed binding (Spring Boot reference, "Graceful Shutdown" and "Binding From Environment Variables").
+      return {
+        kind: preset.kind,
+        signal: 'SIGTERM',
+        env: [
+          { name: 'SERVER_SHUTDOWN', value: 'graceful' },
+          { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: `${a}s` },
+        ],
+        settings: [],
+      };
+    case 'gunicorn':
+      // gunicorn reads extra command-line settings from GUNICORN_CMD_ARGS (gunicorn docs, "Settings").
+      return { kind: preset.kind, signal: 'SIGTERM', env: [{ name: 'GUNICORN_CMD_ARGS', value: `--graceful-timeout ${a}` }], settings: [] };
+    case 'uvicorn':
+      // uvicorn reads every CLI option from UVICORN_* env vars (uvicorn docs, "Settings").
+      return { kind: preset.kind, signal: 'SIGTERM', env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }], settings: [] };
+    case 'nodejs':
+      return {
+        kind: preset.kind,
+        signal: 'SIGTERM',
+        env: [],
+        settings: [{
+          framework: preset.kind,
+          setting: 'on SIGTERM: server.close(), server.closeIdleConnections(), exit after GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS',
+          value: `${a}s`,
+          where: 'app code (process.on(\'SIGTERM\'))',
+        }],
+      };
+    case 'go':
+      return {
+        kind: preset.kind,
+        signal: 'SIGTERM',
+        env: [],
+        settings: [{
+          framework: preset.kind,
+          setting: 'on SIGTERM: http.Server.Shutdown(ctx) with a GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS context; hijacked (WebSocket) connections via RegisterOnShutdown',
+          value: `${a}s`,
+          where: 'app code (signal.NotifyContext)',
+        }],
+      };
+    case 'nginx':
+    case 'php-fpm': {
+      const quitVia = preset.quitVia ?? 'prestop';
+      const settings: AppSetting[] = preset.kind === 'php-fpm'
+        // php-fpm waits for children on a graceful quit only up to process_control_timeout (php-fpm configuration docs).
+        ? [{ framework: preset.kind, setting: 'process_control_timeout', value: `${a}s`, where: 'php-fpm.conf, [global] section' }]
+        : [{ framework: preset.kind, setting: 'worker_shutdown_timeout', value: `${a}s`, where: 'nginx.conf, main context' }];
+      return {
+        kind: preset.kind,
+        signal: 'SIGQUIT',
+        quitVia,
+        env: [],
+        settings,
+        ...(quitVia === 'prestop' ? { afterDrainScript: GRACEFUL_QUIT_SCRIPT } : {}),
+        ...(quitVia === 'stop-signal' ? { stopSignal: 'SIGQUIT' as const } : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,247 @@
+import { toWholeSeconds, type DurationInput } from './duration';
+import { GracefulConfigError, describeValue } from './errors';
+
+/**
+ * A router that sends traffic to the pods. Each has a lag: how long it keeps sending new requests
+ * to a pod after the pod turned Terminating. The drain delay must cover the slowest one.
+ * The default lags are conservative figures; measure yours and set `lag`.
+ */
+export type TrafficSource =
+  | { readonly kind: 'kube-proxy'; readonly lag?: DurationInput }
+  | { readonly kind: 'ingress-nginx'; readonly lag?: DurationInput }
+  | { readonly kind: 'aws-alb'; readonly lag?: DurationInput }
+  | { readonly kind: 'aws-nlb'; readonly lag?: DurationInput }
+  | { readonly kind: 'gke-neg'; readonly lag?: DurationInput }
+  | { readonly kind: 'alibaba-clb'; readonly lag?: DurationInput }
+  | { readonly kind: 'alibaba-nlb'; readonly lag?: DurationInput }
+  | NacosTrafficSource;
+
+/** A Nacos service registry: the pod deregisters itself in preStop, then clients' caches expire. */
+export interface NacosTrafficSource {
+  readonly kind: 'nacos';
+  /** Nacos server `host:port`, e.g. `nacos.infra:8848`. Required. */
+  readonly serverAddr: string;
+  /** The registered service name. Required. */
+  readonly serviceName: string;
+  /** The port the instance is registered with. Required. */
+  readonly port: number;
+  /**
+   * The Nacos namespace id.
+   * @default 'public'
+   */
+  readonly namespaceId?: string;
+  /**
+   * How long Nacos clients cache the instance list, plus their refresh. This is the lag.
+   * @default 35 seconds (client cache 30 s + refresh, as in the field)
+   */
+  readonly lag?: DurationInput;
+}
+
+export type TrafficKind = TrafficSource['kind'];
+
+/** Where an annotation goes. */
+export type AnnotationTarget = 'Service' | 'Ingress' | 'Namespace';
+
+/** Annotations (or labels, for a Namespace) a traffic source needs on an object the user or the adapter owns. */
+export interface TrafficAnnotations {
+  readonly source: TrafficKind;
+  readonly target: AnnotationTarget;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Why, and anything that cannot be expressed as an annotation. */
+  readonly note: string;
+}
+
+/** A traffic source after validation: its lag in seconds and what it needs. */
+export interface ResolvedTraffic {
+  readonly kind: TrafficKind;
+  readonly lagSeconds: number;
+  /** Why this lag (with the source of the default). */
+  readonly lagReason: string;
+  /** For Nacos: the deregistration call preStop makes before the drain sleep. */
+  readonly deregistration?: { readonly script: string; readonly budgetSeconds: number };
+}
+
+interface TrafficDefaults {
+  readonly lagSeconds: number;
+  readonly reason: string;
+}
+
+/* Default lags, each with its reason. */
+const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
+  'kube-proxy': {
+    lagSeconds: 5,
+    reason: 'the EndpointSlice controller marks the endpoint terminating and kube-proxy rewrites rules on every node, typically within seconds ' +
+      '(https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions)',
+  },
+  'ingress-nginx': {
+    lagSeconds: 10,
+    reason: 'ingress-nginx watches EndpointSlices and updates its upstreams dynamically; the controller sync adds to the endpoint lag',
+  },
+  'aws-alb': {
+    lagSeconds: 30,
+    reason: 'the AWS Load Balancer Controller deregisters the IP target after the endpoint changes and the ELB stops routing to a draining target ' +
+      'only once that call propagated (AWS EKS best practices, load balancing)',
+  },
+  'aws-nlb': {
+    lagSeconds: 30,
+    reason: 'the AWS Load Balancer Controller deregisters the IP target; NLB target deregistration propagates in tens of seconds (AWS EKS best practices)',
+  },
+  'gke-neg': {
+    lagSeconds: 30,
+    reason: 'container-native load balancing removes the endpoint from the NEG after the EndpointSlice changes; the Google front end follows with a delay',
+  },
+  'alibaba-clb': {
+    lagSeconds: 15,
+    reason: 'the Alibaba Cloud CCM removes the backend from the CLB after the endpoint changes',
+  },
+  'alibaba-nlb': {
+    lagSeconds: 15,
+    reason: 'the Alibaba Cloud CCM removes the backend from the NLB after the endpoint changes',
+  },
+  'nacos': {
+    lagSeconds: 35,
+    reason: 'Nacos clients cache the instance list for 30 s and refresh it in the background, so a deregistered instance is forgotten within ~35 s',
+  },
+};
+
+/** How long the Nacos deregistration call may take (curl `-m`), counted in the grace period. */
+export const NACOS_DEREGISTRATION_BUDGET_SECONDS = 5;
+
+const KINDS = Object.keys(DEFAULT_LAG) as TrafficKind[];
+
+/** Validates traffic sources (objects or bare kinds). Part of the one validation step. */
+export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKind> | undefined): ResolvedTraffic[] {
+  if (sources === undefined) return [];
+  if (!Array.isArray(sources)) {
+    throw new GracefulConfigError('traffic', sources, `must be a list of traffic sources, got ${describeValue(sources)}; e.g. ['kube-proxy', { kind: 'aws-alb' }]`);
+  }
+  return sources.map((entry, i) => resolveOne(`traffic[${i}]`, typeof entry === 'string' ? ({ kind: entry } as TrafficSource) : entry));
+}
+
+function resolveOne(field: string, source: TrafficSource): ResolvedTraffic {
+  if (source == null || typeof source !== 'object' || !KINDS.includes(source.kind)) {
+    throw new GracefulConfigError(
+      `${field}.kind`,
+      (source as { kind?: unknown } | null)?.kind ?? source,
+      `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue((source as { kind?: unknown } | null)?.kind ?? source)}`,
+    );
+  }
+  const defaults = DEFAULT_LAG[source.kind];
+  const lagSeconds = source.lag === undefined ? defaults.lagSeconds : toWholeSeconds(`${field}.lag`, source.lag);
+  const lagReason = source.lag === undefined ? defaults.reason : 'set by the user';
+  if (source.kind !== 'nacos') return { kind: source.kind, lagSeconds, lagReason };
+  return { kind: 'nacos', lagSeconds, lagReason, deregistration: nacosDeregistration(field, source) };
+}
+
+/**
+ * Marks the instance disabled (`PUT /nacos/v1/ns/instance` with `enabled=false`, Nacos Open API) so
+ * clients stop choosing it; an ephemeral instance deleted instead would be re-registered by the
+ * client's next heartbeat. `;` after the call, not `&&`: the drain must happen even if it fails.
+ */
+function nacosDeregistration(field: string, source: NacosTrafficSource): { script: string; budgetSeconds: number } {
+  const text = /^[A-Za-z0-9._:-]+$/;
+  if (typeof source.serverAddr !== 'string' || !text.test(source.serverAddr)) {
+    throw new GracefulConfigError(`${field}.serverAddr`, source.serverAddr, `must be host:port, got ${describeValue(source.serverAddr)}; e.g. 'nacos.infra:8848'`);
+  }
+  if (typeof source.serviceName !== 'string' || !text.test(source.serviceName)) {
+    throw new GracefulConfigError(`${field}.serviceName`, source.serviceName, `must be a Nacos service name (letters, digits, . _ : -), got ${describeValue(source.serviceName)}`);
+  }
+  if (!Number.isInteger(source.port) || source.port < 1 || source.port > 65535) {
+    throw new GracefulConfigError(`${field}.port`, source.port, `must be a port number from 1 to 65535, got ${describeValue(source.port)}`);
+  }
+  const namespaceId = source.namespaceId ?? 'public';
+  if (typeof namespaceId !== 'string' || !text.test(namespaceId)) {
+    throw new GracefulConfigError(`${field}.namespaceId`, source.namespaceId, `must be a Nacos namespace id, got ${describeValue(source.namespaceId)}`);
+  }
+  const query = `serviceName=${source.serviceName}&ip=\${POD_IP}&port=${source.port}&enabled=false&namespaceId=${namespaceId}`;
+  return {
+    script: `curl -s -m ${NACOS_DEREGISTRATION_BUDGET_SECONDS} -X PUT "http://${source.serverAddr}/nacos/v1/ns/instance?${query}"`,
+    budgetSeconds: NACOS_DEREGISTRATION_BUDGET_SECONDS,
+  };
+}
+
+/** Provider limits for the connection-draining timeout a load balancer accepts, in seconds. */
+const DRAIN_TIMEOUT_RANGE: Partial<Record<TrafficKind, readonly [number, number]>> = {
+  'aws-alb': [0, 3600],
+  'aws-nlb': [0, 3600],
+  'gke-neg': [0, 3600],
+  'alibaba-clb': [10, 900],
+  'alibaba-nlb': [0, 900],
+};
+
+/** The draining timeout for a load balancer: the pod's whole grace period, clamped to the provider's range. */
+export function drainTimeoutFor(kind: TrafficKind, gracePeriodSeconds: number): { seconds: number; clamped: boolean } {
+  const range = DRAIN_TIMEOUT_RANGE[kind];
+  if (!range) return { seconds: gracePeriodSeconds, clamped: false };
+  const seconds = Math.min(Math.max(gracePeriodSeconds, range[0]), range[1]);
+  return { seconds, clamped: seconds !== gracePeriodSeconds };
+}
+
+/**
+ * The annotations each source needs, with the plan's numbers. A load balancer keeps in-flight
+ * connections to a deregistered target for its draining timeout: the plan sets it to the grace
+ * period, so connections live exactly as long as the pod may.
+ */
+export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePeriodSeconds: number): TrafficAnnotations[] {
+  const out: TrafficAnnotations[] = [];
+  for (const source of traffic) {
+    const drain = drainTimeoutFor(source.kind, gracePeriodSeconds).seconds;
+    switch (source.kind) {
+      case 'aws-alb':
+        out.push({
+          source: source.kind,
+          target: 'Ingress',
+          annotations: {
+            'alb.ingress.kubernetes.io/target-type': 'ip',
+            'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${drain}`,
+          },
+          note: `IP targets drain for ${drain}s (the grace period; AWS default 300s). Label the namespace ` +
+            'elbv2.k8s.aws/pod-readiness-gate-inject=enabled so a new pod counts as ready only once the ALB target is healthy',
+        });
+        out.push({
+          source: source.kind,
+          target: 'Namespace',
+          annotations: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
+          note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates into new pods',
+        });
+        break;
+      case 'aws-nlb':
+        out.push({
+          source: source.kind,
+          target: 'Service',
+          annotations: {
+            'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
+            'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
+            'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes':
+              `deregistration_delay.timeout_seconds=${drain},deregistration_delay.connection_termination.enabled=true`,
+          },
+          note: `IP targets drain for ${drain}s (the grace period), then the NLB closes the remaining connections instead of leaving them half-open`,
+        });
+        break;
+      case 'gke-neg':
+        out.push({
+          source: source.kind,
+          target: 'Service',
+          annotations: { 'cloud.google.com/neg': '{"ingress": true}' },
+          note: `container-native load balancing; set the BackendConfig connectionDraining.drainingTimeoutSec: ${drain} ` +
+            '(referenced by the Service annotation cloud.google.com/backend-config)',
+        });
+        break;
+      case 'alibaba-clb':
+      case 'alibaba-nlb':
+        out.push({
+          source: source.kind,
+          target: 'Service',
+          annotations: {
+            'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-connection-drain': 'on',
+            'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-connection-drain-timeout': String(drain),
+          },
+          note: `connection draining keeps existing connections to a removed backend for ${drain}s instead of dropping them`,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import { GRACEFUL_QUIT_SCRIPT, planShutdown } from '../../src/core';
+
+describe('framework presets', () => {
+  test('Spring Boot gets graceful shutdown and its phase timeout = A', () => {
+    const plan = planShutdown({ appShutdownTimeout: '30s', framework: 'spring-boot' });
+    expect(plan.env).toEqual(expect.arrayContaining([
+      { name: 'SERVER_SHUTDOWN', value: 'graceful' },
+      { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' },
+    ]));
+    expect(plan.framework).toBe('spring-boot');
+    expect(plan.explain()).toContain('env.SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE = 30s');
+  });
+
+  test('gunicorn gets --graceful-timeout A through GUNICORN_CMD_ARGS, uvicorn its UVICORN_ env', () => {
+    expect(planShutdown({ appShutdownTimeout: 25, framework: 'gunicorn' }).env).toContainEqual({ name: 'GUNICORN_CMD_ARGS', value: '--graceful-timeout 25' });
+    expect(planShutdown({ appShutdownTimeout: 25, framework: 'uvicorn' }).env).toContainEqual({ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: '25' });
+  });
+
+  test('Node.js and Go read GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS; the setting is listed', () => {
+    for (const framework of ['nodejs', 'go'] as const) {
+      const plan = planShutdown({ appShutdownTimeout: 12, framework });
+      expect(plan.env).toContainEqual({ name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '12' });
+      expect(plan.appSettings[0].setting).toMatch(/GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS/);
+    }
+  });
+
+  test('nginx: after the drain sleep, preStop sends SIGQUIT to PID 1 and waits for the graceful exit', () => {
+    const plan = planShutdown({ appShutdownTimeout: 20, drainDelay: 5, framework: 'nginx' });
+    expect(plan.preStopMechanism).toBe('exec-shell');
+    expect(plan.preStop).toEqual({ exec: { command: ['/bin/sh', '-c', `sleep 5; ${GRACEFUL_QUIT_SCRIPT}`] } });
+    expect(GRACEFUL_QUIT_SCRIPT).toBe('kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done');
+    expect(plan.terminationGracePeriodSeconds).toBe(5 + 20 + 5);
+    expect(plan.appSettings).toEqual([{ framework: 'nginx', setting: 'worker_shutdown_timeout', value: '20s', where: 'nginx.conf, main context' }]);
+    expect(plan.explain()).toMatch(/preStop: nginx drains on SIGQUIT/);
+  });
+
+  test('php-fpm needs process_control_timeout >= A, listed as a setting', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, framework: 'php-fpm' });
+    expect(plan.appSettings).toEqual([{ framework: 'php-fpm', setting: 'process_control_timeout', value: '30s', where: 'php-fpm.conf, [global] section' }]);
+    expect(plan.preStop?.exec?.command[2]).toContain('kill -QUIT 1');
+  });
+
+  test("nginx with quitVia 'stop-signal' on 1.33 sets lifecycle.stopSignal and warns that it is alpha", () => {
+    const plan = planShutdown({ appShutdownTimeout: 20, kubernetesVersion: '1.33', framework: { kind: 'nginx', quitVia: 'stop-signal' } });
+    expect(plan.stopSignal).toBe('SIGQUIT');
+    expect(plan.preStop).toEqual({ sleep: { seconds: 5 } });
+    expect(plan.warnings.map((w) => w.code)).toEqual(['stop-signal-alpha']);
+    expect(plan.explain()).toContain('SIGQUIT: the app stops accepting');
+  });
+
+  test("quitVia 'stop-signal' below 1.33 is an error", () => {
+    expect(() => planShutdown({ appShutdownTimeout: 1, framework: { kind: 'php-fpm', quitVia: 'stop-signal' } }))
+      .toThrow("framework.quitVia is 'stop-signal' but kubernetesVersion is 1.30: lifecycle.stopSignal exists only from 1.33 (alpha, KEP-4960); use quitVia 'prestop' (default) or 'image'");
+  });
+
+  test("quitVia 'image' trusts the image's STOPSIGNAL: a plain sleep", () => {
+    expect(planShutdown({ appShutdownTimeout: 1, framework: { kind: 'nginx', quitVia: 'image' } }).preStop).toEqual({ sleep: { seconds: 5 } });
+  });
+
+  test('quitVia on a SIGTERM framework and unknown frameworks are rejected', () => {
+    expect(() => planShutdown({ appShutdownTimeout: 1, framework: { kind: 'go', quitVia: 'prestop' } })).toThrow(/^framework\.quitVia applies only to nginx and php-fpm/);
+    expect(() => planShutdown({ appShutdownTimeout: 1, framework: 'rails' as any })).toThrow(/^framework must be one of 'spring-boot'/);
+  });
+
+  test('nginx graceful quit on a distroless image is an error', () => {
+    expect(() => planShutdown({ appShutdownTimeout: 1, image: 'distroless', framework: 'nginx' })).toThrow(/^image is 'distroless' but the plan needs the nginx graceful quit in preStop/);
+  });
+});
