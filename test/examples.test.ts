@@ -16,14 +16,20 @@ function deploymentOf(chart: any) {
 }
 
 describe('examples', () => {
-  test('Spring Boot behind a 35 s registry cache: grace 70 s (35 + 30 + 5), native sleep 35 s, Spring told the same 30 s', () => {
+  test('Spring Boot behind a 35 s registry cache: deregister (5 s) then sleep 35 s, grace 75 s, Spring told the same 30 s', () => {
     const manifest = deploymentOf(new SpringBootRegistryChart(Testing.app(), 'spring'));
     const pod = manifest.spec.template.spec;
-    expect(pod.terminationGracePeriodSeconds).toBe(70);
-    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 35 } });
+    expect(pod.terminationGracePeriodSeconds).toBe(5 + 35 + 30 + 5);
+    expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual([
+      '/bin/sh',
+      '-c',
+      'curl -s -m 5 -X PUT "http://nacos.infra:8848/nacos/v1/ns/instance?serviceName=orders&ip=${POD_IP}&port=8080&enabled=false&namespaceId=production"; sleep 35',
+    ]);
     expect(pod.containers[0].env).toEqual(expect.arrayContaining([
+      { name: 'SERVER_SHUTDOWN', value: 'graceful' },
       { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' },
       { name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '30' },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
     ]));
     expect(manifest.spec.minReadySeconds).toBe(35);
     expect(manifest.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
