@@ -19,6 +19,17 @@ export interface ContainerPlan {
  * @throws GracefulConfigError when an assumption is invalid (the CLI checks them first)
  */
 export function planForContainer(container: Container, assumptions: AuditAssumptions): ContainerPlan {
+  const cached = PLANS.get(container);
+  if (cached?.assumptions === assumptions) return cached.planned;
+  const planned = planContainer(container, assumptions);
+  PLANS.set(container, { assumptions, planned });
+  return planned;
+}
+
+/** Every rule plans the same container: plan it once per container and assumptions object. */
+const PLANS = new WeakMap<Container, { readonly assumptions: AuditAssumptions; readonly planned: ContainerPlan }>();
+
+function planContainer(container: Container, assumptions: AuditAssumptions): ContainerPlan {
   const drain = declaredDrain(container);
   const appShutdown = declaredAppShutdown(container);
   const spec: ShutdownSpec = {

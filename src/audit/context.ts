@@ -103,9 +103,15 @@ function sameNamespace(a: Selecting | AuditedWorkload, b: Selecting | AuditedWor
   return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 }
 
-/** The Services in the input whose selector matches the workload's pod labels. */
+const ROUTING = new WeakMap<AuditedWorkload, { readonly context: AuditContext; readonly services: ServiceFacts[] }>();
+
+/** The Services in the input whose selector matches the workload's pod labels (computed once per workload). */
 export function servicesRoutingTo(workload: AuditedWorkload, context: AuditContext): ServiceFacts[] {
-  return context.services.filter((s) => sameNamespace(s, workload) && selects(s.selector, workload.podLabels));
+  const cached = ROUTING.get(workload);
+  if (cached?.context === context) return cached.services;
+  const services = context.services.filter((s) => sameNamespace(s, workload) && selects(s.selector, workload.podLabels));
+  ROUTING.set(workload, { context, services });
+  return services;
 }
 
 /** The PDBs in the input that select the workload's pods. */
