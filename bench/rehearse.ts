@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
+import { formatTable } from './table';
 import { GracefulDeployment } from '../src/cdk8s';
 import { drainMs, rehearseRollout, rolloutDurationMs, type RehearsalReport } from '../src/rehearse';
-import { formatTable } from './table';
 
 /** What {@link benchRehearse} runs. */
 export interface RehearseBenchOptions {

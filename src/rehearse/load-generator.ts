@@ -140,8 +140,7 @@ export class LoadGenerator {
     const started = Date.now();
     this.track(
       this.exchange(`/work?ms=${this.settings.workMs}`, connection, this.settings.requestTimeoutMs).then((outcome) => {
-        if (outcome.cause) this.fail(this.requests, outcome.cause, outcome.detail);
-        else {
+        if (outcome.cause) {this.fail(this.requests, outcome.cause, outcome.detail);} else {
           this.requests.ok++;
           this.latencies.push(Date.now() - started);
         }

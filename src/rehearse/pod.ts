@@ -1,6 +1,6 @@
-import type { EnvSource } from './target';
 import { LocalProcess } from './pod-process';
 import { listeningPid } from './proc-inspect';
+import type { EnvSource } from './target';
 
 /** Whether the stop signal reached the process that serves the pod's port. */
 export type SignalReach =

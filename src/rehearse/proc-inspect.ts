@@ -49,7 +49,8 @@ export function signalDisposition(pid: number, signal: NodeJS.Signals): 'handled
   const number = constants.signals[signal];
   const bit = (name: string) => {
     const hex = new RegExp(`^${name}:\\s*([0-9a-f]+)$`, 'm').exec(status)?.[1];
-    return hex !== undefined && ((BigInt(`0x${hex}`) >> BigInt(number - 1)) & 1n) === 1n;
+    // Bit (signal - 1) of the hex mask, read from its binary digits.
+    return hex !== undefined && BigInt(`0x${hex}`).toString(2).padStart(64, '0').at(-number) === '1';
   };
   if (bit('SigIgn')) return 'ignored';
   return bit('SigCgt') ? 'handled' : 'default';

@@ -1,6 +1,7 @@
 import { GracefulConfigError } from '../core';
 import { Balancer } from './balancer';
 import { splitCommandLine } from './command-line';
+import { RehearsalError } from './errors';
 import { LoadGenerator, type LoadResult } from './load-generator';
 import type { RehearsalPod } from './pod';
 import type { RehearsalReport } from './report';
@@ -53,7 +54,16 @@ export interface RehearsalProgress {
   readonly failed: number;
 }
 
-const DEFAULTS = { routingLagMs: 2000, rps: 200, rollouts: 3, longConnections: 0, streamMs: 5000, workMs: 20, requestTimeoutMs: 10_000, maxDurationMs: 600_000 };
+const DEFAULTS = {
+  routingLagMs: 2000,
+  rps: 200,
+  rollouts: 3,
+  longConnections: 0,
+  streamMs: 5000,
+  workMs: 20,
+  requestTimeoutMs: 10_000,
+  maxDurationMs: 600_000,
+};
 /** Load keeps flowing this long past the routing lag after the last rollout, so the last new pods serve and late failures count. */
 const TAIL_MS = 500;
 
@@ -79,7 +89,9 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
   let phase: RehearsalProgress['phase'] = 'starting';
   let rollout = 0;
   const progress = options.onProgress
-    ? setInterval(() => options.onProgress!({ phase, rollout, rollouts: o.rollouts, elapsedMs: now(), ...(load?.progress ?? { sent: 0, failed: 0 }) }), 200)
+    ? setInterval(() => {
+      options.onProgress!({ phase, rollout, rollouts: o.rollouts, elapsedMs: now(), ...(load?.progress ?? { sent: 0, failed: 0 }) });
+    }, 200)
     : undefined;
   const records: RolloutRecord[] = [];
   try {
@@ -103,7 +115,9 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
     load.start();
     phase = 'rolling out';
     for (rollout = 1; rollout <= o.rollouts; rollout++) {
-      if (now() > o.maxDurationMs) throw new GracefulConfigError('maxDuration', o.maxDurationMs / 1000, `ran out during rollout ${rollout}; raise it or rehearse fewer rollouts`);
+      if (now() > o.maxDurationMs) {
+        throw new RehearsalError(`the rehearsal ran out of its ${o.maxDurationMs / 1000}s before rollout ${rollout}; raise --max-duration or rehearse fewer rollouts`);
+      }
       const result = await rollOut(ctx, pods, rollout);
       records.push(result.record);
       pods = result.pods;
@@ -135,7 +149,8 @@ function buildReport(
   const counts = new Map(balancer.counts().map((c) => [c.pod, c.requests]));
   const pods = ctx.pods.map((p) => ({ ...p.timeline, requests: counts.get(p.name) ?? 0 }));
   const notes = [...target.notes];
-  const crashed = pods.filter((p) => p.terminatingAtMs === undefined && p.exitAtMs !== undefined && p.exitAtMs < (rollouts[rollouts.length - 1]?.endedAtMs ?? 0));
+  const lastEnd = rollouts[rollouts.length - 1]?.endedAtMs ?? 0;
+  const crashed = pods.filter((p) => p.terminatingAtMs === undefined && p.exitAtMs !== undefined && p.exitAtMs < lastEnd);
   for (const p of crashed) notes.push(`pod ${p.pod} exited by itself at ${p.exitAtMs} ms without being deleted`);
   return {
     deployment: target.deploymentName,

@@ -79,7 +79,11 @@ export async function createAvailablePod(ctx: ClusterContext, generation: number
  * new pods are created while old + new <= replicas + maxSurge (terminating pods do not count);
  * old pods are deleted while the available pods stay >= replicas - maxUnavailable.
  */
-export async function rollOut(ctx: ClusterContext, oldPods: readonly RehearsalPod[], index: number): Promise<{ record: RolloutRecord; pods: RehearsalPod[] }> {
+export async function rollOut(
+  ctx: ClusterContext,
+  oldPods: readonly RehearsalPod[],
+  index: number,
+): Promise<{ readonly record: RolloutRecord; readonly pods: RehearsalPod[] }> {
   const t = ctx.target;
   const startedAtMs = ctx.now();
   const deadlineMs = startedAtMs + t.progressDeadlineMs;

@@ -242,7 +242,7 @@ export function commandExistsOnPath(command: string): boolean {
   const candidates = isAbsolute(command) || command.includes('/') ? [command] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
   return candidates.some((path) => {
     try {
-      return existsSync(path) && statSync(path).isFile() && (statSync(path).mode & 0o111) !== 0;
+      return existsSync(path) && statSync(path).isFile() && /[1357]/.test((statSync(path).mode % 0o1000).toString(8)); // any execute bit
     } catch {
       return false;
     }

@@ -1,9 +1,9 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
 import { formatRehearsalText, parseDurationMs, rehearseCommand } from '../../src/cli/commands/rehearse';
 import { attachSession, CliSession } from '../../src/cli/io';
-import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
 
 killAppsAfterAll();
 

@@ -1,12 +1,14 @@
-import { rehearseRollout } from '../../src/rehearse';
 import { APPS, killAppsAfterAll } from './helpers';
 import { plannedManifest } from './planned-manifest';
+import { rehearseRollout } from '../../src/rehearse';
 
 killAppsAfterAll();
 
 test('streams shorter than the long-connection budget L all finish during a rollout', async () => {
   const { yaml } = plannedManifest({ appShutdownTimeout: 1, drainDelay: 1, longConnectionBudget: 3, safetyMargin: 1, rollout: { minReady: 1 } }, 1);
-  const report = await rehearseRollout({ manifest: yaml, app: APPS.sse, routingLagMs: 500, rps: 50, rollouts: 1, longConnections: 4, streamMs: 2000 });
+  const report = await rehearseRollout({
+    manifest: yaml, app: APPS.sse, routingLagMs: 500, rps: 50, rollouts: 1, longConnections: 4, streamMs: 2000,
+  });
   expect(report.streams.failed).toBe(0);
   expect(report.streams.ok).toBeGreaterThanOrEqual(4);
   expect(report.requests.failed).toBe(0);
@@ -18,7 +20,9 @@ test('streams shorter than the long-connection budget L all finish during a roll
 
 test('streams longer than the grace period allows are cut and counted as cut streams', async () => {
   const { yaml } = plannedManifest({ appShutdownTimeout: 1, drainDelay: 1, safetyMargin: 0 }, 1);
-  const report = await rehearseRollout({ manifest: yaml, app: APPS.sse, routingLagMs: 500, rps: 20, rollouts: 1, longConnections: 3, streamMs: 4000 });
+  const report = await rehearseRollout({
+    manifest: yaml, app: APPS.sse, routingLagMs: 500, rps: 20, rollouts: 1, longConnections: 3, streamMs: 4000,
+  });
   expect(report.streams.byCause['cut-stream']).toBeGreaterThanOrEqual(1);
   expect(report.outcome).toBe('failed');
 });

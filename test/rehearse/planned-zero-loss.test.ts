@@ -1,7 +1,7 @@
-import { planShutdown } from '../../src/core';
-import { rehearseRollout } from '../../src/rehearse';
 import { APPS, killAppsAfterAll } from './helpers';
 import { plannedManifest } from './planned-manifest';
+import { planShutdown } from '../../src/core';
+import { rehearseRollout } from '../../src/rehearse';
 
 killAppsAfterAll();
 

@@ -1,7 +1,7 @@
-import { GracefulConfigError } from '../../src/core';
-import { loadRehearsalTarget, resolveRolloutBounds, splitCommandLine } from '../../src/rehearse';
 import { handWrittenManifest } from './helpers';
 import { plannedManifest } from './planned-manifest';
+import { GracefulConfigError } from '../../src/core';
+import { loadRehearsalTarget, resolveRolloutBounds, splitCommandLine } from '../../src/rehearse';
 
 const never = () => false;
 

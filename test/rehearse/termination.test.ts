@@ -1,5 +1,5 @@
-import { rehearseRollout } from '../../src/rehearse';
 import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
+import { rehearseRollout } from '../../src/rehearse';
 
 killAppsAfterAll();
 
