@@ -38,6 +38,8 @@ export interface FrameworkContribution {
   readonly signal: 'SIGTERM' | 'SIGQUIT';
   readonly quitVia?: QuitVia;
   readonly env: readonly EnvVar[];
+  /** Why each env var, by name. */
+  readonly envReasons: Readonly<Record<string, string>>;
   readonly settings: readonly AppSetting[];
   /** A script preStop runs after the drain sleep (the graceful quit), if any. */
   readonly afterDrainScript?: string;
@@ -99,19 +101,36 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
           { name: 'SERVER_SHUTDOWN', value: 'graceful' },
           { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: `${a}s` },
         ],
+        envReasons: {
+          SERVER_SHUTDOWN: 'server.shutdown=graceful: on SIGTERM the web server stops accepting and lets active requests finish',
+          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = appShutdownTimeout ${a}s, so app and manifest agree`,
+        },
         settings: [],
       };
     case 'gunicorn':
       // gunicorn reads extra command-line settings from GUNICORN_CMD_ARGS (gunicorn docs, "Settings").
-      return { kind: preset.kind, signal: 'SIGTERM', env: [{ name: 'GUNICORN_CMD_ARGS', value: `--graceful-timeout ${a}` }], settings: [] };
+      return {
+        kind: preset.kind,
+        signal: 'SIGTERM',
+        env: [{ name: 'GUNICORN_CMD_ARGS', value: `--graceful-timeout ${a}` }],
+        envReasons: { GUNICORN_CMD_ARGS: `workers get appShutdownTimeout ${a}s to finish requests after SIGTERM` },
+        settings: [],
+      };
     case 'uvicorn':
       // uvicorn reads every CLI option from UVICORN_* env vars (uvicorn docs, "Settings").
-      return { kind: preset.kind, signal: 'SIGTERM', env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }], settings: [] };
+      return {
+        kind: preset.kind,
+        signal: 'SIGTERM',
+        env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }],
+        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = appShutdownTimeout ${a}s` },
+        settings: [],
+      };
     case 'nodejs':
       return {
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [],
+        envReasons: {},
         settings: [{
           framework: preset.kind,
           setting: 'on SIGTERM: server.close(), server.closeIdleConnections(), exit after GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS',
@@ -124,6 +143,7 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [],
+        envReasons: {},
         settings: [{
           framework: preset.kind,
           setting: 'on SIGTERM: http.Server.Shutdown(ctx) with a GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS context; hijacked (WebSocket) connections via RegisterOnShutdown',
@@ -143,6 +163,7 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         signal: 'SIGQUIT',
         quitVia,
         env: [],
+        envReasons: {},
         settings,
         ...(quitVia === 'prestop' ? { afterDrainScript: GRACEFUL_QUIT_SCRIPT } : {}),
         ...(quitVia === 'stop-signal' ? { stopSignal: 'SIGQUIT' as const } : {}),

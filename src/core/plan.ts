@@ -174,7 +174,7 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     });
   }
   for (const e of framework?.env ?? []) {
-    decisions.push({ field: `env.${e.name}`, value: e.value ?? '', reason: `${framework!.kind}: its own shutdown timeout, set to appShutdownTimeout ${a}s so app and manifest agree` });
+    decisions.push({ field: `env.${e.name}`, value: e.value ?? '', reason: `${framework!.kind}: ${framework!.envReasons[e.name]}` });
   }
   for (const setting of framework?.settings ?? []) {
     decisions.push({ field: `${setting.framework} ${setting.setting}`, value: setting.value, reason: `set in ${setting.where}: the plan cannot set it through env` });

@@ -66,3 +66,12 @@ describe('framework presets', () => {
     expect(() => planShutdown({ appShutdownTimeout: 1, image: 'distroless', framework: 'nginx' })).toThrow(/^image is 'distroless' but the plan needs the nginx graceful quit in preStop/);
   });
 });
+
+describe('framework presets explain themselves', () => {
+  test.each(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'] as const)('every %s decision has its own reason', (framework) => {
+    const plan = planShutdown({ appShutdownTimeout: 30, framework });
+    for (const decision of plan.decisions) expect(decision.reason).not.toMatch(/undefined/);
+    const envReasons = plan.decisions.filter((d) => d.field.startsWith('env.') && d.reason.startsWith(framework)).map((d) => d.reason);
+    expect(new Set(envReasons).size).toBe(envReasons.length);
+  });
+});
