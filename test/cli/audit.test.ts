@@ -126,3 +126,15 @@ describe('graceful-k8s audit', () => {
     expect(JSON.parse(out).workloads).toHaveLength(2);
   });
 });
+
+test('audit text is colored on a terminal (red errors) and plain with NO_COLOR', async () => {
+  const file = `${FIXTURES}/spring-nacos.yaml`;
+  expect((await runCli(['audit', file], { isTTY: true })).stdout).toContain('\u001b[31merror  \u001b[39m');
+  expect((await runCli(['audit', file], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+});
+
+test('audit without a path is a usage error (exit 2)', async () => {
+  const { code, stderr } = await runCli(['audit']);
+  expect(code).toBe(2);
+  expect(stderr).toContain('paths');
+});
