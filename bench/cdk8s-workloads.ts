@@ -1,6 +1,6 @@
 /*
  * The cdk8s workloads the benchmark synthesizes: N GracefulDeployments, or N cdk8s-plus-27
- * Deployments with the same fields set by hand. Both variants render the same manifests
+ * Deployments (and PodDisruptionBudgets) with the same fields set by hand. Both variants render the same manifests
  * (test/bench/cdk8s-workloads.test.ts proves it), so the benchmark compares like with like.
  */
 import { App, Chart, Duration } from 'cdk8s';
@@ -28,6 +28,7 @@ const HAND_WRITTEN = {
   maxSurgePercent: 25,
   maxUnavailable: 0,
   shutdownTimeoutSeconds: '30',
+  podDisruptionBudgetMaxUnavailable: 1,
 } as const;
 
 /** The same ready-to-serve container in every variant (index `i` only changes the image tag). */
@@ -64,10 +65,13 @@ function addDeployment(chart: Chart, variant: Cdk8sVariant, i: number): void {
   }
 }
 
-/** A plain cdk8s-plus-27 Deployment with every field the plan sets, set by hand. */
+/**
+ * A plain cdk8s-plus-27 Deployment with every field the plan sets, set by hand, and the
+ * PodDisruptionBudget GracefulDeployment adds for 2 or more replicas.
+ */
 function addHandWrittenDeployment(chart: Chart, id: string, i: number): void {
   const fieldRef = (path: kplus.EnvFieldPaths) => kplus.EnvValue.fromFieldRef(path);
-  new kplus.Deployment(chart, id, {
+  const deployment = new kplus.Deployment(chart, id, {
     containers: [
       {
         ...containerProps(i),
@@ -87,5 +91,11 @@ function addHandWrittenDeployment(chart: Chart, id: string, i: number): void {
       maxSurge: kplus.PercentOrAbsolute.percent(HAND_WRITTEN.maxSurgePercent),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(HAND_WRITTEN.maxUnavailable),
     }),
+  });
+  new kplus.k8s.KubePodDisruptionBudget(deployment, 'DisruptionBudget', {
+    spec: {
+      maxUnavailable: kplus.k8s.IntOrString.fromNumber(HAND_WRITTEN.podDisruptionBudgetMaxUnavailable),
+      selector: { matchLabels: deployment.matchLabels },
+    },
   });
 }

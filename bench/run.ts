@@ -96,54 +96,63 @@ function reportComparison(
     const base = results.get(keyOf(baseline, n)) ?? [];
     for (const variant of variants) {
       const runs = results.get(keyOf(variant, n)) ?? [];
-      const time = summarize(runs.map((r) => r.ms));
-      const peak = summarize(runs.map((r) => r.peakRssMiB));
-      const work = summarize(runs.map((r) => r.workRssMiB));
+      const wall = summarize(runs.map((r) => r.ms));
+      const cpu = summarize(runs.map((r) => r.cpuMs));
+      const ratio = (pick: (r: WorkerResult) => number) => pairedRatio(runs, base, pick);
+      const cpuRatio = ratio((r) => r.cpuMs);
+      const peakRatio = ratio((r) => r.peakRssMiB);
       const isBase = variant === baseline;
-      const timeRatio = pairedRatio(runs, base, (r) => r.ms);
-      const peakRatio = pairedRatio(runs, base, (r) => r.peakRssMiB);
-      const goal = isBase ? '' : `${verdict(timeRatio.median, GOAL_RATIO)}/${verdict(peakRatio.median, GOAL_RATIO)}`;
-      if (goal.includes('MISSED')) verdicts.misses.push(`${suite} ${variant} n=${n}: time x${formatRatio(timeRatio.median)}, peak RSS x${formatRatio(peakRatio.median)}`);
+      const goal = isBase ? '' : `${verdict(cpuRatio.median, GOAL_RATIO)}/${verdict(peakRatio.median, GOAL_RATIO)}`;
+      if (goal.includes('MISSED')) {
+        verdicts.misses.push(`${suite} ${variant} n=${n} (CPU x${formatRatio(cpuRatio.median)}, peak RSS x${formatRatio(peakRatio.median)})`);
+      }
+      const shown = (summary: Summary, withRange = false) =>
+        isBase ? '1' : `${formatRatio(summary.median)}${withRange ? ` (${formatRatio(summary.min)}-${formatRatio(summary.max)})` : ''}`;
       rows.push([
         String(n),
         variant,
-        formatAmount(time.median),
-        formatSpread(time.spread),
-        `${formatAmount(time.min)}-${formatAmount(time.max)}`,
-        formatAmount(peak.median),
-        formatAmount(work.median),
-        isBase ? '1' : `${formatRatio(timeRatio.median)} (${formatRatio(timeRatio.min)}-${formatRatio(timeRatio.max)})`,
-        isBase ? '1' : formatRatio(peakRatio.median),
-        isBase ? '1' : formatRatio(pairedRatio(runs, base, (r) => r.workRssMiB).median),
+        formatAmount(wall.median),
+        formatSpread(wall.spread),
+        formatAmount(cpu.median),
+        formatSpread(cpu.spread),
+        formatAmount(summarize(runs.map((r) => r.peakRssMiB)).median),
+        formatAmount(summarize(runs.map((r) => r.workRssMiB)).median),
+        shown(ratio((r) => r.ms)),
+        shown(cpuRatio, true),
+        shown(peakRatio),
+        shown(ratio((r) => r.workRssMiB)),
         goal,
       ]);
     }
   }
   console.log(`\n${title}`);
-  console.log(
-    formatTable(
-      ['n', 'variant', 'time ms', 'spread', 'min-max ms', 'peak RSS MiB', 'work RSS MiB', 'time ratio (range)', 'peak ratio', 'work ratio', `goal <=${GOAL_RATIO}`],
-      rows,
-      2,
-    ),
-  );
+  const header = ['n', 'variant', 'wall ms', '±', 'CPU ms', '±', 'peak RSS MiB', 'work RSS MiB', 'wall x', 'CPU x (range)', 'peak x', 'work x', 'goal CPU/peak'];
+  console.log(formatTable(header, rows, 2));
 }
 
 function reportGrowth(variants: readonly string[], sizes: readonly number[], results: Map<string, WorkerResult[]>): void {
   if (sizes.length < 2) return;
   const small = sizes[0];
   const large = sizes[sizes.length - 1];
-  const rows = variants.map((variant) => {
-    const median = (n: number, pick: (r: WorkerResult) => number) => summarize((results.get(keyOf(variant, n)) ?? []).map(pick)).median;
-    return [
-      variant,
-      formatRatio(median(large, (r) => r.ms) / median(small, (r) => r.ms)),
-      formatRatio(median(large, (r) => r.workRssMiB) / median(small, (r) => r.workRssMiB)),
-      formatRatio(median(large, (r) => r.output) / median(small, (r) => r.output)),
-    ];
-  });
-  console.log(`\nGrowth from n=${small} to n=${large} (x${large / small} workloads; linear means about ${large / small})`);
-  console.log(formatTable(['variant', 'time', 'work RSS', 'YAML bytes'], rows));
+  const median = (variant: string, n: number, pick: (r: WorkerResult) => number) =>
+    summarize((results.get(keyOf(variant, n)) ?? []).map(pick)).median;
+  // CPU microseconds each extra workload costs between consecutive sizes: equal slopes = linear.
+  const slopes = (variant: string) =>
+    sizes.slice(1).map((n, i) => {
+      const previous = sizes[i];
+      return formatAmount(((median(variant, n, (r) => r.cpuMs) - median(variant, previous, (r) => r.cpuMs)) * 1000) / (n - previous));
+    });
+  const rows = variants.map((variant) => [
+    variant,
+    formatRatio(median(variant, large, (r) => r.ms) / median(variant, small, (r) => r.ms)),
+    formatRatio(median(variant, large, (r) => r.cpuMs) / median(variant, small, (r) => r.cpuMs)),
+    ...slopes(variant),
+    formatRatio(median(variant, large, (r) => r.workRssMiB) / median(variant, small, (r) => r.workRssMiB)),
+    formatRatio(median(variant, large, (r) => r.output) / median(variant, small, (r) => r.output)),
+  ]);
+  const slopeHeaders = sizes.slice(1).map((n, i) => `CPU us/workload ${sizes[i]}->${n}`);
+  console.log(`\nGrowth from n=${small} to n=${large} (x${large / small} workloads; the ratios include each process's fixed first-synthesis cost, the per-workload slopes do not)`);
+  console.log(formatTable(['variant', 'wall x', 'CPU x', ...slopeHeaders, 'work RSS x', 'YAML bytes x'], rows));
 }
 
 function reportColdImports(samples: number): ImportSample[] {
@@ -198,7 +207,7 @@ function main(): void {
   }
   if (options.suites.includes('import')) raw.imports = reportColdImports(options.samples);
 
-  console.log(`\ngoal (time and peak RSS ratio <= ${GOAL_RATIO}): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
+  console.log(`\ngoal (CPU time and peak RSS ratio <= ${GOAL_RATIO}, median of per-repeat pairs): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
   console.log(`total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(raw, null, 2)}\n`);
 }

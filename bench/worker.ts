@@ -13,6 +13,11 @@ export interface WorkerResult {
   readonly n: number;
   /** Wall time of the work, milliseconds. */
   readonly ms: number;
+  /**
+   * CPU time of the work (user + system, all threads of the process, GC included), milliseconds.
+   * Steadier than wall time when other processes compete for the cores.
+   */
+  readonly cpuMs: number;
   /** The process's peak resident set size (`resourceUsage().maxRSS`), MiB. */
   readonly peakRssMiB: number;
   /** Peak RSS minus the RSS just before the work (after imports, warm-up and a GC), MiB. */
@@ -67,13 +72,16 @@ async function main(): Promise<void> {
   if (!gc) throw new Error('run the worker with node --expose-gc');
   gc();
   const rssBefore = process.memoryUsage().rss;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const output = await work();
   const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   const peakRss = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
 
   const mib = (bytes: number) => bytes / 1024 / 1024;
-  const result: WorkerResult = { suite, variant, n, ms, peakRssMiB: mib(peakRss), workRssMiB: mib(Math.max(0, peakRss - rssBefore)), output };
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const result: WorkerResult = { suite, variant, n, ms, cpuMs, peakRssMiB: mib(peakRss), workRssMiB: mib(Math.max(0, peakRss - rssBefore)), output };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FRAMEWORK_PACKAGES, IMPORTS, type ImportSample } from '../../bench/cold-import';
+
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * `npm run bench` with tiny n and one repeat: proves the scripts run end to end against lib/ and
+ * print every table. Asserts what was built and loaded, never how long it took.
+ */
+describe('npm run bench (tiny n, one repeat)', () => {
+  let output = '';
+  let raw: any;
+  const dir = mkdtempSync(join(tmpdir(), 'graceful-k8s-bench-'));
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run `npx tsc --build` (npm test compiles first)');
+    const json = join(dir, 'results.json');
+    output = execFileSync(
+      process.execPath,
+      ['--expose-gc', '-r', 'ts-node/register/transpile-only', 'bench/run.ts', '--repeats', '1', '--sizes', '2,3', '--pulumi-size', '2', '--samples', '1', '--json', json],
+      { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    raw = JSON.parse(readFileSync(json, 'utf8'));
+  }, 240_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('prints the cdk8s, growth, Pulumi and cold-import tables and a goal line', () => {
+    for (const title of ['cdk8s: new App', 'Growth from n=2 to n=3', 'Pulumi (mocks)', 'Cold import', 'goal (CPU time and peak RSS ratio']) {
+      expect(output).toContain(title);
+    }
+  });
+
+  test('the graceful cdk8s variant synthesizes as many YAML bytes as the hand-written one at every n', () => {
+    for (const n of [2, 3]) {
+      expect(raw.cdk8s[`graceful@${n}`][0].output).toBe(raw.cdk8s[`hand-written@${n}`][0].output);
+    }
+  });
+
+  test('the Pulumi component variant registers a component per Deployment: twice the raw variant\'s resources', () => {
+    expect(raw.pulumi['raw@2'][0].output).toBe(2);
+    expect(raw.pulumi['graceful@2'][0].output).toBe(4);
+  });
+
+  test('require(\'graceful-k8s\') loads no cdk8s or Pulumi package; the adapters load their own framework only', () => {
+    const packages = (specifier: string) => (raw.imports as ImportSample[]).find((s) => s.specifier === specifier)?.packages ?? [];
+    expect(IMPORTS.every((s) => packages(s).length > 0)).toBe(true);
+    expect(packages('graceful-k8s').filter((p) => FRAMEWORK_PACKAGES.includes(p))).toEqual([]);
+    expect(packages('graceful-k8s/cdk8s')).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-27']));
+    expect(packages('graceful-k8s/cdk8s')).not.toContain('@pulumi/pulumi');
+    expect(packages('graceful-k8s/pulumi')).toEqual(expect.arrayContaining(['@pulumi/pulumi', '@pulumi/kubernetes']));
+    expect(packages('graceful-k8s/pulumi')).not.toContain('cdk8s');
+  });
+});
