@@ -1,16 +1,17 @@
 /*
  * Parity: the same ShutdownSpec through the cdk8s adapter (synthesized YAML) and the Pulumi adapter
- * (the Deployment inputs the engine receives) gives the same value for every field the plan controls.
+ * (the inputs the engine receives) gives the same value for every field the plan controls: on the
+ * Deployment, on the Service in front of it, and on the PodDisruptionBudget both create by default.
  */
 // eslint-disable-next-line import/order -- Pulumi's mocks are set before the modules under test are imported
 import { registeredResource, valueOf } from './pulumi/mocks';
 import * as pulumi from '@pulumi/pulumi';
-import { Duration } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { planShutdown, type ShutdownSpec } from '../src/core';
 import { GracefulDeployment as PulumiGracefulDeployment, type GracefulDeploymentArgs } from '../src/pulumi';
 import { validateAgainstSchema } from './helpers/schema';
-import { APP_CONTAINER, synthDeployment } from './helpers/synth';
-import type { GracefulDeploymentProps } from '../src/cdk8s';
+import { APP_CONTAINER } from './helpers/synth';
+import { GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../src/cdk8s';
 
 /** The container of test/helpers/synth.ts (APP_CONTAINER) in Pulumi's terms: same name, image, port and readiness probe. */
 const PULUMI_APP = {
@@ -49,16 +50,39 @@ const CASES: ParityCase[] = [
   { name: 'app-side drain', shutdown: { appShutdownTimeout: 30, drainDelay: 8, preStop: 'app-drain' }, gracePeriodSeconds: 43 },
   { name: 'no drain (drainDelay 0)', shutdown: { appShutdownTimeout: 30, drainDelay: 0 }, gracePeriodSeconds: 35 },
   {
+    name: 'Spring Boot behind Nacos (deregistration in preStop, then the drain)',
+    shutdown: { appShutdownTimeout: '30s', framework: 'spring-boot', traffic: [{ kind: 'nacos', serverAddr: 'nacos.infra:8848', serviceName: 'orders', port: 8080 }] },
+    gracePeriodSeconds: 75,
+  },
+  { name: 'nginx, graceful quit from preStop', shutdown: { appShutdownTimeout: 20, framework: 'nginx' }, gracePeriodSeconds: 30 },
+  {
+    name: 'nginx, lifecycle.stopSignal on 1.33',
+    shutdown: { appShutdownTimeout: 20, kubernetesVersion: '1.33', framework: { kind: 'nginx', quitVia: 'stop-signal' } },
+    gracePeriodSeconds: 30,
+  },
+  { name: 'Istio sidecar drain annotation', shutdown: { appShutdownTimeout: 30, drainDelay: 10, sidecar: 'istio' }, gracePeriodSeconds: 45 },
+  { name: 'Alibaba CLB connection drain (Service annotations)', shutdown: { appShutdownTimeout: 20, traffic: ['alibaba-clb'] }, gracePeriodSeconds: 40 },
+  {
+    name: 'a preStop command before the drain',
+    shutdown: { appShutdownTimeout: 30, preStopCommand: { script: 'curl -s -X POST localhost:8080/drain', timeout: '5s' } },
+    gracePeriodSeconds: 45,
+  },
+  {
     name: 'custom rollout',
     shutdown: { appShutdownTimeout: 30, rollout: { maxSurge: 2, minReady: '20s', progressDeadline: '15m' } },
     gracePeriodSeconds: 40,
   },
 ];
 
-/** Every field the plan controls, read from a Deployment manifest (only the app containers). */
-function planControlledFields(deployment: any, planEnvNames: readonly string[]) {
+/** Every field the plan controls, read from a Deployment manifest (only the app containers) and its Service and PodDisruptionBudget. */
+function planControlledFields(manifests: { deployment: any; service: any; pdb: any }, planEnvNames: readonly string[]) {
+  const deployment = manifests.deployment;
   const pod = deployment.spec.template.spec;
   return {
+    serviceAnnotations: manifests.service.metadata.annotations,
+    podDisruptionBudgetMaxUnavailable: manifests.pdb?.spec.maxUnavailable,
+    podAnnotations: deployment.spec.template.metadata?.annotations,
+    os: pod.os,
     terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
     initContainers: pod.initContainers,
     volumes: pod.volumes,
@@ -67,7 +91,7 @@ function planControlledFields(deployment: any, planEnvNames: readonly string[]) 
     progressDeadlineSeconds: deployment.spec.progressDeadlineSeconds,
     containers: pod.containers.map((c: any) => ({
       name: c.name,
-      preStop: c.lifecycle?.preStop,
+      lifecycle: c.lifecycle,
       env: (c.env ?? []).filter((e: any) => planEnvNames.includes(e.name)),
       volumeMounts: c.volumeMounts,
     })),
@@ -79,25 +103,46 @@ beforeEach(() => jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined));
 afterEach(() => jest.restoreAllMocks());
 
 let seq = 0;
-async function pulumiDeployment(c: ParityCase): Promise<any> {
+/** The cdk8s GracefulDeployment, exposed through a Service on port 80: its Deployment, Service and PodDisruptionBudget. */
+function cdk8sManifests(c: ParityCase) {
+  const chart = new Chart(Testing.app(), 'parity');
+  const deployment = new Cdk8sGracefulDeployment(chart, 'app', { containers: [APP_CONTAINER], ...c.cdk8s, shutdown: c.shutdown });
+  deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+  const manifests = Testing.synth(chart);
+  const of = (kind: string) => manifests.find((m) => m.kind === kind);
+  return { deployment: of('Deployment'), service: of('Service'), pdb: of('PodDisruptionBudget') };
+}
+
+/** The Pulumi GracefulDeployment with a Service on port 80: the inputs of its Deployment, Service and PodDisruptionBudget. */
+async function pulumiManifests(c: ParityCase) {
   const name = `parity-${++seq}`;
-  const component = new PulumiGracefulDeployment(name, { containers: [PULUMI_APP], ...c.pulumi, shutdown: c.shutdown });
-  await valueOf(component.deployment.urn);
-  return registeredResource('kubernetes:apps/v1:Deployment', name).inputs;
+  const component = new PulumiGracefulDeployment(name, {
+    containers: [PULUMI_APP],
+    service: { ports: [{ port: 80, targetPort: 8080 }] },
+    ...c.pulumi,
+    shutdown: c.shutdown,
+  });
+  await Promise.all([component.deployment, component.service!, component.podDisruptionBudget!].map((r) => valueOf(r.urn)));
+  const of = (type: string) => registeredResource(`kubernetes:${type}`, name).inputs;
+  return { deployment: of('apps/v1:Deployment'), service: of('core/v1:Service'), pdb: of('policy/v1:PodDisruptionBudget') };
 }
 
 describe.each(CASES)('$name', (c) => {
-  test('the cdk8s YAML and the Pulumi Deployment inputs agree on every field the plan controls', async () => {
+  test('the cdk8s YAML and the Pulumi inputs agree on every field the plan controls (Deployment, Service, PodDisruptionBudget)', async () => {
     const plan = planShutdown(c.shutdown);
     const envNames = plan.env.map((e) => e.name);
-    const fromCdk8s = planControlledFields(synthDeployment(c.shutdown, c.cdk8s).manifest, envNames);
-    const fromPulumi = planControlledFields(await pulumiDeployment(c), envNames);
+    const fromCdk8s = planControlledFields(cdk8sManifests(c), envNames);
+    const fromPulumi = planControlledFields(await pulumiManifests(c), envNames);
 
     expect(fromPulumi).toEqual(fromCdk8s);
     // ... and both render this plan, not two equal wrong values.
     expect(fromPulumi.terminationGracePeriodSeconds).toBe(c.gracePeriodSeconds);
     expect(fromPulumi.containers).toHaveLength(1);
-    expect(fromPulumi.containers[0].preStop).toEqual(plan.preStop);
+    expect(fromPulumi.containers[0].lifecycle?.preStop).toEqual(plan.preStop);
+    expect(fromPulumi.containers[0].lifecycle?.stopSignal).toBe(plan.stopSignal);
+    expect(fromPulumi.podAnnotations ?? {}).toEqual(plan.podAnnotations);
+    expect(fromPulumi.serviceAnnotations ?? {}).toEqual(plan.serviceAnnotations);
+    expect(fromPulumi.podDisruptionBudgetMaxUnavailable).toBe(plan.podDisruptionBudget.maxUnavailable);
     expect(fromPulumi.containers[0].env).toEqual(plan.env);
     expect(fromPulumi.initContainers ?? []).toEqual(plan.initContainers);
     expect(fromPulumi.volumes ?? []).toEqual(plan.volumes);
@@ -109,9 +154,9 @@ describe.each(CASES)('$name', (c) => {
     });
   });
 
-  test('the Pulumi Deployment is valid against the Kubernetes 1.33 schema', async () => {
-    const deployment = await pulumiDeployment(c);
-    validateAgainstSchema(deployment);
+  test('the Pulumi Deployment, Service and PodDisruptionBudget are valid against the Kubernetes 1.33 schema', async () => {
+    const { deployment, service, pdb } = await pulumiManifests(c);
+    [deployment, service, pdb].forEach(validateAgainstSchema);
     // The validator does check the plan's fields: the same object with a string grace period is refused.
     const broken = structuredClone(deployment);
     broken.spec.template.spec.terminationGracePeriodSeconds = String(c.gracePeriodSeconds);

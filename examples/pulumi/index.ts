@@ -34,7 +34,7 @@ const checkout = new GracefulDeployment('checkout', {
     drainDelay: '10s', // kube-proxy + ingress-nginx reload
   },
   service: { ports: [{ port: 80, targetPort: 8080 }] },
-  podDisruptionBudget: { maxUnavailable: 1 },
+  // and, by default, a PodDisruptionBudget with the plan's maxUnavailable (3 replicas >= 2)
 });
 
 const chatLabels = { app: 'chat' };

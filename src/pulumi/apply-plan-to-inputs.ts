@@ -225,7 +225,7 @@ function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: 
 /**
  * The checks' view of the workload. A value the plan cannot see (an Output) is reported as
  * unknown rather than guessed: an Output replica count skips the replica check, an Output env
- * value skips the env check.
+ * value skips the env check, an Output command or args skips the shell-form check.
  */
 function factsOf(kind: WorkloadKind, spec: WorkloadSpec): WorkloadFacts {
   const facts = factsFromWorkloadSpec(kind, spec);
@@ -235,8 +235,15 @@ function factsOf(kind: WorkloadKind, spec: WorkloadSpec): WorkloadFacts {
     containers: facts.containers.map((c) => ({
       ...c,
       env: c.env?.map((e) => (isPlaceholder(e.value) ? { name: e.name } : e)),
+      command: seenWhole(c.command),
+      args: seenWhole(c.args),
     })),
   };
+}
+
+/** A list of strings the checks may read, or `undefined` when it (or any item) is an Output. */
+function seenWhole(list: readonly string[] | undefined): readonly string[] | undefined {
+  return Array.isArray(list) && list.every((item) => typeof item === 'string') ? list : undefined;
 }
 
 function omit<T extends object>(obj: T, fields: ReadonlyMap<string, unknown>): T {

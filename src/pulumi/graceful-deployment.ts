@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { GracefulConfigError, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { describeValue, GracefulConfigError, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
 import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
 
 /** The Pulumi type token of {@link GracefulDeployment}. */
@@ -10,8 +10,8 @@ export const GRACEFUL_DEPLOYMENT_TYPE = 'graceful-k8s:index:GracefulDeployment';
 export const DEFAULT_SELECTOR_LABEL = 'app.kubernetes.io/name';
 
 /**
- * An optional PodDisruptionBudget (policy/v1) over the Deployment's pods. Set exactly one of the
- * two fields (https://kubernetes.io/docs/tasks/run-application/configure-pdb/).
+ * A PodDisruptionBudget (policy/v1) over the Deployment's pods with numbers of your own. Set exactly
+ * one of the two fields (https://kubernetes.io/docs/tasks/run-application/configure-pdb/).
  */
 export interface PodDisruptionBudgetOptions {
   /**
@@ -26,7 +26,11 @@ export interface PodDisruptionBudgetOptions {
   readonly minAvailable?: IntOrPercent;
 }
 
-/** An optional Service selecting the Deployment's pods. */
+/**
+ * An optional Service selecting the Deployment's pods. It carries the plan's load-balancer
+ * annotations (`plan.serviceAnnotations`, e.g. a connection-drain timeout derived from the grace
+ * period), as the cdk8s adapter's `exposeViaService` does.
+ */
 export interface ServiceOptions {
   /** The Service's ports. Required. */
   readonly ports: pulumi.Input<pulumi.Input<k8s.types.input.core.v1.ServicePort>[]>;
@@ -36,8 +40,8 @@ export interface ServiceOptions {
    */
   readonly type?: pulumi.Input<string>;
   /**
-   * Extra Service metadata (annotations, e.g. a cloud load balancer's deregistration delay).
-   * The namespace and the labels come from the component.
+   * Extra Service metadata (name, more annotations). The namespace, the labels and the plan's
+   * annotations come from the component; a plan annotation wins over one of yours with the same key.
    * @default none
    */
   readonly metadata?: Omit<k8s.types.input.meta.v1.ObjectMeta, 'namespace'>;
@@ -94,10 +98,12 @@ export interface GracefulDeploymentArgs {
   readonly podSpec?: Omit<k8s.types.input.core.v1.PodSpec, 'containers'>;
 
   /**
-   * A PodDisruptionBudget over the pods.
-   * @default none
+   * A PodDisruptionBudget over the pods: `'auto'` creates one with the plan's `maxUnavailable` when
+   * the Deployment has 2 or more replicas (or an Output replica count), as the cdk8s adapter does;
+   * `'none'` creates none; an object gives your own numbers.
+   * @default 'auto'
    */
-  readonly podDisruptionBudget?: PodDisruptionBudgetOptions;
+  readonly podDisruptionBudget?: 'auto' | 'none' | PodDisruptionBudgetOptions;
 
   /**
    * A Service over the pods.
@@ -109,6 +115,8 @@ export interface GracefulDeploymentArgs {
 /** What {@link planGracefulDeployment} returns: the Deployment's spec and what it was derived from. */
 export interface GracefulDeploymentPlan {
   readonly deploymentSpec: k8s.types.input.apps.v1.DeploymentSpec;
+  /** The PodDisruptionBudget's numbers, when one is created. */
+  readonly podDisruptionBudget?: PodDisruptionBudgetOptions;
   readonly selectorLabels: Readonly<Record<string, string>>;
   readonly plan: ShutdownPlan;
   readonly warnings: readonly PlanWarning[];
@@ -123,7 +131,8 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
   if (args == null || typeof args !== 'object') {
     throw new GracefulConfigError('args', args, 'must be an object with at least containers and shutdown');
   }
-  checkPodDisruptionBudget(args.podDisruptionBudget);
+  const pdbOption = args.podDisruptionBudget ?? 'auto';
+  checkPodDisruptionBudget(pdbOption);
   if (args.service !== undefined && args.service.ports === undefined) {
     throw new GracefulConfigError('service.ports', undefined, 'is required when service is set: give at least one port, e.g. [{ port: 80, targetPort: 8080 }]');
   }
@@ -137,7 +146,11 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
     },
   };
   const planned = applyShutdownPlanToSpec(spec, args.shutdown, 'Deployment');
-  return { deploymentSpec: planned.spec, selectorLabels, plan: planned.plan, warnings: planned.warnings };
+  const podDisruptionBudget = pdbOption === 'none' ? undefined
+    : pdbOption !== 'auto' ? pdbOption
+      : typeof spec.replicas === 'number' && spec.replicas < 2 ? undefined
+        : { maxUnavailable: planned.plan.podDisruptionBudget.maxUnavailable };
+  return { deploymentSpec: planned.spec, podDisruptionBudget, selectorLabels, plan: planned.plan, warnings: planned.warnings };
 }
 
 /**
@@ -156,7 +169,7 @@ export class GracefulDeployment extends pulumi.ComponentResource {
   public readonly deployment: k8s.apps.v1.Deployment;
   /** The Service child, when `service` was given. */
   public readonly service?: k8s.core.v1.Service;
-  /** The PodDisruptionBudget child, when `podDisruptionBudget` was given. */
+  /** The PodDisruptionBudget child, when one was created (see `podDisruptionBudget`). */
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
 
   constructor(name: string, args: GracefulDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -179,18 +192,25 @@ export class GracefulDeployment extends pulumi.ComponentResource {
       this.service = new k8s.core.v1.Service(
         name,
         {
-          metadata: { ...args.service.metadata, namespace: args.namespace, labels: mergeLabels(args.service.metadata?.labels, labels) },
+          metadata: {
+            ...args.service.metadata,
+            namespace: args.namespace,
+            labels: mergeLabels(args.service.metadata?.labels, labels),
+            ...(args.service.metadata?.annotations !== undefined || Object.keys(planned.plan.serviceAnnotations).length > 0
+              ? { annotations: mergeLabels(args.service.metadata?.annotations, planned.plan.serviceAnnotations) }
+              : {}),
+          },
           spec: { type: args.service.type, selector: labels, ports: args.service.ports },
         },
         { parent: this },
       );
     }
-    if (args.podDisruptionBudget) {
+    if (planned.podDisruptionBudget) {
       this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
         name,
         {
           metadata: { namespace: args.namespace, labels },
-          spec: { ...args.podDisruptionBudget, selector: { matchLabels: labels } },
+          spec: { ...planned.podDisruptionBudget, selector: { matchLabels: labels } },
         },
         { parent: this },
       );
@@ -205,8 +225,11 @@ export class GracefulDeployment extends pulumi.ComponentResource {
 }
 
 /** Kubernetes allows only one of minAvailable and maxUnavailable per PodDisruptionBudget (policy/v1). */
-function checkPodDisruptionBudget(pdb: PodDisruptionBudgetOptions | undefined): void {
-  if (pdb === undefined) return;
+function checkPodDisruptionBudget(pdb: GracefulDeploymentArgs['podDisruptionBudget']): void {
+  if (pdb === 'auto' || pdb === 'none') return;
+  if (pdb === null || typeof pdb !== 'object') {
+    throw new GracefulConfigError('podDisruptionBudget', pdb, `must be 'auto', 'none' or { maxUnavailable } / { minAvailable }, got ${describeValue(pdb)}`);
+  }
   const given = [pdb.maxUnavailable, pdb.minAvailable].filter((v) => v !== undefined).length;
   if (given !== 1) {
     throw new GracefulConfigError(
@@ -218,7 +241,7 @@ function checkPodDisruptionBudget(pdb: PodDisruptionBudgetOptions | undefined): 
   }
 }
 
-/** User labels plus the selector labels (which win: the selector must match). */
+/** User labels (or annotations) plus the component's, which win: the selector must match, the plan's numbers hold. */
 function mergeLabels(extra: pulumi.Input<Record<string, pulumi.Input<string>> | undefined>, labels: Readonly<Record<string, string>>) {
   return extra === undefined ? { ...labels } : pulumi.output(extra).apply((e) => ({ ...e, ...labels }));
 }

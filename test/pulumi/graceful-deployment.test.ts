@@ -7,6 +7,7 @@ import { GRACEFUL_DEPLOYMENT_TYPE, GracefulDeployment, planGracefulDeployment, t
 import { validateAgainstSchema } from '../helpers/schema';
 
 const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
+const PDB = 'kubernetes:policy/v1:PodDisruptionBudget';
 
 /** The same ready-to-serve container as the cdk8s tests: port 8080 and an HTTP readiness probe. */
 const APP: k8s.types.input.core.v1.Container = {
@@ -109,25 +110,58 @@ describe('the component', () => {
     expect(component.plan.preStopMechanism).toBe('native-sleep');
   });
 
-  test('creates no Service and no PodDisruptionBudget unless asked', async () => {
+  test('by default: no Service, and a PodDisruptionBudget with the plan\'s maxUnavailable (2 replicas, as cdk8s)', async () => {
     const { component, name } = await deploy({ appShutdownTimeout: 30 });
     expect(component.service).toBeUndefined();
-    expect(component.podDisruptionBudget).toBeUndefined();
-    expect(registered.filter((r) => r.name === name).map((r) => r.type).sort()).toEqual([GRACEFUL_DEPLOYMENT_TYPE, DEPLOYMENT]);
+    expect(registered.filter((r) => r.name === name).map((r) => r.type).sort()).toEqual([GRACEFUL_DEPLOYMENT_TYPE, DEPLOYMENT, PDB]);
+    expect(registeredResource(PDB, name).inputs.spec).toEqual({
+      maxUnavailable: component.plan.podDisruptionBudget.maxUnavailable,
+      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+    });
+    expect(component.plan.podDisruptionBudget.maxUnavailable).toBe(1);
   });
 
-  test('a Service and a PodDisruptionBudget, when asked, select exactly the Deployment\'s pods and are its siblings', async () => {
-    const { component, name, deployment } = await deploy(
-      { appShutdownTimeout: 30 },
-      { namespace: 'shop', service: { ports: [{ port: 80, targetPort: 8080 }] }, podDisruptionBudget: { maxUnavailable: 1 } },
+  test.each<[string, Partial<GracefulDeploymentArgs>]>([
+    ['one replica', { replicas: 1 }],
+    ["podDisruptionBudget 'none'", { podDisruptionBudget: 'none' }],
+  ])('no PodDisruptionBudget with %s', async (_label, args) => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
+    try {
+      const { component, name } = await deploy({ appShutdownTimeout: 30 }, args);
+      expect(component.podDisruptionBudget).toBeUndefined();
+      expect(registered.filter((r) => r.name === name).map((r) => r.type).sort()).toEqual([GRACEFUL_DEPLOYMENT_TYPE, DEPLOYMENT]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('a Service carries the plan\'s load-balancer annotations; the user\'s other annotations are kept', async () => {
+    const { component, name } = await deploy(
+      { appShutdownTimeout: 20, traffic: ['alibaba-clb'] },
+      { service: { ports: [{ port: 80, targetPort: 8080 }], metadata: { annotations: { team: 'shop' } } } },
     );
     const service = registeredResource('kubernetes:core/v1:Service', name).inputs;
-    const pdb = registeredResource('kubernetes:policy/v1:PodDisruptionBudget', name).inputs;
+    expect(service.metadata.annotations).toEqual({
+      'team': 'shop',
+      'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-connection-drain': 'on',
+      'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-connection-drain-timeout': String(component.plan.terminationGracePeriodSeconds),
+    });
+    expect(component.plan.terminationGracePeriodSeconds).toBe(40);
+    validateAgainstSchema(service);
+  });
+
+  test('a Service and a PodDisruptionBudget with the user\'s own numbers select exactly the Deployment\'s pods and are its siblings', async () => {
+    const { component, name, deployment } = await deploy(
+      { appShutdownTimeout: 30 },
+      { namespace: 'shop', service: { ports: [{ port: 80, targetPort: 8080 }] }, podDisruptionBudget: { minAvailable: '50%' } },
+    );
+    const service = registeredResource('kubernetes:core/v1:Service', name).inputs;
+    const pdb = registeredResource(PDB, name).inputs;
     const selector = { 'app.kubernetes.io/name': name };
     expect(deployment.spec.selector.matchLabels).toEqual(selector);
     expect(deployment.spec.template.metadata.labels).toEqual(selector);
     expect(service.spec.selector).toEqual(selector);
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: selector } });
+    expect(pdb.spec).toEqual({ minAvailable: '50%', selector: { matchLabels: selector } });
     expect([deployment.metadata.namespace, service.metadata.namespace, pdb.metadata.namespace]).toEqual(['shop', 'shop', 'shop']);
     expect(await valueOf(component.service!.urn)).toContain(`${GRACEFUL_DEPLOYMENT_TYPE}$kubernetes:core/v1:Service::${name}`);
     expect(await valueOf(component.podDisruptionBudget!.urn)).toContain(`${GRACEFUL_DEPLOYMENT_TYPE}$kubernetes:policy/v1:PodDisruptionBudget::${name}`);
@@ -200,6 +234,12 @@ describe('invalid input throws before any resource is registered, with the core\
     expect(() =>
       planGracefulDeployment('pdb', { containers: [APP], shutdown: { appShutdownTimeout: 30 }, podDisruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }),
     ).toThrow(/^podDisruptionBudget must set exactly one of maxUnavailable and minAvailable .*got 2/);
+  });
+
+  test('an unknown podDisruptionBudget choice is refused, naming the choices', () => {
+    expect(() =>
+      planGracefulDeployment('pdb', { containers: [APP], shutdown: { appShutdownTimeout: 30 }, podDisruptionBudget: 'always' as never }),
+    ).toThrow('podDisruptionBudget must be \'auto\', \'none\' or { maxUnavailable } / { minAvailable }, got "always"');
   });
 
   test('a lifecycle given as an Output is refused: the plan must see preStop at construction', () => {
