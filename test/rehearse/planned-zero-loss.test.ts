@@ -21,7 +21,9 @@ test('the GracefulDeployment manifest loses no request over 3 rollouts at 100 rp
   expect(report.rollouts).toHaveLength(3);
   const rolloutSeconds = report.rollouts.reduce((sum, r) => sum + (r.endedAtMs - r.startedAtMs), 0) / 1000;
   expect(report.requests.sent).toBeGreaterThanOrEqual(Math.floor(rolloutSeconds * 100 * 0.9));
-  expect(report.settings).toMatchObject({ replicas: 2, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 0.5, terminationGracePeriodSeconds: 2, routingLagSeconds: 0.75 });
+  expect(report.settings).toMatchObject({
+    replicas: 2, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 0.5, terminationGracePeriodSeconds: 2, routingLagSeconds: 0.75,
+  });
   const old = report.rollouts.flatMap((r) => r.terminated);
   expect(old).toHaveLength(6);
   for (const pod of old) {
