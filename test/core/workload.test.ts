@@ -63,7 +63,7 @@ describe('checkWorkload: shell-form commands', () => {
   test.each([
     [['/bin/sh', '-c', 'java -jar app.jar'], undefined],
     [['sh'], ['-c', 'node server.js']],
-    [['bash', '-c', 'gunicorn app:app']],
+    [['bash', '-c', 'gunicorn app:app'], undefined],
   ])('a shell-form entrypoint %p %p warns that SIGTERM may not reach the app', (command, args) => {
     const warnings = checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'app', readinessProbe: probe, command, args }] });
     expect(warnings.map((w) => w.code)).toEqual(['shell-form-command']);
