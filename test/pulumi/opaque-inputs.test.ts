@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { valueOf } from './mocks';
 import { GracefulConfigError } from '../../src/core';
-import { applyShutdownPlanToSpec, isOpaque, isPlaceholder, sealInputs } from '../../src/pulumi';
+import { applyShutdownPlanToSpec } from '../../src/pulumi';
+import { isOpaque, isPlaceholder, sealInputs } from '../../src/pulumi/opaque-inputs';
 
 describe('sealInputs', () => {
   test('replaces Outputs and promises by plain placeholders that survive structuredClone, and restores the same objects', () => {
