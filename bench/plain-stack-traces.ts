@@ -5,6 +5,6 @@
  * registration pays for source-map lookups a user running the built package never pays. Restoring
  * V8's default formatting makes the worker measure what `node program.js` does.
  */
-Error.prepareStackTrace = undefined;
+Reflect.deleteProperty(Error, 'prepareStackTrace');
 
 export {};

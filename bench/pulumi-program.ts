@@ -1,13 +1,14 @@
 /*
  * The Pulumi programs the benchmark runs under mocks (no CLI, no engine, no provider plugin): N
  * GracefulDeployment components, N raw Deployments with the plan's fields written by hand, or N raw
- * Deployments through `withShutdownPlan`. All three register Deployments with the same inputs
- * (test/bench/pulumi-program.test.ts proves it).
+ * Deployments through `withShutdownPlan`; the raw variants also create the PodDisruptionBudget the
+ * component creates by default. All three register the same Deployments and PodDisruptionBudgets
+ * (test/bench/pulumi-program.test.ts proves it); the component registers itself on top.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { GracefulDeployment, withShutdownPlan } from 'graceful-k8s/pulumi';
 import { BENCH_SHUTDOWN } from './cdk8s-workloads';
+import { GracefulDeployment, withShutdownPlan } from 'graceful-k8s/pulumi';
 
 /** Which way the N Deployments are written. */
 export type PulumiVariant = 'raw' | 'graceful' | 'with-shutdown-plan';
@@ -44,7 +45,8 @@ export function installRecordingMocks(): MockedResource[] {
 
 /**
  * Creates `n` Deployments the `variant` way, named `<prefix>-<i>`, and resolves once the mocked
- * engine has registered every one of them (their URNs resolve only after registration).
+ * engine has registered every one of them (their URNs resolve only after registration). The
+ * PodDisruptionBudgets are registered concurrently; the worker counts them too.
  */
 export async function runPulumiProgram(variant: PulumiVariant, n: number, prefix = 'app'): Promise<void> {
   const deployments: k8s.apps.v1.Deployment[] = [];
@@ -68,10 +70,17 @@ function createDeployment(variant: PulumiVariant, name: string, i: number): k8s.
     case 'graceful':
       return new GracefulDeployment(name, { containers: [container(i)], labels, shutdown: BENCH_SHUTDOWN }).deployment;
     case 'with-shutdown-plan':
+      createPodDisruptionBudget(name, labels);
       return new k8s.apps.v1.Deployment(name, withShutdownPlan({ metadata: { labels }, spec: plainSpec(i, labels) }, BENCH_SHUTDOWN));
     case 'raw':
+      createPodDisruptionBudget(name, labels);
       return new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) });
   }
+}
+
+/** The PodDisruptionBudget the component creates for 2 replicas: one pod down at a time. */
+function createPodDisruptionBudget(name: string, labels: Record<string, string>): k8s.policy.v1.PodDisruptionBudget {
+  return new k8s.policy.v1.PodDisruptionBudget(name, { metadata: { labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } });
 }
 
 /** The Deployment spec before any plan: what a user writes without this library. */

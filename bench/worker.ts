@@ -55,10 +55,20 @@ async function preparePulumi(variant: string, n: number): Promise<Prepared> {
   return async () => {
     const before = registered.length;
     await runPulumiProgram(chosen, n);
+    await waitUntil(() => registered.slice(before).filter((r) => r.type === 'kubernetes:policy/v1:PodDisruptionBudget').length >= n);
     const deployments = registered.slice(before).filter((r) => r.type === 'kubernetes:apps/v1:Deployment').length;
     if (deployments !== n) throw new Error(`${variant}: the mocks registered ${deployments} Deployments, expected ${n}`);
     return registered.length - before;
   };
+}
+
+/** Resolves once `done()` holds, checking after each turn of the event loop; fails after 60 s. */
+async function waitUntil(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the mocked engine to register every resource');
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 async function main(): Promise<void> {

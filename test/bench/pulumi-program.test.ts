@@ -2,23 +2,31 @@ import { installRecordingMocks, runPulumiProgram } from '../../bench/pulumi-prog
 
 const registered = installRecordingMocks();
 const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
+const PDB = 'kubernetes:policy/v1:PodDisruptionBudget';
+const COMPONENT = 'graceful-k8s:index:GracefulDeployment';
 
-/** Runs one variant and returns what the mocked engine registered for it. */
+/** Runs one variant and returns what the mocked engine registered for it (PDBs included). */
 async function registeredBy(variant: Parameters<typeof runPulumiProgram>[0], n: number) {
   const before = registered.length;
   await runPulumiProgram(variant, n, variant);
+  for (let turn = 0; turn < 100 && registered.slice(before).filter((r) => r.type === PDB).length < n; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return registered.slice(before);
 }
 
 describe('the Pulumi benchmark compares like with like', () => {
-  test('raw, withShutdownPlan and GracefulDeployment register Deployments with identical inputs', async () => {
+  test('raw, withShutdownPlan and GracefulDeployment register Deployments and PodDisruptionBudgets with identical inputs', async () => {
     const raw = await registeredBy('raw', 2);
     const transformed = await registeredBy('with-shutdown-plan', 2);
     const component = await registeredBy('graceful', 2);
-    const inputsOf = (resources: typeof raw) => resources.filter((r) => r.type === DEPLOYMENT).map((r) => r.inputs);
-    expect(inputsOf(raw)).toHaveLength(2);
-    expect(inputsOf(transformed)).toEqual(inputsOf(raw));
-    expect(inputsOf(component)).toEqual(inputsOf(raw));
+    const inputsOf = (resources: typeof raw, type: string) =>
+      resources.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name)).map((r) => r.inputs);
+    for (const type of [DEPLOYMENT, PDB]) {
+      expect(inputsOf(raw, type)).toHaveLength(2);
+      expect(inputsOf(transformed, type)).toEqual(inputsOf(raw, type));
+      expect(inputsOf(component, type)).toEqual(inputsOf(raw, type));
+    }
   });
 
   test('the raw baseline carries the plan\'s numbers: 40 s grace and an exec sleep 5 preStop', async () => {
@@ -28,9 +36,9 @@ describe('the Pulumi benchmark compares like with like', () => {
     expect(podSpec.containers[0].lifecycle.preStop).toEqual({ exec: { command: ['sleep', '5'] } });
   });
 
-  test('GracefulDeployment registers one component per Deployment; the raw variants register Deployments only', async () => {
+  test('GracefulDeployment registers one component on top of each Deployment and PodDisruptionBudget; the raw variants no component', async () => {
     const types = (resources: Awaited<ReturnType<typeof registeredBy>>) => resources.map((r) => r.type).sort();
-    expect(types(await registeredBy('graceful', 3))).toEqual([...Array(3).fill(DEPLOYMENT), ...Array(3).fill('graceful-k8s:index:GracefulDeployment')].sort());
-    expect(types(await registeredBy('raw', 3))).toEqual(Array(3).fill(DEPLOYMENT));
+    expect(types(await registeredBy('graceful', 3))).toEqual([...Array(3).fill(DEPLOYMENT), ...Array(3).fill(COMPONENT), ...Array(3).fill(PDB)].sort());
+    expect(types(await registeredBy('raw', 3))).toEqual([...Array(3).fill(DEPLOYMENT), ...Array(3).fill(PDB)].sort());
   });
 });

@@ -40,9 +40,9 @@ describe('npm run bench (tiny n, one repeat)', () => {
     }
   });
 
-  test('the Pulumi component variant registers a component per Deployment: twice the raw variant\'s resources', () => {
-    expect(raw.pulumi['raw@2'][0].output).toBe(2);
-    expect(raw.pulumi['graceful@2'][0].output).toBe(4);
+  test('the Pulumi component variant registers one component per workload on top of the raw variant\'s Deployment and PodDisruptionBudget', () => {
+    expect(raw.pulumi['raw@2'][0].output).toBe(4);
+    expect(raw.pulumi['graceful@2'][0].output).toBe(6);
   });
 
   test('require(\'graceful-k8s\') loads no cdk8s or Pulumi package; the adapters load their own framework only', () => {
