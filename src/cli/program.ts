@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit';
 import { planCommand } from './commands/plan';
+import { rehearseCommand } from './commands/rehearse';
 import { EXIT_USAGE } from './commands/report-config-error';
 import { attachSession, CliSession, type CliIo } from './io';
 import { packageVersion } from './version';
@@ -22,7 +23,7 @@ export function buildProgram(session: CliSession): Command {
   const commands: Command[] = [
     planCommand(),
     auditCommand(),
-    // rehearseCommand() from ./commands/rehearse goes here (another issue; the lead wires it in).
+    rehearseCommand(),
   ];
   for (const command of commands) {
     command.copyInheritedSettings(program);

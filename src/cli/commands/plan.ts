@@ -1,6 +1,18 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { planShutdown, type ImageKind, type PreStopStrategy, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../../core';
+import {
+  planShutdown,
+  type FrameworkKind,
+  type ImageKind,
+  type PreStopStrategy,
+  type QuitVia,
+  type ShutdownPlan,
+  type ShutdownSpec,
+  type SidecarKind,
+  type TrafficKind,
+  type TrafficSource,
+  type WorkloadKind,
+} from '../../core';
 import { painter } from '../color';
 import { sessionOf } from '../io';
 import { renderMermaidGantt } from '../mermaid';
@@ -20,6 +32,11 @@ interface PlanOptions {
   readonly k8s?: string;
   readonly image?: ImageKind;
   readonly prestop?: PreStopStrategy;
+  readonly traffic?: string[];
+  readonly nacos?: string;
+  readonly framework?: FrameworkKind;
+  readonly quitVia?: QuitVia;
+  readonly sidecar?: SidecarKind;
   readonly kind: WorkloadKind;
   readonly container: string;
   readonly output: PlanOutput;
@@ -38,7 +55,30 @@ const FLAGS: Record<string, string> = {
   kubernetesVersion: '--k8s',
   image: '--image',
   preStop: '--prestop',
+  traffic: '--traffic',
+  framework: '--framework',
+  sidecar: '--sidecar',
 };
+
+const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
+
+/** `--traffic aws-alb` or `--traffic aws-alb=45s` (a measured lag); `--nacos host:port/service:port[/namespace]`. */
+function trafficOf(options: PlanOptions): Array<TrafficSource | TrafficKind> | undefined {
+  const sources: TrafficSource[] = (options.traffic ?? []).map((entry) => {
+    const [kind, lag] = entry.split('=', 2);
+    return { kind: kind as TrafficKind, ...(lag !== undefined ? { lag } : {}) } as TrafficSource;
+  });
+  if (options.nacos !== undefined) {
+    const [serverAddr = '', service = '', namespaceId] = options.nacos.split('/');
+    const [serviceName, port] = service.split(':');
+    sources.push({ kind: 'nacos', serverAddr, serviceName: serviceName ?? '', port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
+  }
+  return sources.length > 0 ? sources : undefined;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
 
 /**
  * `graceful-k8s plan`: the core planner's plan for a few numbers, as a terminal gantt chart with the
@@ -60,6 +100,12 @@ export function planCommand(): Command {
     .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on, e.g. 1.29 (default 1.30)')
     .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(['shell', 'distroless']))
     .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain']))
+    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${TRAFFIC_KINDS.join(', ')}; D is the slowest lag`, collect)
+    .option('--nacos <server/service:port[/namespace]>', 'a Nacos registry: deregister with $POD_IP in preStop, then wait the client cache')
+    .addOption(new Option('--framework <kind>', 'the app framework: its shutdown settings get the app shutdown time')
+      .choices(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go']))
+    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(['prestop', 'stop-signal', 'image']))
+    .addOption(new Option('--sidecar <kind>', 'a classic service-mesh sidecar whose drain must outlast the app').choices(['istio', 'linkerd']))
     .addOption(new Option('--kind <kind>', 'workload kind of the spec fragment').choices(['Deployment', 'StatefulSet']).default('Deployment'))
     .option('--container <name>', 'container name in the spec fragment', 'app')
     .addOption(new Option('-o, --output <format>', 'what to print').choices(['text', 'yaml', 'json', 'mermaid']).default('text'))
@@ -77,6 +123,11 @@ export function planCommand(): Command {
         ...(options.k8s !== undefined ? { kubernetesVersion: options.k8s } : {}),
         ...(options.image !== undefined ? { image: options.image } : {}),
         ...(options.prestop !== undefined ? { preStop: options.prestop } : {}),
+        ...(trafficOf(options) !== undefined ? { traffic: trafficOf(options) } : {}),
+        ...(options.framework !== undefined
+          ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
+          : {}),
+        ...(options.sidecar !== undefined ? { sidecar: options.sidecar } : {}),
       };
       let plan: ShutdownPlan;
       try {
@@ -111,6 +162,11 @@ export function planCommand(): Command {
           out('');
           out(paint('bold', `${options.kind} spec fragment to paste (containers are matched by name):`));
           out(stringify(fragment));
+          for (const [target, annotations] of [['Service', plan.serviceAnnotations], ['Ingress', plan.ingressAnnotations]] as const) {
+            if (Object.keys(annotations).length === 0) continue;
+            out(paint('bold', `${target} annotations for the routers in front of the pods:`));
+            out(stringify({ metadata: { annotations } }));
+          }
         }
       }
     });
