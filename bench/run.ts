@@ -3,10 +3,13 @@
  * imports. Every measurement runs in a fresh process (bench/worker.ts) against the built package
  * (lib/, through the package's own name); variants are interleaved, repeated, and summarized by
  * their median with the spread. Options: --repeats 5 --sizes 100,500,1000 --pulumi-size 200
- * --samples 7 --suites cdk8s,pulumi,import --json <file> (raw results).
+ * --samples 7 --suites cdk8s,pulumi,import[,rehearse] --json <file> (raw results). The `rehearse`
+ * suite (bench/rehearse.ts: naive vs planned rollout of real processes) is opt-in: it measures
+ * dropped requests, not the library's cost.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CDK8S_VARIANTS, type Cdk8sVariant } from './cdk8s-workloads';
 import { runWorker } from './child-process';
@@ -178,7 +181,22 @@ function printMachine(): void {
   console.log(`machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`);
 }
 
-function main(): void {
+/** Runs bench/rehearse.ts (written separately) when it is there. */
+async function reportRehearsal(): Promise<unknown> {
+  const file = join(__dirname, 'rehearse.ts');
+  if (!existsSync(file)) {
+    console.log('\nrehearse: bench/rehearse.ts is not there; skipped');
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rehearse = require(file) as typeof import('./rehearse');
+  const rows = await rehearse.benchRehearse();
+  console.log('\nRehearsal: naive vs planned rollout (bench/rehearse.ts)');
+  console.log(rehearse.formatRehearseBench(rows));
+  return rows;
+}
+
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
   const verdicts: Verdicts = { misses: [] };
@@ -206,10 +224,14 @@ function main(): void {
     raw.pulumi = Object.fromEntries(results);
   }
   if (options.suites.includes('import')) raw.imports = reportColdImports(options.samples);
+  if (options.suites.includes('rehearse')) raw.rehearse = await reportRehearsal();
 
   console.log(`\ngoal (CPU time and peak RSS ratio <= ${GOAL_RATIO}, median of per-repeat pairs): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
   console.log(`total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(raw, null, 2)}\n`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  process.exitCode = 1;
+});
