@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
+  isShutdownPlan,
   planShutdown,
   type PlanWarning,
   type ShutdownPlan,
@@ -38,7 +39,7 @@ export function applyShutdownPlan(
   workload: kplus.Deployment | kplus.StatefulSet,
   shutdown: ShutdownSpec | ShutdownPlan,
 ): AppliedShutdownPlan {
-  const plan = isPlan(shutdown) ? shutdown : planShutdown(shutdown);
+  const plan = isShutdownPlan(shutdown) ? shutdown : planShutdown(shutdown);
   const kind: WorkloadKind = workload instanceof kplus.StatefulSet ? 'StatefulSet' : 'Deployment';
   const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(workload, kind))];
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
@@ -57,10 +58,6 @@ export function collectWarnings(scope: IConstruct): string[] {
   return scope.node
     .findAll()
     .flatMap((c) => c.node.metadata.filter((m) => m.type === WARNING_METADATA_TYPE).map((m) => `${c.node.path}: ${String(m.data)}`));
-}
-
-function isPlan(value: ShutdownSpec | ShutdownPlan): value is ShutdownPlan {
-  return typeof (value as ShutdownPlan).terminationGracePeriodSeconds === 'number' && typeof (value as ShutdownPlan).explain === 'function';
 }
 
 /** Reads what the checks need from cdk8s-plus containers (their Kubernetes form). */

@@ -38,7 +38,12 @@ export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: S
   const template = {
     ...spec.template,
     ...(Object.keys(plan.podAnnotations).length > 0
-      ? { metadata: { ...spec.template.metadata, annotations: { ...plan.podAnnotations, ...(spec.template.metadata?.annotations as object | undefined) } } }
+      ? {
+        metadata: {
+          ...spec.template.metadata,
+          annotations: { ...plan.podAnnotations, ...(spec.template.metadata?.annotations as object | undefined) },
+        },
+      }
       : {}),
     spec: applyPlanToPodSpec(spec.template.spec, plan),
   };

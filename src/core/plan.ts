@@ -94,6 +94,11 @@ export function planShutdown(spec: ShutdownSpec): ShutdownPlan {
   return planFromResolved(validateSpec(spec));
 }
 
+/** True for a plan from {@link planShutdown}, false for a spec: adapters accept either. */
+export function isShutdownPlan(value: ShutdownSpec | ShutdownPlan): value is ShutdownPlan {
+  return typeof (value as ShutdownPlan).terminationGracePeriodSeconds === 'number' && typeof (value as ShutdownPlan).explain === 'function';
+}
+
 function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   const d = spec.drainDelaySeconds;
   const a = spec.appShutdownTimeoutSeconds;

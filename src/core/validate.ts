@@ -4,8 +4,8 @@ import { resolveFramework } from './framework';
 import { parseKubernetesVersion } from './kubernetes-version';
 import { NATIVE_SLEEP_MINOR } from './prestop';
 import { resolveSidecar } from './sidecar';
-import { resolveTraffic } from './traffic';
 import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type IntOrPercent, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
+import { resolveTraffic } from './traffic';
 
 const IMAGE_KINDS: readonly ImageKind[] = ['shell', 'distroless'];
 const STRATEGIES: readonly PreStopStrategy[] = ['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain'];
@@ -29,7 +29,10 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   const appShutdownTimeoutSeconds = toWholeSeconds('appShutdownTimeout', spec.appShutdownTimeout);
   const traffic = resolveTraffic(spec.traffic);
   const explicitDrain = optionalSeconds('drainDelay', spec.drainDelay);
-  const slowest = traffic.reduce<(typeof traffic)[number] | undefined>((max, t) => (max === undefined || t.lagSeconds > max.lagSeconds ? t : max), undefined);
+  const slowest = traffic.reduce<(typeof traffic)[number] | undefined>(
+    (max, t) => (max === undefined || t.lagSeconds > max.lagSeconds ? t : max),
+  undefined,
+  );
   const drainDelaySeconds = explicitDrain ?? slowest?.lagSeconds ?? DEFAULTS.drainDelaySeconds;
   const drainDelaySource = explicitDrain !== undefined ? 'user' : slowest?.kind ?? 'default';
   const longConnectionBudgetSeconds = optionalSeconds('longConnectionBudget', spec.longConnectionBudget) ?? DEFAULTS.longConnectionBudgetSeconds;

@@ -5,6 +5,7 @@ import {
   checkWorkload,
   factsFromWorkloadSpec,
   GracefulConfigError,
+  isShutdownPlan,
   planShutdown,
   type PlanWarning,
   type PodSpec,
@@ -64,11 +65,6 @@ export function applyShutdownPlanToSpec<S extends object>(
 
   const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, kind));
   return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };
-}
-
-/** True for a full plan (from `planShutdown`), false for a spec. */
-export function isShutdownPlan(value: ShutdownSpec | ShutdownPlan): value is ShutdownPlan {
-  return typeof (value as ShutdownPlan).terminationGracePeriodSeconds === 'number' && typeof (value as ShutdownPlan).explain === 'function';
 }
 
 function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown): ShutdownPlan {
