@@ -26,6 +26,17 @@ const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
  * @throws GracefulConfigError when the value is negative, not finite or not a duration
  */
 export function toWholeSeconds(field: string, value: DurationInput): number {
+  const ms = toDurationMilliseconds(field, value);
+  // Subtract a hair before rounding up so 1.0000000001 (float noise) stays 1; max() keeps 0 from becoming -0.
+  return Math.max(0, Math.ceil(ms / 1000 - 1e-9));
+}
+
+/**
+ * Parses a {@link DurationInput} into milliseconds, fractions kept (for tools that time things
+ * locally, such as `rehearse`; manifests need {@link toWholeSeconds}).
+ * @throws GracefulConfigError when the value is negative, not finite or not a duration
+ */
+export function toDurationMilliseconds(field: string, value: DurationInput): number {
   const ms = toMilliseconds(field, value);
   if (!Number.isFinite(ms)) {
     throw new GracefulConfigError(field, value, `must be a finite duration, got ${describeValue(value)}; give seconds (30) or a string ('30s', '2m')`);
@@ -33,8 +44,7 @@ export function toWholeSeconds(field: string, value: DurationInput): number {
   if (ms < 0) {
     throw new GracefulConfigError(field, value, `must be >= 0 seconds, got ${formatGiven(value)}; use 0 or a positive duration`);
   }
-  // Subtract a hair before rounding up so 1.0000000001 (float noise) stays 1; max() keeps 0 from becoming -0.
-  return Math.max(0, Math.ceil(ms / 1000 - 1e-9));
+  return ms;
 }
 
 function formatGiven(value: DurationInput): string {

@@ -2,8 +2,9 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
-import { formatRehearsalText, parseDurationMs, rehearseCommand } from '../../src/cli/commands/rehearse';
+import { formatRehearsalText, rehearseCommand } from '../../src/cli/commands/rehearse';
 import { attachSession, CliSession } from '../../src/cli/io';
+import { toDurationMilliseconds } from '../../src/core';
 
 killAppsAfterAll();
 
@@ -54,7 +55,7 @@ test('rehearse names the flag of a bad option and exits 2 without starting anyth
 });
 
 test('durations keep fractions of a second', () => {
-  expect(parseDurationMs('x', '1500ms')).toBe(1500);
-  expect(parseDurationMs('x', '0.5')).toBe(500);
-  expect(parseDurationMs('x', '1m30s')).toBe(90_000);
+  expect(toDurationMilliseconds('x', '1500ms')).toBe(1500);
+  expect(toDurationMilliseconds('x', '0.5')).toBe(500);
+  expect(toDurationMilliseconds('x', '1m30s')).toBe(90_000);
 });

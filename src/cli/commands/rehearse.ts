@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { GracefulConfigError } from '../../core';
+import { GracefulConfigError, toDurationMilliseconds } from '../../core';
 import {
   drainMs,
   FAILURE_CAUSES,
@@ -123,15 +123,15 @@ function optionsFrom(flags: RehearseFlags, session: CliSession): RehearsalOption
     deployment: flags.deployment,
     app: flags.app,
     cwd: resolve('.'),
-    routingLagMs: parseDurationMs('routingLag', flags.routingLag),
+    routingLagMs: toDurationMilliseconds('routingLag', flags.routingLag),
     rps: parseNumber('rps', flags.rps),
     rollouts: parseNumber('rollouts', flags.rollouts),
     longConnections: parseNumber('longConnections', flags.longConnections),
-    streamMs: parseDurationMs('streamDuration', flags.streamDuration),
-    workMs: parseDurationMs('work', flags.work),
-    requestTimeoutMs: parseDurationMs('requestTimeout', flags.requestTimeout),
+    streamMs: toDurationMilliseconds('streamDuration', flags.streamDuration),
+    workMs: toDurationMilliseconds('work', flags.work),
+    requestTimeoutMs: toDurationMilliseconds('requestTimeout', flags.requestTimeout),
     timeScale: parseNumber('timeScale', flags.timeScale),
-    maxDurationMs: parseDurationMs('maxDuration', flags.maxDuration),
+    maxDurationMs: toDurationMilliseconds('maxDuration', flags.maxDuration),
   };
 }
 
@@ -139,19 +139,6 @@ function parseNumber(field: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new GracefulConfigError(field, text, 'must be a number');
   return value;
-}
-
-const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `'2s'`, `'1500ms'`, `'1m30s'` or plain seconds (`'2'`, `'0.5'`) to milliseconds (fractions kept). */
-export function parseDurationMs(field: string, text: string): number {
-  const t = text.trim().toLowerCase();
-  if (/^\d+(?:\.\d+)?$/.test(t)) return Number(t) * 1000;
-  if (!DURATION.test(t)) throw new GracefulConfigError(field, text, 'is not a duration; use seconds (2) or a string like \'2s\', \'500ms\', \'1m30s\'');
-  let ms = 0;
-  for (const [, amount, unit] of t.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(amount) * UNIT_MS[unit];
-  return ms;
 }
 
 function progressBar(stream: CliOutput): { update: (p: RehearsalProgress) => void; clear: () => void } {
