@@ -42,3 +42,14 @@ describe('the compiled graceful-k8s binary (package.json bin)', () => {
     expect(result.stderr).toContain('--app-shutdown: appShutdownTimeout is not a duration');
   });
 });
+
+describe('the compiled binary in a pipeline', () => {
+  test('a reader that closes the pipe early (| head) ends the CLI quietly with exit 0', () => {
+    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${MAIN}" plan --app-shutdown 30s --traffic aws-nlb | head -c 10 >/dev/null; echo "exit=$?"`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).not.toContain('EPIPE');
+    expect(result.stdout.trim()).toBe('exit=0');
+  });
+});
