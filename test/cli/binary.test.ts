@@ -45,7 +45,9 @@ describe('the compiled graceful-k8s binary (package.json bin)', () => {
 
 describe('the compiled binary in a pipeline', () => {
   test('a reader that closes the pipe early (| head) ends the CLI quietly with exit 0', () => {
-    const result = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${MAIN}" plan --app-shutdown 30s --traffic aws-nlb | head -c 10 >/dev/null; echo "exit=$?"`], {
+    // pipefail: the pipeline's status is the CLI's own when it fails.
+    const script = `set -o pipefail; "${process.execPath}" "${MAIN}" plan --app-shutdown 30s --traffic aws-nlb | head -c 10 >/dev/null; echo "exit=$?"`;
+    const result = spawnSync('/bin/bash', ['-c', script], {
       cwd: ROOT,
       encoding: 'utf8',
     });
