@@ -142,7 +142,7 @@ project.addTask('synth', {
 // `npm run bench`: figures printed by scripts, never timed unit tests (bench/README.md).
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print their tables',
-  steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts' }],
+  steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
 
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
