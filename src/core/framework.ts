@@ -126,31 +126,14 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         settings: [],
       };
     case 'nodejs':
-      return {
-        kind: preset.kind,
-        signal: 'SIGTERM',
-        env: [],
-        envReasons: {},
-        settings: [{
-          framework: preset.kind,
-          setting: 'on SIGTERM: server.close(), server.closeIdleConnections(), exit after GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS',
-          value: `${a}s`,
-          where: 'app code (process.on(\'SIGTERM\'))',
-        }],
-      };
+      return appCodeShutdown(preset.kind, a, 'server.close(), server.closeIdleConnections(), exit after GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', 'process.on(\'SIGTERM\')');
     case 'go':
-      return {
-        kind: preset.kind,
-        signal: 'SIGTERM',
-        env: [],
-        envReasons: {},
-        settings: [{
-          framework: preset.kind,
-          setting: 'on SIGTERM: http.Server.Shutdown(ctx) with a GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS context; hijacked (WebSocket) connections via RegisterOnShutdown',
-          value: `${a}s`,
-          where: 'app code (signal.NotifyContext)',
-        }],
-      };
+      return appCodeShutdown(
+        preset.kind,
+        a,
+        'http.Server.Shutdown(ctx) with a GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS context; hijacked (WebSocket) connections via RegisterOnShutdown',
+        'signal.NotifyContext',
+      );
     case 'nginx':
     case 'php-fpm': {
       const quitVia = preset.quitVia ?? 'prestop';
@@ -170,4 +153,15 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
       };
     }
   }
+}
+
+/** A SIGTERM framework whose shutdown is app code reading GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS. */
+function appCodeShutdown(kind: FrameworkKind, appShutdownTimeoutSeconds: number, onSigterm: string, hook: string): FrameworkContribution {
+  return {
+    kind,
+    signal: 'SIGTERM',
+    env: [],
+    envReasons: {},
+    settings: [{ framework: kind, setting: `on SIGTERM: ${onSigterm}`, value: `${appShutdownTimeoutSeconds}s`, where: `app code (${hook})` }],
+  };
 }
