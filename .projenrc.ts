@@ -117,18 +117,22 @@ const examplesTsconfig = new javascript.TypescriptConfig(project, {
   exclude: [],
 });
 
-// The test tsconfig resolves the public names too (ts-jest type-checks the examples it imports).
+// The test tsconfig resolves the public names too. isolatedModules: ts-jest only transpiles each file;
+// `npm test` type-checks the tests once with `tsc -p test/tsconfig.json` (one program instead of one
+// per test file: jest runs in about two thirds of the time).
+project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.isolatedModules', true);
 project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.paths', {
   'graceful-k8s': ['../src/index.ts'],
   'graceful-k8s/*': ['../src/*/index.ts'],
 });
 
 // `npm test`: compile (so lib/ exists for the fresh-process import tests), type-check the
-// examples, run jest (snapshots compared, never written), then lint.
+// examples and the tests, run jest (snapshots compared, never written), then lint.
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset();
 testTask.spawn(project.compileTask);
 testTask.exec(`tsc -p ${examplesTsconfig.fileName}`);
+testTask.exec('tsc -p test/tsconfig.json');
 testTask.exec('jest --passWithNoTests --ci');
 testTask.spawn(project.tasks.tryFind('eslint')!);
 
