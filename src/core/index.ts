@@ -9,6 +9,7 @@ export * from './plan';
 export * from './prestop';
 export * from './probes';
 export * from './rollout';
+export * from './rollout-bounds';
 export * from './sidecar';
 export * from './spec';
 export * from './traffic';

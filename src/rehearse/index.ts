@@ -9,5 +9,4 @@ export * from './pod-process';
 export * from './rehearse';
 export * from './report';
 export * from './rolling-update';
-export * from './rollout-bounds';
 export * from './target';

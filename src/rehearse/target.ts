@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { declaredDrain, execCommandOf, gracePeriodOf, isRecord, parseManifest, servingContainerIndexes, workloadFromObject, type AuditedWorkload } from '../audit';
-import { GracefulConfigError, SHUTDOWN_TIMEOUT_ENV, type Container, type EnvVar } from '../core';
-import { resolveRolloutBounds } from './rollout-bounds';
+import { GracefulConfigError, resolveRolloutBounds, SHUTDOWN_TIMEOUT_ENV, type Container, type EnvVar } from '../core';
 
 /** What the kubelet runs before the stop signal, as the rehearsal runs it. */
 export type PreStopAction =

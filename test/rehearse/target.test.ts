@@ -1,7 +1,7 @@
 import { handWrittenManifest } from './helpers';
 import { plannedManifest } from './planned-manifest';
 import { GracefulConfigError } from '../../src/core';
-import { loadRehearsalTarget, resolveRolloutBounds, splitCommandLine } from '../../src/rehearse';
+import { loadRehearsalTarget, splitCommandLine } from '../../src/rehearse';
 
 const never = () => false;
 
@@ -43,14 +43,6 @@ describe('reading the Deployment to rehearse', () => {
     const busybox = handWrittenManifest({ preStop: { exec: { command: ['/graceful-k8s/bin/busybox', 'sleep', '4'] } } });
     expect(loadRehearsalTarget(exec, { commandExists: () => true }).preStop).toMatchObject({ kind: 'exec', command: ['sleep', '3'] });
     expect(loadRehearsalTarget(busybox, { commandExists: () => true }).preStop).toMatchObject({ kind: 'timer', ms: 4000 });
-  });
-
-  test('percentages round as Kubernetes does: maxSurge up, maxUnavailable down, never both zero', () => {
-    expect(resolveRolloutBounds(10, '25%', '25%')).toEqual({ maxSurge: 3, maxUnavailable: 2 });
-    expect(resolveRolloutBounds(3, '25%', '25%')).toEqual({ maxSurge: 1, maxUnavailable: 0 });
-    expect(resolveRolloutBounds(3, '10%', '10%')).toEqual({ maxSurge: 1, maxUnavailable: 0 });
-    expect(resolveRolloutBounds(2, '0%', '10%')).toEqual({ maxSurge: 0, maxUnavailable: 1 });
-    expect(() => resolveRolloutBounds(2, 0, 0)).toThrow(/both 0, which Kubernetes rejects/);
   });
 
   test('a manifest with two Deployments needs --deployment, and an unknown name lists the ones there are', () => {

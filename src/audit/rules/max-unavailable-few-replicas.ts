@@ -1,4 +1,4 @@
-import { isZeroIntOrPercent, planShutdown, type IntOrPercent } from '../../core';
+import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveIntOrPercent, type IntOrPercent } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
 import { getPath } from '../workload';
@@ -25,8 +25,8 @@ export const maxUnavailableFewReplicas: AuditRule = {
     if (replicas > FEW_REPLICAS) return [];
     const declared = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent | undefined;
     const maxUnavailable = declared ?? DEFAULT_MAX_UNAVAILABLE;
-    const pods = typeof maxUnavailable === 'number' ? maxUnavailable : Math.floor((replicas * parseInt(String(maxUnavailable), 10)) / 100);
-    if (!(pods >= 1) || isZeroIntOrPercent(maxUnavailable)) return [];
+    const pods = podsOrUndefined(maxUnavailable, replicas);
+    if (pods === undefined || pods < 1 || isZeroIntOrPercent(maxUnavailable)) return [];
     const rollout = planShutdown({ appShutdownTimeout: 0 }).rollout;
     return [
       {
@@ -41,3 +41,13 @@ export const maxUnavailableFewReplicas: AuditRule = {
     ];
   },
 };
+
+/** maxUnavailable as pods (a percentage rounds down, as the controller does); undefined for a value Kubernetes would reject. */
+function podsOrUndefined(maxUnavailable: IntOrPercent, replicas: number): number | undefined {
+  try {
+    return resolveIntOrPercent('spec.strategy.rollingUpdate.maxUnavailable', maxUnavailable, replicas, 'down');
+  } catch (error) {
+    if (error instanceof GracefulConfigError) return undefined;
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { GracefulConfigError } from '../core';
+import { GracefulConfigError } from './errors';
 
 /** A Deployment's rolling-update bounds as pod counts. */
 export interface RolloutBounds {
@@ -35,7 +35,12 @@ function isLiteralZero(value: unknown): boolean {
   return value === 0 || value === '0' || value === '0%';
 }
 
-function resolveIntOrPercent(field: string, value: unknown, replicas: number, round: 'up' | 'down'): number {
+/**
+ * An int-or-percent rollout bound as a pod count for `replicas`, rounded the controller's way
+ * (`'up'` for maxSurge, `'down'` for maxUnavailable). Used by the audit and by rehearse.
+ * @throws GracefulConfigError when the value is neither a non-negative integer nor a percentage
+ */
+export function resolveIntOrPercent(field: string, value: unknown, replicas: number, round: 'up' | 'down'): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   if (typeof value === 'string') {
     const match = /^(\d+)%$/.exec(value.trim());
