@@ -4,8 +4,10 @@ import type { IConstruct } from 'constructs';
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
+  factsFromContainer,
   isShutdownPlan,
   planShutdown,
+  type Container,
   type PlanWarning,
   type ShutdownPlan,
   type ShutdownSpec,
@@ -66,17 +68,7 @@ function factsOf(workload: kplus.Deployment | kplus.StatefulSet, kind: WorkloadK
   return {
     kind,
     replicas: workload.hasAutoscaler ? undefined : workload.replicas ?? defaultReplicas,
-    containers: workload.containers.map((container) => {
-      const kube = container._toKube();
-      return {
-        name: kube.name,
-        preStop: kube.lifecycle?.preStop,
-        readinessProbe: kube.readinessProbe,
-        livenessProbe: kube.livenessProbe,
-        env: kube.env,
-        command: kube.command,
-        args: kube.args,
-      };
-    }),
+    // A cdk8s-plus container's Kubernetes form (internal, stable in cdk8s-plus-27) is a plain core/v1 Container.
+    containers: workload.containers.map((container) => factsFromContainer(container._toKube() as Container)),
   };
 }

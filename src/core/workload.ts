@@ -29,15 +29,20 @@ export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): W
   return {
     kind,
     replicas: spec.replicas ?? 1,
-    containers: spec.template.spec.containers.map((c: Container) => ({
-      name: c.name,
-      preStop: c.lifecycle?.preStop,
-      readinessProbe: c.readinessProbe,
-      livenessProbe: c.livenessProbe,
-      env: c.env,
-      command: c.command,
-      args: c.args,
-    })),
+    containers: spec.template.spec.containers.map(factsFromContainer),
+  };
+}
+
+/** Reads {@link ContainerFacts} from a plain Kubernetes container. */
+export function factsFromContainer(c: Container): ContainerFacts {
+  return {
+    name: c.name,
+    preStop: c.lifecycle?.preStop,
+    readinessProbe: c.readinessProbe,
+    livenessProbe: c.livenessProbe,
+    env: c.env,
+    command: c.command,
+    args: c.args,
   };
 }
 
