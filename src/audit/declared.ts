@@ -1,4 +1,4 @@
-import { toWholeSeconds, type Container, type ImageKind } from '../core';
+import { SHUTDOWN_TIMEOUT_ENV, toWholeSeconds, type Container, type ImageKind } from '../core';
 import { isRecord } from './workload';
 
 /** The drain a container's preStop hook declares. */
@@ -100,8 +100,8 @@ export function declaredAppShutdown(container: Container): DeclaredAppShutdown |
     const seconds = springDurationSeconds(spring[1]);
     if (seconds !== undefined) return { seconds, source: `argument ${spring[0]}` };
   }
-  const own = env.get('GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS');
-  if (own !== undefined && /^\d+$/.test(own)) return { seconds: Number(own), source: `env GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS=${own}` };
+  const own = env.get(SHUTDOWN_TIMEOUT_ENV);
+  if (own !== undefined && /^\d+$/.test(own)) return { seconds: Number(own), source: `env ${SHUTDOWN_TIMEOUT_ENV}=${own}` };
   for (const flag of ['--graceful-timeout', '--timeout-graceful-shutdown']) {
     const match = new RegExp(`${flag}(?:=|\\s+)(\\d+)`).exec(text);
     if (match) return { seconds: Number(match[1]), source: `argument ${match[0]}` };
