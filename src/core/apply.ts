@@ -90,6 +90,18 @@ function mergeByName<T extends { readonly name: string }>(existing: readonly T[]
   return [...have, ...planned.filter((p) => !have.some((e) => e.name === p.name))];
 }
 
+/**
+ * A deep copy of the plan's plain data (objects, arrays, primitives), so that no two workloads
+ * share a mutable fragment. Plain recursion rather than `structuredClone`: about 5x faster on
+ * these few small objects, and the copies belong to the caller's realm (structuredClone's do not
+ * under a VM context such as jest's, and Pulumi's serializer checks `instanceof Array`).
+ */
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = clone(item);
+    return copy as T;
+  }
+  return value;
 }

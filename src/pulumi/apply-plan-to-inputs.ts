@@ -186,8 +186,8 @@ function withoutDeferred(template: WorkloadSpec['template'], podSpec: PodSpec, d
 
 /**
  * Merges the plan's entries into the fields it could not see, in an `apply`, with the same core
- * functions on a minimal object that holds only the resolved field. The resolved values are plain,
- * so `sealInputs(...).plain` only copies them into this realm.
+ * functions on a minimal object that holds only the resolved field (`pulumi.output` resolves nested
+ * Outputs, so the resolved values are plain).
  */
 function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: ShutdownPlan): WorkloadSpec {
   if (deferred.pod.size === 0 && deferred.template.size === 0 && deferred.containers.every((d) => d.size === 0)) return spec;
@@ -197,7 +197,7 @@ function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: 
     for (const [field, original] of deferred.containers[i]) {
       merged[field] = pulumi.output(original as pulumi.Input<object[]>).apply((resolved) => {
         const planned = applyPlanToPodSpec({ containers: [{ name: c.name, [field]: resolved }] }, plan).containers[0];
-        return sealInputs(planned[field]).plain;
+        return planned[field];
       });
     }
     return merged;
@@ -205,14 +205,14 @@ function withDeferredMerged(spec: WorkloadSpec, deferred: DeferredFields, plan: 
   const pod: Record<string, unknown> = { ...podSpec, containers };
   for (const [field, original] of deferred.pod) {
     pod[field] = pulumi.output(original as pulumi.Input<object[]>).apply(
-      (resolved) => sealInputs((applyPlanToPodSpec({ containers: [], [field]: resolved }, plan) as Record<string, unknown>)[field]).plain,
+      (resolved) => (applyPlanToPodSpec({ containers: [], [field]: resolved }, plan) as Record<string, unknown>)[field],
     );
   }
   const metadata: Record<string, unknown> | undefined = spec.template.metadata && { ...spec.template.metadata };
   for (const [field, original] of deferred.template) {
     metadata![field] = pulumi.output(original as pulumi.Input<Record<string, string>>).apply((resolved) => {
       const planned = applyPlanToWorkloadSpec({ template: { metadata: { [field]: resolved }, spec: { containers: [] } } }, plan);
-      return sealInputs(planned.template.metadata?.[field]).plain;
+      return planned.template.metadata?.[field];
     });
   }
   return { ...spec, template: { ...spec.template, ...(metadata ? { metadata } : {}), spec: pod as PodSpec } };

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError } from '../core';
 
-/** The key of a placeholder object; a string (not a symbol) so that `structuredClone` keeps it. */
+/** The key of a placeholder object: a string, so that the core's copies of a tree keep it. */
 const PLACEHOLDER_KEY = '$graceful-k8s/opaque-input';
 
 /**
@@ -25,6 +25,9 @@ export interface SealedInputs<T> {
 
 /** Replaces every opaque value in `value` by a placeholder; see {@link SealedInputs}. */
 export function sealInputs<T>(value: T): SealedInputs<T> {
+  // The common case, a tree of plain values, needs neither a copy nor a restore: the planner never
+  // changes its input, and nothing can have been spread into a placeholder.
+  if (!containsOpaque(value)) return { plain: value, restore: <U>(derived: U) => derived };
   const originals: unknown[] = [];
   const indexOf = new Map<unknown, number>();
   const seal = (v: unknown): unknown => {
@@ -58,10 +61,15 @@ export function sealInputs<T>(value: T): SealedInputs<T> {
     }
     return v;
   };
-  // Both walks rebuild every array and object in this realm (Array.from, Object.fromEntries): the
-  // core clones with structuredClone, which under a jest VM context returns objects of the outer
-  // realm, and Pulumi's serializer tells arrays apart with `instanceof Array`.
   return { plain: seal(value) as T, restore: <U>(derived: U) => restore(derived, '') as U };
+}
+
+/** True when `value` is, or holds at any depth, a value {@link isOpaque} calls opaque. */
+function containsOpaque(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (isOpaque(value)) return true;
+  const items: unknown[] = Array.isArray(value) ? value : Object.values(value);
+  return items.some(containsOpaque);
 }
 
 /** True when `value` is a placeholder made by {@link sealInputs}. */

@@ -23,12 +23,30 @@ describe('sealInputs', () => {
     expect(sealed.plain.a).not.toEqual(sealed.plain.c);
   });
 
-  test('restore rebuilds arrays in this realm, so Pulumi serializes them as arrays', () => {
-    const outerRealmArray = structuredClone([1, 2]);
-    expect(outerRealmArray instanceof Array).toBe(false); // the premise: under jest, structuredClone returns the outer realm's Array
-    const restored = sealInputs({}).restore({ list: outerRealmArray });
-    expect(restored.list).toBeInstanceOf(Array);
-    expect(restored.list).toEqual([1, 2]);
+  test('a tree of plain values is passed through as is: no copy, nothing to restore', () => {
+    const tree = { containers: [{ name: 'app', image: 'app:1', ports: [{ containerPort: 8080 }] }] };
+    const sealed = sealInputs(tree);
+    expect(sealed.plain).toBe(tree);
+    const derived = { ...tree, replicas: 2 };
+    expect(sealed.restore(derived)).toBe(derived);
+  });
+
+  test('an Output deep in the tree is still found and sealed', () => {
+    const port = pulumi.output(8080);
+    const sealed = sealInputs({ containers: [{ name: 'app', ports: [{ containerPort: port }] }] });
+    expect(isPlaceholder(sealed.plain.containers[0].ports[0].containerPort)).toBe(true);
+  });
+
+  test('the planned spec\'s arrays are arrays of this realm, so Pulumi serializes them as arrays', () => {
+    // structuredClone under jest returns the outer realm's objects: the core must not hand those out.
+    expect(structuredClone([1]) instanceof Array).toBe(false);
+    const { spec } = applyShutdownPlanToSpec(
+      { replicas: 2, template: { spec: { containers: [{ name: 'app', image: 'x', readinessProbe: { tcpSocket: { port: 1 } } }] } } },
+      { appShutdownTimeout: 30, kubernetesVersion: '1.27' },
+    );
+    const container = spec.template.spec.containers[0] as { env: unknown; lifecycle: { preStop: { exec: { command: unknown } } } };
+    expect(container.env).toBeInstanceOf(Array);
+    expect(container.lifecycle.preStop.exec.command).toBeInstanceOf(Array);
   });
 
   test('an Output spread into an object by the planner is refused, naming the field', () => {
