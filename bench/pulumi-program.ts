@@ -11,10 +11,16 @@ import { BENCH_SHUTDOWN } from './cdk8s-workloads';
 import { GracefulDeployment, withShutdownPlan } from 'graceful-k8s/pulumi';
 
 /** Which way the N Deployments are written. */
-export type PulumiVariant = 'raw' | 'graceful' | 'with-shutdown-plan';
+export type PulumiVariant = 'raw' | 'graceful' | 'with-shutdown-plan' | 'own-component';
 
 /** Every variant, in the order they are measured and printed. */
-export const PULUMI_VARIANTS: readonly PulumiVariant[] = ['raw', 'graceful', 'with-shutdown-plan'];
+export const PULUMI_VARIANTS: readonly PulumiVariant[] = ['raw', 'graceful', 'with-shutdown-plan', 'own-component'];
+
+/**
+ * Variants that are not the library but a reference point: `own-component` is what a team writes by
+ * hand to group a Deployment and its budget; it measures Pulumi's own cost of a component.
+ */
+export const PULUMI_REFERENCE_VARIANTS: readonly PulumiVariant[] = ['own-component'];
 
 /** One resource the mocked engine saw, with its resolved inputs. */
 export interface MockedResource {
@@ -75,12 +81,30 @@ function createDeployment(variant: PulumiVariant, name: string, i: number): k8s.
     case 'raw':
       createPodDisruptionBudget(name, labels);
       return new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) });
+    case 'own-component':
+      return new HandWrittenWorkload(name, i, labels).deployment;
+  }
+}
+
+/**
+ * What a team writes by hand to group a Deployment and its budget as one unit in Pulumi: a
+ * ComponentResource around the raw variant's two resources. It isolates Pulumi's own cost of a
+ * component from the library's.
+ */
+class HandWrittenWorkload extends pulumi.ComponentResource {
+  public readonly deployment: k8s.apps.v1.Deployment;
+  constructor(name: string, i: number, labels: Record<string, string>) {
+    super('bench:index:HandWrittenWorkload', name, {}, {});
+    this.deployment = new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) }, { parent: this });
+    createPodDisruptionBudget(name, labels, this);
+    this.registerOutputs({});
   }
 }
 
 /** The PodDisruptionBudget the component creates for 2 replicas: one pod down at a time. */
-function createPodDisruptionBudget(name: string, labels: Record<string, string>): k8s.policy.v1.PodDisruptionBudget {
-  return new k8s.policy.v1.PodDisruptionBudget(name, { metadata: { labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } });
+function createPodDisruptionBudget(name: string, labels: Record<string, string>, parent?: pulumi.Resource): k8s.policy.v1.PodDisruptionBudget {
+  const spec = { maxUnavailable: 1, selector: { matchLabels: labels } };
+  return new k8s.policy.v1.PodDisruptionBudget(name, { metadata: { labels }, spec }, { parent });
 }
 
 /** The Deployment spec before any plan: what a user writes without this library. */
@@ -120,4 +144,48 @@ function handWrittenSpec(i: number, labels: Record<string, string>): k8s.types.i
       },
     },
   };
+}
+
+/** What the Pulumi runtime does per workload, counted (not timed): deterministic, unlike CPU time. */
+export interface RuntimeWork {
+  readonly variant: PulumiVariant;
+  /** Resources registered with the (mocked) engine per workload. */
+  readonly resources: number;
+  /**
+   * Promises the Pulumi runtime creates per workload through its `debuggablePromise`, each of which
+   * takes a stack trace (`new Error().stack`, runtime/debuggable.ts): with the GC they cause, the
+   * largest part of the runtime's own CPU time under mocks (bench/README.md).
+   */
+  readonly runtimePromises: number;
+}
+
+/**
+ * Counts {@link RuntimeWork} for `n` workloads of `variant`; mocks must be installed. Wraps the
+ * runtime's internal `debuggablePromise` while it runs (bench only: an internal module of
+ * @pulumi/pulumi 3.x, looked up on its exports object at every call).
+ */
+export async function countRuntimeWork(variant: PulumiVariant, n: number, registered: readonly MockedResource[]): Promise<RuntimeWork> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const debuggable = require('@pulumi/pulumi/runtime/debuggable') as { debuggablePromise: (...args: unknown[]) => unknown };
+  const original = debuggable.debuggablePromise;
+  let promises = 0;
+  debuggable.debuggablePromise = (...args: unknown[]) => {
+    promises++;
+    return original(...args);
+  };
+  const before = registered.length;
+  try {
+    await runPulumiProgram(variant, n, `count-${variant}`);
+    // The budgets and the components' outputs register some turns after the Deployments' URNs:
+    // wait until neither count has moved for three 10 ms ticks.
+    let quietTicks = 0;
+    while (quietTicks < 3) {
+      const seen = [registered.length, promises];
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      quietTicks = registered.length === seen[0] && promises === seen[1] ? quietTicks + 1 : 0;
+    }
+  } finally {
+    debuggable.debuggablePromise = original;
+  }
+  return { variant, resources: (registered.length - before) / n, runtimePromises: promises / n };
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: graceful-k8s against hand-written manifests, cdk8s and Pulumi, plus cold
  * imports. Every measurement runs in a fresh process (bench/worker.ts) against the built package
  * (lib/, through the package's own name); variants are interleaved, repeated, and summarized by
- * their median with the spread. Options: --repeats 5 --sizes 100,500,1000 --pulumi-size 200
+ * their median with the spread. Options: --repeats 5 --sizes 100,500,1000 --pulumi-size 200 --pulumi-repeats 15
  * --samples 7 --suites cdk8s,pulumi,import[,rehearse] --json <file> (raw results). The `rehearse`
  * suite (bench/rehearse.ts: naive vs planned rollout of real processes) is opt-in: it measures
  * dropped requests, not the library's cost.
@@ -12,9 +12,9 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CDK8S_VARIANTS, type Cdk8sVariant } from './cdk8s-workloads';
-import { runWorker } from './child-process';
+import { runNode, runWorker } from './child-process';
 import { coldImport, FRAMEWORK_PACKAGES, IMPORTS, type ImportSample } from './cold-import';
-import { PULUMI_VARIANTS, type PulumiVariant } from './pulumi-program';
+import { PULUMI_REFERENCE_VARIANTS, PULUMI_VARIANTS, type PulumiVariant, type RuntimeWork } from './pulumi-program';
 import { interleaved, summarize, type Summary } from './stats';
 import { formatAmount, formatRatio, formatSpread, formatTable, verdict } from './table';
 import type { Suite, WorkerResult } from './worker';
@@ -26,6 +26,8 @@ interface Options {
   readonly repeats: number;
   readonly sizes: readonly number[];
   readonly pulumiSize: number;
+  /** The Pulumi runs spread more from process to process (GC, JIT): more repeats for a steady median. */
+  readonly pulumiRepeats: number;
   readonly samples: number;
   readonly suites: readonly string[];
   readonly json?: string;
@@ -38,6 +40,7 @@ function parseOptions(argv: readonly string[]): Options {
       'repeats': { type: 'string', default: '5' },
       'sizes': { type: 'string', default: '100,500,1000' },
       'pulumi-size': { type: 'string', default: '200' },
+      'pulumi-repeats': { type: 'string', default: '15' },
       'samples': { type: 'string', default: '7' },
       'suites': { type: 'string', default: 'cdk8s,pulumi,import' },
       'json': { type: 'string' },
@@ -52,6 +55,7 @@ function parseOptions(argv: readonly string[]): Options {
     repeats: positive('repeats', values.repeats),
     sizes: values.sizes.split(',').map((s) => positive('sizes', s)),
     pulumiSize: positive('pulumi-size', values['pulumi-size']),
+    pulumiRepeats: positive('pulumi-repeats', values['pulumi-repeats']),
     samples: positive('samples', values.samples),
     suites: values.suites.split(','),
     json: values.json,
@@ -93,6 +97,7 @@ function reportComparison(
   sizes: readonly number[],
   results: Map<string, WorkerResult[]>,
   verdicts: Verdicts,
+  references: readonly string[] = [],
 ): void {
   const rows: string[][] = [];
   for (const n of sizes) {
@@ -105,9 +110,11 @@ function reportComparison(
       const cpuRatio = ratio((r) => r.cpuMs);
       const peakRatio = ratio((r) => r.peakRssMiB);
       const isBase = variant === baseline;
-      const goal = isBase ? '' : `${verdict(cpuRatio.median, GOAL_RATIO)}/${verdict(peakRatio.median, GOAL_RATIO)}`;
+      const goal = isBase ? '' : references.includes(variant) ? 'reference'
+        : `${verdict(cpuRatio.median, GOAL_RATIO)}/${verdict(peakRatio.median, GOAL_RATIO)}`;
       if (goal.includes('MISSED')) {
-        verdicts.misses.push(`${suite} ${variant} n=${n} (CPU x${formatRatio(cpuRatio.median)}, peak RSS x${formatRatio(peakRatio.median)})`);
+        const against = baseline === 'raw' || baseline === 'hand-written' ? '' : ` vs ${baseline}`;
+        verdicts.misses.push(`${suite} ${variant}${against} n=${n} (CPU x${formatRatio(cpuRatio.median)}, peak RSS x${formatRatio(peakRatio.median)})`);
       }
       const shown = (summary: Summary, withRange = false) =>
         isBase ? '1' : `${formatRatio(summary.median)}${withRange ? ` (${formatRatio(summary.min)}-${formatRatio(summary.max)})` : ''}`;
@@ -158,6 +165,22 @@ function reportGrowth(variants: readonly string[], sizes: readonly number[], res
   console.log(formatTable(['variant', 'wall x', 'CPU x', ...slopeHeaders, 'work RSS x', 'YAML bytes x'], rows));
 }
 
+/** Prints what the Pulumi runtime does per workload, counted in one process (bench/pulumi-count.ts). */
+function reportRuntimeWork(): RuntimeWork[] {
+  const counted = runNode(['-r', 'ts-node/register/transpile-only', join(__dirname, 'pulumi-count.ts'), '20']).trim().split('\n').pop() ?? '[]';
+  const work = JSON.parse(counted) as RuntimeWork[];
+  const raw = work.find((w) => w.variant === 'raw');
+  const rows = work.map((w) => [
+    w.variant,
+    formatAmount(w.resources),
+    formatAmount(w.runtimePromises),
+    raw ? formatRatio(w.runtimePromises / raw.runtimePromises) : '-',
+  ]);
+  console.log('\nPulumi runtime work per workload (counted over 20 workloads, not timed; each runtime promise takes a stack trace)');
+  console.log(formatTable(['variant', 'resources', 'runtime promises', 'promises x'], rows));
+  return work;
+}
+
 function reportColdImports(samples: number): ImportSample[] {
   const all: ImportSample[] = [];
   for (let repeat = 0; repeat < samples; repeat++) {
@@ -202,7 +225,7 @@ async function main(): Promise<void> {
   const verdicts: Verdicts = { misses: [] };
   const raw: Record<string, unknown> = { options };
   printMachine();
-  console.log(`repeats: ${options.repeats} (one fresh process per variant, n and repeat; variants interleaved), medians shown`);
+  console.log(`repeats: ${options.repeats} cdk8s, ${options.pulumiRepeats} Pulumi (one fresh process per variant, n and repeat; variants interleaved), medians shown`);
 
   if (options.suites.includes('cdk8s')) {
     const results = measure('cdk8s', CDK8S_VARIANTS, options.sizes, options.repeats);
@@ -215,13 +238,19 @@ async function main(): Promise<void> {
     raw.cdk8s = Object.fromEntries(results);
   }
   if (options.suites.includes('pulumi')) {
-    const results = measure('pulumi', PULUMI_VARIANTS, [options.pulumiSize], options.repeats);
+    const results = measure('pulumi', PULUMI_VARIANTS, [options.pulumiSize], options.pulumiRepeats);
     const baseline: PulumiVariant = 'raw';
     reportComparison(
-      'Pulumi (mocks): n Deployments until every one is registered  (graceful = GracefulDeployment component; with-shutdown-plan = raw Deployment + withShutdownPlan)',
-      'pulumi', PULUMI_VARIANTS, baseline, [options.pulumiSize], results, verdicts,
+      'Pulumi (mocks): n Deployments until every one is registered  (graceful = GracefulDeployment component; with-shutdown-plan = raw Deployment + withShutdownPlan; ' +
+        'own-component = the raw Deployment and budget inside a hand-written ComponentResource)',
+      'pulumi', PULUMI_VARIANTS, baseline, [options.pulumiSize], results, verdicts, PULUMI_REFERENCE_VARIANTS,
+    );
+    reportComparison(
+      'Pulumi (mocks), the same runs against the hand-written component: the library\'s cost on top of Pulumi\'s own cost of a component',
+      'pulumi', ['own-component', 'graceful'], 'own-component', [options.pulumiSize], results, verdicts,
     );
     raw.pulumi = Object.fromEntries(results);
+    raw.pulumiRuntimeWork = reportRuntimeWork();
   }
   if (options.suites.includes('import')) raw.imports = reportColdImports(options.samples);
   if (options.suites.includes('rehearse')) raw.rehearse = await reportRehearsal();

@@ -1,4 +1,4 @@
-import { installRecordingMocks, runPulumiProgram } from '../../bench/pulumi-program';
+import { countRuntimeWork, installRecordingMocks, runPulumiProgram } from '../../bench/pulumi-program';
 
 const registered = installRecordingMocks();
 const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
@@ -16,16 +16,18 @@ async function registeredBy(variant: Parameters<typeof runPulumiProgram>[0], n: 
 }
 
 describe('the Pulumi benchmark compares like with like', () => {
-  test('raw, withShutdownPlan and GracefulDeployment register Deployments and PodDisruptionBudgets with identical inputs', async () => {
+  test('raw, withShutdownPlan, GracefulDeployment and the hand-written component register Deployments and PodDisruptionBudgets with identical inputs', async () => {
     const raw = await registeredBy('raw', 2);
     const transformed = await registeredBy('with-shutdown-plan', 2);
     const component = await registeredBy('graceful', 2);
+    const ownComponent = await registeredBy('own-component', 2);
     const inputsOf = (resources: typeof raw, type: string) =>
       resources.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name)).map((r) => r.inputs);
     for (const type of [DEPLOYMENT, PDB]) {
       expect(inputsOf(raw, type)).toHaveLength(2);
       expect(inputsOf(transformed, type)).toEqual(inputsOf(raw, type));
       expect(inputsOf(component, type)).toEqual(inputsOf(raw, type));
+      expect(inputsOf(ownComponent, type)).toEqual(inputsOf(raw, type));
     }
   });
 
@@ -40,5 +42,24 @@ describe('the Pulumi benchmark compares like with like', () => {
     const types = (resources: Awaited<ReturnType<typeof registeredBy>>) => resources.map((r) => r.type).sort();
     expect(types(await registeredBy('graceful', 3))).toEqual([...Array(3).fill(DEPLOYMENT), ...Array(3).fill(COMPONENT), ...Array(3).fill(PDB)].sort());
     expect(types(await registeredBy('raw', 3))).toEqual([...Array(3).fill(DEPLOYMENT), ...Array(3).fill(PDB)].sort());
+  });
+});
+
+describe('the Pulumi runtime work per workload, counted', () => {
+  test('GracefulDeployment costs the runtime exactly what a hand-written component around the same two resources costs', async () => {
+    const graceful = await countRuntimeWork('graceful', 3, registered);
+    const ownComponent = await countRuntimeWork('own-component', 3, registered);
+    expect(graceful.resources).toBe(3);
+    expect(ownComponent.resources).toBe(3);
+    expect(graceful.runtimePromises).toBe(ownComponent.runtimePromises);
+  });
+
+  test('a component costs the runtime more than the raw Deployment and budget alone; withShutdownPlan costs nothing more', async () => {
+    const raw = await countRuntimeWork('raw', 3, registered);
+    const transformed = await countRuntimeWork('with-shutdown-plan', 3, registered);
+    const ownComponent = await countRuntimeWork('own-component', 3, registered);
+    expect(raw.resources).toBe(2);
+    expect(transformed).toEqual({ ...raw, variant: 'with-shutdown-plan' });
+    expect(ownComponent.runtimePromises).toBeGreaterThan(raw.runtimePromises);
   });
 });
