@@ -44,7 +44,7 @@ describe('sealInputs', () => {
       { replicas: 2, template: { spec: { containers: [{ name: 'app', image: 'x', readinessProbe: { tcpSocket: { port: 1 } } }] } } },
       { appShutdownTimeout: 30, kubernetesVersion: '1.27' },
     );
-    const container = spec.template.spec.containers[0] as { env: unknown; lifecycle: { preStop: { exec: { command: unknown } } } };
+    const container = spec.template.spec.containers[0] as unknown as { env: unknown; lifecycle: { preStop: { exec: { command: unknown } } } };
     expect(container.env).toBeInstanceOf(Array);
     expect(container.lifecycle.preStop.exec.command).toBeInstanceOf(Array);
   });
