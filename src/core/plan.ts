@@ -2,6 +2,7 @@ import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
 import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
 import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from './k8s-types';
+import { PlanMemo } from './plan-memo';
 import { planPreStop, type PreStopMechanism, type PreStopStep } from './prestop';
 import { PROBE_PLAN, type ProbePlan } from './probes';
 import { planRollout, type RolloutPlan } from './rollout';
@@ -86,12 +87,16 @@ export interface ShutdownPlan {
   explain(): string;
 }
 
+/** Each distinct spec is planned once per process; the plans are frozen (see PlanMemo). */
+const recentPlans = new PlanMemo<ShutdownPlan>();
+
 /**
  * Derives the termination plan from the few numbers a team knows. Pure: no cdk8s or Pulumi.
+ * The plan is deeply frozen, and shared by every call with a spec of the same content.
  * @throws GracefulConfigError for invalid input, before anything is planned
  */
 export function planShutdown(spec: ShutdownSpec): ShutdownPlan {
-  return planFromResolved(validateSpec(spec));
+  return recentPlans.planFor(spec, (s) => planFromResolved(validateSpec(s)));
 }
 
 /** True for a plan from {@link planShutdown}, false for a spec: adapters accept either. */
