@@ -2,7 +2,7 @@
  * `npm run bench`: graceful-k8s against hand-written manifests, cdk8s and Pulumi, plus cold
  * imports. Every measurement runs in a fresh process (bench/worker.ts) against the built package
  * (lib/, through the package's own name); variants are interleaved, repeated, and summarized by
- * their median with the spread. Options: --repeats 5 --sizes 100,500,1000 --pulumi-size 200 --pulumi-repeats 15
+ * their median with the spread. Options: --repeats 9 --sizes 100,500,1000 --pulumi-size 200 --pulumi-repeats 15
  * --samples 7 --suites cdk8s,pulumi,import[,rehearse] --json <file> (raw results). The `rehearse`
  * suite (bench/rehearse.ts: naive vs planned rollout of real processes) is opt-in: it measures
  * dropped requests, not the library's cost.
@@ -37,7 +37,7 @@ function parseOptions(argv: readonly string[]): Options {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      'repeats': { type: 'string', default: '5' },
+      'repeats': { type: 'string', default: '9' },
       'sizes': { type: 'string', default: '100,500,1000' },
       'pulumi-size': { type: 'string', default: '200' },
       'pulumi-repeats': { type: 'string', default: '15' },
