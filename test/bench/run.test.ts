@@ -20,7 +20,8 @@ describe('npm run bench (tiny n, one repeat)', () => {
     const json = join(dir, 'results.json');
     output = execFileSync(
       process.execPath,
-      ['--expose-gc', '-r', 'ts-node/register/transpile-only', 'bench/run.ts', '--repeats', '1', '--sizes', '2,3', '--pulumi-size', '2', '--samples', '1', '--json', json],
+      ['--expose-gc', '-r', 'ts-node/register/transpile-only', 'bench/run.ts', '--repeats', '1', '--sizes', '2,3', '--pulumi-size', '2', '--pulumi-repeats', '1', '--samples', '1',
+        '--json', json],
       { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     );
     raw = JSON.parse(readFileSync(json, 'utf8'));
@@ -29,7 +30,11 @@ describe('npm run bench (tiny n, one repeat)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('prints the cdk8s, growth, Pulumi and cold-import tables and a goal line', () => {
-    for (const title of ['cdk8s: new App', 'Growth from n=2 to n=3', 'Pulumi (mocks)', 'Cold import', 'goal (CPU time and peak RSS ratio']) {
+    const titles = [
+      'cdk8s: new App', 'Growth from n=2 to n=3', 'Pulumi (mocks): n', 'Pulumi (mocks), the same runs against the hand-written component',
+      'Pulumi runtime work per workload', 'Cold import', 'goal (CPU time and peak RSS ratio',
+    ];
+    for (const title of titles) {
       expect(output).toContain(title);
     }
   });
@@ -43,6 +48,17 @@ describe('npm run bench (tiny n, one repeat)', () => {
   test('the Pulumi component variant registers one component per workload on top of the raw variant\'s Deployment and PodDisruptionBudget', () => {
     expect(raw.pulumi['raw@2'][0].output).toBe(4);
     expect(raw.pulumi['graceful@2'][0].output).toBe(6);
+    expect(raw.pulumi['own-component@2'][0].output).toBe(6);
+  });
+
+  test('the counted runtime work puts GracefulDeployment at the hand-written component\'s count, above the raw resources\'', () => {
+    const work = (variant: string) => (raw.pulumiRuntimeWork as { variant: string; runtimePromises: number }[]).find((w) => w.variant === variant)!;
+    expect(work('graceful').runtimePromises).toBe(work('own-component').runtimePromises);
+    expect(work('graceful').runtimePromises).toBeGreaterThan(work('raw').runtimePromises);
+  });
+
+  test('the hand-written component is marked as a reference, not judged against the goal', () => {
+    expect(output).toMatch(/^2\s+own-component\s.*\sreference$/m);
   });
 
   test('require(\'graceful-k8s\') loads no cdk8s or Pulumi package; the adapters load their own framework only', () => {
