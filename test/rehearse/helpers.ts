@@ -14,6 +14,8 @@ export function handWrittenManifest(options: {
   readonly replicas?: number;
   readonly gracePeriodSeconds?: number;
   readonly preStop?: Record<string, unknown>;
+  /** `lifecycle.stopSignal` (alpha since Kubernetes 1.33, KEP-4960). */
+  readonly stopSignal?: string;
   readonly env?: Record<string, string>;
   readonly minReadySeconds?: number;
 }): string {
@@ -37,7 +39,9 @@ export function handWrittenManifest(options: {
               ports: [{ containerPort: 8080 }],
               env: Object.entries(options.env ?? {}).map(([name, value]) => ({ name, value })),
               readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 },
-              ...(options.preStop ? { lifecycle: { preStop: options.preStop } } : {}),
+              ...(options.preStop || options.stopSignal
+                ? { lifecycle: { ...(options.preStop ? { preStop: options.preStop } : {}), ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}) } }
+                : {}),
             },
           ],
         },

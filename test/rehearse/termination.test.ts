@@ -56,3 +56,20 @@ test('preStop that outlasts the grace period gets the kubelet\'s 2 s minimum bef
   expect(pod.killedAtMs! - pod.stopSignalAtMs!).toBeLessThan(1300);
   expect(report.notes.join('\n')).toMatch(/time scale 0.5/);
 });
+
+test('lifecycle.stopSignal is the signal the app gets: an app that drains on SIGTERM only dies at once on SIGQUIT', async () => {
+  const report = await rehearseRollout({
+    // With SIGTERM this app would finish 1 s of shutdown work; SIGQUIT has no handler in it, so Node dies of it.
+    manifest: handWrittenManifest({ replicas: 1, gracePeriodSeconds: 4, stopSignal: 'SIGQUIT', env: { GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS: '3', SHUTDOWN_WORK_SECONDS: '1' } }),
+    app: APPS.drain,
+    routingLagMs: 0,
+    rps: 20,
+    rollouts: 1,
+  });
+  expect(report.settings.stopSignal).toBe('SIGQUIT');
+  const [pod] = report.rollouts[0].terminated;
+  expect(pod.signalReach).toBe('yes');
+  expect(pod.killed).toBe(false);
+  expect(pod.exitSignal).toBe('SIGQUIT');
+  expect(pod.exitAtMs! - pod.stopSignalAtMs!).toBeLessThan(500);
+});
