@@ -39,15 +39,17 @@ export function handWrittenManifest(options: {
               ports: [{ containerPort: 8080 }],
               env: Object.entries(options.env ?? {}).map(([name, value]) => ({ name, value })),
               readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 },
-              ...(options.preStop || options.stopSignal
-                ? { lifecycle: { ...(options.preStop ? { preStop: options.preStop } : {}), ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}) } }
-                : {}),
+              ...(options.preStop || options.stopSignal ? { lifecycle: lifecycleOf(options) } : {}),
             },
           ],
         },
       },
     },
   });
+}
+
+function lifecycleOf(options: { readonly preStop?: Record<string, unknown>; readonly stopSignal?: string }) {
+  return { ...(options.preStop ? { preStop: options.preStop } : {}), ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}) };
 }
 
 /** Kills every app process group a test may have left (the engine already does; this is the belt). */
