@@ -80,7 +80,7 @@ function createDeployment(variant: PulumiVariant, name: string, i: number): k8s.
       return new k8s.apps.v1.Deployment(name, withShutdownPlan({ metadata: { labels }, spec: plainSpec(i, labels) }, BENCH_SHUTDOWN));
     case 'raw':
       createPodDisruptionBudget(name, labels);
-      return new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) });
+      return createHandWrittenDeployment(name, i, labels);
     case 'own-component':
       return new HandWrittenWorkload(name, i, labels).deployment;
   }
@@ -95,10 +95,15 @@ class HandWrittenWorkload extends pulumi.ComponentResource {
   public readonly deployment: k8s.apps.v1.Deployment;
   constructor(name: string, i: number, labels: Record<string, string>) {
     super('bench:index:HandWrittenWorkload', name, {}, {});
-    this.deployment = new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) }, { parent: this });
+    this.deployment = createHandWrittenDeployment(name, i, labels, this);
     createPodDisruptionBudget(name, labels, this);
     this.registerOutputs({});
   }
+}
+
+/** The Deployment with every field of the plan written by hand ({@link handWrittenSpec}). */
+function createHandWrittenDeployment(name: string, i: number, labels: Record<string, string>, parent?: pulumi.Resource): k8s.apps.v1.Deployment {
+  return new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) }, { parent });
 }
 
 /** The PodDisruptionBudget the component creates for 2 replicas: one pod down at a time. */

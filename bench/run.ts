@@ -165,9 +165,13 @@ function reportGrowth(variants: readonly string[], sizes: readonly number[], res
   console.log(formatTable(['variant', 'wall x', 'CPU x', ...slopeHeaders, 'work RSS x', 'YAML bytes x'], rows));
 }
 
+/** Workloads per variant for the counted table: counts per workload do not depend on it. */
+const COUNTED_WORKLOADS = 20;
+
 /** Prints what the Pulumi runtime does per workload, counted in one process (bench/pulumi-count.ts). */
 function reportRuntimeWork(): RuntimeWork[] {
-  const counted = runNode(['-r', 'ts-node/register/transpile-only', join(__dirname, 'pulumi-count.ts'), '20']).trim().split('\n').pop() ?? '[]';
+  const args = ['-r', 'ts-node/register/transpile-only', join(__dirname, 'pulumi-count.ts'), String(COUNTED_WORKLOADS)];
+  const counted = runNode(args).trim().split('\n').pop() ?? '[]';
   const work = JSON.parse(counted) as RuntimeWork[];
   const raw = work.find((w) => w.variant === 'raw');
   const rows = work.map((w) => [
@@ -176,7 +180,7 @@ function reportRuntimeWork(): RuntimeWork[] {
     formatAmount(w.runtimePromises),
     raw ? formatRatio(w.runtimePromises / raw.runtimePromises) : '-',
   ]);
-  console.log('\nPulumi runtime work per workload (counted over 20 workloads, not timed; each runtime promise takes a stack trace)');
+  console.log(`\nPulumi runtime work per workload (counted over ${COUNTED_WORKLOADS} workloads, not timed; each runtime promise takes a stack trace)`);
   console.log(formatTable(['variant', 'resources', 'runtime promises', 'promises x'], rows));
   return work;
 }

@@ -1,3 +1,5 @@
+import { isPlainObject } from './plain-object';
+
 /**
  * Recent plans by the content of their spec. A platform repository synthesizes hundreds of
  * workloads from a handful of shutdown specs (one per framework or preset): the plan is a pure
@@ -44,9 +46,7 @@ function isPlainData(value: unknown): boolean {
     case 'object': {
       if (value === null) return true;
       if (Array.isArray(value)) return value.every((item) => item !== undefined && isPlainData(item));
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== null && Object.getPrototypeOf(proto) !== null) return false;
-      return Object.values(value).every((item) => item === undefined || isPlainData(item));
+      return isPlainObject(value) && Object.values(value).every((item) => item === undefined || isPlainData(item));
     }
     default:
       return false;

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError } from '../core';
+import { isPlainObject } from '../core/plain-object';
 
 /** The key of a placeholder object: a string, so that the core's copies of a tree keep it. */
 const PLACEHOLDER_KEY = '$graceful-k8s/opaque-input';
@@ -83,13 +84,6 @@ export function isOpaque(value: unknown): boolean {
   if (pulumi.Output.isInstance(value)) return true;
   if (typeof (value as { then?: unknown }).then === 'function') return true;
   return !Array.isArray(value) && !isPlainObject(value);
-}
-
-/** An object literal or a null-prototype object, of any realm. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function placeholderIndex(value: unknown): number | undefined {
