@@ -73,6 +73,9 @@ const project = new typescript.TypeScriptProject({
 
 // Tests live in test/ only: the default pattern also matches src/core/spec.ts.
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
+// test/e2e/ holds the end-to-end suites (real API servers, a real Pulumi engine, packed-package consumer
+// projects): they need built components and minutes, so `npm test` skips them and `npm run test:e2e` runs them.
+project.package.file.addOverride('jest.testPathIgnorePatterns', ['/node_modules/', '<rootDir>/test/e2e/']);
 
 // Optional peers: the core needs none of them, the cdk8s adapter needs the cdk8s trio,
 // the Pulumi adapter needs the Pulumi pair.
@@ -150,6 +153,12 @@ project.addTask('synth', {
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print their tables',
   steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
+});
+
+// `npm run test:e2e`: the end-to-end suites in test/e2e/ (see test/e2e/README.md), one at a time.
+project.addTask('test:e2e', {
+  description: 'End-to-end tests: real API servers, a real Pulumi engine, the packed package in consumer projects',
+  steps: [{ spawn: 'compile' }, { exec: 'jest --ci --config test/e2e/jest.config.js', receiveArgs: true }],
 });
 
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
