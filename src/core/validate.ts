@@ -3,8 +3,9 @@ import { GracefulConfigError, describeValue } from './errors';
 import { resolveFramework } from './framework';
 import { parseKubernetesVersion } from './kubernetes-version';
 import { NATIVE_SLEEP_MINOR } from './prestop';
+import { parseIntOrPercent } from './rollout-bounds';
 import { resolveSidecar } from './sidecar';
-import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type IntOrPercent, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
+import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { resolveTraffic } from './traffic';
 
 const IMAGE_KINDS: readonly ImageKind[] = ['shell', 'distroless'];
@@ -106,8 +107,8 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   }
 
   const rollout = spec.rollout ?? {};
-  const maxSurge = intOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge);
-  const maxUnavailable = intOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable);
+  const maxSurge = parseIntOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge, 'maxSurge');
+  const maxUnavailable = parseIntOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable, 'maxUnavailable');
   if (isZeroIntOrPercent(maxSurge) && isZeroIntOrPercent(maxUnavailable)) {
     throw new GracefulConfigError(
       'rollout.maxSurge',
@@ -176,14 +177,3 @@ function oneOf<T extends string>(field: string, value: unknown, allowed: readonl
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new GracefulConfigError(field, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
 }
-
-function intOrPercent(field: string, value: unknown): IntOrPercent {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && /^\d{1,3}%$/.test(value) && Number(value.slice(0, -1)) <= 100) return value;
-  throw new GracefulConfigError(
-    field,
-    value,
-    `must be a whole number of pods >= 0 or a percentage from '0%' to '100%', got ${describeValue(value)}`,
-  );
-}
-
