@@ -87,9 +87,13 @@ export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefi
   return preset;
 }
 
-/** What the preset adds, with A (the app shutdown timeout) in whole seconds. */
-export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeoutSeconds: number): FrameworkContribution {
-  const a = appShutdownTimeoutSeconds;
+/**
+ * What the preset adds, for the app's budget after the stop signal in whole seconds: max(appShutdownTimeout,
+ * longConnectionBudget), the same number as GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, so the framework's own timeout,
+ * the env and the grace period agree.
+ */
+export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds: number): FrameworkContribution {
+  const a = appBudgetSeconds;
   switch (preset.kind) {
     case 'spring-boot':
       // Spring Boot graceful shutdown: server.shutdown=graceful and spring.lifecycle.timeout-per-shutdown-phase,
@@ -103,7 +107,12 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         ],
         envReasons: {
           SERVER_SHUTDOWN: 'server.shutdown=graceful: on SIGTERM the web server stops accepting and lets active requests finish',
-          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = appShutdownTimeout ${a}s, so app and manifest agree`,
+          // Spring Framework DefaultLifecycleProcessor: the timeout applies to each SmartLifecycle phase in turn; Spring Boot runs the web
+          // server's graceful shutdown in the earliest phase to stop (WebServerGracefulShutdownLifecycle, DEFAULT_PHASE - 1024 in Boot 3.2+).
+          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS): ` +
+            'the web server\'s graceful shutdown, where requests and long connections finish, is the first lifecycle phase to stop and gets the whole budget. ' +
+            'The timeout is per phase (Spring Framework DefaultLifecycleProcessor): slow SmartLifecycle beans of the app\'s own (message listeners, ' +
+            'schedulers) may each take up to this again after it, beyond the grace period; keep them within safetyMargin or raise it',
         },
         settings: [],
       };
@@ -113,7 +122,7 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'GUNICORN_CMD_ARGS', value: `--graceful-timeout ${a}` }],
-        envReasons: { GUNICORN_CMD_ARGS: `workers get appShutdownTimeout ${a}s to finish requests after SIGTERM` },
+        envReasons: { GUNICORN_CMD_ARGS: `workers get the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) to finish requests after SIGTERM` },
         settings: [],
       };
     case 'uvicorn':
@@ -122,7 +131,7 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }],
-        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = appShutdownTimeout ${a}s` },
+        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS)` },
         settings: [],
       };
     case 'nodejs':
@@ -156,12 +165,12 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
 }
 
 /** A SIGTERM framework whose shutdown is app code reading GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS. */
-function appCodeShutdown(kind: FrameworkKind, appShutdownTimeoutSeconds: number, onSigterm: string, hook: string): FrameworkContribution {
+function appCodeShutdown(kind: FrameworkKind, appBudgetSeconds: number, onSigterm: string, hook: string): FrameworkContribution {
   return {
     kind,
     signal: 'SIGTERM',
     env: [],
     envReasons: {},
-    settings: [{ framework: kind, setting: `on SIGTERM: ${onSigterm}`, value: `${appShutdownTimeoutSeconds}s`, where: `app code (${hook})` }],
+    settings: [{ framework: kind, setting: `on SIGTERM: ${onSigterm}`, value: `${appBudgetSeconds}s`, where: `app code (${hook})` }],
   };
 }

@@ -9,7 +9,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
   test('an existing Deployment gets the grace period, preStop, env and rollout', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3 });
-    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 20, drainDelay: 8 });
+    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 20, drainDelay: 8, traffic: [{ kind: 'alibaba-clb', lag: 8 }] });
     const [manifest] = Testing.synth(chart);
     const pod = manifest.spec.template.spec;
     expect(plan.terminationGracePeriodSeconds).toBe(33);
@@ -17,7 +17,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 8 } });
     expect(pod.containers[0].env.map((e: any) => e.name)).toContain('POD_IP');
     expect(manifest.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
-    expect(manifest.spec.minReadySeconds).toBe(8);
+    expect(manifest.spec.minReadySeconds).toBe(15);
     expect(warnings).toEqual([]);
     validateAgainstSchema(manifest);
   });
@@ -26,7 +26,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     const chart = new Chart(Testing.app(), 'test');
     const service = new kplus.Service(chart, 'svc', { ports: [{ port: 8080 }], clusterIP: 'None' });
     const sts = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], service, replicas: 3 });
-    const { warnings } = applyShutdownPlan(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless' }));
+    const { warnings } = applyShutdownPlan(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless', rollout: { minReady: 5 } }));
     const manifest = Testing.synth(chart).find((m) => m.kind === 'StatefulSet');
     const pod = manifest.spec.template.spec;
     expect(pod.terminationGracePeriodSeconds).toBe(70);

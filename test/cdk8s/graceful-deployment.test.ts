@@ -11,8 +11,8 @@ describe('GracefulDeployment', () => {
     expect(podSpecOf(manifest).terminationGracePeriodSeconds).toBe(65);
     expect(preStopOf(manifest)).toEqual({ sleep: { seconds: 35 } });
     expect(manifest.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
-    expect(manifest.spec.minReadySeconds).toBe(35);
-    expect(manifest.spec.progressDeadlineSeconds).toBe(635);
+    expect(manifest.spec.minReadySeconds).toBe(0);
+    expect(manifest.spec.progressDeadlineSeconds).toBe(600);
     validateAgainstSchema(manifest);
     expect(manifest).toMatchSnapshot();
   });
@@ -132,6 +132,6 @@ describe('GracefulDeployment', () => {
     expect(deployment.plan.terminationGracePeriodSeconds).toBe(60);
     expect(deployment.plan.explain()).toContain('t=60s');
     expect(deployment.terminationGracePeriod?.toSeconds()).toBe(60);
-    expect(deployment.minReady.toSeconds()).toBe(10);
+    expect(deployment.minReady.toSeconds()).toBe(deployment.plan.rollout.minReadySeconds);
   });
 });

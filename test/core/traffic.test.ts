@@ -37,7 +37,7 @@ describe('traffic presets', () => {
     const plan = planShutdown({ appShutdownTimeout: 20, traffic: ['aws-nlb'] });
     expect(plan.serviceAnnotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type']).toBe('ip');
     expect(plan.serviceAnnotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'])
-      .toBe('deregistration_delay.timeout_seconds=55,deregistration_delay.connection_termination.enabled=true');
+      .toBe('deregistration_delay.timeout_seconds=145,deregistration_delay.connection_termination.enabled=true');
   });
 
   test('GKE NEG: the NEG annotation and the BackendConfig draining timeout in the note', () => {

@@ -55,7 +55,7 @@ describe('withShutdownPlan on plain args', () => {
 
   test('a StatefulSet gets minReadySeconds but no strategy and no progress deadline', () => {
     const args: k8s.apps.v1.StatefulSetArgs = { kind: 'StatefulSet', spec: { ...(existingArgs().spec as any), serviceName: 'api' } };
-    const out = withShutdownPlan(args, { appShutdownTimeout: 30, drainDelay: 10 }).spec as any;
+    const out = withShutdownPlan(args, { appShutdownTimeout: 30, drainDelay: 10, rollout: { minReady: 10 } }).spec as any;
     expect(out.minReadySeconds).toBe(10);
     expect(out.strategy).toBeUndefined();
     expect(out.progressDeadlineSeconds).toBeUndefined();

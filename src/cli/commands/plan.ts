@@ -97,7 +97,7 @@ export function planCommand(): Command {
     .option('--long-connections <duration>', 'time long-lived connections may keep running after the stop signal (default 0)')
     .option('--safety-margin <duration>', 'headroom after the app deadline (default 5s)')
     .option('--grace-period <duration>', 'pin terminationGracePeriodSeconds (must cover the plan)')
-    .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on, e.g. 1.29 (default 1.30)')
+    .option('--k8s <version>', 'oldest Kubernetes version the manifests meet: the oldest API server AND kubelet (kubelets may be 3 minors older), e.g. 1.29 (default 1.30)')
     .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(['shell', 'distroless']))
     .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain']))
     .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${TRAFFIC_KINDS.join(', ')}; D is the slowest lag`, collect)
