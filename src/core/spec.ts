@@ -232,6 +232,10 @@ export const DEFAULTS = {
 
 /**
  * busybox's uclibc variant is built statically (Docker Official Image "busybox", image variants),
- * so its `/bin/busybox` runs from an emptyDir inside any image, distroless included. Multi-arch.
+ * so its `/bin/busybox` runs from an emptyDir inside any image, distroless included. Built for amd64,
+ * arm32v5, arm32v7, arm64v8, i386 and riscv64 only: there is no ppc64le or s390x build of the uclibc
+ * variant (docker-library/official-images `library/busybox`); on those nodes set `copiedSleepImage` to a
+ * statically linked busybox such as the `-musl` variant. The 1.36.1 tags are no longer rebuilt upstream
+ * (dropped from the library file in May 2026): pin a digest you have checked.
  */
 export const DEFAULT_COPIED_SLEEP_IMAGE = 'busybox:1.36.1-uclibc';

@@ -37,6 +37,9 @@ interface PlanOptions {
   readonly framework?: FrameworkKind;
   readonly quitVia?: QuitVia;
   readonly sidecar?: SidecarKind;
+  readonly nativeSidecar?: boolean;
+  readonly replicas?: string;
+  readonly podStartup?: string;
   readonly kind: WorkloadKind;
   readonly container: string;
   readonly output: PlanOutput;
@@ -47,17 +50,20 @@ interface PlanOptions {
 
 /** The flag behind each spec field, for error messages. */
 const FLAGS: Record<string, string> = {
-  appShutdownTimeout: '--app-shutdown',
-  drainDelay: '--drain-delay',
-  longConnectionBudget: '--long-connections',
-  safetyMargin: '--safety-margin',
-  terminationGracePeriod: '--grace-period',
-  kubernetesVersion: '--k8s',
-  image: '--image',
-  preStop: '--prestop',
-  traffic: '--traffic',
-  framework: '--framework',
-  sidecar: '--sidecar',
+  'appShutdownTimeout': '--app-shutdown',
+  'drainDelay': '--drain-delay',
+  'longConnectionBudget': '--long-connections',
+  'safetyMargin': '--safety-margin',
+  'terminationGracePeriod': '--grace-period',
+  'kubernetesVersion': '--k8s',
+  'image': '--image',
+  'preStop': '--prestop',
+  'traffic': '--traffic',
+  'framework': '--framework',
+  'sidecar': '--sidecar',
+  'sidecar.native': '--native-sidecar',
+  'replicas': '--replicas',
+  'rollout.podStartup': '--pod-startup',
 };
 
 const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
@@ -105,7 +111,10 @@ export function planCommand(): Command {
     .addOption(new Option('--framework <kind>', 'the app framework: its shutdown settings get the app shutdown time')
       .choices(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go']))
     .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(['prestop', 'stop-signal', 'image']))
-    .addOption(new Option('--sidecar <kind>', 'a classic service-mesh sidecar whose drain must outlast the app').choices(['istio', 'linkerd']))
+    .addOption(new Option('--sidecar <kind>', 'a service-mesh sidecar whose drain must outlast the app').choices(['istio', 'linkerd']))
+    .option('--native-sidecar', 'the sidecar runs as a Kubernetes native sidecar (restartPolicy: Always init container, >= 1.29)')
+    .option('--replicas <count>', 'replicas, for the rollout and node-drain estimate (default 2)')
+    .option('--pod-startup <duration>', 'pod creation to Ready, for the rollout estimate (default 10s)')
     .addOption(new Option('--kind <kind>', 'workload kind of the spec fragment').choices(['Deployment', 'StatefulSet']).default('Deployment'))
     .option('--container <name>', 'container name in the spec fragment', 'app')
     .addOption(new Option('-o, --output <format>', 'what to print').choices(['text', 'yaml', 'json', 'mermaid']).default('text'))
@@ -127,7 +136,9 @@ export function planCommand(): Command {
         ...(options.framework !== undefined
           ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
           : {}),
-        ...(options.sidecar !== undefined ? { sidecar: options.sidecar } : {}),
+        ...(options.sidecar !== undefined ? { sidecar: options.nativeSidecar ? { kind: options.sidecar, native: true } : options.sidecar } : {}),
+        ...(options.replicas !== undefined ? { replicas: Number(options.replicas) } : {}),
+        ...(options.podStartup !== undefined ? { rollout: { podStartup: options.podStartup } } : {}),
       };
       let plan: ShutdownPlan;
       try {
