@@ -17,3 +17,4 @@ export * from './spec';
 export * from './traffic';
 export * from './validate';
 export * from './workload';
+export * from './workload-grace-period';

@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { applyShutdownPlan } from '../../src/cdk8s';
 import { planShutdown } from '../../src/core';
@@ -6,6 +6,34 @@ import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER } from '../helpers/synth';
 
 describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
+  test('a Deployment with a 300 s grace period keeps it: never lowered, and the plan sized for it', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'batch', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(300) });
+    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(plan.terminationGracePeriodSeconds).toBe(300);
+    expect(warnings).toEqual([]);
+  });
+
+  test('a Deployment with a 20 s grace period is raised to the plan\'s, with a warning', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(20) });
+    const { warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
+    expect(warnings.map((w) => w.code)).toEqual(['grace-period-raised']);
+  });
+
+  test('a plan made beforehand keeps a longer workload grace period too, and says the plan was sized for less', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'batch', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(300) });
+    const { warnings } = applyShutdownPlan(deployment, planShutdown({ appShutdownTimeout: 30 }));
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(warnings.map((w) => w.code)).toEqual(['grace-period-kept']);
+  });
+
   test('an existing Deployment gets the grace period, preStop, env and rollout', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3 });
