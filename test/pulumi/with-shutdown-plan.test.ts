@@ -85,7 +85,8 @@ describe('withShutdownPlan on plain args', () => {
     const args = existingArgs();
     (args.spec as any).template.spec.terminationGracePeriodSeconds = 90;
     expect(() => withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 60 })).toThrow(/^terminationGracePeriod is 60s but the workload already has terminationGracePeriodSeconds 90s/);
-    expect((withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 120 }).spec as any).template.spec.terminationGracePeriodSeconds).toBe(120);
+    const pinnedAbove = withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 120 }).spec as any;
+    expect(pinnedAbove.template.spec.terminationGracePeriodSeconds).toBe(120);
   });
 
   test('warnings of the plan and the workload are returned by applyShutdownPlanToSpec', () => {
