@@ -5,6 +5,7 @@ import {
   applyPlanToWorkloadSpec,
   checkWorkload,
   factsFromContainer,
+  GracefulConfigError,
   planForWorkload,
   type Container,
   type PlanWarning,
@@ -17,6 +18,13 @@ import { addPostSynthesisTransform } from './post-synthesis-transform';
 
 /** cdk8s-plus-27 sets this grace period when none is given (`Pod` constructor, lib/pod.js). */
 const CDK8S_PLUS_DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * Workloads that already render a plan (a GracefulDeployment, or an earlier applyShutdownPlan): a second plan
+ * would change the grace period but leave the first plan's env (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) and `.plan`
+ * behind, so it is refused.
+ */
+const PLANNED = new WeakSet<kplus.Deployment | kplus.StatefulSet>();
 
 /** The construct metadata type under which plan warnings are recorded. */
 export const WARNING_METADATA_TYPE = 'graceful-k8s:warning';
@@ -44,6 +52,14 @@ export function applyShutdownPlan(
   workload: kplus.Deployment | kplus.StatefulSet,
   shutdown: ShutdownSpec | ShutdownPlan,
 ): AppliedShutdownPlan {
+  if (PLANNED.has(workload)) {
+    throw new GracefulConfigError(
+      'workload',
+      workload.node.path,
+      `${JSON.stringify(workload.node.path)} already has a shutdown plan (a GracefulDeployment, or an earlier applyShutdownPlan): a second plan would leave the first one's env ` +
+        'and .plan stale; change the first plan\'s spec instead of applying another',
+    );
+  }
   const existing = workload.terminationGracePeriod?.toSeconds();
   const { plan, warnings: graceWarnings } = planForWorkload(
     shutdown,
@@ -52,6 +68,7 @@ export function applyShutdownPlan(
   const kind: WorkloadKind = workload instanceof kplus.StatefulSet ? 'StatefulSet' : 'Deployment';
   const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workload, kind))];
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
+  PLANNED.add(workload);
   addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
     ...manifest,
     spec: applyPlanToWorkloadSpec(manifest.spec, plan, kind),

@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { applyShutdownPlan } from '../../src/cdk8s';
-import { planShutdown } from '../../src/core';
+import { applyShutdownPlan, GracefulDeployment } from '../../src/cdk8s';
+import { GracefulConfigError, planShutdown } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER } from '../helpers/synth';
 
@@ -84,5 +84,23 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
     new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 5 });
     expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings).toEqual([]);
+  });
+});
+
+describe('one plan per workload', () => {
+  test('applyShutdownPlan on a GracefulDeployment is refused with a GracefulConfigError naming the workload', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new GracefulDeployment(chart, 'orders', { containers: [APP_CONTAINER], shutdown: { appShutdownTimeout: 30 } });
+    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
+    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 120 })).toThrow(/^workload "test\/orders" already has a shutdown plan/);
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(deployment.plan.terminationGracePeriodSeconds);
+  });
+
+  test('a second applyShutdownPlan on a plain Deployment is refused too', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
+    applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 30 })).toThrow(/already has a shutdown plan/);
   });
 });

@@ -2,7 +2,7 @@
 import { valueOf } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
+import { applyPlanToWorkloadSpec, GracefulConfigError, planShutdown } from '../../src/core';
 import { applyShutdownPlanToSpec, withShutdownPlan } from '../../src/pulumi';
 
 /** Deployment args as existing Pulumi code has them. */
@@ -114,5 +114,13 @@ describe('withShutdownPlan feeds a real Deployment', () => {
     expect(spec.template.spec.terminationGracePeriodSeconds).toBe(45);
     expect(spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 10 } });
     expect(spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+  });
+});
+
+describe('one plan per workload', () => {
+  test('withShutdownPlan on args that already carry a plan is refused with a GracefulConfigError naming the workload', () => {
+    const once = withShutdownPlan({ metadata: { name: 'orders' }, spec: existingArgs().spec } as any, { appShutdownTimeout: 30 });
+    expect(() => withShutdownPlan(once, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
+    expect(() => withShutdownPlan(once, { appShutdownTimeout: 120 })).toThrow(/^args "orders" already carry a shutdown plan/);
   });
 });
