@@ -161,6 +161,20 @@ project.addTask('test:e2e', {
   steps: [{ spawn: 'compile' }, { exec: 'jest --ci --config test/e2e/jest.config.js', receiveArgs: true }],
 });
 
+// --- The published package (issue 13) ---
+// A real version; bumped by hand with CHANGELOG.md (release steps in CONTRIBUTING.md: projen's release
+// tasks derive the version from git tags and conventional commits and publish from CI workflows, which
+// this project has neither of).
+project.package.addVersion('0.1.0');
+// `npm pack`/`npm publish` and installs from git run `prepare` after installing devDependencies: a fresh
+// clone packs a package with lib/ (npm docs, "Life Cycle Scripts": prepare runs before pack and on git
+// dependency installs).
+project.package.setScript('prepare', 'tsc --build');
+// The tarball holds lib/, the README, the CHANGELOG, the user docs and the example apps `rehearse` runs;
+// no benchmarks, CI scripts, tests or example programs that import the sources.
+project.npmignore?.exclude('/bench/', '/.ci/', '/examples/*', '/CONTRIBUTING.md', '/scripts/', '*.tgz', '/lib/**/*.tsbuildinfo');
+project.npmignore?.include('/examples/apps/');
+
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
 project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
 
