@@ -166,10 +166,10 @@ project.addTask('test:e2e', {
 // tasks derive the version from git tags and conventional commits and publish from CI workflows, which
 // this project has neither of).
 project.package.addVersion('0.1.0');
-// `npm pack`/`npm publish` and installs from git run `prepare` after installing devDependencies: a fresh
-// clone packs a package with lib/ (npm docs, "Life Cycle Scripts": prepare runs before pack and on git
-// dependency installs).
-project.package.setScript('prepare', 'tsc --build');
+// `npm pack`/`npm publish` and installs from git run `prepack` (after installing devDependencies): a fresh
+// clone packs a package with lib/ (npm docs, "Life Cycle Scripts": prepack runs before pack and on git
+// dependency installs; unlike prepare, npm does not list it as an install script of the installed tarball).
+project.package.setScript('prepack', 'tsc --build');
 // The tarball holds lib/, the README, the CHANGELOG, the user docs and the example apps `rehearse` runs;
 // no benchmarks, CI scripts, tests or example programs that import the sources.
 project.npmignore?.exclude('/bench/', '/.ci/', '/examples/*', '/CONTRIBUTING.md', '/scripts/', '*.tgz', '/lib/**/*.tsbuildinfo');
