@@ -243,7 +243,7 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     trafficAnnotations: annotations,
     serviceAnnotations: mergeAnnotations(annotations, 'Service'),
     ingressAnnotations: mergeAnnotations(annotations, 'Ingress'),
-    ...(annotations.some((a) => a.serviceType) ? { serviceType: 'LoadBalancer' as const } : {}),
+    ...(annotations.some((entry) => entry.serviceType) ? { serviceType: 'LoadBalancer' as const } : {}),
     namespaceLabels: mergeAnnotations(annotations, 'Namespace'),
     podAnnotations,
     ...(spec.framework ? { framework: spec.framework.kind } : {}),
