@@ -120,7 +120,7 @@ const examplesTsconfig = new javascript.TypescriptConfig(project, {
     },
   },
   include: ['**/*.ts'],
-  exclude: ['pulumi/node_modules'],
+  exclude: ['pulumi/node_modules', 'cdk8s-app/node_modules'],
 });
 
 // The test tsconfig resolves the public names too. isolatedModules: ts-jest only transpiles each file;
@@ -176,15 +176,24 @@ project.npmignore?.exclude('/bench/', '/.ci/', '/examples/*', '/CONTRIBUTING.md'
 project.npmignore?.include('/examples/apps/');
 
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
-// examples/pulumi is a standalone Pulumi project (its own package.json and tsconfig.json; `npm test` there runs
-// node:test, whose test() returns a promise by design). Its tsconfig resolves graceful-k8s from its own
-// node_modules, which the repository does not install: the root type-checks it through examples/tsconfig.json.
+project.eslint?.addIgnorePattern('examples/cdk8s-app/node_modules');
+// examples/pulumi and examples/cdk8s-app are standalone projects (their own package.json and tsconfig.json;
+// `npm test` in the Pulumi one runs node:test, whose test() returns a promise by design). Their tsconfigs
+// resolve graceful-k8s from their own node_modules, which the repository does not install: the root
+// type-checks them through examples/tsconfig.json, and test/e2e/consumer installs them from the packed package.
 project.eslint?.addOverride({
-  files: ['examples/pulumi/**/*.ts'],
+  files: ['examples/pulumi/**/*.ts', 'examples/cdk8s-app/**/*.ts'],
   rules: { '@typescript-eslint/no-floating-promises': 'off', 'import/no-unresolved': 'off' },
 });
 // npm pack's tarball, and the example project's install (it depends on that tarball).
-project.gitignore.exclude('/*.tgz', '/examples/pulumi/node_modules/', '/examples/pulumi/package-lock.json');
+project.gitignore.exclude(
+  '/*.tgz',
+  '/examples/pulumi/node_modules/',
+  '/examples/pulumi/package-lock.json',
+  '/examples/cdk8s-app/node_modules/',
+  '/examples/cdk8s-app/package-lock.json',
+  '/examples/cdk8s-app/dist/',
+);
 project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
 
 project.synth();
