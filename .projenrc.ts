@@ -155,6 +155,12 @@ project.addTask('bench', {
   steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
 
+// `npm run readme`: rewrite README.md's output blocks from their directives (test/readme/); `npm test` checks them.
+project.addTask('readme', {
+  description: 'Regenerate the real-output blocks of README.md',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts' }],
+});
+
 // `npm run test:e2e`: the end-to-end suites in test/e2e/ (see test/e2e/README.md), one at a time.
 project.addTask('test:e2e', {
   description: 'End-to-end tests: real API servers, a real Pulumi engine, the packed package in consumer projects',
