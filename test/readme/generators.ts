@@ -26,6 +26,9 @@ export async function generate(block: OutputBlock): Promise<string> {
       return sliceOutput(distrolessFragment(), block.options);
     case 'pulumi':
       return sliceOutput(await pulumiBlock(block.args), block.options);
+    case 'file':
+      // A project file quoted in the README (the quickstarts): the file the e2e tests install and run.
+      return sliceOutput(readFileSync(resolve(ROOT, block.args), 'utf8'), block.options);
     case 'recorded':
       // Timing-dependent output (a rehearsal): rewritten only by `npm run readme -- --recorded`.
       return block.body;

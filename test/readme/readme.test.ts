@@ -9,7 +9,7 @@ const blocks = outputBlocks(readme);
 describe('README.md shows real output (regenerate with `npm run readme`)', () => {
   test('the README has its output blocks, each with a known generator', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(15);
-    expect(blocks.filter((b) => !['cli', 'explain', 'distroless-fragment', 'pulumi', 'recorded'].includes(b.generator))).toEqual([]);
+    expect(blocks.filter((b) => !['cli', 'explain', 'distroless-fragment', 'pulumi', 'file', 'recorded'].includes(b.generator))).toEqual([]);
   });
 
   test.each(blocks.filter((b) => b.generator !== 'recorded').map((b) => [`README.md:${b.line} ${b.generator} ${b.args}`, b] as const))(
