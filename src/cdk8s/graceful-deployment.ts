@@ -69,9 +69,13 @@ export class GracefulDeployment extends kplus.Deployment {
     }
   }
 
-  /** Exposes the pods through a Service that carries the plan's load-balancer annotations. */
+  /**
+   * Exposes the pods through a Service that carries the plan's load-balancer annotations. When those
+   * annotations only act on a load balancer (aws-nlb, alibaba-clb, alibaba-nlb: `plan.serviceType`), the
+   * Service type defaults to `LoadBalancer`, and another `serviceType` is an error.
+   */
   public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
-    const service = super.exposeViaService(options);
+    const service = super.exposeViaService(withPlannedServiceType(this.plan, options));
     for (const [key, value] of Object.entries(this.plan.serviceAnnotations)) service.metadata.addAnnotation(key, value);
     return service;
   }
@@ -82,6 +86,21 @@ export class GracefulDeployment extends kplus.Deployment {
     for (const [key, value] of Object.entries(this.plan.ingressAnnotations)) ingress.metadata.addAnnotation(key, value);
     return ingress;
   }
+}
+
+/** The plan's Service type over the user's options; a different explicit type would drop the annotations silently. */
+function withPlannedServiceType(plan: ShutdownPlan, options: kplus.DeploymentExposeViaServiceOptions = {}): kplus.DeploymentExposeViaServiceOptions {
+  if (plan.serviceType === undefined) return options;
+  if (options.serviceType !== undefined && options.serviceType !== plan.serviceType) {
+    const sources = plan.trafficAnnotations.filter((a) => a.serviceType).map((a) => a.source).join(', ');
+    throw new GracefulConfigError(
+      'exposeViaService.serviceType',
+      options.serviceType,
+      `is ${options.serviceType} but the ${sources} annotations act only on a Service of type ${plan.serviceType}; ` +
+        `remove serviceType or set it to ${plan.serviceType}`,
+    );
+  }
+  return { ...options, serviceType: kplus.ServiceType.LOAD_BALANCER };
 }
 
 function shutdownSpecOf(props: GracefulDeploymentProps): ShutdownSpec {

@@ -74,6 +74,17 @@ export interface ShutdownPlan {
   readonly serviceAnnotations: Readonly<Record<string, string>>;
   /** All annotations for the Ingress in front of the Service. */
   readonly ingressAnnotations: Readonly<Record<string, string>>;
+  /**
+   * The Service type the Service annotations need (`LoadBalancer` for aws-nlb and the Alibaba load
+   * balancers); the adapters set it on the Services they create and refuse another type.
+   * @default undefined (any type)
+   */
+  readonly serviceType?: 'LoadBalancer';
+  /**
+   * Labels the workload's namespace needs (aws-alb: the readiness-gate injection label). No adapter owns
+   * the namespace: create it with these labels, or label it (a `namespace-label` warning says how).
+   */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Annotations for the pod template (service-mesh sidecar drain). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly framework?: FrameworkKind;
@@ -239,12 +250,14 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     trafficAnnotations: annotations,
     serviceAnnotations: mergeAnnotations(annotations, 'Service'),
     ingressAnnotations: mergeAnnotations(annotations, 'Ingress'),
+    ...(annotations.some((entry) => entry.serviceType) ? { serviceType: 'LoadBalancer' as const } : {}),
+    namespaceLabels: mergeAnnotations(annotations, 'Namespace'),
     podAnnotations,
     ...(spec.framework ? { framework: spec.framework.kind } : {}),
     ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
     appSettings: framework?.settings ?? [],
     podDisruptionBudget: { maxUnavailable: 1 },
-    warnings: specWarnings(spec, terminationGracePeriodSeconds),
+    warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)],
     decisions,
     explain: () => explainPlan(plan),
   };
@@ -265,8 +278,24 @@ function drainReason(spec: ResolvedSpec): string {
   }
 }
 
-function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: 'Service' | 'Ingress'): Record<string, string> {
+function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: TrafficAnnotations['target']): Record<string, string> {
   return Object.assign({}, ...annotations.filter((a) => a.target === target).map((a) => a.annotations));
+}
+
+/**
+ * A namespace label no adapter can set (the workload does not own its namespace): say exactly what to run,
+ * and what is lost without it.
+ */
+function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): PlanWarning[] {
+  return annotations.filter((a) => a.target === 'Namespace').map((a) => {
+    const labels = Object.entries(a.annotations).map(([k, v]) => `${k}=${v}`).join(' ');
+    return {
+      code: 'namespace-label',
+      message: `${a.source} needs the label ${labels} on the workload's namespace, which graceful-k8s does not create: ` +
+        `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels; without it ` +
+        'a new pod counts as ready before the load balancer sends it traffic, so a rollout can outrun the target registration',
+    };
+  });
 }
 
 function specWarnings(spec: ResolvedSpec, gracePeriodSeconds: number): PlanWarning[] {

@@ -63,6 +63,13 @@ export interface TrafficAnnotations {
   readonly annotations: Readonly<Record<string, string>>;
   /** Why, and anything that cannot be expressed as an annotation. */
   readonly note: string;
+  /**
+   * The Service type the annotations take effect on (Service targets only): a load-balancer
+   * controller reconciles only Services of type `LoadBalancer`, so on a `ClusterIP` Service the
+   * annotations are silently ignored.
+   * @default any type
+   */
+  readonly serviceType?: 'LoadBalancer';
 }
 
 /** A traffic source after validation: its lag in seconds and what it needs. */
@@ -293,7 +300,8 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
           source: source.kind,
           target: 'Namespace',
           annotations: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
-          note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates into new pods',
+          note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates into new pods ' +
+            'of a labelled namespace (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/)',
         });
         break;
       case 'aws-nlb':
@@ -307,6 +315,9 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
               `deregistration_delay.timeout_seconds=${drain},deregistration_delay.connection_termination.enabled=true`,
           },
           note: `IP targets drain for ${drain}s (the grace period), then the NLB closes the remaining connections instead of leaving them half-open`,
+          // "The AWS Load Balancer Controller supports reconciliation for Kubernetes Service resources of type
+          // LoadBalancer" (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/).
+          serviceType: 'LoadBalancer',
         });
         break;
       case 'gke-neg':
@@ -328,6 +339,9 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
             'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-connection-drain-timeout': String(drain),
           },
           note: `connection draining keeps existing connections to a removed backend for ${drain}s instead of dropping them`,
+          // The Alibaba Cloud CCM creates and configures a CLB/NLB for "a Service of type LoadBalancer" (Alibaba Cloud
+          // ACK docs, "Add annotations to the YAML file of a Service to configure CLB instances").
+          serviceType: 'LoadBalancer',
         });
         break;
       default:

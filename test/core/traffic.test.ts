@@ -18,7 +18,7 @@ describe('traffic presets', () => {
   test('an explicit drainDelay below a router lag is kept and warned about', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 10, traffic: ['aws-alb'] });
     expect(plan.drainDelaySeconds).toBe(10);
-    expect(plan.warnings.map((w) => w.code)).toEqual(['drain-delay-below-router']);
+    expect(plan.warnings.map((w) => w.code)).toEqual(['drain-delay-below-router', 'namespace-label']);
     expect(plan.warnings[0].message).toBe('drainDelay is 10s but aws-alb may keep sending new requests for 30s; raise drainDelay to 30s or remove it to let the plan use the slowest router');
   });
 
@@ -31,6 +31,23 @@ describe('traffic presets', () => {
     });
     expect(plan.trafficAnnotations.find((a) => a.target === 'Namespace')?.annotations).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
     expect(plan.serviceAnnotations).toEqual({});
+  });
+
+  test('AWS ALB: the plan lists the namespace label and warns with the exact command, since nothing creates it', () => {
+    const plan = planShutdown({ appShutdownTimeout: 20, traffic: ['aws-alb'] });
+    expect(plan.namespaceLabels).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    const warning = plan.warnings.find((w) => w.code === 'namespace-label');
+    expect(warning?.message).toContain('kubectl label namespace <namespace> elbv2.k8s.aws/pod-readiness-gate-inject=enabled');
+    expect(planShutdown({ appShutdownTimeout: 20, traffic: ['aws-nlb'] }).namespaceLabels).toEqual({});
+  });
+
+  test('the NLB and Alibaba annotations need a LoadBalancer Service; ALB, GKE NEG and in-cluster routers need no type', () => {
+    for (const kind of ['aws-nlb', 'alibaba-clb', 'alibaba-nlb'] as const) {
+      expect(planShutdown({ appShutdownTimeout: 20, traffic: ['kube-proxy', kind] }).serviceType).toBe('LoadBalancer');
+    }
+    for (const kind of ['aws-alb', 'gke-neg', 'ingress-nginx', 'kube-proxy'] as const) {
+      expect(planShutdown({ appShutdownTimeout: 20, traffic: [kind] }).serviceType).toBeUndefined();
+    }
   });
 
   test('AWS NLB: Service annotations with deregistration delay and connection termination', () => {

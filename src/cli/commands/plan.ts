@@ -18,7 +18,7 @@ import { sessionOf } from '../io';
 import { renderMermaidGantt } from '../mermaid';
 import { workloadSpecFragment } from '../pod-spec-fragment';
 import { renderTimelineChart, timelineOf, type Charset } from '../timeline-chart';
-import { reportConfigError } from './report-config-error';
+import { reportConfigError, reportUsageError } from './report-config-error';
 
 /** What `plan` prints. */
 export type PlanOutput = 'text' | 'yaml' | 'json' | 'mermaid';
@@ -68,18 +68,32 @@ const FLAGS: Record<string, string> = {
 
 const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
 
-/** `--traffic aws-alb` or `--traffic aws-alb=45s` (a measured lag); `--nacos host:port/service:port[/namespace]`. */
-function trafficOf(options: PlanOptions): Array<TrafficSource | TrafficKind> | undefined {
-  const sources: TrafficSource[] = (options.traffic ?? []).map((entry) => {
+/** The expected shape of `--nacos`, for the error message. */
+const NACOS_FORMAT = '<server host:port>/<service>:<port>[/<namespace>], e.g. nacos.infra:8848/orders:8080/production';
+
+/** A `--nacos` value the CLI cannot split into the preset's fields. */
+class NacosFormatError extends Error {}
+
+/**
+ * `--traffic aws-alb` or `--traffic aws-alb=45s` (a measured lag); `--nacos host:port/service:port[/namespace]`.
+ * `flags` maps each source's field path (`traffic[1]`) to the flag and value the user typed, for errors.
+ * @throws NacosFormatError when `--nacos` does not have the documented shape
+ */
+function trafficOf(options: PlanOptions): { sources?: Array<TrafficSource | TrafficKind>; flags: Record<string, string> } {
+  const flags: Record<string, string> = {};
+  const sources: TrafficSource[] = (options.traffic ?? []).map((entry, i) => {
+    flags[`traffic[${i}]`] = `--traffic ${entry}`;
     const [kind, lag] = entry.split('=', 2);
     return { kind: kind as TrafficKind, ...(lag !== undefined ? { lag } : {}) } as TrafficSource;
   });
   if (options.nacos !== undefined) {
-    const [serverAddr = '', service = '', namespaceId] = options.nacos.split('/');
-    const [serviceName, port] = service.split(':');
-    sources.push({ kind: 'nacos', serverAddr, serviceName: serviceName ?? '', port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
+    const match = /^([^/\s]+)\/([^/:\s]+):(\d+)(?:\/([^/\s]+))?$/.exec(options.nacos);
+    if (!match) throw new NacosFormatError(`--nacos ${options.nacos}: expected ${NACOS_FORMAT}`);
+    const [, serverAddr, serviceName, port, namespaceId] = match;
+    flags[`traffic[${sources.length}]`] = `--nacos ${options.nacos}`;
+    sources.push({ kind: 'nacos', serverAddr, serviceName, port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
   }
-  return sources.length > 0 ? sources : undefined;
+  return { sources: sources.length > 0 ? sources : undefined, flags };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -88,7 +102,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /**
  * `graceful-k8s plan`: the core planner's plan for a few numbers, as a terminal gantt chart with the
- * reasons and the spec fragment to paste (`-o text`), the fragment alone (`-o yaml`), everything as
+ * reasons and the spec fragment to paste (`-o text`), the fragment and the objects beside it as YAML documents (`-o yaml`), everything as
  * JSON, or a Mermaid gantt for docs.
  */
 export function planCommand(): Command {
@@ -123,6 +137,14 @@ export function planCommand(): Command {
     .option('--width <columns>', 'chart width in columns for the whole grace period', '48')
     .action((options: PlanOptions, command: Command) => {
       const session = sessionOf(command);
+      let traffic: ReturnType<typeof trafficOf>;
+      try {
+        traffic = trafficOf(options);
+      } catch (error) {
+        if (!(error instanceof NacosFormatError)) throw error;
+        reportUsageError(session, error.message);
+        return;
+      }
       const spec: ShutdownSpec = {
         appShutdownTimeout: options.appShutdown,
         ...(options.drainDelay !== undefined ? { drainDelay: options.drainDelay } : {}),
@@ -132,7 +154,7 @@ export function planCommand(): Command {
         ...(options.k8s !== undefined ? { kubernetesVersion: options.k8s } : {}),
         ...(options.image !== undefined ? { image: options.image } : {}),
         ...(options.prestop !== undefined ? { preStop: options.prestop } : {}),
-        ...(trafficOf(options) !== undefined ? { traffic: trafficOf(options) } : {}),
+        ...(traffic.sources !== undefined ? { traffic: traffic.sources } : {}),
         ...(options.framework !== undefined
           ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
           : {}),
@@ -144,7 +166,7 @@ export function planCommand(): Command {
       try {
         plan = planShutdown(spec);
       } catch (error) {
-        reportConfigError(session, error, FLAGS);
+        reportConfigError(session, error, { ...FLAGS, ...traffic.flags });
         return;
       }
       const output: PlanOutput = options.mermaid ? 'mermaid' : options.output;
@@ -155,7 +177,7 @@ export function planCommand(): Command {
       }
       switch (output) {
         case 'yaml':
-          out(stringify(fragment));
+          out(planYamlDocuments(plan, options.kind, fragment));
           return;
         case 'json':
           out(JSON.stringify({ plan: planSummary(plan), ...fragment }, null, 2));
@@ -173,14 +195,67 @@ export function planCommand(): Command {
           out('');
           out(paint('bold', `${options.kind} spec fragment to paste (containers are matched by name):`));
           out(stringify(fragment));
-          for (const [target, annotations] of [['Service', plan.serviceAnnotations], ['Ingress', plan.ingressAnnotations]] as const) {
-            if (Object.keys(annotations).length === 0) continue;
-            out(paint('bold', `${target} annotations for the routers in front of the pods:`));
-            out(stringify({ metadata: { annotations } }));
+          for (const object of companionObjects(plan)) {
+            out(paint('bold', `${object.title}:`));
+            out(stringify(object.fragment));
           }
         }
       }
     });
+}
+
+/** An object next to the workload that the plan needs something on, with what to put there. */
+interface CompanionObject {
+  readonly title: string;
+  readonly fragment: Record<string, unknown>;
+}
+
+/**
+ * What the plan needs beside the workload spec: the Service, Ingress and Namespace metadata for the
+ * routers (with the Service type the annotations act on) and the PodDisruptionBudget the adapters create.
+ */
+function companionObjects(plan: ShutdownPlan): CompanionObject[] {
+  const objects: CompanionObject[] = [];
+  if (Object.keys(plan.serviceAnnotations).length > 0) {
+    objects.push({
+      title: 'Service annotations for the routers in front of the pods',
+      fragment: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { annotations: plan.serviceAnnotations },
+        ...(plan.serviceType ? { spec: { type: plan.serviceType } } : {}),
+      },
+    });
+  }
+  if (Object.keys(plan.ingressAnnotations).length > 0) {
+    objects.push({
+      title: 'Ingress annotations for the routers in front of the pods',
+      fragment: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { annotations: plan.ingressAnnotations } },
+    });
+  }
+  if (Object.keys(plan.namespaceLabels).length > 0) {
+    objects.push({
+      title: 'Namespace labels the routers need (on the workload\'s namespace)',
+      fragment: { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: plan.namespaceLabels } },
+    });
+  }
+  objects.push({
+    title: 'PodDisruptionBudget for 2 or more replicas (selector: the pod labels)',
+    fragment: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { maxUnavailable: plan.podDisruptionBudget.maxUnavailable } },
+  });
+  return objects;
+}
+
+/**
+ * `-o yaml`: the workload spec fragment, then one document per companion object, each headed by a comment
+ * that says where it goes (what `-o text` prints, as YAML documents).
+ */
+function planYamlDocuments(plan: ShutdownPlan, kind: WorkloadKind, fragment: Record<string, unknown>): string {
+  const documents = [
+    `# ${kind} spec fragment to paste (containers are matched by name)\n${stringify(fragment)}`,
+    ...companionObjects(plan).map((object) => `# ${object.title}\n${stringify(object.fragment)}`),
+  ];
+  return documents.join('---\n');
 }
 
 /** The plan as plain data: every field but `explain()` (the JSON keeps up with the planner's fields). */
