@@ -122,8 +122,10 @@ export async function applyServerSide(cluster: Cluster, namespace: string, objec
   await kubectl(cluster.kubeconfig, ['create', 'namespace', namespace]);
   const dir = mkdtempSync(join(tmpdir(), 'graceful-k8s-e2e-'));
   try {
+    // A stream of JSON objects, not a v1 List: kubectl validates a List's items against its own
+    // client-side schema, a stream's objects are validated by the server (fieldValidation=Strict).
     const file = join(dir, 'objects.json');
-    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    writeFileSync(file, objects.map((o) => JSON.stringify(o)).join('\n'));
     try {
       await run(KUBECTL, ['--kubeconfig', cluster.kubeconfig, 'apply', '--server-side', '--field-manager', 'graceful-k8s-e2e', '-n', namespace, '-f', file], {
         maxBuffer: 64 * 1024 * 1024,

@@ -9,7 +9,30 @@ import type { ShutdownPlan, WorkloadKind } from '../../../src/core';
  * writes them in canonical form (`2048Mi` comes back as `2Gi`; apimachinery resource.Quantity).
  */
 export function expectIntact(sent: any, stored: any): void {
-  expect(withNumericQuantities(stored)).toMatchObject(withNumericQuantities(sent));
+  expect(withNumericQuantities(stored)).toMatchObject(withNumericQuantities(withoutOmittedZeros(sent, stored)));
+}
+
+/**
+ * `sent` without the zero values (`false`, `0`, `''`, `[]`, `{}`) that `stored` lacks: the API types
+ * mark such fields `omitempty` (k8s.io/api, e.g. PodSpec.HostNetwork, ServiceSpec.ExternalIPs), so
+ * the server's JSON leaves them out, and an omitted zero means the same as a sent one.
+ */
+function withoutOmittedZeros(sent: any, stored: any): any {
+  if (Array.isArray(sent)) return sent.map((item, i) => withoutOmittedZeros(item, Array.isArray(stored) ? stored[i] : undefined));
+  if (sent === null || typeof sent !== 'object') return sent;
+  const copy: Record<string, any> = {};
+  for (const [key, value] of Object.entries(sent)) {
+    const storedValue = stored?.[key];
+    if (storedValue === undefined && isZero(value)) continue;
+    copy[key] = withoutOmittedZeros(value, storedValue);
+  }
+  return copy;
+}
+
+function isZero(value: unknown): boolean {
+  if (value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
 }
 
 /**
@@ -19,7 +42,7 @@ export function expectIntact(sent: any, stored: any): void {
  */
 export function expectPlanApplied(stored: any, plan: ShutdownPlan, kind: WorkloadKind): void {
   expectTemplatePlanned(stored.spec.template, plan);
-  expect(stored.spec.minReadySeconds).toBe(plan.rollout.minReadySeconds);
+  expect(stored.spec.minReadySeconds ?? 0).toBe(plan.rollout.minReadySeconds); // omitempty: 0 is left out
   if (kind === 'Deployment') {
     expect(stored.spec.progressDeadlineSeconds).toBe(plan.rollout.progressDeadlineSeconds);
     expect(stored.spec.strategy).toEqual({
@@ -40,8 +63,12 @@ export function expectTemplatePlanned(template: any, plan: ShutdownPlan): void {
   for (const container of pod.containers) {
     expect(container.lifecycle?.preStop).toEqual(plan.preStop);
     expect(container.lifecycle?.stopSignal).toEqual(plan.stopSignal);
-    expect(container.env ?? []).toEqual(expect.arrayContaining(plan.env.map((e) => expect.objectContaining(e))));
-    expect(container.volumeMounts ?? []).toEqual(expect.arrayContaining(plan.volumeMounts.map((m) => expect.objectContaining(m))));
+    // Each planned entry, found by name (env) or path (mounts); the server may default subfields
+    // (a downward-API fieldRef gets apiVersion v1).
+    for (const env of plan.env) expect((container.env ?? []).find((e: any) => e.name === env.name)).toMatchObject(env);
+    for (const mount of plan.volumeMounts) {
+      expect((container.volumeMounts ?? []).find((m: any) => m.mountPath === mount.mountPath)).toMatchObject(mount);
+    }
   }
   for (const init of plan.initContainers) {
     const storedInit = (pod.initContainers ?? []).find((c: any) => c.name === init.name);
