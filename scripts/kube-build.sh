@@ -51,6 +51,10 @@ bin="$out/$component"
 if [[ -x "$bin" ]]; then echo "$bin"; exit 0; fi
 
 mkdir -p "$out"
+# One build per component and version at a time: a second caller waits here and then reuses the binary.
+exec 9>"$out/.lock"
+flock 9
+if [[ -x "$bin" ]]; then echo "$bin"; exit 0; fi
 work=$(mktemp -d "$out/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOWORK=off
