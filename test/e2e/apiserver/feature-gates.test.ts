@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { applyServerSide, NEWEST_MINOR, OLDEST_MINOR, readBack, startCluster, stopCluster, usingUserCluster, type Cluster } from './cluster';
-import { nativeSleepCase, stopSignalCase, type ManifestCase } from './manifest-cases';
+import { nativeSleepCase, olderClusterCase, stopSignalCase, type ManifestCase } from './manifest-cases';
 import { expectIntact, expectPlanApplied } from './read-back';
 
 const START_TIMEOUT_MS = 90 * 60_000;
@@ -46,6 +46,16 @@ describeOwnServers(`kube-apiserver ${OLDEST_MINOR} with PodLifecycleSleepAction=
     // Everything else of the plan is stored.
     expect(stored.spec.template.spec.terminationGracePeriodSeconds).toBe(c.plan.terminationGracePeriodSeconds);
     for (const env of c.plan.env) expect(stored.spec.template.spec.containers[0].env.find((e: any) => e.name === env.name)).toMatchObject(env);
+  });
+
+  // Why the planner never uses the native sleep when kubernetesVersion is below 1.30 (src/core/prestop.ts):
+  // its exec sleep survives a server without the gate.
+  test('the plan for kubernetesVersion 1.29 (exec sleep) comes back intact from the same server', async () => {
+    const c = olderClusterCase();
+    expect(c.plan.preStopMechanism).toBe('exec-sleep');
+    const stored = await applyAndReadWorkload(cluster!, c);
+    expectIntact(workloadOf(c), stored);
+    expectPlanApplied(stored, c.plan, c.workloadKind);
   });
 });
 

@@ -114,6 +114,8 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
       const c = stopSignalCase();
       const ns = `${namespace}-signal`;
       expect(c.plan.stopSignal).toBe('SIGQUIT');
+      // The planner warns about exactly this drop.
+      expect(c.plan.warnings.map((w) => w.code)).toContain('stop-signal-alpha');
       expect((await applyServerSide(cluster!, ns, c.manifests)).errors).toBe('');
       const deployment = (await readBack(cluster!, ns)).get(keyOf(c.manifests.find((m) => m.kind === 'Deployment')));
       const container = deployment.spec.template.spec.containers[0];
