@@ -12,7 +12,6 @@
  * Prints one line per server: `e2e: kube-apiserver v1.N.P: K objects applied and read back intact`.
  */
 import { randomBytes } from 'node:crypto';
-import { STOP_SIGNAL_MINOR } from '../../../src/core';
 import {
   applyServerSide,
   CONTROLLER_MINORS,
@@ -28,6 +27,7 @@ import {
 } from './cluster';
 import { exampleCases, matrixCases, stopSignalCase, type ManifestCase } from './manifest-cases';
 import { expectCompanionsPlanned, expectIntact, expectPlanApplied, expectTemplatePlanned } from './read-back';
+import { STOP_SIGNAL_MINOR } from '../../../src/core';
 
 /** Building a cold control plane takes many minutes on two cores; starting a warm one seconds. */
 const START_TIMEOUT_MS = 90 * 60_000;

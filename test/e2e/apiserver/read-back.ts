@@ -90,10 +90,16 @@ export function expectCompanionsPlanned(stored: readonly any[], plan: ShutdownPl
   }
 }
 
-const SUFFIXES: Record<string, number> = {
-  '': 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
-};
+/** Quantity suffixes (apimachinery resource.Quantity): decimal powers of 1000, binary powers of 1024, milli. */
+const DECIMAL = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+const BINARY = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+function suffixFactor(suffix: string): number | undefined {
+  if (suffix === 'm') return 1e-3;
+  if (DECIMAL.includes(suffix)) return 1000 ** DECIMAL.indexOf(suffix);
+  if (BINARY.includes(suffix)) return 1024 ** BINARY.indexOf(suffix);
+  return undefined;
+}
 
 /** A copy with every value under `resources.limits`/`resources.requests` turned into a number. */
 function withNumericQuantities(value: any, key?: string): any {
@@ -110,8 +116,9 @@ function quantities(values: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, raw] of Object.entries(values)) {
     const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(raw));
-    if (!match || SUFFIXES[match[2]] === undefined) throw new Error(`unexpected quantity ${name}: ${String(raw)}`);
-    out[name] = Number(match[1]) * SUFFIXES[match[2]];
+    const factor = match ? suffixFactor(match[2]) : undefined;
+    if (!match || factor === undefined) throw new Error(`unexpected quantity ${name}: ${String(raw)}`);
+    out[name] = Number(match[1]) * factor;
   }
   return out;
 }
