@@ -93,7 +93,7 @@ export async function startCluster(minor: string, options: StartOptions = {}): P
 /** The cluster in KUBECONFIG (read synchronously, so suites can choose their tests at load time). */
 export function userCluster(): Cluster {
   const kubeconfig = process.env.KUBECONFIG!;
-  const out = execFileSync(KUBECTL, ['version', '-o', 'json', '--kubeconfig', kubeconfig], { encoding: 'utf8' });
+  const out = execFileSync(KUBECTL, ['version', '-o', 'json', '--kubeconfig', kubeconfig], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const version = JSON.parse(out).serverVersion.gitVersion as string;
   return { kubeconfig, version, minor: minorOf(version) };
 }

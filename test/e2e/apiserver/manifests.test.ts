@@ -138,12 +138,15 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
 
   if (stage.controllers) {
     // pkg/controller/deployment: sync.go getNewReplicaSet copies the Deployment's template (plus the
-    // pod-template-hash label) and minReadySeconds into a new ReplicaSet; progress.go
-    // syncRolloutStatus sets Available (MinimumReplicasUnavailable while fewer than replicas -
-    // maxUnavailable pods are available; none can be here, there are no nodes) and Progressing.
+    // pod-template-hash label) and minReadySeconds into a new ReplicaSet and sets Progressing
+    // (NewReplicaSetCreated); sync.go calculateStatus sets Available=False (MinimumReplicasUnavailable)
+    // while fewer than replicas - maxUnavailable pods are available (none can be: there are no nodes);
+    // progress.go syncRolloutStatus keeps Progressing up to date.
     test('the Deployment controller creates each ReplicaSet from the planned template and reports the conditions', async () => {
       const deployments = cases.filter((c) => c.workloadKind === 'Deployment');
-      await kubectl(cluster!.kubeconfig, ['wait', '-n', namespace, '--for=condition=Progressing', '--all', 'deployments.apps', '--timeout=600s']);
+      // Available comes with the first status sync (calculateStatus), after Progressing
+      // (getNewReplicaSet sets NewReplicaSetCreated first): wait on the later one.
+      await kubectl(cluster!.kubeconfig, ['wait', '-n', namespace, '--for=condition=Available=False', '--all', 'deployments.apps', '--timeout=600s']);
       const objects = await readBack(cluster!, namespace);
       const replicaSets = [...objects.values()].filter((o) => o.kind === 'ReplicaSet');
       for (const c of deployments) {
