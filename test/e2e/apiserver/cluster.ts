@@ -166,5 +166,5 @@ export async function readBack(cluster: Cluster, namespace: string): Promise<Map
 
 /** Deletes a namespace without waiting (the control plane is thrown away after the suite anyway). */
 export async function deleteNamespace(cluster: Cluster, namespace: string): Promise<void> {
-  await kubectl(cluster.kubeconfig, ['delete', 'namespace', namespace, '--wait=false']);
+  await kubectl(cluster.kubeconfig, ['delete', 'namespace', namespace, '--wait=false', '--ignore-not-found']);
 }

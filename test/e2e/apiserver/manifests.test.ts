@@ -73,6 +73,8 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
   let errors = '';
   let stored = new Map<string, any>();
   let intact = 0;
+  /** Namespaces made on the server (deleted afterwards on a user's cluster). */
+  const namespaces = [namespace];
 
   beforeAll(async () => {
     cluster = await stage.start();
@@ -85,7 +87,9 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
     if (cluster) {
       const verdict = intact === total ? `${total} objects applied and read back intact` : `only ${intact} of ${total} objects read back intact`;
       process.stdout.write(`e2e: kube-apiserver ${cluster.version}: ${verdict}\n`);
-      if (!cluster.stateDir) await deleteNamespace(cluster, namespace);
+      if (!cluster.stateDir) {
+        for (const ns of namespaces) await deleteNamespace(cluster, ns);
+      }
     }
     await stopCluster(cluster);
   }, 120_000);
@@ -113,6 +117,7 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
     test('lifecycle.stopSignal is dropped silently without the ContainerStopSignals gate; preStop and spec.os stay', async () => {
       const c = stopSignalCase();
       const ns = `${namespace}-signal`;
+      namespaces.push(ns);
       expect(c.plan.stopSignal).toBe('SIGQUIT');
       // The planner warns about exactly this drop.
       expect(c.plan.warnings.map((w) => w.code)).toContain('stop-signal-alpha');
@@ -131,6 +136,7 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
     // declared in schema", structured-merge-diff typed patch) instead of dropping the field.
     test('lifecycle.stopSignal is refused as an unknown field under strict validation', async () => {
       const c = stopSignalCase();
+      namespaces.push(`${namespace}-signal`);
       const { errors: refused } = await applyServerSide(cluster!, `${namespace}-signal`, c.manifests);
       expect(refused).toMatch(/lifecycle\.stopSignal: field not declared in schema/);
     });
