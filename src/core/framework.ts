@@ -1,8 +1,14 @@
 import { GracefulConfigError, describeValue } from './errors';
 import type { EnvVar } from './k8s-types';
 
+/** The app frameworks whose shutdown settings the plan knows: the type, the CLI's choices and the messages derive from it. */
+export const FRAMEWORK_KINDS = ['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'] as const;
+
 /** App frameworks whose shutdown settings the plan knows. */
-export type FrameworkKind = 'spring-boot' | 'nginx' | 'php-fpm' | 'gunicorn' | 'uvicorn' | 'nodejs' | 'go';
+export type FrameworkKind = (typeof FRAMEWORK_KINDS)[number];
+
+/** How nginx and php-fpm get their graceful quit (see {@link QuitVia}). */
+export const QUIT_VIAS = ['prestop', 'stop-signal', 'image'] as const;
 
 /**
  * How a SIGQUIT-draining server (nginx, php-fpm) gets its graceful quit:
@@ -12,7 +18,7 @@ export type FrameworkKind = 'spring-boot' | 'nginx' | 'php-fpm' | 'gunicorn' | '
  *   ContainerStopSignals, needs `spec.os.name`; KEP-4960);
  * - `image`: trust the image's own `STOPSIGNAL SIGQUIT` (the official nginx and php-fpm images set it).
  */
-export type QuitVia = 'prestop' | 'stop-signal' | 'image';
+export type QuitVia = (typeof QUIT_VIAS)[number];
 
 /** A framework preset. */
 export interface FrameworkPreset {
@@ -47,8 +53,6 @@ export interface FrameworkContribution {
   readonly stopSignal?: 'SIGQUIT';
 }
 
-const KINDS: readonly FrameworkKind[] = ['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'];
-const QUIT_VIAS: readonly QuitVia[] = ['prestop', 'stop-signal', 'image'];
 const SIGQUIT_FRAMEWORKS: readonly FrameworkKind[] = ['nginx', 'php-fpm'];
 
 /** lifecycle.stopSignal: alpha in 1.33 (KEP-4960, https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/). */
@@ -64,12 +68,12 @@ export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; 
 export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefined, kubernetesMinor: number): FrameworkPreset | undefined {
   if (value === undefined) return undefined;
   const preset: FrameworkPreset = typeof value === 'string' ? { kind: value } : value;
-  if (preset == null || typeof preset !== 'object' || !KINDS.includes(preset.kind)) {
+  if (preset == null || typeof preset !== 'object' || !(FRAMEWORK_KINDS as readonly unknown[]).includes(preset.kind)) {
     const given = (preset as { kind?: unknown } | null)?.kind ?? preset;
-    throw new GracefulConfigError('framework', given, `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(given)}`);
+    throw new GracefulConfigError('framework', given, `must be one of ${FRAMEWORK_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(given)}`);
   }
   if (preset.quitVia !== undefined) {
-    if (!QUIT_VIAS.includes(preset.quitVia)) {
+    if (!(QUIT_VIAS as readonly unknown[]).includes(preset.quitVia)) {
       throw new GracefulConfigError('framework.quitVia', preset.quitVia, `must be one of ${QUIT_VIAS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(preset.quitVia)}`);
     }
     if (!SIGQUIT_FRAMEWORKS.includes(preset.kind)) {

@@ -4,8 +4,14 @@ import type { KubernetesVersionInput } from './kubernetes-version';
 import type { ResolvedSidecar, SidecarKind, SidecarPreset } from './sidecar';
 import type { ResolvedTraffic, TrafficKind, TrafficSource } from './traffic';
 
+/** The image kinds (see {@link ImageKind}). */
+export const IMAGE_KINDS = ['shell', 'distroless'] as const;
+
 /** What the container image offers the kubelet for an exec hook. */
-export type ImageKind = 'shell' | 'distroless';
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+
+/** The preStop strategies (see {@link PreStopStrategy}). */
+export const PRESTOP_STRATEGIES = ['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain'] as const;
 
 /**
  * How the preStop drain is carried out (DESIGN.md §3).
@@ -16,7 +22,7 @@ export type ImageKind = 'shell' | 'distroless';
  * - `copied-sleep`: an init container copies a static busybox into an `emptyDir`, preStop execs it;
  * - `app-drain`: no hook; the app is told the drain delay and waits by itself after the stop signal.
  */
-export type PreStopStrategy = 'auto' | 'native-sleep' | 'exec-sleep' | 'copied-sleep' | 'app-drain';
+export type PreStopStrategy = (typeof PRESTOP_STRATEGIES)[number];
 
 /** A replica count (`1`) or a percentage of the desired replicas (`'25%'`). */
 export type IntOrPercent = number | string;

@@ -51,7 +51,15 @@ export interface NacosTrafficSource {
   readonly lag?: DurationInput;
 }
 
-export type TrafficKind = TrafficSource['kind'];
+/** Every traffic kind, in the order the docs list them: the CLI's choices and the messages derive from it. */
+export const TRAFFIC_KINDS = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb', 'nacos'] as const;
+
+export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
+
+/** Compile-time check: TRAFFIC_KINDS and the TrafficSource union name the same kinds. */
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _trafficKindsMatch: SameKinds<TrafficKind, TrafficSource['kind']> = true;
+void _trafficKindsMatch;
 
 /** Where an annotation goes. */
 export type AnnotationTarget = 'Service' | 'Ingress' | 'Namespace';
@@ -180,7 +188,6 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
 /** How long the Nacos deregistration call may take (curl `-m`), counted in the grace period. */
 export const NACOS_DEREGISTRATION_BUDGET_SECONDS = 5;
 
-const KINDS = Object.keys(DEFAULT_LAG) as TrafficKind[];
 
 /** Validates traffic sources (objects or bare kinds). Part of the one validation step. */
 export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKind> | undefined): ResolvedTraffic[] {
@@ -192,11 +199,11 @@ export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKin
 }
 
 function resolveOne(field: string, source: TrafficSource): ResolvedTraffic {
-  if (source == null || typeof source !== 'object' || !KINDS.includes(source.kind)) {
+  if (source == null || typeof source !== 'object' || !(TRAFFIC_KINDS as readonly unknown[]).includes(source.kind)) {
     throw new GracefulConfigError(
       `${field}.kind`,
       (source as { kind?: unknown } | null)?.kind ?? source,
-      `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue((source as { kind?: unknown } | null)?.kind ?? source)}`,
+      `must be one of ${TRAFFIC_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue((source as { kind?: unknown } | null)?.kind ?? source)}`,
     );
   }
   const defaults = DEFAULT_LAG[source.kind];

@@ -7,11 +7,9 @@ import { NATIVE_SLEEP_MINOR } from './prestop';
 import { planRollout } from './rollout';
 import { parseIntOrPercent } from './rollout-bounds';
 import { resolveSidecar } from './sidecar';
-import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
+import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, isZeroIntOrPercent, PRESTOP_STRATEGIES, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { resolveTraffic } from './traffic';
 
-const IMAGE_KINDS: readonly ImageKind[] = ['shell', 'distroless'];
-const STRATEGIES: readonly PreStopStrategy[] = ['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain'];
 
 /**
  * The one validation step: every check on a {@link ShutdownSpec} happens here, before anything is
@@ -44,7 +42,7 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
 
   const version = parseKubernetesVersion('kubernetesVersion', spec.kubernetesVersion ?? DEFAULTS.kubernetesVersion);
   const image = oneOf('image', spec.image ?? DEFAULTS.image, IMAGE_KINDS);
-  const preStop = oneOf('preStop', spec.preStop ?? DEFAULTS.preStop, STRATEGIES);
+  const preStop = oneOf('preStop', spec.preStop ?? DEFAULTS.preStop, PRESTOP_STRATEGIES);
   const framework = resolveFramework(spec.framework, version.minor);
   const sidecar = resolveSidecar(spec.sidecar, version.minor);
   const preStopCommand = resolvePreStopCommand(spec.preStopCommand);

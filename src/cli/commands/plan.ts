@@ -1,7 +1,13 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import {
+  FRAMEWORK_KINDS,
+  IMAGE_KINDS,
   planShutdown,
+  PRESTOP_STRATEGIES,
+  QUIT_VIAS,
+  SIDECAR_KINDS,
+  TRAFFIC_KINDS,
   type FrameworkKind,
   type ImageKind,
   type PreStopStrategy,
@@ -66,7 +72,8 @@ const FLAGS: Record<string, string> = {
   'rollout.podStartup': '--pod-startup',
 };
 
-const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
+/** The kinds `--traffic` takes: every traffic kind but Nacos, which needs its own fields (`--nacos`). */
+const ROUTER_KINDS: readonly TrafficKind[] = TRAFFIC_KINDS.filter((kind) => kind !== 'nacos');
 
 /** The expected shape of `--nacos`, for the error message. */
 const NACOS_FORMAT = '<server host:port>/<service>:<port>[/<namespace>], e.g. nacos.infra:8848/orders:8080/production';
@@ -118,14 +125,14 @@ export function planCommand(): Command {
     .option('--safety-margin <duration>', 'headroom after the app deadline (default 5s)')
     .option('--grace-period <duration>', 'pin terminationGracePeriodSeconds (must cover the plan)')
     .option('--k8s <version>', 'oldest Kubernetes version the manifests meet: the oldest API server AND kubelet (kubelets may be 3 minors older), e.g. 1.29 (default 1.30)')
-    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(['shell', 'distroless']))
-    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain']))
-    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${TRAFFIC_KINDS.join(', ')}; D is the slowest lag`, collect)
+    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(IMAGE_KINDS))
+    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(PRESTOP_STRATEGIES))
+    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${ROUTER_KINDS.join(', ')}; D is the slowest lag`, collect)
     .option('--nacos <server/service:port[/namespace]>', 'a Nacos registry: deregister with $POD_IP in preStop, then wait the client cache')
     .addOption(new Option('--framework <kind>', 'the app framework: its shutdown settings get the app shutdown time')
-      .choices(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go']))
-    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(['prestop', 'stop-signal', 'image']))
-    .addOption(new Option('--sidecar <kind>', 'a service-mesh sidecar whose drain must outlast the app').choices(['istio', 'linkerd']))
+      .choices(FRAMEWORK_KINDS))
+    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(QUIT_VIAS))
+    .addOption(new Option('--sidecar <kind>', 'a service-mesh sidecar whose drain must outlast the app').choices(SIDECAR_KINDS))
     .option('--native-sidecar', 'the sidecar runs as a Kubernetes native sidecar (restartPolicy: Always init container, >= 1.29)')
     .option('--replicas <count>', 'replicas, for the rollout and node-drain estimate (default 2)')
     .option('--pod-startup <duration>', 'pod creation to Ready, for the rollout estimate (default 10s)')
