@@ -13,11 +13,24 @@ import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpe
 import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec } from './validate';
 
-/** A legal but risky choice, shown to the user (cdk8s annotations, Pulumi log.warn, CLI stderr). */
+/**
+ * A legal but risky choice, shown to the user (cdk8s metadata, Pulumi log.warn, CLI stderr) and read by the
+ * audit as data: what is wrong and what to do, never parsed out of the message.
+ */
 export interface PlanWarning {
   /** Stable identifier, e.g. `drain-delay-zero`. */
   readonly code: string;
+  /** What is risky and what it costs, as a sentence without the fix. */
+  readonly problem: string;
+  /** What to do about it. */
+  readonly fix: string;
+  /** `problem; fix`, for printing. */
   readonly message: string;
+}
+
+/** Builds a {@link PlanWarning}: the message is `problem; fix`. */
+export function planWarning(code: string, problem: string, fix: string): PlanWarning {
+  return { code, problem, fix, message: `${problem}; ${fix}` };
 }
 
 /** One number (or choice) of the plan and the reason for it. */
@@ -289,12 +302,12 @@ function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: Tr
 function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): PlanWarning[] {
   return annotations.filter((a) => a.target === 'Namespace').map((a) => {
     const labels = Object.entries(a.annotations).map(([k, v]) => `${k}=${v}`).join(' ');
-    return {
-      code: 'namespace-label',
-      message: `${a.source} needs the label ${labels} on the workload's namespace, which graceful-k8s does not create: ` +
-        `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels; without it ` +
+    return planWarning(
+      'namespace-label',
+      `${a.source} needs the label ${labels} on the workload's namespace, which graceful-k8s does not create; without it ` +
         'a new pod counts as ready before the load balancer sends it traffic, so a rollout can outrun the target registration',
-    };
+      `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels`,
+    );
   });
 }
 
@@ -302,44 +315,46 @@ function specWarnings(spec: ResolvedSpec, gracePeriodSeconds: number): PlanWarni
   const warnings: PlanWarning[] = [];
   for (const t of spec.traffic) {
     if (t.lagSeconds > spec.drainDelaySeconds) {
-      warnings.push({
-        code: 'drain-delay-below-router',
-        message: `drainDelay is ${spec.drainDelaySeconds}s but ${t.kind} may keep sending new requests for ${t.lagSeconds}s; ` +
-          `raise drainDelay to ${t.lagSeconds}s or remove it to let the plan use the slowest router`,
-      });
+      warnings.push(planWarning(
+        'drain-delay-below-router',
+        `drainDelay is ${spec.drainDelaySeconds}s but ${t.kind} may keep sending new requests for ${t.lagSeconds}s`,
+        `raise drainDelay to ${t.lagSeconds}s or remove it to let the plan use the slowest router`,
+      ));
     }
     const drain = drainTimeoutFor(t.kind, gracePeriodSeconds);
     if (drain.clamped) {
-      warnings.push({
-        code: 'load-balancer-drain-clamped',
-        message: `${t.kind} drains connections for at most ${drain.seconds}s but the pod may live ${gracePeriodSeconds}s: ` +
-          'connections still open then are closed by the load balancer; shorten longConnectionBudget or let clients reconnect',
-      });
+      warnings.push(planWarning(
+        'load-balancer-drain-clamped',
+        `${t.kind} drains connections for at most ${drain.seconds}s but the pod may live ${gracePeriodSeconds}s: ` +
+          'connections still open then are closed by the load balancer',
+        'shorten longConnectionBudget or let clients reconnect',
+      ));
     }
   }
   if (spec.framework?.quitVia === 'stop-signal') {
-    warnings.push({
-      code: 'stop-signal-alpha',
-      message: `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (KEP-4960, feature gate ContainerStopSignals, off by default): ` +
+    warnings.push(planWarning(
+      'stop-signal-alpha',
+      `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (KEP-4960, feature gate ContainerStopSignals, off by default): ` +
         'without the gate the API server drops the field (pkg/api/pod/util.go) and the container gets its image\'s STOPSIGNAL (SIGTERM if the image sets none); ' +
-        'the container runtime must support the field too (containerd and CRI-O support arrived after the API): ' +
-        'enable the gate on the API server and every kubelet and check the runtime, or use quitVia \'prestop\'',
-    });
+        'the container runtime must support the field too (containerd and CRI-O support arrived after the API)',
+      'enable the gate on the API server and every kubelet and check the runtime, or use quitVia \'prestop\'',
+    ));
   }
   if (spec.drainDelaySeconds === 0) {
-    warnings.push({
-      code: 'drain-delay-zero',
-      message:
-        'drainDelay is 0 s: the app gets the stop signal while kube-proxy, ingress controllers and load balancers may still send it new requests, ' +
-        'which then fail; set drainDelay to the slowest router\'s lag (5 s for in-cluster Services) unless nothing routes to this workload',
-    });
+    warnings.push(planWarning(
+      'drain-delay-zero',
+      'drainDelay is 0 s: the app gets the stop signal while kube-proxy, ingress controllers and load balancers may still send it new requests, ' +
+        'which then fail',
+      'set drainDelay to the slowest router\'s lag (5 s for in-cluster Services) unless nothing routes to this workload',
+    ));
   }
   if (!isZeroIntOrPercent(spec.maxUnavailable)) {
-    warnings.push({
-      code: 'max-unavailable',
-      message: `rollout.maxUnavailable is ${JSON.stringify(spec.maxUnavailable)}: pods are taken out before their replacements are ready, ` +
-        'so capacity drops during every rollout; use 0 with maxSurge >= 1',
-    });
+    warnings.push(planWarning(
+      'max-unavailable',
+      `rollout.maxUnavailable is ${JSON.stringify(spec.maxUnavailable)}: pods are taken out before their replacements are ready, ` +
+        'so capacity drops during every rollout',
+      'use 0 with maxSurge >= 1',
+    ));
   }
   return warnings;
 }

@@ -1,5 +1,5 @@
 import { GracefulConfigError } from './errors';
-import { isShutdownPlan, planShutdown, type PlanWarning, type ShutdownPlan } from './plan';
+import { isShutdownPlan, planShutdown, planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import type { ShutdownSpec } from './spec';
 
 /** The grace period a workload already has, as the adapter reads it. */
@@ -60,17 +60,19 @@ export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing:
 function gracePeriodWarnings(plan: ShutdownPlan, existing: ExistingGracePeriod): PlanWarning[] {
   const g = plan.terminationGracePeriodSeconds;
   if (existing.seconds < g && !existing.mayBeDefault) {
-    return [{
-      code: 'grace-period-raised',
-      message: `terminationGracePeriodSeconds was ${existing.seconds}s on the workload, below the ${g}s the plan needs; raised to ${g}s`,
-    }];
+    return [planWarning(
+      'grace-period-raised',
+      `terminationGracePeriodSeconds was ${existing.seconds}s on the workload, below the ${g}s the plan needs`,
+      `raised to ${g}s`,
+    )];
   }
   if (existing.seconds > g) {
-    return [{
-      code: 'grace-period-kept',
-      message: `terminationGracePeriodSeconds is ${existing.seconds}s on the workload, longer than the given plan's ${g}s; kept (a grace period is never lowered), ` +
-        `but the plan's load-balancer draining and sidecar keep-alive were sized for ${g}s: plan from a spec instead to size them for ${existing.seconds}s`,
-    }];
+    return [planWarning(
+      'grace-period-kept',
+      `terminationGracePeriodSeconds is ${existing.seconds}s on the workload, longer than the given plan's ${g}s; kept (a grace period is never lowered), ` +
+        `but the plan's load-balancer draining and sidecar keep-alive were sized for ${g}s`,
+      `plan from a spec instead to size them for ${existing.seconds}s`,
+    )];
   }
   return [];
 }

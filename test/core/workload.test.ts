@@ -76,3 +76,19 @@ describe('checkWorkload: shell-form commands', () => {
     }
   });
 });
+
+describe('warnings are data', () => {
+  test('every plan and workload warning carries its problem and fix apart; the message is "problem; fix"', () => {
+    const risky = planShutdown({ appShutdownTimeout: 30, drainDelay: 0, traffic: ['aws-alb'], rollout: { maxUnavailable: 1 } });
+    const warnings = [...risky.warnings, ...checkWorkload(risky, { kind: 'StatefulSet', replicas: 1, replicasSource: 'omitted, so 1', containers: [{ name: 'app' }] })];
+    expect(warnings.map((w) => w.code).sort()).toEqual(
+      ['drain-delay-below-router', 'drain-delay-zero', 'max-unavailable', 'namespace-label', 'no-readiness-probe', 'single-replica', 'statefulset-no-surge'].sort(),
+    );
+    for (const w of warnings) {
+      expect(w.problem.length).toBeGreaterThan(10);
+      expect(w.fix.length).toBeGreaterThan(5);
+      expect(w.message).toBe(`${w.problem}; ${w.fix}`);
+    }
+    expect(warnings.find((w) => w.code === 'single-replica')!.problem).toMatch(/^replicas is 1 \(omitted, so 1\): /);
+  });
+});
