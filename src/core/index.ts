@@ -12,6 +12,7 @@ export * from './probes';
 export * from './rollout';
 export * from './rollout-bounds';
 export * from './rollout-estimate';
+export * from './shell-form';
 export * from './sidecar';
 export * from './spec';
 export * from './traffic';

@@ -3,6 +3,7 @@ import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
+import { shellFormOf } from './shell-form';
 
 /** What the checks need to know about one app container. */
 export interface ContainerFacts {
@@ -77,8 +78,9 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
         `make liveness more tolerant (period ${plan.probes.liveness.periodSeconds}s, failureThreshold ${plan.probes.liveness.failureThreshold})`,
       ));
     }
-    const shellScript = shellFormScript(c);
-    if (shellScript !== undefined && !/^\s*exec\s/.test(shellScript)) {
+    const shellForm = shellFormOf(c.command, c.args);
+    if (shellForm !== undefined && !shellForm.execsApp) {
+      const shellScript = shellForm.script;
       warnings.push(planWarning(
         'shell-form-command',
         `container '${c.name}' starts through a shell (sh -c "${shellScript.length > 60 ? `${shellScript.slice(0, 57)}...` : shellScript}"): ` +
@@ -110,13 +112,4 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
     ));
   }
   return warnings;
-}
-
-const SHELLS = /^(?:\/usr)?(?:\/bin\/)?(?:sh|bash|ash|dash)$/;
-
-/** The script of a `sh -c SCRIPT` entrypoint (command or command + args), if it is one. */
-function shellFormScript(c: ContainerFacts): string | undefined {
-  const argv = [...(c.command ?? []), ...(c.args ?? [])];
-  if (argv.length >= 3 && SHELLS.test(argv[0]) && argv[1] === '-c') return argv[2];
-  return undefined;
 }
