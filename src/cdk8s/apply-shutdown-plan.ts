@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
+  DEFAULT_REPLICAS,
   factsFromContainer,
   GracefulConfigError,
   planForWorkload,
@@ -88,7 +89,7 @@ export function collectWarnings(scope: IConstruct): string[] {
 
 /** Reads what the checks need from cdk8s-plus containers (their Kubernetes form). */
 function factsOf(workload: kplus.Deployment | kplus.StatefulSet, kind: WorkloadKind): WorkloadFacts {
-  const defaultReplicas = kind === 'Deployment' ? 2 : 1; // cdk8s-plus-27's own defaults
+  const defaultReplicas = kind === 'Deployment' ? DEFAULT_REPLICAS : 1; // cdk8s-plus-27's own defaults (Deployment 2, StatefulSet 1)
   return {
     kind,
     replicas: workload.hasAutoscaler ? undefined : workload.replicas ?? defaultReplicas,

@@ -1,7 +1,7 @@
 import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { GracefulConfigError, planShutdown, type PlanWarning, type RolloutSpec, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { DEFAULT_REPLICAS, GracefulConfigError, planShutdown, wantsDisruptionBudget, type PlanWarning, type RolloutSpec, type ShutdownPlan, type ShutdownSpec } from '../core';
 import { applyShutdownPlan } from './apply-shutdown-plan';
 
 /**
@@ -39,8 +39,8 @@ export class GracefulDeployment extends kplus.Deployment {
   public readonly plan: ShutdownPlan;
   /** The plan's warnings plus this workload's (also recorded as construct metadata). */
   public readonly warnings: readonly PlanWarning[];
-  /** The PodDisruptionBudget, when one was created. */
-  public readonly podDisruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  private disruptionBudget?: kplus.k8s.KubePodDisruptionBudget;
+  private readonly autoDisruptionBudget: boolean;
 
   constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
     const plan = planShutdown(shutdownSpecOf(props));
@@ -57,16 +57,34 @@ export class GracefulDeployment extends kplus.Deployment {
     });
     this.plan = plan;
     this.warnings = applyShutdownPlan(this, plan).warnings;
-    const replicas = this.hasAutoscaler ? undefined : this.replicas ?? 2;
-    if ((props.podDisruptionBudget ?? 'auto') === 'auto' && (replicas === undefined || replicas >= 2)) {
-      this.podDisruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        spec: {
-          maxUnavailable: kplus.k8s.IntOrString.fromNumber(plan.podDisruptionBudget.maxUnavailable),
-          // Resolved at synthesis: the selector may still change after construction.
-          selector: { matchLabels: Lazy.any({ produce: () => this.matchLabels }) as unknown as Record<string, string> },
-        },
-      });
-    }
+    this.autoDisruptionBudget = (props.podDisruptionBudget ?? 'auto') === 'auto';
+    // An autoscaler marks the Deployment only after construction (markHasAutoscaler below decides again then).
+    if (wantsDisruptionBudget(this.replicas ?? DEFAULT_REPLICAS)) this.addDisruptionBudget();
+  }
+
+  /** The PodDisruptionBudget, when one was created (`podDisruptionBudget: 'auto'`; see `wantsDisruptionBudget`). */
+  public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    return this.disruptionBudget;
+  }
+
+  /**
+   * Called by a HorizontalPodAutoscaler that targets this Deployment (after construction): the replica count is
+   * then the autoscaler's, so the PodDisruptionBudget decision is made again, as for an unknown count.
+   */
+  public markHasAutoscaler(): void {
+    super.markHasAutoscaler();
+    if (wantsDisruptionBudget(undefined)) this.addDisruptionBudget();
+  }
+
+  private addDisruptionBudget(): void {
+    if (!this.autoDisruptionBudget || this.disruptionBudget !== undefined) return;
+    this.disruptionBudget = new kplus.k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      spec: {
+        maxUnavailable: kplus.k8s.IntOrString.fromNumber(this.plan.podDisruptionBudget.maxUnavailable),
+        // Resolved at synthesis: the selector may still change after construction.
+        selector: { matchLabels: Lazy.any({ produce: () => this.matchLabels }) as unknown as Record<string, string> },
+      },
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { describeValue, GracefulConfigError, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
 import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
 
 /** The Pulumi type token of {@link GracefulDeployment}. */
@@ -141,7 +141,7 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
   }
   const selectorLabels = args.labels ?? { [DEFAULT_SELECTOR_LABEL]: name };
   const spec = {
-    replicas: args.replicas ?? 2,
+    replicas: args.replicas ?? DEFAULT_REPLICAS,
     selector: { matchLabels: selectorLabels },
     template: {
       metadata: { ...args.podMetadata, labels: mergeLabels(args.podMetadata?.labels, selectorLabels) },
@@ -151,7 +151,7 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
   const planned = applyShutdownPlanToSpec(spec, args.shutdown, 'Deployment');
   const podDisruptionBudget = pdbOption === 'none' ? undefined
     : pdbOption !== 'auto' ? pdbOption
-      : typeof spec.replicas === 'number' && spec.replicas < 2 ? undefined
+      : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined
         : { maxUnavailable: planned.plan.podDisruptionBudget.maxUnavailable };
   const serviceType = args.service === undefined ? undefined : serviceTypeOf(args.service.type, planned.plan);
   return { deploymentSpec: planned.spec, podDisruptionBudget, selectorLabels, serviceType, plan: planned.plan, warnings: planned.warnings };

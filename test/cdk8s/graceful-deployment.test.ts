@@ -163,3 +163,25 @@ describe('GracefulDeployment keeps the rollout settings it was given where they 
       .toThrow(/^shutdown\.rollout\.minReady is 10 but the Deployment's own minReady says 99; keep one of them/);
   });
 });
+
+describe('the PodDisruptionBudget policy comes from the core and sees an autoscaler added later', () => {
+  test('one replica gets no budget; an autoscaled Deployment gets exactly one, whenever the autoscaler is attached', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const single = new GracefulDeployment(chart, 'single', { containers: [APP_CONTAINER], replicas: 1, shutdown: { appShutdownTimeout: 30 } });
+    expect(single.podDisruptionBudget).toBeUndefined();
+    // cdk8s-plus refuses an autoscaler on a fixed replica count, so an autoscaled Deployment names none.
+    const scaled = new GracefulDeployment(chart, 'scaled', { containers: [APP_CONTAINER], shutdown: { appShutdownTimeout: 30 } });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: scaled, maxReplicas: 10, minReplicas: 2 });
+    expect(scaled.podDisruptionBudget).toBeDefined();
+    const budgets = Testing.synth(chart).filter((m) => m.kind === 'PodDisruptionBudget');
+    expect(budgets).toHaveLength(1);
+    expect(budgets[0].spec.maxUnavailable).toBe(1);
+  });
+
+  test('podDisruptionBudget none stays none with an autoscaler', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new GracefulDeployment(chart, 'web', { containers: [APP_CONTAINER], podDisruptionBudget: 'none', shutdown: { appShutdownTimeout: 30 } });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 10 });
+    expect(Testing.synth(chart).filter((m) => m.kind === 'PodDisruptionBudget')).toHaveLength(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { checkWorkload, factsFromWorkloadSpec, GracefulConfigError, planShutdown } from '../../src/core';
+import { checkWorkload, DEFAULT_REPLICAS, factsFromWorkloadSpec, GracefulConfigError, planShutdown, wantsDisruptionBudget } from '../../src/core';
 
 const plan = planShutdown({ appShutdownTimeout: 30 });
 const probe = { httpGet: { path: '/ready', port: 8080 } };
@@ -91,4 +91,9 @@ describe('warnings are data', () => {
     }
     expect(warnings.find((w) => w.code === 'single-replica')!.problem).toMatch(/^replicas is 1 \(omitted, so 1\): /);
   });
+});
+
+test('the PodDisruptionBudget policy: 2 or more replicas, or a count an autoscaler or an Output decides', () => {
+  expect([1, 2, 3, undefined].map(wantsDisruptionBudget)).toEqual([false, true, true, true]);
+  expect(DEFAULT_REPLICAS).toBe(2);
 });
