@@ -61,7 +61,7 @@ const project = new typescript.TypeScriptProject({
       // Examples and tests import the package by its public names; map them to the sources.
       moduleNameMapper: {
         '^graceful-k8s$': '<rootDir>/src/index.ts',
-        '^graceful-k8s/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
+        '^graceful-k8s/(cdk8s|pulumi|audit)$': '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
       // Jest's default on 2 cores is 1 worker; the rehearse suites mostly wait on real timers, so 2 workers
@@ -97,12 +97,15 @@ project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  // The audit engine, for policy packs, validation plugins and editors (no framework code).
+  './audit': { types: './lib/audit/index.d.ts', default: './lib/audit/index.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
   '*': {
     cdk8s: ['lib/cdk8s/index.d.ts'],
     pulumi: ['lib/pulumi/index.d.ts'],
+    audit: ['lib/audit/index.d.ts'],
   },
 });
 
@@ -147,6 +150,12 @@ testTask.spawn(project.tasks.tryFind('eslint')!);
 project.addTask('synth', {
   description: 'Synthesize the examples to dist/*.k8s.yaml and print their shutdown timelines',
   steps: [{ spawn: 'compile' }, { exec: 'ts-node --transpile-only -P examples/tsconfig.json examples/synth.ts' }],
+});
+
+// `npm run api-report`: rewrite docs/api/*.api.md, the record of the public API (test/api checks it is current).
+project.addTask('api-report', {
+  description: 'Rewrite docs/api/*.api.md, the report of every entry point\'s public API',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/api/api-report.ts' }],
 });
 
 // `npm run bench`: figures printed by scripts, never timed unit tests (bench/README.md).
