@@ -1,8 +1,8 @@
 import { ALL_RULES } from './all-rules';
 import { selectingObjectOf, type AuditAssumptions, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
-import { formatFieldPath, type AuditRule, type Severity } from './finding';
+import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
-import { auditedKindOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
+import { auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
 
 /** A workload as findings name it. */
 export interface WorkloadRef {
@@ -89,13 +89,27 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
     }
     const workload = workloadFromObject(kind, parsed.object, parsed.source);
     if ('problem' in workload) {
-      problems.push({ file: parsed.source.file, line: parsed.source.line, message: `${workload.problem}: skipped` });
+      const line = workload.path ? parsed.lineOf(workload.path) : parsed.source.line;
+      problems.push({ file: parsed.source.file, line, message: `${workload.problem}: skipped` });
       continue;
     }
     const ref = refOf(workload);
     workloads.push(ref);
     for (const rule of rules) {
-      for (const finding of rule.check(workload, context)) {
+      let ruleFindings: readonly RuleFinding[];
+      try {
+        ruleFindings = rule.check(workload, context);
+      } catch (error) {
+        // One rule failing on one workload must not stop the audit: it becomes a problem located at
+        // the workload, and every other rule and workload is still checked.
+        problems.push({
+          file: parsed.source.file,
+          line: parsed.source.line,
+          message: `rule ${rule.id} could not check ${workload.kind} ${workload.name}: ${firstLine(error)}`,
+        });
+        continue;
+      }
+      for (const finding of ruleFindings) {
         findings.push({
           ruleId: rule.id,
           severity: finding.severity,
@@ -121,9 +135,8 @@ function refOf(workload: AuditedWorkload): WorkloadRef {
   };
 }
 
-function nameOf(object: Record<string, unknown>): string {
-  const metadata = object.metadata as { name?: unknown } | undefined;
-  return typeof metadata?.name === 'string' ? metadata.name : '(unnamed)';
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 /** How many findings of each severity. */

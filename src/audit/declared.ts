@@ -136,8 +136,8 @@ export function springDurationSeconds(value: string): number | undefined {
  * `gcr.io/distroless/*` (except `:debug` tags, which carry busybox) and Chainguard's
  * `cgr.dev/chainguard/*` (except `-dev` tags, which carry a shell).
  */
-export function imageKindOf(image: string | undefined): ImageKind {
-  if (image === undefined) return 'shell';
+export function imageKindOf(image: unknown): ImageKind {
+  if (typeof image !== 'string') return 'shell';
   const reference = image.toLowerCase();
   const tag = /:([^/@]+)(?:@|$)/.exec(reference)?.[1] ?? '';
   const distroless = /(^|\/)distroless\//.test(reference) || reference.startsWith('cgr.dev/') || /(^|\/)chainguard\//.test(reference);

@@ -40,9 +40,14 @@ export interface ParsedManifest {
  */
 export function parseManifest(input: ManifestInput): ParsedManifest {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(input.text, { lineCounter, uniqueKeys: false });
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(input.text, { lineCounter, uniqueKeys: false });
+  } catch (error) {
+    return { objects, problems: [{ file: input.file, line: 1, message: `YAML the parser refuses: ${firstLine(error)}` }] };
+  }
   const docs = Array.isArray(documents) ? documents : [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
@@ -52,9 +57,17 @@ export function parseManifest(input: ManifestInput): ParsedManifest {
       problems.push({ file: input.file, ...(at ? { line: at.line, column: at.col } : {}), message: `invalid YAML: ${message}` });
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) continue; // an empty document
     const docLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // The yaml library's guard against alias bombs ("Excessive alias count indicates a resource
+      // exhaustion attack", yaml/src/nodes/Alias.ts `resolve`), or a stack overflow on deep nesting.
+      problems.push({ file: input.file, line: docLine, message: `YAML the parser refuses: ${firstLine(error)}; the document is skipped` });
+      continue;
+    }
+    if (value === null || value === undefined) continue; // an empty document
     if (!isRecord(value) || typeof value.kind !== 'string') {
       problems.push({ file: input.file, line: docLine, message: 'not a Kubernetes object (no kind): skipped' });
       continue;
@@ -72,6 +85,16 @@ export function parseManifest(input: ManifestInput): ParsedManifest {
     objects.push({ object: value, source: { file: input.file, line: docLine }, lineOf: lineOf([]) });
   }
   return { objects, problems };
+}
+
+/**
+ * How many alias expansions one document may make before the parser refuses it: a real manifest
+ * uses a handful (Helm-rendered output none); a nine-level alias bomb needs 9^9.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 /** The line of the key (in a map) or item (in a list) at `path`, or of the nearest present ancestor. */
