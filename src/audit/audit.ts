@@ -1,5 +1,5 @@
 import { ALL_RULES } from './all-rules';
-import { selectingObjectOf, type AuditAssumptions, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
+import { configMapOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ConfigMapFacts, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
 import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
 import { auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
@@ -67,17 +67,20 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
   const services: ServiceFacts[] = [];
   const podDisruptionBudgets: PodDisruptionBudgetFacts[] = [];
   const autoscalers: AutoscalerFacts[] = [];
+  const configMaps: ConfigMapFacts[] = [];
+  const webhookServices = new Set<string>();
   for (const { object } of objects) {
+    const configMap = configMapOf(object);
+    if (configMap) configMaps.push(configMap);
+    for (const service of webhookServicesOf(object)) webhookServices.add(service);
     const selecting = selectingObjectOf(object);
     if (selecting === undefined) continue;
     if ('selector' in selecting) services.push(selecting);
     else if ('matchLabels' in selecting) podDisruptionBudgets.push(selecting);
     else autoscalers.push(selecting);
   }
-  const context: AuditContext = { services, podDisruptionBudgets, autoscalers, assumptions: options.assumptions ?? {} };
 
-  const workloads: WorkloadRef[] = [];
-  const findings: AuditFinding[] = [];
+  const audited: Array<{ readonly workload: AuditedWorkload; readonly parsed: ParsedObject }> = [];
   const skipped: SkippedObject[] = [];
   for (const parsed of objects) {
     const kind = auditedKindOf(parsed.object);
@@ -93,6 +96,21 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
       problems.push({ file: parsed.source.file, line, message: `${workload.problem}: skipped` });
       continue;
     }
+    audited.push({ workload, parsed });
+  }
+  const context: AuditContext = {
+    services,
+    podDisruptionBudgets,
+    autoscalers,
+    configMaps,
+    webhookServices,
+    workloads: audited.map((a) => a.workload),
+    assumptions: options.assumptions ?? {},
+  };
+
+  const workloads: WorkloadRef[] = [];
+  const findings: AuditFinding[] = [];
+  for (const { workload, parsed } of audited) {
     const ref = refOf(workload);
     workloads.push(ref);
     for (const rule of rules) {

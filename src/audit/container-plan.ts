@@ -1,6 +1,7 @@
 import { planShutdown, type Container, type ShutdownPlan, type ShutdownSpec } from '../core';
 import { ASSUMED_APP_SHUTDOWN_SECONDS, type AuditAssumptions } from './context';
 import { declaredAppShutdown, declaredDrain, imageKindOf, type DeclaredAppShutdown, type DeclaredDrain } from './declared';
+import { gracePeriodOf, type AuditedWorkload } from './workload';
 
 /** The plan the library would make for one container, from what its manifest declares. */
 export interface ContainerPlan {
@@ -56,4 +57,18 @@ export function describePlannedPreStop(plan: ShutdownPlan): string {
 export function describePlannedGrace(plan: ShutdownPlan): string {
   return `terminationGracePeriodSeconds: ${plan.terminationGracePeriodSeconds} (drain ${plan.drainDelaySeconds}s + app shutdown ` +
     `${plan.appBudgetSeconds}s + margin ${plan.safetyMarginSeconds}s)`;
+}
+
+/**
+ * The grace period part of a fix, never lowering what the workload declares: a longer declared grace
+ * period may cover work the audit does not know about (the same rule as the adapters, issue 12), so
+ * it is kept; a shorter or missing one is raised to the plan's.
+ */
+export function describeGraceFix(plan: ShutdownPlan, workload: AuditedWorkload): string {
+  const grace = gracePeriodOf(workload);
+  if (grace.declared && grace.seconds >= plan.terminationGracePeriodSeconds) {
+    return `keep terminationGracePeriodSeconds: ${grace.seconds} (it covers drain ${plan.drainDelaySeconds}s + app shutdown ${plan.appBudgetSeconds}s + margin ` +
+      `${plan.safetyMarginSeconds}s = ${plan.terminationGracePeriodSeconds}s)`;
+  }
+  return `set ${describePlannedGrace(plan)}`;
 }

@@ -5,7 +5,8 @@
  * before issue 16, recorded when the corpus was built; `reported`: now).
  *
  * Run `npx ts-node-transpile-only test/audit/corpus-score.ts --write-readme` to regenerate the
- * table in README.md's audit section (test/audit/corpus.test.ts fails while it is stale).
+ * table in README.md's audit section (test/audit/corpus.test.ts fails while it is stale), and
+ * `--update-reported` after a change to the rules (it lists findings no line reviews yet).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,7 +123,25 @@ export function readmeWithTable(readme: string, table: string): string {
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-if (require.main === module && process.argv.includes('--write-readme')) {
-  const readme = readFileSync('README.md', 'utf8');
-  writeFileSync('README.md', readmeWithTable(readme, corpusTable(loadCorpus())));
+/**
+ * Sets each reviewed line's `reported` to what the audit reports now; a finding with no reviewed line
+ * is printed and left for a human to review (its verdict is never guessed).
+ */
+function updateReported(dir = CORPUS): void {
+  for (const manifest of loadCorpus(dir)) {
+    const actual = new Set(auditCorpusManifest(manifest).findings.map(keyOf));
+    const path = join(dir, manifest.file.replace(/\.yaml$/, '.expected.yaml'));
+    const reviewed = new Set(manifest.reviewed.map(keyOf));
+    for (const key of actual) if (!reviewed.has(key)) console.log(`${manifest.file}: not reviewed: ${key}`);
+    const lines = readFileSync(path, 'utf8').split('\n').map((line) => {
+      const entry = manifest.reviewed.find((f) => line.includes(`workload: ${f.workload}, rule: ${f.rule}, container: "${f.container}", severity: ${f.severity},`));
+      return entry ? line.replace(/reported: (true|false)/, `reported: ${actual.has(keyOf(entry))}`) : line;
+    });
+    writeFileSync(path, lines.join('\n'));
+  }
+}
+
+if (require.main === module) {
+  if (process.argv.includes('--update-reported')) updateReported();
+  if (process.argv.includes('--write-readme')) writeFileSync('README.md', readmeWithTable(readFileSync('README.md', 'utf8'), corpusTable(loadCorpus())));
 }

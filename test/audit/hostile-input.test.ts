@@ -30,6 +30,7 @@ spec:
       containers:
         - name: app
           image: example/app:1
+          ports: [{containerPort: 8080}]
 `;
 
 /** A Deployment that sets every field a rule reads, with a Service, a PDB and an autoscaler selecting it. */
@@ -169,7 +170,7 @@ describe('the audit never stops at one bad input', () => {
     const report = auditManifests([{ file: 'bomb.yaml', text: `${GOOD}---\n${ALIAS_BOMB}` }]);
     expect(report.workloads.map((w) => w.name)).toEqual(['good']);
     expect(report.problems).toEqual([
-      { file: 'bomb.yaml', line: 14, message: 'YAML the parser refuses: Excessive alias count indicates a resource exhaustion attack; the document is skipped' },
+      { file: 'bomb.yaml', line: 15, message: 'YAML the parser refuses: Excessive alias count indicates a resource exhaustion attack; the document is skipped' },
     ]);
   });
 

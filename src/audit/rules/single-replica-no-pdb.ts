@@ -2,6 +2,7 @@ import { planForContainer } from '../container-plan';
 import { autoscalerFor, budgetsFor } from '../context';
 import { coreReplicaWarnings } from '../core-checks';
 import type { AuditRule } from '../finding';
+import { trafficOf } from '../traffic';
 
 /**
  * A PodDisruptionBudget limits voluntary evictions such as node drains
@@ -16,6 +17,8 @@ export const singleReplicaNoPdb: AuditRule = {
     'more replicas and no PodDisruptionBudget, a drain may still evict them all at once.',
   check(workload, context) {
     if (workload.kind === 'DaemonSet' || workload.podSpec.containers.length === 0) return [];
+    const traffic = trafficOf(workload, context);
+    if (traffic.state === 'not-routed') return []; // serves no requests: one pod down drops none
     const plan = planForContainer(workload.podSpec.containers[0], context.assumptions).plan;
     if (workload.kind === 'Pod') {
       return [{
@@ -28,7 +31,9 @@ export const singleReplicaNoPdb: AuditRule = {
     const autoscaler = autoscalerFor(workload, context);
     const replicas = workload.replicas ?? autoscaler?.minReplicas ?? 1;
     const replicasPath = workload.replicas !== undefined || autoscaler === undefined ? ['spec', 'replicas'] : ['spec'];
-    const warning = coreReplicaWarnings(plan, replicas).find((w) => w.code === 'single-replica');
+    // Several workloads behind one Service (bookinfo's reviews-v1/v2/v3): this is not the only pod.
+    const shared = traffic.state === 'routed' && traffic.podsBehind > replicas;
+    const warning = shared ? undefined : coreReplicaWarnings(plan, replicas).find((w) => w.code === 'single-replica');
     if (warning) {
       const from = workload.replicas !== undefined ? '' : autoscaler ? ` (HorizontalPodAutoscaler ${autoscaler.name} minReplicas)` : ' (omitted, so 1)';
       return [{
@@ -42,8 +47,13 @@ export const singleReplicaNoPdb: AuditRule = {
     return [{
       severity: 'info',
       path: ['metadata', 'name'],
-      message: `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}: a node drain may evict all ${replicas} at once`,
-      fix: 'add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1',
+      message: shared
+        ? `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}; with the other workloads behind Service ` +
+          `${traffic.services.map((s) => s.name).join(', ')} there are ${traffic.podsBehind} pods, and a node drain may evict them all at once`
+        : `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}: a node drain may evict all ${replicas} at once`,
+      fix: shared
+        ? 'add a PodDisruptionBudget (policy/v1) whose selector matches the pods of every workload behind the Service (its selector), with maxUnavailable: 1'
+        : 'add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1',
     }];
   },
 };
