@@ -1,5 +1,5 @@
 import { checkWorkload, type Container, type PlanWarning, type ShutdownPlan, type WorkloadFacts } from '../core';
-import { planForContainer } from './container-plan';
+import { planFor } from './container-plan';
 import type { AuditContext } from './context';
 import type { RuleFinding } from './finding';
 import { containerPath, type AuditedWorkload } from './workload';
@@ -37,7 +37,7 @@ export function coreWarningFindings(
   const findings: RuleFinding[] = [];
   for (const i of containerIndexes) {
     const container = workload.podSpec.containers[i];
-    const plan = planForContainer(container, context.assumptions).plan;
+    const plan = planFor(workload, container, context).plan;
     for (const warning of coreContainerWarnings(plan, container)) {
       if (warning.code !== code) continue;
       const at = warning.message.lastIndexOf('; ');

@@ -1,5 +1,5 @@
 import { planShutdown, type ShutdownPlan, type TrafficKind } from '../../core';
-import { describeGraceFix, describePlannedPreStop, planForContainer } from '../container-plan';
+import { describeGraceFix, describePlannedPreStop, planFor } from '../container-plan';
 import type { ServiceFacts } from '../context';
 import { drainOf, waitAdviceFor } from '../drain';
 import type { AuditRule, RuleFinding } from '../finding';
@@ -35,7 +35,7 @@ export const noPreStopDrain: AuditRule = {
       const drain = drainOf(workload, i, context);
       if (drain.kind === 'drains' || (drain.kind === 'sleep' && drain.seconds > 0)) continue;
       const balancer = loadBalancerOf(traffic.services);
-      const planned = planForContainer(container, context.assumptions);
+      const planned = planFor(workload, container, context);
       const plan = balancer?.traffic ? planWithTraffic(planned.spec, balancer.traffic) : planned.plan;
       const what = drain.kind === 'none' ? 'has no preStop hook' : drain.kind === 'no-wait' ? `has a preStop hook that does not wait (${drain.description})` : 'has a preStop sleep of 0s';
       const routing = routed

@@ -1,4 +1,4 @@
-import { planForContainer } from '../container-plan';
+import { planFor } from '../container-plan';
 import { autoscalerFor, budgetsFor } from '../context';
 import { coreReplicaWarnings } from '../core-checks';
 import type { AuditRule } from '../finding';
@@ -19,7 +19,7 @@ export const singleReplicaNoPdb: AuditRule = {
     if (workload.kind === 'DaemonSet' || workload.podSpec.containers.length === 0) return [];
     const traffic = trafficOf(workload, context);
     if (traffic.state === 'not-routed') return []; // serves no requests: one pod down drops none
-    const plan = planForContainer(workload.podSpec.containers[0], context.assumptions).plan;
+    const plan = planFor(workload, workload.podSpec.containers[0], context).plan;
     if (workload.kind === 'Pod') {
       return [{
         severity: 'warning',
