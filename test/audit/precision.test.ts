@@ -144,6 +144,13 @@ describe('fixes never make a manifest worse', () => {
     expect(finding.fix).toContain('preStop {"sleep":{"seconds":30}}');
   });
 
+  test('below Kubernetes 1.30 the exec sleep fix names the copied static sleep for images without one', () => {
+    const text = [deployment('web'), service('web', [{ port: 80, targetPort: 8080 }]), pdb('web')].map((o) => stringify(o)).join('---\n');
+    const [finding] = auditManifests([{ file: 't.yaml', text }], { assumptions: { kubernetesVersion: '1.29' } }).findings;
+    expect(finding.fix).toContain('add preStop {"exec":{"command":["sleep","5"]}} (drain 5s) (if registry.example/app:1 has no sleep binary');
+    expect(finding.fix).toContain('graceful-k8s plan --image distroless');
+  });
+
   test('publishNotReadyAddresses is called out: a preStop wait does not take the pod out of that Service', () => {
     const [finding] = audit(deployment('web'), service('web', [{ port: 80, targetPort: 8080 }], { publishNotReadyAddresses: true }), pdb('web'));
     expect(finding.message).toContain('Service web sets publishNotReadyAddresses, so terminating pods stay in its endpoints');

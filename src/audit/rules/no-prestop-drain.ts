@@ -65,7 +65,13 @@ export const noPreStopDrain: AuditRule = {
 function hookFix(workload: AuditedWorkload, index: number, kind: string, plan: ShutdownPlan): string {
   const container = workload.podSpec.containers[index];
   const d = plan.drainDelaySeconds;
-  if (kind === 'none' || kind === 'sleep') return `add ${describePlannedPreStop(plan)} (drain ${d}s)`;
+  if (kind === 'none' || kind === 'sleep') {
+    // Below Kubernetes 1.30 an exec sleep needs a sleep binary in the image; the audit cannot see inside it.
+    const unsure = plan.preStopMechanism === 'exec-sleep'
+      ? ` (if ${String(container.image)} has no sleep binary, as distroless and scratch images do not, use the copied static sleep: graceful-k8s plan --image distroless)`
+      : '';
+    return `add ${describePlannedPreStop(plan)} (drain ${d}s)${unsure}`;
+  }
   const advice = waitAdviceFor(container);
   if (advice.kind === 'kong-quit') return `keep the hook and let Kong keep serving while routers forget the pod: kong quit --wait=${d}`;
   if (advice.kind === 'ingress-nginx-wait-shutdown') {
