@@ -1,6 +1,7 @@
 import { ALL_RULES } from './all-rules';
 import { configMapOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ConfigMapFacts, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
 import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
+import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
 import { auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
 
@@ -33,9 +34,17 @@ export interface SkippedObject {
   readonly source: SourceLocation;
 }
 
+/** A finding a suppression covers: not counted against the exit code, still listed (summary, JSON, SARIF). */
+export interface SuppressedFinding extends AuditFinding {
+  readonly suppression: SuppressionReason;
+}
+
 export interface AuditReport {
   readonly workloads: readonly WorkloadRef[];
+  /** Findings not suppressed. */
   readonly findings: readonly AuditFinding[];
+  /** Findings an annotation or a configured suppression covers. */
+  readonly suppressed: readonly SuppressedFinding[];
   /** Unusable input: invalid YAML, malformed workloads. */
   readonly problems: readonly InputProblem[];
   readonly skipped: readonly SkippedObject[];
@@ -46,6 +55,8 @@ export interface AuditOptions {
   readonly assumptions?: AuditAssumptions;
   /** @default ALL_RULES */
   readonly rules?: readonly AuditRule[];
+  /** Suppressions from a CLI option or config file (annotations in the manifests apply too). @default none */
+  readonly suppressions?: readonly Suppression[];
 }
 
 /** Kinds whose pods run to completion: nothing routes to them, a shutdown plan does not apply. */
@@ -110,9 +121,22 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
 
   const workloads: WorkloadRef[] = [];
   const findings: AuditFinding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const ruleIds = new Set([...ALL_RULES, ...rules].map((r) => r.id));
   for (const { workload, parsed } of audited) {
     const ref = refOf(workload);
     workloads.push(ref);
+    const annotations = annotationSuppressions(workload);
+    for (const message of annotations.problems) problems.push({ file: parsed.source.file, line: parsed.lineOf(['metadata', 'annotations']), message });
+    for (const rule of annotations.byRule.keys()) {
+      if (!ruleIds.has(rule)) {
+        problems.push({
+          file: parsed.source.file,
+          line: parsed.lineOf(['metadata', 'annotations']),
+          message: `annotation ${SUPPRESS_ANNOTATION_PREFIX}${rule} on ${workload.kind} ${workload.name} names no rule; rules: ${[...ruleIds].join(', ')}`,
+        });
+      }
+    }
     for (const rule of rules) {
       let ruleFindings: readonly RuleFinding[];
       try {
@@ -127,8 +151,10 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
         });
         continue;
       }
+      const suppression = annotations.byRule.get(rule.id) ?? configuredSuppression(options.suppressions ?? [], rule.id, workload);
       for (const finding of ruleFindings) {
-        findings.push({
+        (suppression ? suppressed : findings).push({
+          ...(suppression ? { suppression } : {}),
           ruleId: rule.id,
           severity: finding.severity,
           workload: ref,
@@ -141,7 +167,7 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
       }
     }
   }
-  return { workloads, findings, problems, skipped, rules };
+  return { workloads, findings, suppressed, problems, skipped, rules };
 }
 
 function refOf(workload: AuditedWorkload): WorkloadRef {
