@@ -3,7 +3,7 @@ import { configMapOf, selectingObjectOf, webhookServicesOf, type AuditAssumption
 import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
 import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
-import { auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
+import { AUDITED_KINDS, auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
 
 /** A workload as findings name it. */
 export interface WorkloadRef {
@@ -59,6 +59,17 @@ export interface AuditOptions {
   readonly suppressions?: readonly Suppression[];
 }
 
+/** The kinds the rules read; any other object (CRDs, RBAC...) is not converted from YAML at all. */
+const READ_KINDS: ReadonlySet<string> = new Set([
+  ...AUDITED_KINDS,
+  'Service',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'ConfigMap',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+]);
+
 /** Kinds whose pods run to completion: nothing routes to them, a shutdown plan does not apply. */
 const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 
@@ -71,7 +82,7 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
   const problems: InputProblem[] = [];
   const objects: ParsedObject[] = [];
   for (const input of inputs) {
-    const parsed = parseManifest(input);
+    const parsed = parseManifest(input, { keep: (kind) => READ_KINDS.has(kind) });
     problems.push(...parsed.problems);
     objects.push(...parsed.objects);
   }

@@ -28,12 +28,12 @@ export function springConfigShutdown(workload: AuditedWorkload, container: Conta
   const mounted = mountedConfigMaps(workload, context);
   const candidates: ConfigMapFacts[] = [
     ...mounted,
-    ...(looksSpring ? (context.configMaps ?? []).filter((c) => !mounted.includes(c) && sameNamespace(c, workload)) : []),
+    ...(looksSpring ? springConfigMaps(context).filter((c) => !mounted.includes(c) && sameNamespace(c, workload)) : []),
   ];
   for (const configMap of candidates) {
     for (const [key, text] of Object.entries(configMap.data)) {
       if (!SPRING_FILE.test(key)) continue;
-      const settings = flatSettings(key, text);
+      const settings = settingsOf(configMap, key, text);
       const where = `ConfigMap ${configMap.name} ${key}`;
       const phase = settings.get('spring.lifecycle.timeout-per-shutdown-phase') ?? settings.get('spring.lifecycle.timeoutpershutdownphase');
       const seconds = phase === undefined ? undefined : springDurationSeconds(phase);
@@ -49,6 +49,29 @@ export function springConfigShutdown(workload: AuditedWorkload, container: Conta
     }
   }
   return undefined;
+}
+
+const SPRING_CONFIG_MAPS = new WeakMap<AuditContext, ConfigMapFacts[]>();
+
+/** The ConfigMaps of the input holding a Spring config file (found once per context). */
+function springConfigMaps(context: AuditContext): ConfigMapFacts[] {
+  let found = SPRING_CONFIG_MAPS.get(context);
+  if (found === undefined) {
+    found = (context.configMaps ?? []).filter((c) => Object.keys(c.data).some((k) => SPRING_FILE.test(k)));
+    SPRING_CONFIG_MAPS.set(context, found);
+  }
+  return found;
+}
+
+const SETTINGS = new WeakMap<ConfigMapFacts, Map<string, Map<string, string>>>();
+
+/** {@link flatSettings}, parsed once per ConfigMap file. */
+function settingsOf(configMap: ConfigMapFacts, key: string, text: string): Map<string, string> {
+  let files = SETTINGS.get(configMap);
+  if (files === undefined) SETTINGS.set(configMap, (files = new Map()));
+  let settings = files.get(key);
+  if (settings === undefined) files.set(key, (settings = flatSettings(key, text)));
+  return settings;
 }
 
 /** A Spring config file as lower-case dotted keys (nested YAML maps and dotted keys both). */

@@ -58,7 +58,7 @@ export function trafficOf(workload: AuditedWorkload, context: AuditContext): Tra
 
 function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traffic {
   const containers = workload.podSpec.containers;
-  const selecting = context.services.filter((s) => sameNamespace(s, workload) && selects(s.selector, workload.podLabels));
+  const selecting = servicesSelecting(workload, context);
   const routedServices: ServiceFacts[] = [];
   const routed = new Set<number>();
   for (const service of selecting) {
@@ -174,13 +174,56 @@ export function registryOf(workload: AuditedWorkload): string | undefined {
 
 /** Pods of every workload of the input behind these Services (replicas, else the autoscaler's minimum, else 1). */
 function podsBehind(services: readonly ServiceFacts[], workload: AuditedWorkload, context: AuditContext): number {
+  const members = indexOf(context).members;
   const behind = new Set<AuditedWorkload>([workload]);
-  for (const other of context.workloads ?? []) {
-    if (services.some((s) => sameNamespace(s, other) && selects(s.selector, other.podLabels))) behind.add(other);
-  }
+  for (const service of services) for (const other of members.get(service) ?? []) behind.add(other);
   let pods = 0;
   for (const w of behind) pods += replicasOf(w, context);
   return pods;
+}
+
+/**
+ * Services by one `key=value` of their selector, and the workloads each Service selects: built once per
+ * context so that matching stays linear in the input (a selector matches only pods carrying its first pair).
+ */
+interface SelectorIndex {
+  readonly byPair: Map<string, ServiceFacts[]>;
+  readonly members: Map<ServiceFacts, AuditedWorkload[]>;
+  /** Each Service's position in the input, to list them in input order. */
+  readonly order: Map<ServiceFacts, number>;
+}
+
+const INDEXES = new WeakMap<AuditContext, SelectorIndex>();
+
+function indexOf(context: AuditContext): SelectorIndex {
+  const cached = INDEXES.get(context);
+  if (cached) return cached;
+  const byPair = new Map<string, ServiceFacts[]>();
+  for (const service of context.services) {
+    const first = Object.keys(service.selector).sort()[0];
+    if (first === undefined) continue;
+    const pair = `${first}=${service.selector[first]}`;
+    byPair.set(pair, [...(byPair.get(pair) ?? []), service]);
+  }
+  const index: SelectorIndex = { byPair, members: new Map(), order: new Map(context.services.map((service, i) => [service, i])) };
+  INDEXES.set(context, index);
+  for (const workload of context.workloads ?? []) {
+    for (const service of servicesSelecting(workload, context)) index.members.set(service, [...(index.members.get(service) ?? []), workload]);
+  }
+  return index;
+}
+
+/** The Services of the input whose selector matches the workload's pod labels, in input order. */
+export function servicesSelecting(workload: AuditedWorkload, context: AuditContext): ServiceFacts[] {
+  const index = indexOf(context);
+  const { byPair } = index;
+  const found = new Set<ServiceFacts>();
+  for (const [key, value] of Object.entries(workload.podLabels)) {
+    for (const service of byPair.get(`${key}=${value}`) ?? []) {
+      if (sameNamespace(service, workload) && selects(service.selector, workload.podLabels)) found.add(service);
+    }
+  }
+  return [...found].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
 }
 
 /** The pods a workload runs: `replicas`, else its autoscaler's `minReplicas`, else 1 (apps/v1 default); a DaemonSet counts as 2 (one per node, estimate). */
