@@ -176,17 +176,6 @@ export function sameNamespace(a: { readonly namespace?: string }, b: { readonly 
   return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 }
 
-const ROUTING = new WeakMap<AuditedWorkload, { readonly context: AuditContext; readonly services: ServiceFacts[] }>();
-
-/** The Services in the input whose selector matches the workload's pod labels (computed once per workload). */
-export function servicesRoutingTo(workload: AuditedWorkload, context: AuditContext): ServiceFacts[] {
-  const cached = ROUTING.get(workload);
-  if (cached?.context === context) return cached.services;
-  const services = context.services.filter((s) => sameNamespace(s, workload) && selects(s.selector, workload.podLabels));
-  ROUTING.set(workload, { context, services });
-  return services;
-}
-
 /** The PDBs in the input that select the workload's pods. */
 export function budgetsFor(workload: AuditedWorkload, context: AuditContext): PodDisruptionBudgetFacts[] {
   return context.podDisruptionBudgets.filter((p) => sameNamespace(p, workload) && selects(p.matchLabels, workload.podLabels));
@@ -195,14 +184,4 @@ export function budgetsFor(workload: AuditedWorkload, context: AuditContext): Po
 /** The autoscaler in the input that scales the workload, if any. */
 export function autoscalerFor(workload: AuditedWorkload, context: AuditContext): AutoscalerFacts | undefined {
   return context.autoscalers.find((h) => sameNamespace(h, workload) && h.targetKind === workload.kind && h.targetName === workload.name);
-}
-
-/**
- * Whether traffic reaches the workload: `routed` when a Service in the input selects its pods,
- * `unknown` when the input holds no Service at all, `not-routed` when Services exist and none selects it.
- */
-export function routingOf(workload: AuditedWorkload, context: AuditContext): { readonly state: 'routed' | 'unknown' | 'not-routed'; readonly services: ServiceFacts[] } {
-  const services = servicesRoutingTo(workload, context);
-  if (services.length > 0) return { state: 'routed', services };
-  return { state: context.services.length === 0 ? 'unknown' : 'not-routed', services };
 }

@@ -1,4 +1,4 @@
-import type { Container } from '../core';
+import { toWholeSeconds, type Container } from '../core';
 import type { AuditContext, ConfigMapFacts } from './context';
 import { sameNamespace } from './context';
 import { declaredDrain, execCommandOf, shellScriptOf, type DeclaredDrain } from './declared';
@@ -147,10 +147,13 @@ function envOf(container: Container): Map<string, string> {
   return env;
 }
 
-/** `5`, `5s`, `500ms`, `2m`, `1h` as whole seconds (rounded up); `undefined` for anything else. */
+/** A bare number of seconds (`5`, as env vars and flags write it) or a duration the core reads (`5s`, `500ms`, `2m`), in whole seconds. */
 function durationSeconds(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)(ms|s|m|h)?\s*$/.exec(text);
-  if (!match) return undefined;
-  const unit = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's'] ?? 1;
-  return Math.ceil(Number(match[1]) * unit);
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > 20) return undefined;
+  try {
+    return toWholeSeconds('drain', /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Container } from '../core';
 import { autoscalerFor, sameNamespace, selects, type AuditContext, type ServiceFacts } from './context';
-import { isRecord, type AuditedWorkload } from './workload';
+import { isRecord, MESH_PROXIES, type AuditedWorkload } from './workload';
 
 /**
  * Whether requests reach a workload: `routed` when a Service of the input routes a request port to
@@ -35,9 +35,6 @@ const HEALTH_PORT = /^(healthz?|readyz|livez|health-?check|probes?)$/i;
 
 /** A port name that carries no requests: metrics scrapes or health checks. */
 const notForRequests = (name: unknown) => typeof name === 'string' && (METRICS_PORT.test(name) || HEALTH_PORT.test(name));
-
-/** Sidecars injected by service meshes: the mesh manages their shutdown, not the workload's author. */
-const MESH_PROXIES = new Set(['istio-proxy', 'linkerd-proxy']);
 
 /**
  * A Service whose name says it fronts an admission webhook: the API server is its only client, and

@@ -116,8 +116,11 @@ export function containerPath(workload: AuditedWorkload, index: number, ...rest:
   return [...workload.podSpecPath, 'containers', index, ...rest];
 }
 
-/** Sidecars injected by service meshes: the mesh manages their shutdown, not the workload's author. */
-const MESH_PROXIES = new Set(['istio-proxy', 'linkerd-proxy']);
+/**
+ * Sidecars injected by service meshes: the mesh manages their shutdown, not the workload's author.
+ * @internal
+ */
+export const MESH_PROXIES: ReadonlySet<string> = new Set(['istio-proxy', 'linkerd-proxy']);
 
 /**
  * The indexes of the containers that serve traffic: those that declare `ports` (mesh proxies
