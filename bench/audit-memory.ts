@@ -69,7 +69,7 @@ function child(file: string): void {
 }
 
 function main(argv: readonly string[]): void {
-  const option = (name: string, fallback: string) => argv[argv.indexOf(name) + 1] !== undefined && argv.includes(name) ? argv[argv.indexOf(name) + 1] : fallback;
+  const option = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] ?? fallback : fallback);
   const megabytes = Number(option('--mb', '38.8'));
   const repeats = Number(option('--repeats', '3'));
   const dir = mkdtempSync(join(tmpdir(), 'graceful-audit-memory-'));

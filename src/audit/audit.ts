@@ -1,8 +1,8 @@
 import { ALL_RULES } from './all-rules';
 import { configMapOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ConfigMapFacts, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
 import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
-import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
+import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
 import { AUDITED_KINDS, auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
 
 /** A workload as findings name it. */

@@ -13,7 +13,11 @@ export function coreContainerWarnings(plan: ShutdownPlan, container: Container):
   const facts: WorkloadFacts = {
     kind: 'Deployment',
     replicas: undefined,
-    containers: [{ name: container.name, readinessProbe: comparableProbe(container, container.readinessProbe), livenessProbe: comparableProbe(container, container.livenessProbe) }],
+    containers: [{
+      name: container.name,
+      readinessProbe: comparableProbe(container, container.readinessProbe),
+      livenessProbe: comparableProbe(container, container.livenessProbe),
+    }],
   };
   return checkWorkload(plan, facts);
 }

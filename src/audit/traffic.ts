@@ -86,7 +86,8 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   }
   if (registry !== undefined) {
     // Registry clients call the pod IP directly: it serves though no Service selects it.
-    const serving = maybeServing.length > 0 ? maybeServing : [containers.findIndex((c) => !MESH_PROXIES.has(c.name) && !placeholder(c))].filter((i) => i >= 0);
+    const first = containers.findIndex((c) => !MESH_PROXIES.has(c.name) && !placeholder(c));
+    const serving = maybeServing.length > 0 ? maybeServing : first >= 0 ? [first] : [];
     return { state: 'routed', services: [], containers: serving, podsBehind: replicasOf(workload, context), registry };
   }
   if (selecting.length > 0) return { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
@@ -150,7 +151,7 @@ function looksServing(container: Container): boolean {
   const requestPorts = portsOf(container).filter((p) => !notForRequests(p.name));
   const probe = container.readinessProbe;
   if (requestPorts.length > 0 || !isRecord(probe)) return requestPorts.length > 0;
-  const endpoint = isRecord(probe.httpGet) ? probe.httpGet : isRecord(probe.tcpSocket) ? probe.tcpSocket : isRecord(probe.grpc) ? probe.grpc : undefined;
+  const endpoint = [probe.httpGet, probe.tcpSocket, probe.grpc].find(isRecord);
   return endpoint !== undefined && !notForRequests(endpoint.port);
 }
 

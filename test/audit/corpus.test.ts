@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseManifest } from '../../src/audit';
 import { auditCorpusManifest, corpusScores, corpusTable, keyOf, loadCorpus, readmeWithTable } from './corpus-score';
+import { parseManifest } from '../../src/audit';
 
 const corpus = loadCorpus();
 
@@ -23,7 +23,8 @@ describe('the real-world corpus', () => {
     for (const manifest of corpus) {
       const objects = parseManifest({ file: manifest.file, text: manifest.text }).objects;
       for (const f of auditCorpusManifest(manifest).findings) {
-        const object = objects.find((o) => o.object.kind === f.workload.kind && (o.object.metadata as { name?: string })?.name === f.workload.name)?.object;
+        const named = (o: (typeof objects)[number]) => (o.object.metadata as { name?: string } | undefined)?.name === f.workload.name;
+        const object = objects.find((o) => o.object.kind === f.workload.kind && named(o))?.object;
         const podSpec = f.workload.kind === 'Pod' ? (object?.spec as Record<string, unknown>) : ((object?.spec as { template?: { spec?: Record<string, unknown> } })?.template?.spec);
         const declared = podSpec?.terminationGracePeriodSeconds;
         const suggested = /terminationGracePeriodSeconds: (\d+)/.exec(f.fix)?.[1];

@@ -85,8 +85,7 @@ function richObjects(): Array<Record<string, unknown>> {
 /** Every path (into any object of {@link richObjects}) that holds a value: where the fuzzer puts hostile values. */
 function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const paths: Array<Array<string | number>> = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => paths.push(...pathsOf(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') {
+  if (Array.isArray(value)) {value.forEach((v, i) => paths.push(...pathsOf(v, [...prefix, i])));} else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) paths.push(...pathsOf(v, [...prefix, k]));
   }
   return paths;

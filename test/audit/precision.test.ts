@@ -38,20 +38,26 @@ describe('traffic is decided per Service port', () => {
 
   test('a named targetPort maps to the container that owns it; a metrics sidecar next to it is not told to drain', () => {
     const app = deployment('mq', {
-      pod: { containers: [
-        { name: 'mq', image: 'rabbitmq:3', ports: [{ containerPort: 5672 }] },
-        { name: 'exporter', image: 'exporter', ports: [{ name: 'exporter', containerPort: 9090 }] },
-      ] },
+      pod: {
+        containers: [
+          { name: 'mq', image: 'rabbitmq:3', ports: [{ containerPort: 5672 }] },
+          { name: 'exporter', image: 'exporter', ports: [{ name: 'exporter', containerPort: 9090 }] },
+        ],
+      },
     });
     const list = audit(app, service('mq', [{ port: 5672, targetPort: 5672 }, { name: 'exporter', port: 9090, targetPort: 'exporter' }]), pdb('mq'));
     expect(ids(list)).toEqual(['error:no-prestop-drain:mq', 'warning:no-readiness-probe:mq']);
   });
 
   test('a container with request ports in a routed pod serves the routed one (php-fpm behind nginx) and needs the drain too', () => {
-    const app = deployment('shop', { pod: { containers: [
-      { name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }], readinessProbe: { tcpSocket: { port: 80 } } },
-      { name: 'fpm', image: 'php:8-fpm', ports: [{ containerPort: 9000 }], readinessProbe: { tcpSocket: { port: 9000 } } },
-    ] } });
+    const app = deployment('shop', {
+      pod: {
+        containers: [
+          { name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }], readinessProbe: { tcpSocket: { port: 80 } } },
+          { name: 'fpm', image: 'php:8-fpm', ports: [{ containerPort: 9000 }], readinessProbe: { tcpSocket: { port: 9000 } } },
+        ],
+      },
+    });
     expect(ids(audit(app, service('shop', [{ port: 80 }]), pdb('shop')))).toEqual(['error:no-prestop-drain:fpm', 'error:no-prestop-drain:nginx']);
   });
 
@@ -177,11 +183,13 @@ describe('Spring settings and probes as the app and the kubelet see them', () =>
 
   test('probes that differ only in Kubernetes\' defaults or an HTTP header are identical', () => {
     const probe = { httpGet: { path: '/healthz', port: 'http', httpHeaders: [{ name: 'Cookie', value: 'a' }] } };
-    const list = audit(deployment('web', { container: {
-      lifecycle: { preStop: { sleep: { seconds: 5 } } },
-      readinessProbe: probe,
-      livenessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP', httpHeaders: [{ name: 'Cookie', value: 'b' }] }, periodSeconds: 10, failureThreshold: 3 },
-    } }), service('web', [{ port: 80, targetPort: 8080 }]), pdb('web'));
+    const list = audit(deployment('web', {
+      container: {
+        lifecycle: { preStop: { sleep: { seconds: 5 } } },
+        readinessProbe: probe,
+        livenessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP', httpHeaders: [{ name: 'Cookie', value: 'b' }] }, periodSeconds: 10, failureThreshold: 3 },
+      },
+    }), service('web', [{ port: 80, targetPort: 8080 }]), pdb('web'));
     expect(ids(list)).toEqual(['warning:liveness-equals-readiness:app']);
   });
 });
