@@ -50,13 +50,20 @@ function richObjects(): Array<Record<string, unknown>> {
           metadata: { labels: { app: 'rich' }, annotations: { 'graceful-k8s.io/suppress': 'no-readiness-probe: none' } },
           spec: {
             terminationGracePeriodSeconds: 60,
+            volumes: [{ name: 'config', configMap: { name: 'rich-config' } }, { name: 'p', projected: { sources: [{ configMap: { name: 'rich-config' } }] } }],
             containers: [
               {
                 name: 'app',
                 image: 'nginx:1.27',
                 command: ['/bin/sh', '-c', 'sleep 1; nginx'],
                 args: ['--graceful-timeout', '20'],
-                env: [{ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '20s' }, { name: 'SERVER_SHUTDOWN', value: 'graceful' }],
+                env: [
+                  { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '20s' },
+                  { name: 'SERVER_SHUTDOWN', value: 'graceful' },
+                  { name: 'SHUTDOWN_DELAY', value: '5s' },
+                  { name: 'NACOS_SERVER', value: 'nacos:8848' },
+                ],
+                envFrom: [{ configMapRef: { name: 'rich-config' } }],
                 ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }],
                 readinessProbe: probe,
                 livenessProbe: { ...probe, failureThreshold: 6 },
@@ -70,7 +77,25 @@ function richObjects(): Array<Record<string, unknown>> {
         },
       },
     },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'rich', namespace: 'ns' }, spec: { selector: { app: 'rich' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'rich', namespace: 'ns', annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb' } },
+      spec: {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        publishNotReadyAddresses: true,
+        selector: { app: 'rich' },
+        ports: [{ name: 'web', port: 80, targetPort: 'http' }, { name: 'metrics', port: 9090, targetPort: 9090 }],
+      },
+    },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'rich-webhook', namespace: 'ns' }, spec: { selector: { app: 'rich' }, ports: [{ port: 443, targetPort: 8080 }] } },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: 'rich' },
+      webhooks: [{ name: 'v.rich', clientConfig: { service: { name: 'rich-webhook', namespace: 'ns' } } }],
+    },
     { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'rich', namespace: 'ns' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'rich' } } } },
     {
       apiVersion: 'autoscaling/v2',
@@ -78,7 +103,12 @@ function richObjects(): Array<Record<string, unknown>> {
       metadata: { name: 'rich', namespace: 'ns' },
       spec: { minReplicas: 2, maxReplicas: 5, scaleTargetRef: { kind: 'Deployment', name: 'rich' } },
     },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rich-config', namespace: 'ns' }, data: { 'application.yaml': 'server:\n  shutdown: graceful\n' } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'rich-config', namespace: 'ns' },
+      data: { 'application.yaml': 'server:\n  shutdown: graceful\n', 'application.properties': 'a=b\n', 'Corefile': 'health {\n  lameduck 5s\n}\n' },
+    },
   ];
 }
 
