@@ -49,6 +49,8 @@ export interface Container {
   readonly livenessProbe?: Record<string, unknown>;
   readonly startupProbe?: Record<string, unknown>;
   readonly restartPolicy?: string;
+  /** `ports` of a core/v1 Container: named ports resolve probe ports. */
+  readonly ports?: ReadonlyArray<{ readonly name?: string; readonly containerPort?: number; readonly [key: string]: unknown }>;
   readonly [key: string]: unknown;
 }
 
