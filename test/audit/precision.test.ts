@@ -94,6 +94,17 @@ describe('traffic is decided per Service port', () => {
     expect(list[0].message).toContain('with the other workloads behind Service reviews there are 2 pods');
   });
 
+  test('a registry pod that sleeps in preStop without deregistering keeps getting requests: deregister first', () => {
+    const env = [{ name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR', value: 'nacos:8848' }];
+    const hook = (script: string) => ({ container: { env, lifecycle: { preStop: { exec: { command: ['sh', '-c', script] } } } }, pod: { terminationGracePeriodSeconds: 60 } });
+    const sleeping = deployment('svc', hook('sleep 20'));
+    const [finding] = audit(sleeping, pdb('svc'));
+    expect(finding.message).toContain('registers in Nacos and its preStop sleeps 20s without deregistering');
+    expect(finding.fix).toContain('deregister from Nacos first');
+    const deregistering = deployment('svc', hook('curl -X PUT "http://nacos:8848/nacos/v1/ns/instance?enabled=false"; sleep 20'));
+    expect(audit(deregistering, pdb('svc'))).toEqual([]);
+  });
+
   test('a registry (Nacos) reaches pods no Service selects: they serve, so a missing drain is an error', () => {
     const app = deployment('svc', { container: { env: [{ name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR', value: 'nacos:8848' }] } });
     const list = audit(app, pdb('svc'));

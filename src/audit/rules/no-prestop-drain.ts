@@ -33,6 +33,10 @@ export const noPreStopDrain: AuditRule = {
     for (const i of traffic.containers) {
       const container = workload.podSpec.containers[i];
       const drain = drainOf(workload, i, context);
+      if (traffic.registry !== undefined && traffic.services.length === 0 && drain.kind === 'sleep' && drain.seconds > 0 && !deregisters(container, traffic.registry)) {
+        findings.push(registrySleepFinding(workload, i, traffic.registry, drain.seconds));
+        continue;
+      }
       if (drain.kind === 'drains' || (drain.kind === 'sleep' && drain.seconds > 0)) continue;
       const balancer = loadBalancerOf(traffic.services);
       const planned = planFor(workload, container, context);
@@ -60,6 +64,31 @@ export const noPreStopDrain: AuditRule = {
     return findings;
   },
 };
+
+/**
+ * A registry's clients pick instances from their cached list, not from Kubernetes endpoints: a pod
+ * that sleeps in preStop while still registered keeps receiving requests for the whole sleep and
+ * then stops with requests in flight. It must deregister (Nacos: mark the instance disabled, Open API
+ * `PUT /nacos/v1/ns/instance`, as the planner's Nacos hook does) before the sleep lets caches expire.
+ */
+function registrySleepFinding(workload: AuditedWorkload, index: number, registry: string, seconds: number): RuleFinding {
+  const container = workload.podSpec.containers[index];
+  return {
+    severity: 'error',
+    container: container.name,
+    path: containerPath(workload, index, 'lifecycle', 'preStop'),
+    message: `container '${container.name}' registers in ${registry} and its preStop sleeps ${seconds}s without deregistering: ${registry} clients keep ` +
+      'calling the pod for the whole sleep and it stops with requests in flight',
+    fix: `deregister from ${registry} first, then sleep while client caches expire` +
+      (registry === 'Nacos' ? ' (graceful-k8s plan --nacos host:port/service:port prints the hook)' : ''),
+  };
+}
+
+/** Whether the container's preStop talks to the registry (a deregistration call). */
+function deregisters(container: AuditedWorkload['podSpec']['containers'][number], registry: string): boolean {
+  const preStop = container.lifecycle?.preStop as Record<string, unknown> | undefined;
+  return preStop !== undefined && JSON.stringify(preStop).toLowerCase().includes(registry.toLowerCase());
+}
 
 /** What to do with the hook: add one, or make the existing one wait first (never replace a purpose-built hook). */
 function hookFix(workload: AuditedWorkload, index: number, kind: string, plan: ShutdownPlan): string {
