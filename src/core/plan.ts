@@ -1,12 +1,14 @@
 import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
 import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
+import { gracePeriodTerms } from './grace-period';
 import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from './k8s-types';
 import { PlanMemo } from './plan-memo';
 import { planPreStop, type PreStopMechanism, type PreStopStep } from './prestop';
 import { PROBE_PLAN, type ProbePlan } from './probes';
 import { planRollout, type RolloutPlan } from './rollout';
-import { sidecarAnnotations, type SidecarKind } from './sidecar';
+import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
+import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec } from './validate';
@@ -38,11 +40,11 @@ export interface ShutdownPlan {
   readonly preStopCommandSeconds: number;
   /** max(appShutdownTimeout, longConnectionBudget): the app's own deadline after the stop signal. */
   readonly appBudgetSeconds: number;
-  /** preStop commands + drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin. */
+  /** preStop commands + drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin (+ a native sidecar's stop). */
   readonly requiredGracePeriodSeconds: number;
   /** The value for `spec.terminationGracePeriodSeconds`: the required one, or a larger pinned one. */
   readonly terminationGracePeriodSeconds: number;
-  /** The target Kubernetes minor, e.g. `'1.30'`. */
+  /** The oldest Kubernetes version (API server and kubelet) the manifests meet, e.g. `'1.30'`. */
   readonly kubernetesVersion: string;
   readonly image: ImageKind;
   readonly preStopMechanism: PreStopMechanism;
@@ -86,9 +88,12 @@ export interface ShutdownPlan {
   /** Annotations for the pod template (service-mesh sidecar drain). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly framework?: FrameworkKind;
-  readonly sidecar?: SidecarKind;
+  /** The service-mesh sidecar and how it runs (classic or native). */
+  readonly sidecar?: ResolvedSidecar;
   /** Settings the app needs that the plan cannot set through env. */
   readonly appSettings: readonly AppSetting[];
+  /** What a rollout and a node drain cost under this plan, for `spec.replicas` (default 2) and `rollout.podStartup`. */
+  readonly rolloutEstimate: RolloutEstimate;
   /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly warnings: readonly PlanWarning[];
@@ -123,21 +128,20 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   const appBudgetSeconds = Math.max(a, l);
   const preStop = planPreStop(spec);
   const c = preStop.commandSeconds;
-  const requiredGracePeriodSeconds = c + d + appBudgetSeconds + m;
+  const grace = gracePeriodTerms(spec, c);
+  const requiredGracePeriodSeconds = grace.requiredSeconds;
   const terminationGracePeriodSeconds = Math.max(spec.pinnedGracePeriodSeconds ?? 0, requiredGracePeriodSeconds);
-  const rollout = planRollout(spec);
-  const framework = spec.framework ? frameworkContribution(spec.framework, a) : undefined;
+  const { rollout, minReadyReason, progressDeadlineReason } = planRollout(spec);
+  const rolloutEstimate = estimateRollout(rollout, terminationGracePeriodSeconds, spec.replicas, spec.podStartupSeconds);
+  const framework = spec.framework ? frameworkContribution(spec.framework, appBudgetSeconds) : undefined;
   const env = planEnv(appBudgetSeconds, [...preStop.env, ...(framework?.env ?? [])]);
   const annotations = trafficAnnotations(spec.traffic, terminationGracePeriodSeconds);
-  const sidecarKeepAlive = c + d + appBudgetSeconds;
-  const podAnnotations = spec.sidecar ? sidecarAnnotations(spec.sidecar, sidecarKeepAlive, l > 0) : {};
-  const commandsTerm = c > 0 ? `preStop commands ${c}s + ` : '';
+  const sidecar = spec.sidecar ? sidecarShutdown(spec.sidecar, { signalAtSeconds: c + d, appShutdownSeconds: a, appBudgetSeconds }) : undefined;
+  const podAnnotations = sidecar?.annotations ?? {};
 
   const graceReason = spec.pinnedGracePeriodSeconds !== undefined && spec.pinnedGracePeriodSeconds > requiredGracePeriodSeconds
-    ? `pinned by the user; it covers the ${requiredGracePeriodSeconds}s the plan needs ` +
-      `(${commandsTerm}drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s)`
-    : `${commandsTerm}drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s: the countdown starts before preStop, ` +
-      'so it must cover the drain and the app\'s own shutdown';
+    ? `pinned by the user; it covers the ${requiredGracePeriodSeconds}s the plan needs (${grace.formula})`
+    : `${grace.formula}: the countdown starts before preStop, so it must cover the drain and the app's own shutdown`;
 
   const decisions: PlanDecision[] = [
     { field: 'drainDelaySeconds', value: d, reason: drainReason(spec) },
@@ -165,19 +169,21 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
         ? 'an old pod is taken out only after its replacement is available'
         : 'set by the user: capacity may drop during a rollout',
     },
+    { field: 'minReadySeconds', value: rollout.minReadySeconds, reason: minReadyReason },
+    { field: 'progressDeadlineSeconds', value: rollout.progressDeadlineSeconds, reason: progressDeadlineReason },
     {
-      field: 'minReadySeconds',
-      value: rollout.minReadySeconds,
-      reason: spec.minReadySeconds !== undefined
-        ? 'set by the user'
-        : `= drain delay ${d}s: routers register a new pod with about the lag they need to forget an old one, so a new pod counts as available only once routers can reach it`,
+      field: `rollout estimate (${rolloutEstimate.replicas} replicas)`,
+      value: `${rolloutEstimate.rolloutSeconds}s`,
+      reason: `estimate: ${rolloutEstimate.steps} step(s) of ${rolloutEstimate.podsPerStep} pod(s) x (pod start ${rolloutEstimate.podStartupSeconds}s ` +
+        `+ minReadySeconds ${rollout.minReadySeconds}s); the last old pods may stay Terminating ${terminationGracePeriodSeconds}s more ` +
+        `(done by ${rolloutEstimate.rolloutCompleteSeconds}s), each holding its resources that long`,
     },
     {
-      field: 'progressDeadlineSeconds',
-      value: rollout.progressDeadlineSeconds,
-      reason: spec.progressDeadlineSeconds !== undefined
-        ? 'set by the user'
-        : `minReadySeconds ${rollout.minReadySeconds}s + Kubernetes' default 600s: a ready pod does not count as progress until minReadySeconds passed`,
+      field: `node drain estimate (${rolloutEstimate.replicas} pods on one node)`,
+      value: `${rolloutEstimate.nodeDrainSeconds}s`,
+      reason: 'estimate: the PodDisruptionBudget lets one pod go at a time and the next eviction waits for its replacement to start ' +
+        `(${rolloutEstimate.podStartupSeconds}s each); the node is empty only once the last pod terminated, up to the grace period ` +
+        `${terminationGracePeriodSeconds}s: a long grace period makes every node drain at least that long`,
     },
   ];
   for (const t of annotations) {
@@ -187,11 +193,11 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
       reason: t.note,
     });
   }
-  if (spec.sidecar) {
+  if (spec.sidecar && sidecar) {
     decisions.push({
-      field: `pod annotations (${spec.sidecar})`,
+      field: `pod annotations (${spec.sidecar.native ? 'native ' : ''}${spec.sidecar.kind} sidecar)`,
       value: Object.entries(podAnnotations).map(([k, v]) => `${k}: ${v}`).join(', '),
-      reason: `the ${spec.sidecar} proxy gets SIGTERM at t=0 without a preStop; it must keep proxying for ${commandsTerm}drain ${d}s + app budget ${appBudgetSeconds}s = ${sidecarKeepAlive}s`,
+      reason: sidecar.reason,
     });
   }
   for (const e of framework?.env ?? []) {
@@ -238,6 +244,7 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     volumeMounts: preStop.volumeMounts,
     env,
     rollout,
+    rolloutEstimate,
     probes: PROBE_PLAN,
     traffic: spec.traffic.map((t) => t.kind),
     trafficAnnotations: annotations,
@@ -313,8 +320,10 @@ function specWarnings(spec: ResolvedSpec, gracePeriodSeconds: number): PlanWarni
   if (spec.framework?.quitVia === 'stop-signal') {
     warnings.push({
       code: 'stop-signal-alpha',
-      message: `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (feature gate ContainerStopSignals, off by default): ` +
-        'without the gate the API server drops the field and the container gets SIGTERM; enable it or use quitVia \'prestop\'',
+      message: `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (KEP-4960, feature gate ContainerStopSignals, off by default): ` +
+        'without the gate the API server drops the field (pkg/api/pod/util.go) and the container gets its image\'s STOPSIGNAL (SIGTERM if the image sets none); ' +
+        'the container runtime must support the field too (containerd and CRI-O support arrived after the API): ' +
+        'enable the gate on the API server and every kubelet and check the runtime, or use quitVia \'prestop\'',
     });
   }
   if (spec.drainDelaySeconds === 0) {

@@ -11,7 +11,8 @@ describe('graceful-k8s plan prints what the plan needs beside the workload spec'
     const { code, stdout } = await runCli(['plan', '--app-shutdown', '30s', '--framework', 'nginx', '--traffic', 'aws-nlb', '-o', 'yaml']);
     expect(code).toBe(0);
     const plan = planShutdown({ appShutdownTimeout: '30s', framework: 'nginx', traffic: ['aws-nlb'] });
-    expect(yamlDocuments(stdout)[0].spec.template.spec.terminationGracePeriodSeconds).toBe(65);
+    expect(yamlDocuments(stdout)[0].spec.template.spec.terminationGracePeriodSeconds).toBe(plan.terminationGracePeriodSeconds);
+    expect(plan.terminationGracePeriodSeconds).toBe(120 + 30 + 5);
     expect(documentOfKind(stdout, 'Service')).toEqual({
       apiVersion: 'v1',
       kind: 'Service',
@@ -19,7 +20,7 @@ describe('graceful-k8s plan prints what the plan needs beside the workload spec'
       spec: { type: 'LoadBalancer' },
     });
     expect(documentOfKind(stdout, 'Service').metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'])
-      .toBe('deregistration_delay.timeout_seconds=65,deregistration_delay.connection_termination.enabled=true');
+      .toBe('deregistration_delay.timeout_seconds=155,deregistration_delay.connection_termination.enabled=true');
   });
 
   test('-o yaml: an AWS ALB adds the Ingress annotations and the namespace readiness-gate label', async () => {

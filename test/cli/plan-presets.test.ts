@@ -5,7 +5,7 @@ describe('graceful-k8s plan with presets', () => {
   test('--traffic kinds set D to the slowest router; --framework adds its env; the timeline names the router', async () => {
     const { code, stdout } = await runCli(['plan', '--app-shutdown', '30s', '--traffic', 'kube-proxy', '--traffic', 'aws-nlb', '--framework', 'spring-boot']);
     expect(code).toBe(0);
-    expect(stdout).toContain('drainDelay, set by aws-nlb 30s');
+    expect(stdout).toContain('drainDelay, set by aws-nlb 120s');
     expect(stdout).toContain(planShutdown({ appShutdownTimeout: '30s', traffic: ['kube-proxy', 'aws-nlb'], framework: 'spring-boot' }).explain());
     expect(stdout).toMatch(/Service annotations for the routers in front of the pods:\napiVersion: v1\nkind: Service\nmetadata:\n {2}annotations:\n {4}service\.beta\.kubernetes\.io\/aws-load-balancer-type: external/);
   });

@@ -1,6 +1,6 @@
-/* eslint-disable import/order -- Pulumi's mocks are set before the modules under test are imported */
-import { registeredResource, valueOf } from './mocks';
+// eslint-disable-next-line import/order -- Pulumi's mocks are set before the modules under test are imported
 import * as pulumi from '@pulumi/pulumi';
+import { registeredResource, valueOf } from './mocks';
 import { GracefulConfigError } from '../../src/core';
 import { GracefulDeployment, planGracefulDeployment, type GracefulDeploymentArgs } from '../../src/pulumi';
 import { validateAgainstSchema } from '../helpers/schema';

@@ -1,7 +1,13 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import {
+  FRAMEWORK_KINDS,
+  IMAGE_KINDS,
   planShutdown,
+  PRESTOP_STRATEGIES,
+  QUIT_VIAS,
+  SIDECAR_KINDS,
+  TRAFFIC_KINDS,
   type FrameworkKind,
   type ImageKind,
   type PreStopStrategy,
@@ -37,6 +43,9 @@ interface PlanOptions {
   readonly framework?: FrameworkKind;
   readonly quitVia?: QuitVia;
   readonly sidecar?: SidecarKind;
+  readonly nativeSidecar?: boolean;
+  readonly replicas?: string;
+  readonly podStartup?: string;
   readonly kind: WorkloadKind;
   readonly container: string;
   readonly output: PlanOutput;
@@ -47,20 +56,24 @@ interface PlanOptions {
 
 /** The flag behind each spec field, for error messages. */
 const FLAGS: Record<string, string> = {
-  appShutdownTimeout: '--app-shutdown',
-  drainDelay: '--drain-delay',
-  longConnectionBudget: '--long-connections',
-  safetyMargin: '--safety-margin',
-  terminationGracePeriod: '--grace-period',
-  kubernetesVersion: '--k8s',
-  image: '--image',
-  preStop: '--prestop',
-  traffic: '--traffic',
-  framework: '--framework',
-  sidecar: '--sidecar',
+  'appShutdownTimeout': '--app-shutdown',
+  'drainDelay': '--drain-delay',
+  'longConnectionBudget': '--long-connections',
+  'safetyMargin': '--safety-margin',
+  'terminationGracePeriod': '--grace-period',
+  'kubernetesVersion': '--k8s',
+  'image': '--image',
+  'preStop': '--prestop',
+  'traffic': '--traffic',
+  'framework': '--framework',
+  'sidecar': '--sidecar',
+  'sidecar.native': '--native-sidecar',
+  'replicas': '--replicas',
+  'rollout.podStartup': '--pod-startup',
 };
 
-const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
+/** The kinds `--traffic` takes: every traffic kind but Nacos, which needs its own fields (`--nacos`). */
+const ROUTER_KINDS: readonly TrafficKind[] = TRAFFIC_KINDS.filter((kind) => kind !== 'nacos');
 
 /** The expected shape of `--nacos`, for the error message. */
 const NACOS_FORMAT = '<server host:port>/<service>:<port>[/<namespace>], e.g. nacos.infra:8848/orders:8080/production';
@@ -111,15 +124,18 @@ export function planCommand(): Command {
     .option('--long-connections <duration>', 'time long-lived connections may keep running after the stop signal (default 0)')
     .option('--safety-margin <duration>', 'headroom after the app deadline (default 5s)')
     .option('--grace-period <duration>', 'pin terminationGracePeriodSeconds (must cover the plan)')
-    .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on, e.g. 1.29 (default 1.30)')
-    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(['shell', 'distroless']))
-    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain']))
-    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${TRAFFIC_KINDS.join(', ')}; D is the slowest lag`, collect)
+    .option('--k8s <version>', 'oldest Kubernetes version the manifests meet: the oldest API server AND kubelet (kubelets may be 3 minors older), e.g. 1.29 (default 1.30)')
+    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(IMAGE_KINDS))
+    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(PRESTOP_STRATEGIES))
+    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${ROUTER_KINDS.join(', ')}; D is the slowest lag`, collect)
     .option('--nacos <server/service:port[/namespace]>', 'a Nacos registry: deregister with $POD_IP in preStop, then wait the client cache')
     .addOption(new Option('--framework <kind>', 'the app framework: its shutdown settings get the app shutdown time')
-      .choices(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go']))
-    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(['prestop', 'stop-signal', 'image']))
-    .addOption(new Option('--sidecar <kind>', 'a classic service-mesh sidecar whose drain must outlast the app').choices(['istio', 'linkerd']))
+      .choices(FRAMEWORK_KINDS))
+    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(QUIT_VIAS))
+    .addOption(new Option('--sidecar <kind>', 'a service-mesh sidecar whose drain must outlast the app').choices(SIDECAR_KINDS))
+    .option('--native-sidecar', 'the sidecar runs as a Kubernetes native sidecar (restartPolicy: Always init container, >= 1.29)')
+    .option('--replicas <count>', 'replicas, for the rollout and node-drain estimate (default 2)')
+    .option('--pod-startup <duration>', 'pod creation to Ready, for the rollout estimate (default 10s)')
     .addOption(new Option('--kind <kind>', 'workload kind of the spec fragment').choices(['Deployment', 'StatefulSet']).default('Deployment'))
     .option('--container <name>', 'container name in the spec fragment', 'app')
     .addOption(new Option('-o, --output <format>', 'what to print').choices(['text', 'yaml', 'json', 'mermaid']).default('text'))
@@ -149,7 +165,9 @@ export function planCommand(): Command {
         ...(options.framework !== undefined
           ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
           : {}),
-        ...(options.sidecar !== undefined ? { sidecar: options.sidecar } : {}),
+        ...(options.sidecar !== undefined ? { sidecar: options.nativeSidecar ? { kind: options.sidecar, native: true } : options.sidecar } : {}),
+        ...(options.replicas !== undefined ? { replicas: Number(options.replicas) } : {}),
+        ...(options.podStartup !== undefined ? { rollout: { podStartup: options.podStartup } } : {}),
       };
       let plan: ShutdownPlan;
       try {
