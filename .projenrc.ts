@@ -167,7 +167,7 @@ project.addTask('bench', {
 // `npm run readme`: rewrite README.md's output blocks from their directives (test/readme/); `npm test` checks them.
 project.addTask('readme', {
   description: 'Regenerate the real-output blocks of README.md',
-  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts' }],
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts', receiveArgs: true }],
 });
 
 // `npm run test:e2e`: the end-to-end suites in test/e2e/ (see test/e2e/README.md), one at a time.
