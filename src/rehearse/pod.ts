@@ -28,6 +28,11 @@ export interface PodTimeline {
   terminatingAtMs?: number;
   preStopEndAtMs?: number;
   preStopOutcome?: 'none' | 'completed' | 'failed' | 'cut at grace period';
+  /** A signal the replayed preStop hook sent to the main process (`kill -QUIT 1`, `nginx -s quit`), and when. */
+  preStopSignal?: NodeJS.Signals;
+  preStopSignalAtMs?: number;
+  /** When the replayed preStop hook's registry deregistration took the pod out of the balancer. */
+  deregisteredAtMs?: number;
   stopSignal?: NodeJS.Signals;
   stopSignalAtMs?: number;
   /** When the main process exited. */

@@ -7,7 +7,7 @@ import type { RehearsalPod } from './pod';
 import type { RehearsalReport } from './report';
 import { createAvailablePod, rollOut, type ClusterContext, type RolloutRecord } from './rolling-update';
 import { sleep } from './sleep';
-import { loadRehearsalTarget, type RehearsalTarget } from './target';
+import { loadRehearsalTarget, type RehearsalTarget, type TargetOptions } from './target';
 
 /** What to rehearse and how hard. Durations in ms, before the time scale. */
 export interface RehearsalOptions {
@@ -37,6 +37,12 @@ export interface RehearsalOptions {
   readonly requestTimeoutMs?: number;
   /** Multiplies every manifest duration, the routing lag and the stream length. @default 1 */
   readonly timeScale?: number;
+  /**
+   * Runs the manifest's preStop `exec` hook on this machine instead of replaying it (see
+   * {@link TargetOptions.runHooks} for the risk: the command runs with your rights, outside any container).
+   * @default false
+   */
+  readonly runHooks?: boolean;
   /** The whole rehearsal stops (and fails) after this long. @default 600000 */
   readonly maxDurationMs?: number;
   /** Called about five times a second while the rehearsal runs. */
@@ -76,7 +82,7 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
   const o = { ...DEFAULTS, ...definedOnly(options) };
   validate(o);
   const scale = options.timeScale ?? 1;
-  const target = loadRehearsalTarget(options.manifest, { deployment: options.deployment, timeScale: scale, file: options.manifestFile });
+  const target = loadRehearsalTarget(options.manifest, { deployment: options.deployment, timeScale: scale, file: options.manifestFile, runHooks: options.runHooks });
   const argv = splitCommandLine(options.app);
   const routingLagMs = Math.round(o.routingLagMs * scale);
   const streamMs = Math.round(o.streamMs * scale);
