@@ -54,6 +54,15 @@ test('rehearse names the flag of a bad option and exits 2 without starting anyth
   expect(lag.stderr).toMatch(/--routing-lag: routingLag is not a duration/);
 });
 
+test('a readiness path the app answers with 404 fails at once, naming the status and the path, instead of waiting out --max-duration', async () => {
+  const manifest = join(dir, 'healthz.yaml');
+  writeFileSync(manifest, handWrittenManifest({ replicas: 1, readinessPath: '/healthz' }));
+  // --max-duration stays at its 10 minutes: the test's 60 s timeout fails it if the rehearsal waits.
+  const result = await runRehearse(['--manifest', manifest, '--app', APPS.drain]);
+  expect(result).toMatchObject({ code: 2, stdout: '' });
+  expect(result.stderr).toMatch(/^graceful-k8s: rehearse: pod web-r0-0: the readiness probe GET \/healthz got HTTP 404 Not Found, so the pod would never be ready; the app must answer GET \/healthz/);
+});
+
 test('durations keep fractions of a second', () => {
   expect(toDurationMilliseconds('x', '1500ms')).toBe(1500);
   expect(toDurationMilliseconds('x', '0.5')).toBe(500);

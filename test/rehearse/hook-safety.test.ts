@@ -2,7 +2,7 @@
  * Nothing from a manifest runs on the user's machine without consent: a rehearsal replays the
  * preStop hook against the pod (its process, its endpoint) and never spawns the hook's command.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn as spawnSpy } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +33,7 @@ function watchProcesses() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'rehearse-hooks-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a manifest\'s `touch` hook creates no file by default; --run-hooks runs it on this machine', async () => {
   const file = join(dir, 'touched');
