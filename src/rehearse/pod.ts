@@ -54,6 +54,11 @@ export class RehearsalPod {
   public readonly timeline: PodTimeline;
   /** The pid that listens on the pod's port, found once it is ready. */
   public serverPid: number | undefined;
+  /**
+   * Settles when the routers have registered the ready pod (the routing lag after ready), or know it
+   * will not be (it turned Terminating first). The rehearsal waits on it, not on the clock.
+   */
+  public registered: Promise<void> = Promise.resolve();
 
   constructor(
     public readonly name: string,

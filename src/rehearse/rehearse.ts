@@ -70,7 +70,7 @@ const DEFAULTS = {
   requestTimeoutMs: 10_000,
   maxDurationMs: 600_000,
 };
-/** Load keeps flowing this long past the routing lag after the last rollout, so the last new pods serve and late failures count. */
+/** Load keeps flowing this long after the last new pods are routed and the last old ones left the routers. */
 const TAIL_MS = 500;
 
 /**
@@ -104,7 +104,7 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
     const port = await balancer.listen();
     const deadline = Math.min(target.progressDeadlineMs, o.maxDurationMs);
     let pods: RehearsalPod[] = await Promise.all(Array.from({ length: target.replicas }, (_, i) => createAvailablePod(ctx, 0, i, deadline)));
-    await sleep(routingLagMs - target.minReadyMs); // every first pod is registered
+    await Promise.all(pods.map((p) => p.registered)); // the load starts once every first pod is routed
     load = new LoadGenerator(
       {
         port,
@@ -130,7 +130,12 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
     }
     rollout = o.rollouts;
     phase = 'draining';
-    await sleep(routingLagMs + TAIL_MS);
+    // Until the last new pod is routed and the last old pod has left the routers (requests still routed to an
+    // old pod that exited are late failures), then the tail.
+    await Promise.all(pods.map((p) => p.registered));
+    const lastRemovalMs = Math.max(0, ...records.flatMap((r) => r.terminated.map((t) => (t.terminatingAtMs ?? 0) + routingLagMs)));
+    await sleep(lastRemovalMs - now());
+    await sleep(TAIL_MS);
     loadResult = await load.stop();
   } finally {
     if (progress) clearInterval(progress);

@@ -73,7 +73,7 @@ export async function createAvailablePod(ctx: ClusterContext, generation: number
   }
   pod.timeline.readyAtMs = ctx.now();
   pod.findServer();
-  void sleep(ctx.routingLagMs).then(() => {
+  pod.registered = sleep(ctx.routingLagMs).then(() => {
     if (pod.timeline.terminatingAtMs === undefined) ctx.balancer.add(name, pod.port);
   });
   await sleep(Math.max(ctx.target.minReadyMs, 0));
