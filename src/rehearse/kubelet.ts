@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { Balancer } from './balancer';
+import type { HookStep } from './hook-replay';
 import type { RehearsalPod } from './pod';
 import { commandNameOf, isAlive, signalDisposition } from './proc-inspect';
 import { sleep } from './sleep';
-import type { HookStep } from './hook-replay';
 import type { PreStopAction } from './target';
 
 /**

@@ -82,7 +82,9 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
   const o = { ...DEFAULTS, ...definedOnly(options) };
   validate(o);
   const scale = options.timeScale ?? 1;
-  const target = loadRehearsalTarget(options.manifest, { deployment: options.deployment, timeScale: scale, file: options.manifestFile, runHooks: options.runHooks });
+  const target = loadRehearsalTarget(options.manifest, {
+    deployment: options.deployment, timeScale: scale, file: options.manifestFile, runHooks: options.runHooks,
+  });
   const argv = splitCommandLine(options.app);
   const routingLagMs = Math.round(o.routingLagMs * scale);
   const streamMs = Math.round(o.streamMs * scale);

@@ -4,6 +4,7 @@
  */
 // eslint-disable-next-line import/order -- Pulumi's mocks are set before the modules under test are imported
 import { registered } from './mocks';
+// eslint-disable-next-line import/order -- (the same: after the mocks)
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError, planShutdown } from '../../src/core';
 import { applyShutdownPlanToSpec, GracefulDeployment, planGracefulDeployment, withShutdownPlan } from '../../src/pulumi';

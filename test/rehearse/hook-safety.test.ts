@@ -2,8 +2,8 @@
  * Nothing from a manifest runs on the user's machine without consent: a rehearsal replays the
  * preStop hook against the pod (its process, its endpoint) and never spawns the hook's command.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn as spawnSpy } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
