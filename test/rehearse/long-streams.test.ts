@@ -21,8 +21,10 @@ test('streams shorter than the long-connection budget L all finish during a roll
 
 test('streams longer than the grace period allows are cut and counted as cut streams', async () => {
   const { yaml } = plannedManifest({ appShutdownTimeout: 1, drainDelay: 1, safetyMargin: 0 }, 1);
+  // Streams of 5 s (scaled) opened on the only pod: still open when it is deleted, however long the new pod
+  // takes to start on a loaded machine (with 2 s streams they could end first and reopen on the new pod).
   const report = await rehearseRollout({
-    manifest: yaml, app: APPS.sse, routingLagMs: 500, rps: 20, rollouts: 1, longConnections: 3, streamMs: 4000, timeScale: 0.5,
+    manifest: yaml, app: APPS.sse, routingLagMs: 500, rps: 20, rollouts: 1, longConnections: 3, streamMs: 10_000, timeScale: 0.5,
   });
   expect(report.streams.byCause['cut-stream']).toBeGreaterThanOrEqual(1);
   expect(report.outcome).toBe('failed');
