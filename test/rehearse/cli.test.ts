@@ -37,8 +37,10 @@ test('rehearse prints the failures of a naive app by cause and exits 1', async (
   const text = formatRehearsalText(report);
   expect(text).toMatch(/^requests {2}\d+ sent · \d+ ok · \d+ failed \(refused \d+/m);
   expect(text).toMatch(/FAILED: \d+ of \d+ requests failed/);
-  // No preStop: the stop signal follows Terminating at once.
-  expect(text).toMatch(/web-r0-0 +[\d.]+ s +- +\+0.00 s/);
+  // No preStop: no preStop end, and the stop signal came while the balancer still routed to the pod (1 s lag).
+  expect(text).toMatch(/web-r0-0 +[\d.]+ s +- +\+[\d.]+ s/);
+  const [pod] = report.rollouts[0].terminated;
+  expect(pod.stopSignalAtMs).toBeLessThan(pod.terminatingAtMs + 1000);
   expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
 });
 
