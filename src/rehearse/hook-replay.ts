@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { declaredDrain, shellScriptOf } from '../audit';
+import { shellWords } from './command-line';
 
 /**
  * One step of a preStop exec hook as the rehearsal replays it. Nothing here runs on this machine:
@@ -127,47 +128,8 @@ function isNacosDeregistration(words: readonly string[]): boolean {
  * `;`). Nothing is expanded. Undefined for what this reading cannot follow (an unclosed quote or loop).
  */
 function shellCommands(script: string): string[][] | undefined {
-  const segments: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quote: '"' | '\'' | undefined;
-  const endWord = () => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endSegment = () => {
-    endWord();
-    if (words.length > 0) segments.push(words);
-    words = [];
-  };
-  for (let i = 0; i < script.length; i++) {
-    const c = script[i];
-    if (quote === '\'') {
-      if (c === '\'') quote = undefined;
-      else word += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-      else if (c === '\\' && i + 1 < script.length && '"\\$`'.includes(script[i + 1])) word += script[++i];
-      else word += c;
-    } else if (c === '\'' || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (c === '\\' && i + 1 < script.length) {
-      word += script[++i];
-      inWord = true;
-    } else if (c === ';' || c === '\n' || c === '&' || c === '|') {
-      endSegment();
-    } else if (/\s/.test(c)) {
-      endWord();
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (quote) return undefined;
-  endSegment();
+  const { segments, unclosedQuote } = shellWords(script, true);
+  if (unclosedQuote) return undefined;
   const commands: string[][] = [];
   for (let i = 0; i < segments.length; i++) {
     if (!['while', 'until', 'for'].includes(segments[i][0])) {
