@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
-import { declaredDrain, shellScriptOf } from '../audit';
+import { declaredDrain } from '../audit';
+import { shellScriptOf } from '../core';
 import { shellWords } from './command-line';
 
 /**
