@@ -1,0 +1,138 @@
+/**
+ * What the end-to-end suites send to API servers: every example (synthesized by the cdk8s adapter,
+ * exactly as `npm run synth` does) and a generated matrix of specs covering every preStop mechanism,
+ * traffic source, framework and sidecar preset, pinned grace periods, the copied sleep's init
+ * container and volume, PodDisruptionBudgets, Service and Ingress annotations, and a StatefulSet
+ * adopted through applyShutdownPlan.
+ */
+import { App, Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { buildExamples } from '../../../examples/synth';
+import { applyShutdownPlan, GracefulDeployment } from '../../../src/cdk8s';
+import { parseKubernetesVersion, type ShutdownPlan, type ShutdownSpec, type TrafficKind, type WorkloadKind } from '../../../src/core';
+import { APP_CONTAINER } from '../../helpers/synth';
+
+/** One workload with its plan and every object synthesized with it. */
+export interface ManifestCase {
+  /** Names the case in test titles. */
+  readonly title: string;
+  /** The plan's kubernetesVersion minor: the oldest API server the manifests are meant for. */
+  readonly minMinor: number;
+  readonly plan: ShutdownPlan;
+  readonly workloadKind: WorkloadKind;
+  /** Every object of the case (workload, PodDisruptionBudget, Service, Ingress), as synthesized. */
+  readonly manifests: readonly any[];
+}
+
+/** The examples of examples/, one case each. */
+export function exampleCases(): ManifestCase[] {
+  const app = new App({ outdir: Testing.app().outdir });
+  return buildExamples(app).map((chart) => caseOf(`example ${chart.node.id}`, chart, chart.deployment.plan, 'Deployment'));
+}
+
+const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
+
+/**
+ * The generated matrix. Each entry is a Deployment (with its PodDisruptionBudget, and a Service and
+ * an Ingress carrying the plan's annotations) unless it says StatefulSet.
+ */
+export function matrixCases(): ManifestCase[] {
+  const specs: Array<[string, ShutdownSpec, DeploymentOptions?]> = [
+    // Every preStop mechanism.
+    ['preStop native-sleep', { appShutdownTimeout: '20s', preStop: 'native-sleep' }],
+    ['preStop exec-sleep', { appShutdownTimeout: '20s', preStop: 'exec-sleep' }],
+    ['preStop copied-sleep', { appShutdownTimeout: '20s', preStop: 'copied-sleep' }],
+    ['preStop app-drain', { appShutdownTimeout: '20s', preStop: 'app-drain' }],
+    ['preStop auto on 1.27 shell', { appShutdownTimeout: '20s', kubernetesVersion: '1.27' }],
+    ['preStop auto on 1.27 distroless', { appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless' }],
+    ['preStop auto on 1.33 distroless', { appShutdownTimeout: '20s', kubernetesVersion: '1.33', image: 'distroless' }],
+    ['preStop exec-shell with a preStopCommand', { appShutdownTimeout: '20s', preStopCommand: { script: 'echo draining > /tmp/draining', timeout: '3s' } }],
+    // Every traffic source (Service and Ingress get its annotations).
+    ...TRAFFIC_KINDS.map((kind): [string, ShutdownSpec] => [`traffic ${kind}`, { appShutdownTimeout: '25s', traffic: [kind] }]),
+    ['traffic nacos', {
+      appShutdownTimeout: '25s',
+      traffic: [{ kind: 'nacos', serverAddr: 'nacos.infra:8848', serviceName: 'orders', port: 8080, namespaceId: 'production' }],
+    }],
+    ['traffic kube-proxy + aws-alb + aws-nlb with set lags', {
+      appShutdownTimeout: '25s',
+      traffic: [{ kind: 'kube-proxy', lag: '3s' }, { kind: 'aws-alb', lag: '45s' }, { kind: 'aws-nlb', lag: '2m' }],
+    }],
+    // Every framework preset, and each way nginx and php-fpm get their graceful quit.
+    ...(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'] as const).map((kind): [string, ShutdownSpec] => [
+      `framework ${kind}`,
+      { appShutdownTimeout: '30s', framework: kind },
+    ]),
+    ['framework nginx quitVia image', { appShutdownTimeout: '30s', framework: { kind: 'nginx', quitVia: 'image' } }],
+    ['framework php-fpm quitVia image', { appShutdownTimeout: '30s', framework: { kind: 'php-fpm', quitVia: 'image' } }],
+    ['framework spring-boot with long connections', { appShutdownTimeout: '30s', longConnectionBudget: '10m', framework: 'spring-boot' }],
+    // Every sidecar preset, with and without long connections.
+    ['sidecar istio', { appShutdownTimeout: '30s', sidecar: 'istio' }],
+    ['sidecar istio with long connections behind an ALB', { appShutdownTimeout: '30s', longConnectionBudget: '10m', sidecar: 'istio', traffic: ['aws-alb'] }],
+    ['sidecar linkerd', { appShutdownTimeout: '30s', sidecar: 'linkerd' }],
+    ['sidecar linkerd without margin', { appShutdownTimeout: '30s', safetyMargin: 0, sidecar: 'linkerd' }],
+    // Pinned grace periods, long budgets, rollout settings.
+    ['pinned grace period above the plan', { appShutdownTimeout: '20s', terminationGracePeriod: '5m' }],
+    ['pinned grace period on the Deployment', { appShutdownTimeout: '20s' }, { terminationGracePeriod: 120 }],
+    ['long-connection budget of 2 hours', { appShutdownTimeout: '10s', longConnectionBudget: '2h' }],
+    ['rollout maxSurge 100% maxUnavailable 1', { appShutdownTimeout: '20s', rollout: { maxSurge: '100%', maxUnavailable: 1 } }],
+    ['rollout minReady and progressDeadline set', { appShutdownTimeout: '20s', rollout: { minReady: '12s', progressDeadline: '15m' } }],
+    ['single replica (no PodDisruptionBudget)', { appShutdownTimeout: '20s' }, { replicas: 1 }],
+  ];
+  const cases = specs.map(([title, spec, options], i) => deploymentCase(`m${i}`, title, spec, options ?? {}));
+  cases.push(statefulSetCase('m-sts', 'StatefulSet via applyShutdownPlan', { appShutdownTimeout: '20s', traffic: ['kube-proxy'] }));
+  cases.push(statefulSetCase('m-sts-copied', 'StatefulSet via applyShutdownPlan, copied sleep', {
+    appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless',
+  }));
+  return cases;
+}
+
+/**
+ * The one case that needs the ContainerStopSignals gate: nginx told to quit by `lifecycle.stopSignal`.
+ * Only the feature-gate suite sends it (kept out of the matrix: a server with the gate off, the
+ * default through 1.37, drops the field).
+ */
+export function stopSignalCase(): ManifestCase {
+  return deploymentCase('stop-signal', 'framework nginx quitVia stop-signal', {
+    appShutdownTimeout: '30s', kubernetesVersion: '1.33', framework: { kind: 'nginx', quitVia: 'stop-signal' },
+  }, {});
+}
+
+/** A Deployment with the native preStop sleep and nothing else in its lifecycle (the default plan on 1.30). */
+export function nativeSleepCase(): ManifestCase {
+  return deploymentCase('native-sleep', 'preStop native-sleep (default plan)', { appShutdownTimeout: '20s' }, {});
+}
+
+interface DeploymentOptions {
+  readonly replicas?: number;
+  /** A grace period pinned on the Deployment, in seconds. */
+  readonly terminationGracePeriod?: number;
+}
+
+function deploymentCase(id: string, title: string, shutdown: ShutdownSpec, options: DeploymentOptions): ManifestCase {
+  const chart = new Chart(Testing.app(), id);
+  const deployment = new GracefulDeployment(chart, 'app', {
+    containers: [APP_CONTAINER],
+    replicas: options.replicas ?? 3,
+    ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriod: Duration.seconds(options.terminationGracePeriod) } : {}),
+    shutdown,
+  });
+  deployment.exposeViaIngress('/', { serviceType: kplus.ServiceType.CLUSTER_IP });
+  return caseOf(title, chart, deployment.plan, 'Deployment');
+}
+
+function statefulSetCase(id: string, title: string, shutdown: ShutdownSpec): ManifestCase {
+  const chart = new Chart(Testing.app(), id);
+  const statefulSet = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], replicas: 2 });
+  const { plan } = applyShutdownPlan(statefulSet, shutdown);
+  return caseOf(title, chart, plan, 'StatefulSet');
+}
+
+function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: WorkloadKind): ManifestCase {
+  return {
+    title,
+    minMinor: parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor,
+    plan,
+    workloadKind,
+    manifests: Testing.synth(chart),
+  };
+}
