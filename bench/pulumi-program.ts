@@ -75,10 +75,14 @@ function createDeployment(variant: PulumiVariant, name: string, i: number, annot
   const labels = { app: `web-${i}` };
   switch (variant) {
     case 'graceful':
-      return new GracefulDeployment(name, { containers: [container(i)], labels, metadata: annotations && { annotations }, shutdown: BENCH_SHUTDOWN }).deployment;
+      return new GracefulDeployment(name, {
+        containers: [container(i)], labels, metadata: annotations && { annotations }, shutdown: BENCH_SHUTDOWN,
+      }).deployment;
     case 'with-shutdown-plan':
       createPodDisruptionBudget(name, labels);
-      return new k8s.apps.v1.Deployment(name, withShutdownPlan({ metadata: metadataOf(labels, annotations), spec: plainSpec(i, labels) }, BENCH_SHUTDOWN));
+      return new k8s.apps.v1.Deployment(
+        name, withShutdownPlan({ metadata: metadataOf(labels, annotations), spec: plainSpec(i, labels) }, BENCH_SHUTDOWN),
+      );
     case 'raw':
       createPodDisruptionBudget(name, labels);
       return createHandWrittenDeployment(name, i, labels, undefined, annotations);

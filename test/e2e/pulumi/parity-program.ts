@@ -7,11 +7,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import type { ShutdownSpec } from '../../../src/core';
+import { SKIP_AWAIT } from './skip-await';
 import { applyShutdownPlan, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s';
+import type { ShutdownSpec } from '../../../src/core';
 import { GracefulDeployment, withShutdownPlan, type GracefulDeploymentArgs } from '../../../src/pulumi';
 import { APP_CONTAINER, PULUMI_APP_CONTAINER } from '../../helpers/synth';
-import { SKIP_AWAIT } from './skip-await';
 
 /** The namespace the program creates and puts every object in. */
 export const ENGINE_NAMESPACE = 'graceful-k8s-engine';
@@ -78,7 +78,11 @@ export function engineProgram(): void {
     withShutdownPlan(
       {
         metadata: { name: ADOPTED.name, namespace, annotations: SKIP_AWAIT },
-        spec: { replicas: ADOPTED.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [PULUMI_APP_CONTAINER] } } },
+        spec: {
+          replicas: ADOPTED.replicas,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [PULUMI_APP_CONTAINER] } },
+        },
       },
       ADOPTED.shutdown,
     ),

@@ -14,14 +14,14 @@
  * builds the engine on first use. Prints one line: `e2e: pulumi up ...`.
  */
 import type { Stack } from '@pulumi/pulumi/automation';
-import { planShutdown } from '../../../src/core';
-import { planControlledFields } from '../../helpers/plan-controlled-fields';
-import { kubectl, OLDEST_MINOR, readBack, startCluster, stopCluster, userCluster, usingUserCluster, type Cluster } from '../apiserver/cluster';
-import { expectCompanionsPlanned, expectIntact, expectPlanApplied } from '../apiserver/read-back';
 import { PulumiEngine } from './engine';
 import { EXAMPLE_NAMESPACE, exampleProgram } from './example-program';
 import { ADOPTED, cdk8sAdoptedManifest, cdk8sCaseManifests, ENGINE_CASES, ENGINE_NAMESPACE, engineProgram } from './parity-program';
 import { withoutSkipAwait } from './skip-await';
+import { planShutdown } from '../../../src/core';
+import { planControlledFields } from '../../helpers/plan-controlled-fields';
+import { kubectl, OLDEST_MINOR, readBack, startCluster, stopCluster, userCluster, usingUserCluster, type Cluster } from '../apiserver/cluster';
+import { expectCompanionsPlanned, expectIntact, expectPlanApplied } from '../apiserver/read-back';
 
 /** Cold builds of the control plane and the engine take many minutes on two cores; warm starts seconds. */
 const START_TIMEOUT_MS = 120 * 60_000;
