@@ -23,6 +23,10 @@ export interface OperationTimes {
    * bench started them (etcd, kube-apiserver, kube-controller-manager).
    */
   readonly cpuMs: number;
+  /** This process's share of `cpuMs` (the program, the Pulumi runtime, the Automation API), milliseconds. */
+  readonly programCpuMs: number;
+  /** The `pulumi` CLI's and the provider plugin's share of `cpuMs`, milliseconds. */
+  readonly engineCpuMs: number;
   /** The control plane's share of `cpuMs`, milliseconds (0 on a cluster the bench did not start). */
   readonly controlPlaneCpuMs: number;
 }
@@ -44,15 +48,16 @@ export interface EngineResult {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * CPU milliseconds of a process from /proc/<pid>/stat: utime + stime (fields 14 and 15), plus
- * cutime + cstime (16 and 17: its children that have exited and been waited for) when `children`.
+ * CPU milliseconds of a process from /proc/<pid>/stat: its own (utime + stime, fields 14 and 15) and
+ * its children's that have exited and been waited for (cutime + cstime, fields 16 and 17).
  */
-function processCpuMs(pid: number | 'self', children: boolean): number {
+function processCpuMs(pid: number | 'self'): { own: number; children: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may contain spaces: field 3 is first.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
   const [utime, stime, cutime, cstime] = fields.slice(11, 15);
-  return ((utime + stime + (children ? cutime + cstime : 0)) * 1000) / CLOCK_TICKS_PER_SECOND;
+  const ms = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { own: ms(utime + stime), children: ms(cutime + cstime) };
 }
 
 /** The pids of the control plane the bench started (scripts/control-plane.sh writes one pid file each). */
@@ -73,14 +78,17 @@ function controlPlanePids(): number[] {
 /** Runs `operation` and returns its wall and CPU times. */
 async function timed(operation: () => Promise<unknown>): Promise<OperationTimes> {
   const pids = controlPlanePids();
-  const controlPlane = () => pids.reduce((sum, pid) => sum + processCpuMs(pid, false), 0);
-  const cpuStart = processCpuMs('self', true);
+  const controlPlane = () => pids.reduce((sum, pid) => sum + processCpuMs(pid).own, 0);
+  const selfStart = processCpuMs('self');
   const controlPlaneStart = controlPlane();
   const start = performance.now();
   await operation();
   const ms = performance.now() - start;
   const controlPlaneCpuMs = controlPlane() - controlPlaneStart;
-  return { ms, cpuMs: processCpuMs('self', true) - cpuStart + controlPlaneCpuMs, controlPlaneCpuMs };
+  const selfEnd = processCpuMs('self');
+  const programCpuMs = selfEnd.own - selfStart.own;
+  const engineCpuMs = selfEnd.children - selfStart.children;
+  return { ms, cpuMs: programCpuMs + engineCpuMs + controlPlaneCpuMs, programCpuMs, engineCpuMs, controlPlaneCpuMs };
 }
 
 async function main(): Promise<void> {
