@@ -15,8 +15,12 @@ import { formatAmount, formatRatio, formatSpread, formatTable } from './table';
 import { OLDEST_MINOR, startCluster, stopCluster, userCluster, usingUserCluster, type Cluster } from '../test/e2e/apiserver/cluster';
 import { engineBinDirs } from '../test/e2e/pulumi/engine';
 
-/** The two variants, alternated: the baseline first. */
-export const ENGINE_VARIANTS: readonly PulumiVariant[] = ['raw', 'graceful'];
+/**
+ * The variants, alternated: the baseline, the library, and `own-component` (a reference, not the
+ * library: the raw Deployment and PDB inside a hand-written ComponentResource, Pulumi's own cost of a
+ * component; bench/pulumi-program.ts).
+ */
+export const ENGINE_VARIANTS: readonly PulumiVariant[] = ['raw', 'graceful', 'own-component'];
 
 /** What {@link benchPulumiEngine} returns, for the JSON file and the goal. */
 export interface EngineBench {
@@ -24,9 +28,8 @@ export interface EngineBench {
   readonly results: readonly EngineResult[];
   /** graceful/raw, median of per-repeat ratios of `pulumi up`'s CPU time. */
   readonly upCpuRatio: Summary;
-  readonly upWallRatio: Summary;
-  readonly previewCpuRatio: Summary;
-  readonly previewWallRatio: Summary;
+  /** graceful/own-component, the same way: the library's cost on top of Pulumi's cost of a component. */
+  readonly upCpuRatioVsOwnComponent: Summary;
 }
 
 /** Runs the suite and prints its table and its one-line result. */
@@ -54,48 +57,44 @@ export async function benchPulumiEngine(n: number, repeats: number): Promise<Eng
 
 function report(n: number, cluster: Cluster, results: readonly EngineResult[], ownControlPlane: boolean): EngineBench {
   const of = (variant: PulumiVariant) => results.filter((r) => r.variant === variant);
-  const raw = of('raw');
-  const graceful = of('graceful');
-  const paired = (pick: (r: EngineResult) => number) => summarize(graceful.map((r, i) => pick(r) / pick(raw[i])));
+  // The median of per-repeat ratios (a variant against the baseline run next to it in the same repeat).
+  const paired = (variant: PulumiVariant, baseline: PulumiVariant, pick: (r: EngineResult) => number) =>
+    summarize(of(variant).map((r, i) => pick(r) / pick(of(baseline)[i])));
   const bench: EngineBench = {
     n,
     results,
-    upCpuRatio: paired((r) => r.up.cpuMs),
-    upWallRatio: paired((r) => r.up.ms),
-    previewCpuRatio: paired((r) => r.preview.cpuMs),
-    previewWallRatio: paired((r) => r.preview.ms),
+    upCpuRatio: paired('graceful', 'raw', (r) => r.up.cpuMs),
+    upCpuRatioVsOwnComponent: paired('graceful', 'own-component', (r) => r.up.cpuMs),
   };
-  // Per Kubernetes object: each workload is one Deployment and one PodDisruptionBudget in both variants.
+  // Per Kubernetes object: each workload is one Deployment and one PodDisruptionBudget in every variant.
   const objects = 2 * n;
   const rows: string[][] = [];
   for (const [operation, pick] of [['up', (r: EngineResult) => r.up], ['preview', (r: EngineResult) => r.preview]] as const) {
     for (const variant of ENGINE_VARIANTS) {
       const runs = of(variant).map(pick);
-      const wall = summarize(runs.map((t: OperationTimes) => t.ms));
-      const cpu = summarize(runs.map((t: OperationTimes) => t.cpuMs));
+      const median = (value: (t: OperationTimes) => number) => summarize(runs.map(value)).median;
       const isBase = variant === 'raw';
-      const wallRatio = operation === 'up' ? bench.upWallRatio : bench.previewWallRatio;
-      const cpuRatio = operation === 'up' ? bench.upCpuRatio : bench.previewCpuRatio;
+      const cpuRatio = paired(variant, 'raw', (r) => pick(r).cpuMs);
       rows.push([
         operation,
         variant,
-        formatAmount(wall.median),
-        formatSpread(wall.spread),
-        formatAmount(cpu.median),
-        formatSpread(cpu.spread),
-        formatAmount(summarize(runs.map((t: OperationTimes) => t.programCpuMs)).median),
-        formatAmount(summarize(runs.map((t: OperationTimes) => t.engineCpuMs)).median),
-        ownControlPlane ? formatAmount(summarize(runs.map((t: OperationTimes) => t.controlPlaneCpuMs)).median) : '-',
-        formatAmount(wall.median / objects),
-        formatAmount(cpu.median / objects),
-        isBase ? '1' : formatRatio(wallRatio.median),
+        formatAmount(median((t) => t.ms)),
+        formatSpread(summarize(runs.map((t) => t.ms)).spread),
+        formatAmount(median((t) => t.cpuMs)),
+        formatSpread(summarize(runs.map((t) => t.cpuMs)).spread),
+        formatAmount(median((t) => t.programCpuMs)),
+        formatAmount(median((t) => t.engineCpuMs)),
+        ownControlPlane ? formatAmount(median((t) => t.controlPlaneCpuMs)) : '-',
+        formatAmount(median((t) => t.ms) / objects),
+        formatAmount(median((t) => t.cpuMs) / objects),
+        isBase ? '1' : formatRatio(paired(variant, 'raw', (r) => pick(r).ms).median),
         isBase ? '1' : `${formatRatio(cpuRatio.median)} (${formatRatio(cpuRatio.min)}-${formatRatio(cpuRatio.max)})`,
       ]);
     }
   }
   console.log(
-    `\nPulumi engine: pulumi up, then a second pulumi preview, of N=${n} workloads (graceful = GracefulDeployment; raw = Deployment + PodDisruptionBudget by hand) ` +
-      `against kube-apiserver ${cluster.version}; ${graceful.length} runs each, alternated, medians`,
+    `\nPulumi engine: pulumi up, then a second pulumi preview, of N=${n} workloads (graceful = GracefulDeployment; raw = Deployment + PodDisruptionBudget by hand; ` +
+      `own-component = the raw two inside a hand-written ComponentResource) against kube-apiserver ${cluster.version}; ${of('raw').length} runs each, alternated, medians`,
   );
   console.log(
     formatTable(
@@ -107,10 +106,12 @@ function report(n: number, cluster: Cluster, results: readonly EngineResult[], o
       2,
     ),
   );
+  const previewRatio = paired('graceful', 'raw', (r) => r.preview.cpuMs).median;
   console.log(
     `pulumi-engine N=${n}: graceful/raw ratio ${formatRatio(bench.upCpuRatio.median)} ` +
-      `(pulumi up, CPU of program, CLI, provider${ownControlPlane ? ' and control plane' : ''}; wall x${formatRatio(bench.upWallRatio.median)}; ` +
-      `preview CPU x${formatRatio(bench.previewCpuRatio.median)})`,
+      `(pulumi up, CPU of program, CLI, provider${ownControlPlane ? ' and control plane' : ''}; ` +
+      `wall x${formatRatio(paired('graceful', 'raw', (r) => r.up.ms).median)}; preview CPU x${formatRatio(previewRatio)}; ` +
+      `graceful/own-component x${formatRatio(bench.upCpuRatioVsOwnComponent.median)})`,
   );
   return bench;
 }
