@@ -122,7 +122,9 @@ start() {
 
   # kube-apiserver flags as controller-runtime's envtest starts one (pkg/internal/testing/controlplane/
   # apiserver.go: service-account issuer and key files, a service IP range, secure serving on a loopback
-  # port), with token authentication instead of client certificates.
+  # port), with token authentication instead of client certificates. No endpoint reconciler: from 1.37 it
+  # refuses a loopback advertise address ("cannot use public IP 127.0.0.1 with endpoint reconciler"), and
+  # nothing here needs the default/kubernetes Service's endpoints.
   spawn kube-apiserver "$apiserver" \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
     --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
@@ -132,6 +134,7 @@ start() {
     --service-account-issuer "https://127.0.0.1:$api_port" \
     --service-account-key-file "$state/sa.pub" --service-account-signing-key-file "$state/sa.key" \
     --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --endpoint-reconciler-type none \
     ${gates:+--feature-gates "$gates"}
 
   cat >"$state/kubeconfig" <<EOF

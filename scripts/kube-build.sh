@@ -4,6 +4,7 @@
 # that path. A binary already there is reused (no network, no compiler).
 #
 #   scripts/kube-build.sh <component> <minor|version>     e.g. kube-apiserver 1.30, etcd 3.6
+#   KUBE_BUILD_CACHED_ONLY=1 scripts/kube-build.sh ...       prints the path if built, else exits 3
 #
 # Why a wrapper module: `go install k8s.io/kubernetes/cmd/kube-apiserver@v1.N.P` is refused because
 # k8s.io/kubernetes' go.mod replaces its staging modules (k8s.io/api, k8s.io/apiserver, ...) with
@@ -49,8 +50,14 @@ version=$(resolve "$component:${want#v}")
 out="$cache/$component/$version"
 bin="$out/$component"
 if [[ -x "$bin" ]]; then echo "$bin"; exit 0; fi
+# KUBE_BUILD_CACHED_ONLY=1: only say whether it is built (exit 3 when not), never build.
+[[ "${KUBE_BUILD_CACHED_ONLY:-}" == 1 ]] && exit 3
 
 mkdir -p "$out"
+# One build per component and version at a time: a second caller waits here and then reuses the binary.
+exec 9>"$out/.lock"
+flock 9
+if [[ -x "$bin" ]]; then echo "$bin"; exit 0; fi
 work=$(mktemp -d "$out/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOWORK=off
@@ -94,4 +101,5 @@ case "$component" in
   *) log "unknown component $component"; exit 1 ;;
 esac
 mv "$bin.tmp" "$bin"
+log "built $bin in $SECONDS s"
 echo "$bin"

@@ -102,6 +102,11 @@ export function nativeSleepCase(): ManifestCase {
   return deploymentCase('native-sleep', 'preStop native-sleep (default plan)', { appShutdownTimeout: '20s' }, {});
 }
 
+/** The default plan for a cluster whose oldest API server or kubelet is 1.29 (before the native sleep's beta). */
+export function olderClusterCase(): ManifestCase {
+  return deploymentCase('k129', 'default plan for kubernetesVersion 1.29', { appShutdownTimeout: '20s', kubernetesVersion: '1.29' }, {});
+}
+
 interface DeploymentOptions {
   readonly replicas?: number;
   /** A grace period pinned on the Deployment, in seconds. */

@@ -12,7 +12,6 @@
  * Prints one line per server: `e2e: kube-apiserver v1.N.P: K objects applied and read back intact`.
  */
 import { randomBytes } from 'node:crypto';
-import { STOP_SIGNAL_MINOR } from '../../../src/core';
 import {
   applyServerSide,
   CONTROLLER_MINORS,
@@ -28,6 +27,7 @@ import {
 } from './cluster';
 import { exampleCases, matrixCases, stopSignalCase, type ManifestCase } from './manifest-cases';
 import { expectCompanionsPlanned, expectIntact, expectPlanApplied, expectTemplatePlanned } from './read-back';
+import { STOP_SIGNAL_MINOR } from '../../../src/core';
 
 /** Building a cold control plane takes many minutes on two cores; starting a warm one seconds. */
 const START_TIMEOUT_MS = 90 * 60_000;
@@ -73,6 +73,8 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
   let errors = '';
   let stored = new Map<string, any>();
   let intact = 0;
+  /** Namespaces made on the server (deleted afterwards on a user's cluster). */
+  const namespaces = [namespace];
 
   beforeAll(async () => {
     cluster = await stage.start();
@@ -85,7 +87,9 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
     if (cluster) {
       const verdict = intact === total ? `${total} objects applied and read back intact` : `only ${intact} of ${total} objects read back intact`;
       process.stdout.write(`e2e: kube-apiserver ${cluster.version}: ${verdict}\n`);
-      if (!cluster.stateDir) await deleteNamespace(cluster, namespace);
+      if (!cluster.stateDir) {
+        for (const ns of namespaces) await deleteNamespace(cluster, ns);
+      }
     }
     await stopCluster(cluster);
   }, 120_000);
@@ -113,7 +117,10 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
     test('lifecycle.stopSignal is dropped silently without the ContainerStopSignals gate; preStop and spec.os stay', async () => {
       const c = stopSignalCase();
       const ns = `${namespace}-signal`;
+      namespaces.push(ns);
       expect(c.plan.stopSignal).toBe('SIGQUIT');
+      // The planner warns about exactly this drop.
+      expect(c.plan.warnings.map((w) => w.code)).toContain('stop-signal-alpha');
       expect((await applyServerSide(cluster!, ns, c.manifests)).errors).toBe('');
       const deployment = (await readBack(cluster!, ns)).get(keyOf(c.manifests.find((m) => m.kind === 'Deployment')));
       const container = deployment.spec.template.spec.containers[0];
@@ -125,22 +132,27 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
 
   if (stage.minor < STOP_SIGNAL_MINOR) {
     // Before 1.33 the field does not exist in the API (k8s.io/api core/v1 Lifecycle has no StopSignal);
-    // kubectl asks for strict field validation, so the server refuses the object instead of dropping it.
+    // kubectl asks for strict field validation, so server-side apply refuses the object ("field not
+    // declared in schema", structured-merge-diff typed patch) instead of dropping the field.
     test('lifecycle.stopSignal is refused as an unknown field under strict validation', async () => {
       const c = stopSignalCase();
+      namespaces.push(`${namespace}-signal`);
       const { errors: refused } = await applyServerSide(cluster!, `${namespace}-signal`, c.manifests);
-      expect(refused).toMatch(/unknown field "spec\.template\.spec\.containers\[0\]\.lifecycle\.stopSignal"/);
+      expect(refused).toMatch(/lifecycle\.stopSignal: field not declared in schema/);
     });
   }
 
   if (stage.controllers) {
     // pkg/controller/deployment: sync.go getNewReplicaSet copies the Deployment's template (plus the
-    // pod-template-hash label) and minReadySeconds into a new ReplicaSet; progress.go
-    // syncRolloutStatus sets Available (MinimumReplicasUnavailable while fewer than replicas -
-    // maxUnavailable pods are available; none can be here, there are no nodes) and Progressing.
+    // pod-template-hash label) and minReadySeconds into a new ReplicaSet and sets Progressing
+    // (NewReplicaSetCreated); sync.go calculateStatus sets Available=False (MinimumReplicasUnavailable)
+    // while fewer than replicas - maxUnavailable pods are available (none can be: there are no nodes);
+    // progress.go syncRolloutStatus keeps Progressing up to date.
     test('the Deployment controller creates each ReplicaSet from the planned template and reports the conditions', async () => {
       const deployments = cases.filter((c) => c.workloadKind === 'Deployment');
-      await kubectl(cluster!.kubeconfig, ['wait', '-n', namespace, '--for=condition=Progressing', '--all', 'deployments.apps', '--timeout=600s']);
+      // Available comes with the first status sync (calculateStatus), after Progressing
+      // (getNewReplicaSet sets NewReplicaSetCreated first): wait on the later one.
+      await kubectl(cluster!.kubeconfig, ['wait', '-n', namespace, '--for=condition=Available=False', '--all', 'deployments.apps', '--timeout=600s']);
       const objects = await readBack(cluster!, namespace);
       const replicaSets = [...objects.values()].filter((o) => o.kind === 'ReplicaSet');
       for (const c of deployments) {
@@ -150,7 +162,7 @@ describe.each(stages())('kube-apiserver $label', (stage) => {
         const [rs] = owned;
         expectTemplatePlanned(rs.spec.template, c.plan);
         expect(rs.spec.template.spec).toEqual(deployment.spec.template.spec);
-        expect(rs.spec.minReadySeconds).toBe(c.plan.rollout.minReadySeconds);
+        expect(rs.spec.minReadySeconds ?? 0).toBe(c.plan.rollout.minReadySeconds);
         const conditions = Object.fromEntries(deployment.status.conditions.map((k: any) => [k.type, k]));
         expect(conditions.Available).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
         expect(conditions.Progressing.status).toBe('True');

@@ -9,7 +9,30 @@ import type { ShutdownPlan, WorkloadKind } from '../../../src/core';
  * writes them in canonical form (`2048Mi` comes back as `2Gi`; apimachinery resource.Quantity).
  */
 export function expectIntact(sent: any, stored: any): void {
-  expect(withNumericQuantities(stored)).toMatchObject(withNumericQuantities(sent));
+  expect(withNumericQuantities(stored)).toMatchObject(withNumericQuantities(withoutOmittedZeros(sent, stored)));
+}
+
+/**
+ * `sent` without the zero values (`false`, `0`, `''`, `[]`, `{}`) that `stored` lacks: the API types
+ * mark such fields `omitempty` (k8s.io/api, e.g. PodSpec.HostNetwork, ServiceSpec.ExternalIPs), so
+ * the server's JSON leaves them out, and an omitted zero means the same as a sent one.
+ */
+function withoutOmittedZeros(sent: any, stored: any): any {
+  if (Array.isArray(sent)) return sent.map((item, i) => withoutOmittedZeros(item, Array.isArray(stored) ? stored[i] : undefined));
+  if (sent === null || typeof sent !== 'object') return sent;
+  const copy: Record<string, any> = {};
+  for (const [key, value] of Object.entries(sent)) {
+    const storedValue = stored?.[key];
+    if (storedValue === undefined && isZero(value)) continue;
+    copy[key] = withoutOmittedZeros(value, storedValue);
+  }
+  return copy;
+}
+
+function isZero(value: unknown): boolean {
+  if (value === false || value === 0 || value === '') return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return value !== null && typeof value === 'object' && Object.keys(value).length === 0;
 }
 
 /**
@@ -19,7 +42,7 @@ export function expectIntact(sent: any, stored: any): void {
  */
 export function expectPlanApplied(stored: any, plan: ShutdownPlan, kind: WorkloadKind): void {
   expectTemplatePlanned(stored.spec.template, plan);
-  expect(stored.spec.minReadySeconds).toBe(plan.rollout.minReadySeconds);
+  expect(stored.spec.minReadySeconds ?? 0).toBe(plan.rollout.minReadySeconds); // omitempty: 0 is left out
   if (kind === 'Deployment') {
     expect(stored.spec.progressDeadlineSeconds).toBe(plan.rollout.progressDeadlineSeconds);
     expect(stored.spec.strategy).toEqual({
@@ -40,8 +63,12 @@ export function expectTemplatePlanned(template: any, plan: ShutdownPlan): void {
   for (const container of pod.containers) {
     expect(container.lifecycle?.preStop).toEqual(plan.preStop);
     expect(container.lifecycle?.stopSignal).toEqual(plan.stopSignal);
-    expect(container.env ?? []).toEqual(expect.arrayContaining(plan.env.map((e) => expect.objectContaining(e))));
-    expect(container.volumeMounts ?? []).toEqual(expect.arrayContaining(plan.volumeMounts.map((m) => expect.objectContaining(m))));
+    // Each planned entry, found by name (env) or path (mounts); the server may default subfields
+    // (a downward-API fieldRef gets apiVersion v1).
+    for (const env of plan.env) expect((container.env ?? []).find((e: any) => e.name === env.name)).toMatchObject(env);
+    for (const mount of plan.volumeMounts) {
+      expect((container.volumeMounts ?? []).find((m: any) => m.mountPath === mount.mountPath)).toMatchObject(mount);
+    }
   }
   for (const init of plan.initContainers) {
     const storedInit = (pod.initContainers ?? []).find((c: any) => c.name === init.name);
@@ -63,10 +90,16 @@ export function expectCompanionsPlanned(stored: readonly any[], plan: ShutdownPl
   }
 }
 
-const SUFFIXES: Record<string, number> = {
-  '': 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
-};
+/** Quantity suffixes (apimachinery resource.Quantity): decimal powers of 1000, binary powers of 1024, milli. */
+const DECIMAL = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+const BINARY = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+function suffixFactor(suffix: string): number | undefined {
+  if (suffix === 'm') return 1e-3;
+  if (DECIMAL.includes(suffix)) return 1000 ** DECIMAL.indexOf(suffix);
+  if (BINARY.includes(suffix)) return 1024 ** BINARY.indexOf(suffix);
+  return undefined;
+}
 
 /** A copy with every value under `resources.limits`/`resources.requests` turned into a number. */
 function withNumericQuantities(value: any, key?: string): any {
@@ -83,8 +116,9 @@ function quantities(values: Record<string, unknown>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, raw] of Object.entries(values)) {
     const match = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(raw));
-    if (!match || SUFFIXES[match[2]] === undefined) throw new Error(`unexpected quantity ${name}: ${String(raw)}`);
-    out[name] = Number(match[1]) * SUFFIXES[match[2]];
+    const factor = match ? suffixFactor(match[2]) : undefined;
+    if (!match || factor === undefined) throw new Error(`unexpected quantity ${name}: ${String(raw)}`);
+    out[name] = Number(match[1]) * factor;
   }
   return out;
 }
