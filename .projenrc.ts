@@ -61,7 +61,7 @@ const project = new typescript.TypeScriptProject({
       // Examples and tests import the package by its public names; map them to the sources.
       moduleNameMapper: {
         '^graceful-k8s$': '<rootDir>/src/index.ts',
-        '^graceful-k8s/(cdk8s|pulumi)$': '<rootDir>/src/$1/index.ts',
+        '^graceful-k8s/(cdk8s|pulumi|audit)$': '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
       // Jest's default on 2 cores is 1 worker; the rehearse suites mostly wait on real timers, so 2 workers
@@ -97,12 +97,15 @@ project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  // The audit engine, for policy packs, validation plugins and editors (no framework code).
+  './audit': { types: './lib/audit/index.d.ts', default: './lib/audit/index.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
   '*': {
     cdk8s: ['lib/cdk8s/index.d.ts'],
     pulumi: ['lib/pulumi/index.d.ts'],
+    audit: ['lib/audit/index.d.ts'],
   },
 });
 
@@ -120,7 +123,7 @@ const examplesTsconfig = new javascript.TypescriptConfig(project, {
     },
   },
   include: ['**/*.ts'],
-  exclude: [],
+  exclude: ['pulumi/node_modules', 'cdk8s-app/node_modules'],
 });
 
 // The test tsconfig resolves the public names too. isolatedModules: ts-jest only transpiles each file;
@@ -149,10 +152,22 @@ project.addTask('synth', {
   steps: [{ spawn: 'compile' }, { exec: 'ts-node --transpile-only -P examples/tsconfig.json examples/synth.ts' }],
 });
 
+// `npm run api-report`: rewrite docs/api/*.api.md, the record of the public API (test/api checks it is current).
+project.addTask('api-report', {
+  description: 'Rewrite docs/api/*.api.md, the report of every entry point\'s public API',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/api/api-report.ts' }],
+});
+
 // `npm run bench`: figures printed by scripts, never timed unit tests (bench/README.md).
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print their tables',
   steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
+});
+
+// `npm run readme`: rewrite README.md's output blocks from their directives (test/readme/); `npm test` checks them.
+project.addTask('readme', {
+  description: 'Regenerate the real-output blocks of README.md',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts' }],
 });
 
 // `npm run test:e2e`: the end-to-end suites in test/e2e/ (see test/e2e/README.md), one at a time.
@@ -161,7 +176,39 @@ project.addTask('test:e2e', {
   steps: [{ spawn: 'compile' }, { exec: 'jest --ci --config test/e2e/jest.config.js', receiveArgs: true }],
 });
 
+// --- The published package (issue 13) ---
+// A real version; bumped by hand with CHANGELOG.md (release steps in CONTRIBUTING.md: projen's release
+// tasks derive the version from git tags and conventional commits and publish from CI workflows, which
+// this project has neither of).
+project.package.addVersion('0.1.0');
+// `npm pack`/`npm publish` and installs from git run `prepack` (after installing devDependencies): a fresh
+// clone packs a package with lib/ (npm docs, "Life Cycle Scripts": prepack runs before pack and on git
+// dependency installs; unlike prepare, npm does not list it as an install script of the installed tarball).
+project.package.setScript('prepack', 'tsc --build');
+// The tarball holds lib/, the README, the CHANGELOG, the user docs and the example apps `rehearse` runs;
+// no benchmarks, CI scripts, tests or example programs that import the sources.
+project.npmignore?.exclude('/bench/', '/.ci/', '/examples/*', '/CONTRIBUTING.md', '/scripts/', '*.tgz', '/lib/**/*.tsbuildinfo');
+project.npmignore?.include('/examples/apps/');
+
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
+project.eslint?.addIgnorePattern('examples/cdk8s-app/node_modules');
+// examples/pulumi and examples/cdk8s-app are standalone projects (their own package.json and tsconfig.json;
+// `npm test` in the Pulumi one runs node:test, whose test() returns a promise by design). Their tsconfigs
+// resolve graceful-k8s from their own node_modules, which the repository does not install: the root
+// type-checks them through examples/tsconfig.json, and test/e2e/consumer installs them from the packed package.
+project.eslint?.addOverride({
+  files: ['examples/pulumi/**/*.ts', 'examples/cdk8s-app/**/*.ts'],
+  rules: { '@typescript-eslint/no-floating-promises': 'off', 'import/no-unresolved': 'off' },
+});
+// npm pack's tarball, and the example project's install (it depends on that tarball).
+project.gitignore.exclude(
+  '/*.tgz',
+  '/examples/pulumi/node_modules/',
+  '/examples/pulumi/package-lock.json',
+  '/examples/cdk8s-app/node_modules/',
+  '/examples/cdk8s-app/package-lock.json',
+  '/examples/cdk8s-app/dist/',
+);
 project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
 
 project.synth();

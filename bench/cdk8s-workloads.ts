@@ -23,8 +23,8 @@ export const BENCH_SHUTDOWN = { appShutdownTimeout: '30s', kubernetesVersion: '1
 const HAND_WRITTEN = {
   terminationGracePeriodSeconds: 40, // drain 5 + app 30 + margin 5
   drainDelaySeconds: 5,
-  minReadySeconds: 5,
-  progressDeadlineSeconds: 605,
+  minReadySeconds: 0,
+  progressDeadlineSeconds: 600,
   maxSurgePercent: 25,
   maxUnavailable: 0,
   shutdownTimeoutSeconds: '30',

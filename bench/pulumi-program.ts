@@ -127,8 +127,8 @@ function handWrittenSpec(i: number, labels: Record<string, string>): k8s.types.i
   return {
     replicas: 2,
     selector: { matchLabels: labels },
-    minReadySeconds: 5,
-    progressDeadlineSeconds: 605,
+    minReadySeconds: 0,
+    progressDeadlineSeconds: 600,
     strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
     template: {
       metadata: { labels },

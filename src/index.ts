@@ -1,1 +1,42 @@
-export * from './core';
+// The public API of `graceful-k8s` (the core, no framework). A deliberate list: the rest of src/core is
+// internal to the adapters, the audit and the CLI. api-report/graceful-k8s.api.md records this surface, and a
+// test fails when it changes without the report (npm run api-report).
+
+// Planning
+export { planShutdown, isShutdownPlan } from './core/plan';
+export type { ShutdownPlan, PlanWarning, PlanDecision } from './core/plan';
+export { GracefulError, GracefulConfigError } from './core/errors';
+
+// The spec
+export type { ShutdownSpec, RolloutSpec, PreStopCommand, IntOrPercent, ImageKind, PreStopStrategy } from './core/spec';
+export { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, PRESTOP_STRATEGIES } from './core/spec';
+export type { DurationInput, DurationLike } from './core/duration';
+export { toWholeSeconds } from './core/duration';
+export type { KubernetesVersionInput } from './core/kubernetes-version';
+export type { TrafficSource, LoadBalancerTrafficSource, NacosTrafficSource, TrafficKind, TrafficAnnotations, AnnotationTarget } from './core/traffic';
+export { TRAFFIC_KINDS } from './core/traffic';
+export type { FrameworkPreset, FrameworkKind, QuitVia, AppSetting } from './core/framework';
+export { FRAMEWORK_KINDS, QUIT_VIAS, STOP_SIGNAL_MINOR } from './core/framework';
+export type { SidecarPreset, SidecarKind, ResolvedSidecar } from './core/sidecar';
+export { SIDECAR_KINDS, NATIVE_SIDECAR_MINOR } from './core/sidecar';
+
+// What a plan holds
+export type { PreStopMechanism, PreStopStep } from './core/prestop';
+export { NATIVE_SLEEP_MINOR, COPIED_SLEEP, DRAIN_DELAY_ENV } from './core/prestop';
+export { SHUTDOWN_TIMEOUT_ENV } from './core/env';
+export type { RolloutPlan } from './core/rollout';
+export type { RolloutEstimate } from './core/rollout-estimate';
+export { estimateRollout } from './core/rollout-estimate';
+export type { ProbePlan } from './core/probes';
+export type { Container, EnvVar, LifecycleHandler, PodSpec, Volume, VolumeMount, WorkloadSpec } from './core/k8s-types';
+
+// Rendering a plan onto plain Kubernetes objects, and the rules every adapter follows
+export type { WorkloadKind } from './core/apply';
+export { applyPlanToPodSpec, applyPlanToWorkloadSpec } from './core/apply';
+export type { ExistingGracePeriod, WorkloadPlan } from './core/workload-grace-period';
+export { planForWorkload } from './core/workload-grace-period';
+export type { ContainerFacts, WorkloadFacts } from './core/workload';
+export { checkWorkload, factsFromContainer, factsFromWorkloadSpec } from './core/workload';
+export { DEFAULT_REPLICAS, wantsDisruptionBudget } from './core/disruption-budget';
+export type { RolloutBounds } from './core/rollout-bounds';
+export { resolveRolloutBounds } from './core/rollout-bounds';

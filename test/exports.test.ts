@@ -5,6 +5,20 @@ describe('subpath exports load only what they need', () => {
     expect(packagesLoadedBy('graceful-k8s')).toEqual(['graceful-k8s']);
   });
 
+  test("importing 'graceful-k8s/audit' (the audit engine) loads no cdk8s, constructs or Pulumi code", () => {
+    expect(packagesLoadedBy('graceful-k8s/audit')).toEqual(['graceful-k8s', 'yaml']);
+  });
+
+  test('the root entry point is a deliberate list: the validation and planning internals are not exported', () => {
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+    const core = require('../lib/index.js');
+    for (const internal of ['validateSpec', 'planPreStop', 'resolveTraffic', 'frameworkContribution', 'sidecarShutdown', 'gracePeriodTerms', 'describeValue']) {
+      expect(core[internal]).toBeUndefined();
+    }
+    /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+    expect(require('../lib/cdk8s/index.js').addPostSynthesisTransform).toBeUndefined();
+  });
+
   test("importing 'graceful-k8s/cdk8s' loads cdk8s but no Pulumi code", () => {
     const loaded = packagesLoadedBy('graceful-k8s/cdk8s');
     expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-27', 'constructs', 'graceful-k8s']));

@@ -62,7 +62,7 @@ const CASES: ParityCase[] = [
   },
   { name: 'Istio sidecar drain annotation', shutdown: { appShutdownTimeout: 30, drainDelay: 10, sidecar: 'istio' }, gracePeriodSeconds: 45 },
   { name: 'Alibaba CLB connection drain (Service annotations)', shutdown: { appShutdownTimeout: 20, traffic: ['alibaba-clb'] }, gracePeriodSeconds: 40 },
-  { name: 'AWS NLB (Service annotations, 30 s lag)', shutdown: { appShutdownTimeout: 20, traffic: ['kube-proxy', 'aws-nlb'] }, gracePeriodSeconds: 55 },
+  { name: 'AWS NLB (Service annotations, 120 s lag)', shutdown: { appShutdownTimeout: 20, traffic: ['kube-proxy', 'aws-nlb'] }, gracePeriodSeconds: 145 },
   { name: 'AWS ALB (Ingress annotations only, 30 s lag)', shutdown: { appShutdownTimeout: 20, traffic: ['aws-alb'] }, gracePeriodSeconds: 55 },
   { name: 'GKE NEG (Service annotation, 30 s lag)', shutdown: { appShutdownTimeout: 20, traffic: ['gke-neg'] }, gracePeriodSeconds: 55 },
   { name: 'ingress-nginx (10 s lag)', shutdown: { appShutdownTimeout: 20, traffic: ['ingress-nginx'] }, gracePeriodSeconds: 35 },

@@ -6,9 +6,10 @@
  * - `chat`, an existing WebSocket Deployment in a distroless image on a 1.27 cluster, adopting the
  *   plan in one line with `withShutdownPlan`.
  *
- * Run it with `pulumi up` in this folder, after
- * `npm install graceful-k8s @pulumi/pulumi @pulumi/kubernetes`. The repository's tests run it under
- * Pulumi mocks (test/pulumi/example.test.ts).
+ * A complete Pulumi TypeScript project (Pulumi.yaml, package.json, tsconfig.json): `npm test` runs
+ * index.test.ts under Pulumi's mocks, `pulumi up` deploys it (steps in README.md here). The repository's
+ * own tests run it under mocks too (test/pulumi/example.test.ts) and install it from the packed package
+ * (test/e2e/consumer/).
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';

@@ -19,13 +19,13 @@ export function coreContainerWarnings(plan: ShutdownPlan, container: Container):
 }
 
 /** The core's replica-count warnings (`checkWorkload` with no containers). */
-export function coreReplicaWarnings(plan: ShutdownPlan, replicas: number): PlanWarning[] {
-  return checkWorkload(plan, { kind: 'Deployment', replicas, containers: [] });
+export function coreReplicaWarnings(plan: ShutdownPlan, replicas: number, replicasSource?: string): PlanWarning[] {
+  return checkWorkload(plan, { kind: 'Deployment', replicas, ...(replicasSource ? { replicasSource } : {}), containers: [] });
 }
 
 /**
  * One finding per listed container for which the core's `checkWorkload` gives a warning of `code`,
- * located at `containers[i].<field>`; the core's message reads `problem; fix` and is split there.
+ * located at `containers[i].<field>`, with the warning's problem and fix.
  */
 export function coreWarningFindings(
   workload: AuditedWorkload,
@@ -40,9 +40,7 @@ export function coreWarningFindings(
     const plan = planForContainer(container, context.assumptions).plan;
     for (const warning of coreContainerWarnings(plan, container)) {
       if (warning.code !== code) continue;
-      const at = warning.message.lastIndexOf('; ');
-      const [message, fix] = at < 0 ? [warning.message, ''] : [warning.message.slice(0, at), warning.message.slice(at + 2)];
-      findings.push({ severity: 'warning', container: container.name, path: containerPath(workload, i, field), message, fix });
+      findings.push({ severity: 'warning', container: container.name, path: containerPath(workload, i, field), message: warning.problem, fix: warning.fix });
     }
   }
   return findings;

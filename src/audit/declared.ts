@@ -1,4 +1,4 @@
-import { SHUTDOWN_TIMEOUT_ENV, toWholeSeconds, type Container, type ImageKind } from '../core';
+import { shellScriptOf, SHUTDOWN_TIMEOUT_ENV, toWholeSeconds, type Container, type ImageKind } from '../core';
 import { isRecord } from './workload';
 
 /** The drain a container's preStop hook declares. */
@@ -17,7 +17,6 @@ export interface DeclaredAppShutdown {
   readonly source: string;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 const SLEEP_IN_SCRIPT = /(?:^|[\s;&|(])sleep\s+(\d+(?:\.\d+)?[smhd]?)(?=$|[\s;&|)])/g;
 
 /** Reads the drain a container's `lifecycle.preStop` declares. */
@@ -50,19 +49,6 @@ export function declaredDrain(container: Container): DeclaredDrain {
 export function execCommandOf(handler: unknown): readonly unknown[] | undefined {
   if (!isRecord(handler) || !isRecord(handler.exec) || !Array.isArray(handler.exec.command)) return undefined;
   return handler.exec.command;
-}
-
-/**
- * The script of a shell-form command (`["/bin/sh", "-c", "script"]`), or `undefined` when the
- * command does not start a shell with `-c`.
- */
-export function shellScriptOf(words: readonly string[]): string | undefined {
-  if (words.length < 2 || !SHELLS.has(basename(words[0]))) return undefined;
-  let at = 1;
-  if (basename(words[0]) === 'busybox' && words[1] === 'sh') at = 2;
-  const flag = words[at];
-  if (flag === undefined || !/^-[a-z]*c[a-z]*$/.test(flag)) return undefined;
-  return words[at + 1] ?? '';
 }
 
 /** `sleep`'s argument in whole seconds (GNU sleep takes a number with an optional s/m/h/d suffix). */

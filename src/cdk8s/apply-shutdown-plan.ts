@@ -4,9 +4,10 @@ import type { IConstruct } from 'constructs';
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
+  DEFAULT_REPLICAS,
   factsFromContainer,
-  isShutdownPlan,
-  planShutdown,
+  GracefulConfigError,
+  planForWorkload,
   type Container,
   type PlanWarning,
   type ShutdownPlan,
@@ -15,6 +16,16 @@ import {
   type WorkloadKind,
 } from '../core';
 import { addPostSynthesisTransform } from './post-synthesis-transform';
+
+/** cdk8s-plus-27 sets this grace period when none is given (`Pod` constructor, lib/pod.js). */
+const CDK8S_PLUS_DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * Workloads that already render a plan (a GracefulDeployment, or an earlier applyShutdownPlan): a second plan
+ * would change the grace period but leave the first plan's env (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) and `.plan`
+ * behind, so it is refused.
+ */
+const PLANNED = new WeakSet<kplus.Deployment | kplus.StatefulSet>();
 
 /** The construct metadata type under which plan warnings are recorded. */
 export const WARNING_METADATA_TYPE = 'graceful-k8s:warning';
@@ -31,8 +42,9 @@ export interface AppliedShutdownPlan {
  * mounts on every app container, the grace period, init containers and volumes on the pod, and the
  * rollout settings. Validation (spec and workload) runs now; the change is rendered at synthesis.
  *
- * cdk8s-plus fills in a 30 s grace period when none is set, so the workload's own value is not
- * treated as pinned: pass `terminationGracePeriod` in the spec to pin one.
+ * The workload's own grace period is never lowered (see `planForWorkload` in the core): a longer one is kept
+ * and the plan sized for it, a shorter one is raised with a warning. cdk8s-plus fills in 30 s when none is set,
+ * so raising exactly 30 s gets no warning.
  *
  * @param shutdown a spec (planned here) or a plan from `planShutdown`
  * @throws GracefulConfigError on invalid input, before anything is changed
@@ -41,10 +53,23 @@ export function applyShutdownPlan(
   workload: kplus.Deployment | kplus.StatefulSet,
   shutdown: ShutdownSpec | ShutdownPlan,
 ): AppliedShutdownPlan {
-  const plan = isShutdownPlan(shutdown) ? shutdown : planShutdown(shutdown);
+  if (PLANNED.has(workload)) {
+    throw new GracefulConfigError(
+      'workload',
+      workload.node.path,
+      `${JSON.stringify(workload.node.path)} already has a shutdown plan (a GracefulDeployment, or an earlier applyShutdownPlan): a second plan would leave the first one's env ` +
+        'and .plan stale; change the first plan\'s spec instead of applying another',
+    );
+  }
+  const existing = workload.terminationGracePeriod?.toSeconds();
+  const { plan, warnings: graceWarnings } = planForWorkload(
+    shutdown,
+    existing === undefined ? undefined : { seconds: existing, mayBeDefault: existing === CDK8S_PLUS_DEFAULT_GRACE_SECONDS },
+  );
   const kind: WorkloadKind = workload instanceof kplus.StatefulSet ? 'StatefulSet' : 'Deployment';
-  const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(workload, kind))];
+  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workload, kind))];
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
+  PLANNED.add(workload);
   addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
     ...manifest,
     spec: applyPlanToWorkloadSpec(manifest.spec, plan, kind),
@@ -64,7 +89,7 @@ export function collectWarnings(scope: IConstruct): string[] {
 
 /** Reads what the checks need from cdk8s-plus containers (their Kubernetes form). */
 function factsOf(workload: kplus.Deployment | kplus.StatefulSet, kind: WorkloadKind): WorkloadFacts {
-  const defaultReplicas = kind === 'Deployment' ? 2 : 1; // cdk8s-plus-27's own defaults
+  const defaultReplicas = kind === 'Deployment' ? DEFAULT_REPLICAS : 1; // cdk8s-plus-27's own defaults (Deployment 2, StatefulSet 1)
   return {
     kind,
     replicas: workload.hasAutoscaler ? undefined : workload.replicas ?? defaultReplicas,

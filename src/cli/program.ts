@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit';
 import { planCommand } from './commands/plan';
 import { rehearseCommand } from './commands/rehearse';
-import { EXIT_USAGE } from './commands/report-config-error';
+import { ERROR_PREFIX, EXIT_USAGE } from './commands/report-config-error';
 import { attachSession, CliSession, type CliIo } from './io';
 import { packageVersion } from './version';
 
@@ -19,6 +19,8 @@ export function buildProgram(session: CliSession): Command {
     .configureOutput({
       writeOut: (text) => session.io.stdout.write(text),
       writeErr: (text) => session.io.stderr.write(text),
+      // commander's parser errors start with `error: `; planner errors share the same prefix.
+      outputError: (text, write) => write(`${ERROR_PREFIX}${text}`),
     });
   const commands: Command[] = [
     planCommand(),

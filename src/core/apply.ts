@@ -5,7 +5,8 @@ import type { ShutdownPlan } from './plan';
 export type WorkloadKind = 'Deployment' | 'StatefulSet';
 
 /**
- * Returns a copy of `podSpec` with the plan applied: the grace period, the preStop hook, env and
+ * Returns a copy of `podSpec` with the plan applied: the grace period (never lowered: a longer one the pod
+ * already has is kept, see `planForWorkload`), the preStop hook, env and
  * volume mounts on every app container (`containers`; init and native sidecar containers get no
  * preStop), the plan's init containers (first) and volumes. Idempotent: applying twice changes
  * nothing more, and a name the pod already has (env, volume, init container) is left alone.
@@ -21,7 +22,7 @@ export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: Shutdown
     ...podSpec,
     // lifecycle.stopSignal requires the pod's OS to be set (KEP-4960).
     ...(plan.stopSignal ? { os: { name: 'linux', ...(podSpec.os as object | undefined) } } : {}),
-    terminationGracePeriodSeconds: plan.terminationGracePeriodSeconds,
+    terminationGracePeriodSeconds: Math.max(podSpec.terminationGracePeriodSeconds ?? 0, plan.terminationGracePeriodSeconds),
     containers: podSpec.containers.map((c) => applyPlanToContainer(c, plan)),
     ...(initContainers.length > 0 ? { initContainers: clone(initContainers) } : {}),
     ...(volumes.length > 0 ? { volumes: clone(volumes) } : {}),

@@ -11,7 +11,7 @@ interface TimelineEvent {
 export function explainPlan(plan: ShutdownPlan): string {
   const lines: string[] = [];
   lines.push(
-    `Shutdown plan (Kubernetes ${plan.kubernetesVersion}, ${plan.image} image, preStop: ${plan.preStopMechanism})`,
+    `Shutdown plan (oldest API server and kubelet: Kubernetes ${plan.kubernetesVersion}, ${plan.image} image, preStop: ${plan.preStopMechanism})`,
   );
   const events = timeline(plan);
   const width = Math.max(...events.map((e) => e.at.length));

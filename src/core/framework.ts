@@ -1,8 +1,14 @@
 import { GracefulConfigError, describeValue } from './errors';
 import type { EnvVar } from './k8s-types';
 
+/** The app frameworks whose shutdown settings the plan knows: the type, the CLI's choices and the messages derive from it. */
+export const FRAMEWORK_KINDS = ['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'] as const;
+
 /** App frameworks whose shutdown settings the plan knows. */
-export type FrameworkKind = 'spring-boot' | 'nginx' | 'php-fpm' | 'gunicorn' | 'uvicorn' | 'nodejs' | 'go';
+export type FrameworkKind = (typeof FRAMEWORK_KINDS)[number];
+
+/** How nginx and php-fpm get their graceful quit (see {@link QuitVia}). */
+export const QUIT_VIAS = ['prestop', 'stop-signal', 'image'] as const;
 
 /**
  * How a SIGQUIT-draining server (nginx, php-fpm) gets its graceful quit:
@@ -12,7 +18,7 @@ export type FrameworkKind = 'spring-boot' | 'nginx' | 'php-fpm' | 'gunicorn' | '
  *   ContainerStopSignals, needs `spec.os.name`; KEP-4960);
  * - `image`: trust the image's own `STOPSIGNAL SIGQUIT` (the official nginx and php-fpm images set it).
  */
-export type QuitVia = 'prestop' | 'stop-signal' | 'image';
+export type QuitVia = (typeof QUIT_VIAS)[number];
 
 /** A framework preset. */
 export interface FrameworkPreset {
@@ -47,8 +53,6 @@ export interface FrameworkContribution {
   readonly stopSignal?: 'SIGQUIT';
 }
 
-const KINDS: readonly FrameworkKind[] = ['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go'];
-const QUIT_VIAS: readonly QuitVia[] = ['prestop', 'stop-signal', 'image'];
 const SIGQUIT_FRAMEWORKS: readonly FrameworkKind[] = ['nginx', 'php-fpm'];
 
 /** lifecycle.stopSignal: alpha in 1.33 (KEP-4960, https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/). */
@@ -64,12 +68,12 @@ export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; 
 export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefined, kubernetesMinor: number): FrameworkPreset | undefined {
   if (value === undefined) return undefined;
   const preset: FrameworkPreset = typeof value === 'string' ? { kind: value } : value;
-  if (preset == null || typeof preset !== 'object' || !KINDS.includes(preset.kind)) {
+  if (preset == null || typeof preset !== 'object' || !(FRAMEWORK_KINDS as readonly unknown[]).includes(preset.kind)) {
     const given = (preset as { kind?: unknown } | null)?.kind ?? preset;
-    throw new GracefulConfigError('framework', given, `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(given)}`);
+    throw new GracefulConfigError('framework', given, `must be one of ${FRAMEWORK_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(given)}`);
   }
   if (preset.quitVia !== undefined) {
-    if (!QUIT_VIAS.includes(preset.quitVia)) {
+    if (!(QUIT_VIAS as readonly unknown[]).includes(preset.quitVia)) {
       throw new GracefulConfigError('framework.quitVia', preset.quitVia, `must be one of ${QUIT_VIAS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(preset.quitVia)}`);
     }
     if (!SIGQUIT_FRAMEWORKS.includes(preset.kind)) {
@@ -87,9 +91,13 @@ export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefi
   return preset;
 }
 
-/** What the preset adds, with A (the app shutdown timeout) in whole seconds. */
-export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeoutSeconds: number): FrameworkContribution {
-  const a = appShutdownTimeoutSeconds;
+/**
+ * What the preset adds, for the app's budget after the stop signal in whole seconds: max(appShutdownTimeout,
+ * longConnectionBudget), the same number as GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, so the framework's own timeout,
+ * the env and the grace period agree.
+ */
+export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds: number): FrameworkContribution {
+  const a = appBudgetSeconds;
   switch (preset.kind) {
     case 'spring-boot':
       // Spring Boot graceful shutdown: server.shutdown=graceful and spring.lifecycle.timeout-per-shutdown-phase,
@@ -103,7 +111,12 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         ],
         envReasons: {
           SERVER_SHUTDOWN: 'server.shutdown=graceful: on SIGTERM the web server stops accepting and lets active requests finish',
-          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = appShutdownTimeout ${a}s, so app and manifest agree`,
+          // Spring Framework DefaultLifecycleProcessor: the timeout applies to each SmartLifecycle phase in turn; Spring Boot runs the web
+          // server's graceful shutdown in the earliest phase to stop (WebServerGracefulShutdownLifecycle, DEFAULT_PHASE - 1024 in Boot 3.2+).
+          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS): ` +
+            'the web server\'s graceful shutdown, where requests and long connections finish, is the first lifecycle phase to stop and gets the whole budget. ' +
+            'The timeout is per phase (Spring Framework DefaultLifecycleProcessor): slow SmartLifecycle beans of the app\'s own (message listeners, ' +
+            'schedulers) may each take up to this again after it, beyond the grace period; keep them within safetyMargin or raise it',
         },
         settings: [],
       };
@@ -113,7 +126,7 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'GUNICORN_CMD_ARGS', value: `--graceful-timeout ${a}` }],
-        envReasons: { GUNICORN_CMD_ARGS: `workers get appShutdownTimeout ${a}s to finish requests after SIGTERM` },
+        envReasons: { GUNICORN_CMD_ARGS: `workers get the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) to finish requests after SIGTERM` },
         settings: [],
       };
     case 'uvicorn':
@@ -122,7 +135,7 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }],
-        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = appShutdownTimeout ${a}s` },
+        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS)` },
         settings: [],
       };
     case 'nodejs':
@@ -156,12 +169,12 @@ export function frameworkContribution(preset: FrameworkPreset, appShutdownTimeou
 }
 
 /** A SIGTERM framework whose shutdown is app code reading GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS. */
-function appCodeShutdown(kind: FrameworkKind, appShutdownTimeoutSeconds: number, onSigterm: string, hook: string): FrameworkContribution {
+function appCodeShutdown(kind: FrameworkKind, appBudgetSeconds: number, onSigterm: string, hook: string): FrameworkContribution {
   return {
     kind,
     signal: 'SIGTERM',
     env: [],
     envReasons: {},
-    settings: [{ framework: kind, setting: `on SIGTERM: ${onSigterm}`, value: `${appShutdownTimeoutSeconds}s`, where: `app code (${hook})` }],
+    settings: [{ framework: kind, setting: `on SIGTERM: ${onSigterm}`, value: `${appBudgetSeconds}s`, where: `app code (${hook})` }],
   };
 }

@@ -1,21 +1,36 @@
 import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
 import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
+import { gracePeriodTerms } from './grace-period';
 import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from './k8s-types';
 import { PlanMemo } from './plan-memo';
 import { planPreStop, type PreStopMechanism, type PreStopStep } from './prestop';
 import { PROBE_PLAN, type ProbePlan } from './probes';
 import { planRollout, type RolloutPlan } from './rollout';
-import { sidecarAnnotations, type SidecarKind } from './sidecar';
+import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
+import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec } from './validate';
 
-/** A legal but risky choice, shown to the user (cdk8s annotations, Pulumi log.warn, CLI stderr). */
+/**
+ * A legal but risky choice, shown to the user (cdk8s metadata, Pulumi log.warn, CLI stderr) and read by the
+ * audit as data: what is wrong and what to do, never parsed out of the message.
+ */
 export interface PlanWarning {
   /** Stable identifier, e.g. `drain-delay-zero`. */
   readonly code: string;
+  /** What is risky and what it costs, as a sentence without the fix. */
+  readonly problem: string;
+  /** What to do about it. */
+  readonly fix: string;
+  /** `problem; fix`, for printing. */
   readonly message: string;
+}
+
+/** Builds a {@link PlanWarning}: the message is `problem; fix`. */
+export function planWarning(code: string, problem: string, fix: string): PlanWarning {
+  return { code, problem, fix, message: `${problem}; ${fix}` };
 }
 
 /** One number (or choice) of the plan and the reason for it. */
@@ -38,11 +53,11 @@ export interface ShutdownPlan {
   readonly preStopCommandSeconds: number;
   /** max(appShutdownTimeout, longConnectionBudget): the app's own deadline after the stop signal. */
   readonly appBudgetSeconds: number;
-  /** preStop commands + drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin. */
+  /** preStop commands + drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin (+ a native sidecar's stop). */
   readonly requiredGracePeriodSeconds: number;
   /** The value for `spec.terminationGracePeriodSeconds`: the required one, or a larger pinned one. */
   readonly terminationGracePeriodSeconds: number;
-  /** The target Kubernetes minor, e.g. `'1.30'`. */
+  /** The oldest Kubernetes version (API server and kubelet) the manifests meet, e.g. `'1.30'`. */
   readonly kubernetesVersion: string;
   readonly image: ImageKind;
   readonly preStopMechanism: PreStopMechanism;
@@ -72,12 +87,26 @@ export interface ShutdownPlan {
   readonly serviceAnnotations: Readonly<Record<string, string>>;
   /** All annotations for the Ingress in front of the Service. */
   readonly ingressAnnotations: Readonly<Record<string, string>>;
+  /**
+   * The Service type the Service annotations need (`LoadBalancer` for aws-nlb and the Alibaba load
+   * balancers); the adapters set it on the Services they create and refuse another type.
+   * @default undefined (any type)
+   */
+  readonly serviceType?: 'LoadBalancer';
+  /**
+   * Labels the workload's namespace needs (aws-alb: the readiness-gate injection label). No adapter owns
+   * the namespace: create it with these labels, or label it (a `namespace-label` warning says how).
+   */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Annotations for the pod template (service-mesh sidecar drain). */
   readonly podAnnotations: Readonly<Record<string, string>>;
   readonly framework?: FrameworkKind;
-  readonly sidecar?: SidecarKind;
+  /** The service-mesh sidecar and how it runs (classic or native). */
+  readonly sidecar?: ResolvedSidecar;
   /** Settings the app needs that the plan cannot set through env. */
   readonly appSettings: readonly AppSetting[];
+  /** What a rollout and a node drain cost under this plan, for `spec.replicas` (default 2) and `rollout.podStartup`. */
+  readonly rolloutEstimate: RolloutEstimate;
   /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
   readonly warnings: readonly PlanWarning[];
@@ -112,21 +141,20 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   const appBudgetSeconds = Math.max(a, l);
   const preStop = planPreStop(spec);
   const c = preStop.commandSeconds;
-  const requiredGracePeriodSeconds = c + d + appBudgetSeconds + m;
+  const grace = gracePeriodTerms(spec, c);
+  const requiredGracePeriodSeconds = grace.requiredSeconds;
   const terminationGracePeriodSeconds = Math.max(spec.pinnedGracePeriodSeconds ?? 0, requiredGracePeriodSeconds);
-  const rollout = planRollout(spec);
-  const framework = spec.framework ? frameworkContribution(spec.framework, a) : undefined;
+  const { rollout, minReadyReason, progressDeadlineReason } = planRollout(spec);
+  const rolloutEstimate = estimateRollout(rollout, terminationGracePeriodSeconds, spec.replicas, spec.podStartupSeconds);
+  const framework = spec.framework ? frameworkContribution(spec.framework, appBudgetSeconds) : undefined;
   const env = planEnv(appBudgetSeconds, [...preStop.env, ...(framework?.env ?? [])]);
   const annotations = trafficAnnotations(spec.traffic, terminationGracePeriodSeconds);
-  const sidecarKeepAlive = c + d + appBudgetSeconds;
-  const podAnnotations = spec.sidecar ? sidecarAnnotations(spec.sidecar, sidecarKeepAlive, l > 0) : {};
-  const commandsTerm = c > 0 ? `preStop commands ${c}s + ` : '';
+  const sidecar = spec.sidecar ? sidecarShutdown(spec.sidecar, { signalAtSeconds: c + d, appShutdownSeconds: a, appBudgetSeconds }) : undefined;
+  const podAnnotations = sidecar?.annotations ?? {};
 
   const graceReason = spec.pinnedGracePeriodSeconds !== undefined && spec.pinnedGracePeriodSeconds > requiredGracePeriodSeconds
-    ? `pinned by the user; it covers the ${requiredGracePeriodSeconds}s the plan needs ` +
-      `(${commandsTerm}drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s)`
-    : `${commandsTerm}drain ${d}s + max(app shutdown ${a}s, long connections ${l}s) + margin ${m}s: the countdown starts before preStop, ` +
-      'so it must cover the drain and the app\'s own shutdown';
+    ? `pinned by the user; it covers the ${requiredGracePeriodSeconds}s the plan needs (${grace.formula})`
+    : `${grace.formula}: the countdown starts before preStop, so it must cover the drain and the app's own shutdown`;
 
   const decisions: PlanDecision[] = [
     { field: 'drainDelaySeconds', value: d, reason: drainReason(spec) },
@@ -154,19 +182,21 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
         ? 'an old pod is taken out only after its replacement is available'
         : 'set by the user: capacity may drop during a rollout',
     },
+    { field: 'minReadySeconds', value: rollout.minReadySeconds, reason: minReadyReason },
+    { field: 'progressDeadlineSeconds', value: rollout.progressDeadlineSeconds, reason: progressDeadlineReason },
     {
-      field: 'minReadySeconds',
-      value: rollout.minReadySeconds,
-      reason: spec.minReadySeconds !== undefined
-        ? 'set by the user'
-        : `= drain delay ${d}s: routers register a new pod with about the lag they need to forget an old one, so a new pod counts as available only once routers can reach it`,
+      field: `rollout estimate (${rolloutEstimate.replicas} replicas)`,
+      value: `${rolloutEstimate.rolloutSeconds}s`,
+      reason: `estimate: ${rolloutEstimate.steps} step(s) of ${rolloutEstimate.podsPerStep} pod(s) x (pod start ${rolloutEstimate.podStartupSeconds}s ` +
+        `+ minReadySeconds ${rollout.minReadySeconds}s); the last old pods may stay Terminating ${terminationGracePeriodSeconds}s more ` +
+        `(done by ${rolloutEstimate.rolloutCompleteSeconds}s), each holding its resources that long`,
     },
     {
-      field: 'progressDeadlineSeconds',
-      value: rollout.progressDeadlineSeconds,
-      reason: spec.progressDeadlineSeconds !== undefined
-        ? 'set by the user'
-        : `minReadySeconds ${rollout.minReadySeconds}s + Kubernetes' default 600s: a ready pod does not count as progress until minReadySeconds passed`,
+      field: `node drain estimate (${rolloutEstimate.replicas} pods on one node)`,
+      value: `${rolloutEstimate.nodeDrainSeconds}s`,
+      reason: 'estimate: the PodDisruptionBudget lets one pod go at a time and the next eviction waits for its replacement to start ' +
+        `(${rolloutEstimate.podStartupSeconds}s each); the node is empty only once the last pod terminated, up to the grace period ` +
+        `${terminationGracePeriodSeconds}s: a long grace period makes every node drain at least that long`,
     },
   ];
   for (const t of annotations) {
@@ -176,11 +206,11 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
       reason: t.note,
     });
   }
-  if (spec.sidecar) {
+  if (spec.sidecar && sidecar) {
     decisions.push({
-      field: `pod annotations (${spec.sidecar})`,
+      field: `pod annotations (${spec.sidecar.native ? 'native ' : ''}${spec.sidecar.kind} sidecar)`,
       value: Object.entries(podAnnotations).map(([k, v]) => `${k}: ${v}`).join(', '),
-      reason: `the ${spec.sidecar} proxy gets SIGTERM at t=0 without a preStop; it must keep proxying for ${commandsTerm}drain ${d}s + app budget ${appBudgetSeconds}s = ${sidecarKeepAlive}s`,
+      reason: sidecar.reason,
     });
   }
   for (const e of framework?.env ?? []) {
@@ -227,17 +257,20 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     volumeMounts: preStop.volumeMounts,
     env,
     rollout,
+    rolloutEstimate,
     probes: PROBE_PLAN,
     traffic: spec.traffic.map((t) => t.kind),
     trafficAnnotations: annotations,
     serviceAnnotations: mergeAnnotations(annotations, 'Service'),
     ingressAnnotations: mergeAnnotations(annotations, 'Ingress'),
+    ...(annotations.some((entry) => entry.serviceType) ? { serviceType: 'LoadBalancer' as const } : {}),
+    namespaceLabels: mergeAnnotations(annotations, 'Namespace'),
     podAnnotations,
     ...(spec.framework ? { framework: spec.framework.kind } : {}),
     ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
     appSettings: framework?.settings ?? [],
     podDisruptionBudget: { maxUnavailable: 1 },
-    warnings: specWarnings(spec, terminationGracePeriodSeconds),
+    warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)],
     decisions,
     explain: () => explainPlan(plan),
   };
@@ -258,50 +291,70 @@ function drainReason(spec: ResolvedSpec): string {
   }
 }
 
-function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: 'Service' | 'Ingress'): Record<string, string> {
+function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: TrafficAnnotations['target']): Record<string, string> {
   return Object.assign({}, ...annotations.filter((a) => a.target === target).map((a) => a.annotations));
+}
+
+/**
+ * A namespace label no adapter can set (the workload does not own its namespace): say exactly what to run,
+ * and what is lost without it.
+ */
+function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): PlanWarning[] {
+  return annotations.filter((a) => a.target === 'Namespace').map((a) => {
+    const labels = Object.entries(a.annotations).map(([k, v]) => `${k}=${v}`).join(' ');
+    return planWarning(
+      'namespace-label',
+      `${a.source} needs the label ${labels} on the workload's namespace, which graceful-k8s does not create; without it ` +
+        'a new pod counts as ready before the load balancer sends it traffic, so a rollout can outrun the target registration',
+      `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels`,
+    );
+  });
 }
 
 function specWarnings(spec: ResolvedSpec, gracePeriodSeconds: number): PlanWarning[] {
   const warnings: PlanWarning[] = [];
   for (const t of spec.traffic) {
     if (t.lagSeconds > spec.drainDelaySeconds) {
-      warnings.push({
-        code: 'drain-delay-below-router',
-        message: `drainDelay is ${spec.drainDelaySeconds}s but ${t.kind} may keep sending new requests for ${t.lagSeconds}s; ` +
-          `raise drainDelay to ${t.lagSeconds}s or remove it to let the plan use the slowest router`,
-      });
+      warnings.push(planWarning(
+        'drain-delay-below-router',
+        `drainDelay is ${spec.drainDelaySeconds}s but ${t.kind} may keep sending new requests for ${t.lagSeconds}s`,
+        `raise drainDelay to ${t.lagSeconds}s or remove it to let the plan use the slowest router`,
+      ));
     }
     const drain = drainTimeoutFor(t.kind, gracePeriodSeconds);
     if (drain.clamped) {
-      warnings.push({
-        code: 'load-balancer-drain-clamped',
-        message: `${t.kind} drains connections for at most ${drain.seconds}s but the pod may live ${gracePeriodSeconds}s: ` +
-          'connections still open then are closed by the load balancer; shorten longConnectionBudget or let clients reconnect',
-      });
+      warnings.push(planWarning(
+        'load-balancer-drain-clamped',
+        `${t.kind} drains connections for at most ${drain.seconds}s but the pod may live ${gracePeriodSeconds}s: ` +
+          'connections still open then are closed by the load balancer',
+        'shorten longConnectionBudget or let clients reconnect',
+      ));
     }
   }
   if (spec.framework?.quitVia === 'stop-signal') {
-    warnings.push({
-      code: 'stop-signal-alpha',
-      message: `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (feature gate ContainerStopSignals, off by default): ` +
-        'without the gate the API server drops the field and the container gets SIGTERM; enable it or use quitVia \'prestop\'',
-    });
+    warnings.push(planWarning(
+      'stop-signal-alpha',
+      `lifecycle.stopSignal is alpha from 1.${STOP_SIGNAL_MINOR} (KEP-4960, feature gate ContainerStopSignals, off by default): ` +
+        'without the gate the API server drops the field (pkg/api/pod/util.go) and the container gets its image\'s STOPSIGNAL (SIGTERM if the image sets none); ' +
+        'the container runtime must support the field too (containerd and CRI-O support arrived after the API)',
+      'enable the gate on the API server and every kubelet and check the runtime, or use quitVia \'prestop\'',
+    ));
   }
   if (spec.drainDelaySeconds === 0) {
-    warnings.push({
-      code: 'drain-delay-zero',
-      message:
-        'drainDelay is 0 s: the app gets the stop signal while kube-proxy, ingress controllers and load balancers may still send it new requests, ' +
-        'which then fail; set drainDelay to the slowest router\'s lag (5 s for in-cluster Services) unless nothing routes to this workload',
-    });
+    warnings.push(planWarning(
+      'drain-delay-zero',
+      'drainDelay is 0 s: the app gets the stop signal while kube-proxy, ingress controllers and load balancers may still send it new requests, ' +
+        'which then fail',
+      'set drainDelay to the slowest router\'s lag (5 s for in-cluster Services) unless nothing routes to this workload',
+    ));
   }
   if (!isZeroIntOrPercent(spec.maxUnavailable)) {
-    warnings.push({
-      code: 'max-unavailable',
-      message: `rollout.maxUnavailable is ${JSON.stringify(spec.maxUnavailable)}: pods are taken out before their replacements are ready, ` +
-        'so capacity drops during every rollout; use 0 with maxSurge >= 1',
-    });
+    warnings.push(planWarning(
+      'max-unavailable',
+      `rollout.maxUnavailable is ${JSON.stringify(spec.maxUnavailable)}: pods are taken out before their replacements are ready, ` +
+        'so capacity drops during every rollout',
+      'use 0 with maxSurge >= 1',
+    ));
   }
   return warnings;
 }

@@ -3,8 +3,13 @@ import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from '.
 import type { ResolvedSpec } from './spec';
 
 /**
- * The native preStop `sleep` action (KEP-3960): alpha in 1.29 (off by default), beta and on by
- * default in 1.30, GA in 1.34. https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-implementations
+ * The native preStop `sleep` action (KEP-3960, feature gate PodLifecycleSleepAction): alpha in 1.29 (off by
+ * default), beta and on by default in 1.30, GA and locked on in 1.34 (kubernetes `pkg/features/kube_features.go`).
+ * With the gate off an API server drops `sleep` and, with nothing else left, the whole preStop, without an error
+ * (`pkg/api/pod/util.go`, `dropPodLifecycleSleepAction`), and a kubelet's `runSleepHandler`
+ * (`pkg/kubelet/lifecycle/handlers.go`) returns at once. So the native sleep is safe only when every API server
+ * and every kubelet (up to three minors older, version skew policy) is 1.30 or newer.
+ * https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-implementations
  */
 export const NATIVE_SLEEP_MINOR = 30;
 
@@ -59,7 +64,8 @@ export function preStopSteps(spec: ResolvedSpec): { before: PreStopStep[]; after
       : [])),
     ...(spec.preStopCommand ? [{ ...spec.preStopCommand, reason: 'the user\'s preStopCommand' }] : []),
   ];
-  const quit = spec.framework ? frameworkContribution(spec.framework, spec.appShutdownTimeoutSeconds).afterDrainScript : undefined;
+  const appBudgetSeconds = Math.max(spec.appShutdownTimeoutSeconds, spec.longConnectionBudgetSeconds);
+  const quit = spec.framework ? frameworkContribution(spec.framework, appBudgetSeconds).afterDrainScript : undefined;
   const after: PreStopStep[] = quit
     ? [{ script: quit, budgetSeconds: 0, reason: `${spec.framework!.kind} drains on SIGQUIT: send it to PID 1 and wait for the graceful exit (SIGTERM would be a fast shutdown)` }]
     : [];
@@ -133,18 +139,19 @@ function chooseMechanism(spec: ResolvedSpec): { kind: 'native-sleep' | 'exec-sle
   if (spec.kubernetesMinor >= NATIVE_SLEEP_MINOR) {
     return {
       kind: 'native-sleep',
-      reason: `Kubernetes ${version} >= 1.${NATIVE_SLEEP_MINOR} has the native preStop sleep on by default (KEP-3960): the kubelet sleeps, so it works in any image`,
+      reason: `every API server and kubelet is 1.${NATIVE_SLEEP_MINOR} or newer (kubernetesVersion ${version}), where the native preStop sleep is on by default ` +
+        '(KEP-3960): the kubelet sleeps, so it works in any image',
     };
   }
   if (spec.image === 'shell') {
     return {
       kind: 'exec-sleep',
-      reason: `Kubernetes ${version} < 1.${NATIVE_SLEEP_MINOR} has no native sleep by default, and the image has a shell: exec its sleep binary`,
+      reason: `an API server or kubelet of ${version} < 1.${NATIVE_SLEEP_MINOR} would silently drop or skip the native sleep, and the image has a shell: exec its sleep binary`,
     };
   }
   return {
     kind: 'copied-sleep',
-    reason: `Kubernetes ${version} < 1.${NATIVE_SLEEP_MINOR} has no native sleep by default, and a distroless image has no sleep binary: ` +
+    reason: `an API server or kubelet of ${version} < 1.${NATIVE_SLEEP_MINOR} would silently drop or skip the native sleep, and a distroless image has no sleep binary: ` +
       'an init container copies a static busybox into an emptyDir and preStop execs it from there',
   };
 }

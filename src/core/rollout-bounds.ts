@@ -1,4 +1,4 @@
-import { GracefulConfigError } from './errors';
+import { GracefulConfigError, describeValue } from './errors';
 
 /** A Deployment's rolling-update bounds as pod counts. */
 export interface RolloutBounds {
@@ -32,23 +32,38 @@ export function resolveRolloutBounds(replicas: number, maxSurge: unknown = '25%'
 }
 
 function isLiteralZero(value: unknown): boolean {
-  return value === 0 || value === '0' || value === '0%';
+  return value === 0 || value === '0%';
+}
+
+/** Which rollout bound a value is for: Kubernetes caps only maxUnavailable at 100 %. */
+export type RolloutBoundField = 'maxSurge' | 'maxUnavailable';
+
+/**
+ * The one int-or-percent parser (the planner's spec, the audit and rehearse all use it), with the API
+ * server's rules for a Deployment's rolling update (`ValidateRollingUpdateDeployment` in
+ * kubernetes `pkg/apis/apps/validation/validation.go`): a non-negative integer, or a string that is a
+ * whole percentage (`'25%'`; a bare `'1'` is not a percentage and the API server rejects it); only
+ * maxUnavailable is capped at 100 % (`IsNotMoreThan100Percent`); maxSurge above 100 % is legal.
+ * @param bound which bound `value` is: `'maxSurge'` or `'maxUnavailable'`
+ * @throws GracefulConfigError naming `field`, the value and the fix
+ */
+export function parseIntOrPercent(field: string, value: unknown, bound: RolloutBoundField): number | string {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  const match = typeof value === 'string' ? /^(\d{1,9})%$/.exec(value) : null;
+  if (match && (bound === 'maxSurge' || Number(match[1]) <= 100)) return value as string;
+  const range = bound === 'maxSurge' ? "a percentage such as '25%' (above '100%' is allowed)" : "a percentage from '0%' to '100%'";
+  const hint = typeof value === 'string' && /^\d+$/.test(value.trim()) ? `; a number in quotes is not a percentage: use ${value.trim()} or '${value.trim()}%'` : '';
+  throw new GracefulConfigError(field, value, `must be a whole number of pods >= 0 or ${range}, got ${describeValue(value)}${hint}`);
 }
 
 /**
  * An int-or-percent rollout bound as a pod count for `replicas`, rounded the controller's way
  * (`'up'` for maxSurge, `'down'` for maxUnavailable). Used by the audit and by rehearse.
- * @throws GracefulConfigError when the value is neither a non-negative integer nor a percentage
+ * @throws GracefulConfigError when the value is not a legal bound (see {@link parseIntOrPercent})
  */
 export function resolveIntOrPercent(field: string, value: unknown, replicas: number, round: 'up' | 'down'): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'string') {
-    const match = /^(\d+)%$/.exec(value.trim());
-    if (match) {
-      const exact = (Number(match[1]) * replicas) / 100;
-      return round === 'up' ? Math.ceil(exact) : Math.floor(exact);
-    }
-    if (/^\d+$/.test(value.trim())) return Number(value);
-  }
-  throw new GracefulConfigError(field, value, `must be a non-negative integer or a percentage like '25%', got ${JSON.stringify(value)}`);
+  const parsed = parseIntOrPercent(field, value, round === 'up' ? 'maxSurge' : 'maxUnavailable');
+  if (typeof parsed === 'number') return parsed;
+  const exact = (Number(parsed.slice(0, -1)) * replicas) / 100;
+  return round === 'up' ? Math.ceil(exact) : Math.floor(exact);
 }

@@ -1,33 +1,174 @@
+import { toWholeSeconds, type DurationInput } from './duration';
 import { GracefulConfigError, describeValue } from './errors';
 
+/** The service-mesh sidecar kinds whose shutdown the plan sets. */
+export const SIDECAR_KINDS = ['istio', 'linkerd'] as const;
+
 /** Service-mesh sidecars whose drain the plan sets. */
-export type SidecarKind = 'istio' | 'linkerd';
+export type SidecarKind = (typeof SIDECAR_KINDS)[number];
 
-const KINDS: readonly SidecarKind[] = ['istio', 'linkerd'];
+/** A service-mesh sidecar in the pod and how it runs. */
+export interface SidecarPreset {
+  readonly kind: SidecarKind;
+  /**
+   * The proxy runs as a Kubernetes native sidecar: an init container with `restartPolicy: Always`
+   * (KEP-753; Istio with `ENABLE_NATIVE_SIDECARS`, Linkerd with its native-sidecar setting). The kubelet
+   * stops native sidecars only after every app container has exited, so the proxy needs no keep-alive,
+   * but the grace period must leave it time to stop after the app.
+   * @default false (a classic sidecar: a regular container that gets SIGTERM at t=0)
+   */
+  readonly native?: boolean;
+  /**
+   * Native sidecars only: how long the proxy needs after the app exited (its own stop). Added to the grace
+   * period. The kubelet gives sidecars what is left of the grace period, at least 2 seconds.
+   * @default 5 seconds (an estimate: Istio's native proxy is drained from pod deletion on and exits at once on
+   * SIGTERM; the 5 s leave room for telemetry flushes and connection closes)
+   */
+  readonly stopTimeout?: DurationInput;
+}
 
-/** Validates the sidecar kind. Part of the one validation step. */
-export function resolveSidecar(value: SidecarKind | undefined): SidecarKind | undefined {
-  if (value === undefined) return undefined;
-  if (!KINDS.includes(value)) {
-    throw new GracefulConfigError('sidecar', value, `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(value)}`);
-  }
-  return value;
+/** A sidecar after validation. */
+export interface ResolvedSidecar {
+  readonly kind: SidecarKind;
+  readonly native: boolean;
+  /** Seconds the grace period reserves for the proxy after the app exits (native sidecars), else 0. */
+  readonly stopSeconds: number;
 }
 
 /**
- * Pod annotations that keep a classic (non-native) mesh sidecar alive while the app drains: the
- * sidecar container has no preStop and gets SIGTERM at t=0, so it must keep proxying for the whole
- * preStop + app budget (`keepAliveSeconds`).
- * - Istio: `proxy.istio.io/config` `terminationDrainDuration` (default 5 s), and
- *   `EXIT_ON_ZERO_ACTIVE_CONNECTIONS` so the proxy leaves as soon as long connections are done
- *   (Istio docs, ProxyConfig and pilot-agent environment).
- * - Linkerd: `config.alpha.linkerd.io/proxy-wait-before-exit-seconds` (Linkerd docs, graceful shutdown).
+ * The kubelet stops native sidecars after the app containers with the rest of the grace period, but never
+ * less than this (kubernetes `pkg/kubelet/kuberuntime/kuberuntime_termination_order.go` and
+ * `killContainersWithSyncResult` in `kuberuntime_container.go`: `minimumGracePeriodInSeconds`).
  */
-export function sidecarAnnotations(kind: SidecarKind, keepAliveSeconds: number, longConnections: boolean): Record<string, string> {
-  if (kind === 'linkerd') {
-    return { 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': String(keepAliveSeconds) };
+export const SIDECAR_MINIMUM_STOP_SECONDS = 2;
+
+/** The default {@link SidecarPreset.stopTimeout}: an estimate, see its documentation. */
+export const NATIVE_SIDECAR_DEFAULT_STOP_SECONDS = 5;
+
+/** Validates the sidecar (a kind or a preset) for the oldest target minor. Part of the one validation step. */
+export function resolveSidecar(value: SidecarKind | SidecarPreset | undefined, kubernetesMinor: number): ResolvedSidecar | undefined {
+  if (value === undefined) return undefined;
+  const preset: SidecarPreset = typeof value === 'string' ? { kind: value } : value;
+  const kind = (preset as { kind?: unknown } | null)?.kind ?? preset;
+  if (preset == null || typeof preset !== 'object' || !(SIDECAR_KINDS as readonly unknown[]).includes(kind)) {
+    throw new GracefulConfigError('sidecar', kind, `must be one of ${SIDECAR_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue(kind)}`);
   }
-  const config: Record<string, unknown> = { terminationDrainDuration: `${keepAliveSeconds}s` };
-  if (longConnections) config.proxyMetadata = { EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true' };
-  return { 'proxy.istio.io/config': JSON.stringify(config) };
+  if (preset.native !== undefined && typeof preset.native !== 'boolean') {
+    throw new GracefulConfigError('sidecar.native', preset.native, `must be true or false, got ${describeValue(preset.native)}`);
+  }
+  const native = preset.native ?? false;
+  if (native && kubernetesMinor < NATIVE_SIDECAR_MINOR) {
+    throw new GracefulConfigError(
+      'sidecar.native',
+      true,
+      `needs Kubernetes 1.${NATIVE_SIDECAR_MINOR} or newer (native sidecars are on by default from 1.${NATIVE_SIDECAR_MINOR}, KEP-753) but kubernetesVersion is 1.${kubernetesMinor}; ` +
+        'raise kubernetesVersion or remove native to plan for a classic sidecar',
+    );
+  }
+  if (!native && preset.stopTimeout !== undefined) {
+    throw new GracefulConfigError(
+      'sidecar.stopTimeout',
+      preset.stopTimeout,
+      'applies only to native sidecars (a classic proxy is kept alive through the whole drain instead); set sidecar.native: true or remove stopTimeout',
+    );
+  }
+  const stopSeconds = native
+    ? Math.max(SIDECAR_MINIMUM_STOP_SECONDS, preset.stopTimeout === undefined ? NATIVE_SIDECAR_DEFAULT_STOP_SECONDS : toWholeSeconds('sidecar.stopTimeout', preset.stopTimeout))
+    : 0;
+  return { kind: preset.kind, native, stopSeconds };
+}
+
+/**
+ * The oldest Kubernetes minor where native sidecars are on by default (KEP-753, feature gate
+ * `SidecarContainers`: alpha 1.28, beta and on by default 1.29, GA 1.33; kubernetes `pkg/features/kube_features.go`).
+ */
+export const NATIVE_SIDECAR_MINOR = 29;
+
+/**
+ * Per-pod annotations that make the mesh inject its proxy as a native sidecar, so the plan's assumption holds
+ * whatever the mesh-wide default is: Istio's `sidecar.istio.io/nativeSidecar` (injection template, istio
+ * `manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`; the mesh-wide default is
+ * istiod's `ENABLE_NATIVE_SIDECARS`, `auto` from Istio 1.27); Linkerd's `proxy-enable-native-sidecar`
+ * (linkerd2 `pkg/k8s/labels.go`: `config.beta.linkerd.io/...` for 2.15-2.19, `config.linkerd.io/...` from 2.20,
+ * where it is on by default). A classic plan sets none of these: its keep-alive is harmless when the mesh runs
+ * the proxy natively (Istio's native proxy ignores terminationDrainDuration; Linkerd ignores
+ * waitBeforeExitSeconds with native sidecars, "Proxy Configuration" reference).
+ */
+const NATIVE_SIDECAR_ANNOTATIONS: Readonly<Record<SidecarKind, Readonly<Record<string, string>>>> = {
+  istio: { 'sidecar.istio.io/nativeSidecar': 'true' },
+  linkerd: { 'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', 'config.linkerd.io/proxy-enable-native-sidecar': 'true' },
+};
+
+/** The plan's timing a sidecar must follow, in seconds. */
+export interface SidecarTiming {
+  /** preStop commands + drain delay: when the app gets the stop signal. */
+  readonly signalAtSeconds: number;
+  /** The app's own shutdown (appShutdownTimeout). */
+  readonly appShutdownSeconds: number;
+  /** max(appShutdownTimeout, longConnectionBudget). */
+  readonly appBudgetSeconds: number;
+}
+
+/** What the plan sets for a sidecar: pod annotations, with why. */
+export interface SidecarShutdown {
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly reason: string;
+}
+
+/**
+ * Pod annotations that keep a sidecar proxying while the app drains.
+ *
+ * Classic sidecars (regular containers) have no preStop and get SIGTERM at t=0, so they must keep proxying
+ * until the app has finished: `keepAliveSeconds` = preStop commands + drain delay + the app's shutdown.
+ * - Istio: `proxy.istio.io/config` `terminationDrainDuration` (ProxyConfig, default 5 s): pilot-agent drains
+ *   Envoy that long, then stops it. With long connections the plan adds `EXIT_ON_ZERO_ACTIVE_CONNECTIONS`
+ *   so the proxy leaves as soon as they are done; on that path pilot-agent ignores terminationDrainDuration,
+ *   waits `MINIMUM_DRAIN_DURATION` (default 5 s) and then exits when Envoy's listeners count zero active
+ *   connections (istio `pkg/envoy/agent.go`, `(*Agent).terminate()`; defaults in
+ *   `pilot/cmd/pilot-agent/options/options.go`), so the plan sets `MINIMUM_DRAIN_DURATION` to preStop
+ *   commands + drain + the app's shutdown: a quiet moment during the drain must not end the proxy. The
+ *   injection template turns `proxyMetadata` into the proxy container's env.
+ * - Linkerd: `config.alpha.linkerd.io/proxy-wait-before-exit-seconds`, which must be strictly smaller than
+ *   `terminationGracePeriodSeconds` (Linkerd docs, "Graceful Pod Shutdown"); the grace period keeps it so.
+ *
+ * Native sidecars (init containers with `restartPolicy: Always`) are stopped by the kubelet after every app
+ * container exited, so no keep-alive annotation is set: Istio's native proxy is drained from the pod's deletion
+ * on and exits at once on SIGTERM (istio `pkg/envoy/agent.go`, `Run()`: "/drain + SIGTERM"); the grace period
+ * reserves {@link ResolvedSidecar.stopSeconds} after the app for the proxy's own stop.
+ */
+export function sidecarShutdown(sidecar: ResolvedSidecar, timing: SidecarTiming): SidecarShutdown {
+  const keepAliveSeconds = timing.signalAtSeconds + timing.appBudgetSeconds;
+  if (sidecar.native) {
+    return {
+      annotations: NATIVE_SIDECAR_ANNOTATIONS[sidecar.kind],
+      reason: `native sidecar, pinned per pod: the kubelet stops the ${sidecar.kind} proxy only after the app exited, with the rest of the grace period ` +
+        `(at least ${SIDECAR_MINIMUM_STOP_SECONDS}s); the grace period reserves ${sidecar.stopSeconds}s for it, no keep-alive needed`,
+    };
+  }
+  if (sidecar.kind === 'linkerd') {
+    return {
+      annotations: { 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': String(keepAliveSeconds) },
+      reason: `the linkerd proxy gets SIGTERM at t=0 (a classic sidecar has no preStop); it waits ${keepAliveSeconds}s ` +
+        '(preStop commands + drain + app budget) before exiting, which Linkerd requires to be below the grace period',
+    };
+  }
+  if (timing.appBudgetSeconds <= timing.appShutdownSeconds) {
+    return {
+      annotations: { 'proxy.istio.io/config': JSON.stringify({ terminationDrainDuration: `${keepAliveSeconds}s` }) },
+      reason: 'the istio proxy gets SIGTERM at t=0 (a classic sidecar has no preStop); pilot-agent keeps Envoy draining for terminationDrainDuration ' +
+        `${keepAliveSeconds}s (preStop commands + drain + app budget) before stopping it`,
+    };
+  }
+  const minimumSeconds = timing.signalAtSeconds + timing.appShutdownSeconds;
+  const config = {
+    terminationDrainDuration: `${keepAliveSeconds}s`,
+    proxyMetadata: { EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true', MINIMUM_DRAIN_DURATION: `${minimumSeconds}s` },
+  };
+  return {
+    annotations: { 'proxy.istio.io/config': JSON.stringify(config) },
+    reason: 'the istio proxy gets SIGTERM at t=0; with EXIT_ON_ZERO_ACTIVE_CONNECTIONS pilot-agent ignores terminationDrainDuration, waits ' +
+      `MINIMUM_DRAIN_DURATION ${minimumSeconds}s (preStop commands + drain + app shutdown) and then exits once no connection is active, ` +
+      `so it outlives the drain and the app's shutdown and leaves as soon as the long connections are done (at most ${keepAliveSeconds}s, ` +
+      'bounded by the grace period)',
+  };
 }

@@ -1,11 +1,17 @@
 import type { DurationInput } from './duration';
 import type { FrameworkKind, FrameworkPreset } from './framework';
 import type { KubernetesVersionInput } from './kubernetes-version';
-import type { SidecarKind } from './sidecar';
+import type { ResolvedSidecar, SidecarKind, SidecarPreset } from './sidecar';
 import type { ResolvedTraffic, TrafficKind, TrafficSource } from './traffic';
 
+/** The image kinds (see {@link ImageKind}). */
+export const IMAGE_KINDS = ['shell', 'distroless'] as const;
+
 /** What the container image offers the kubelet for an exec hook. */
-export type ImageKind = 'shell' | 'distroless';
+export type ImageKind = (typeof IMAGE_KINDS)[number];
+
+/** The preStop strategies (see {@link PreStopStrategy}). */
+export const PRESTOP_STRATEGIES = ['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain'] as const;
 
 /**
  * How the preStop drain is carried out (DESIGN.md §3).
@@ -16,7 +22,7 @@ export type ImageKind = 'shell' | 'distroless';
  * - `copied-sleep`: an init container copies a static busybox into an `emptyDir`, preStop execs it;
  * - `app-drain`: no hook; the app is told the drain delay and waits by itself after the stop signal.
  */
-export type PreStopStrategy = 'auto' | 'native-sleep' | 'exec-sleep' | 'copied-sleep' | 'app-drain';
+export type PreStopStrategy = (typeof PRESTOP_STRATEGIES)[number];
 
 /** A replica count (`1`) or a percentage of the desired replicas (`'25%'`). */
 export type IntOrPercent = number | string;
@@ -39,8 +45,9 @@ export interface RolloutSpec {
    */
   readonly maxUnavailable?: IntOrPercent;
   /**
-   * How long a new pod must be ready before it counts as available.
-   * @default the drain delay (routers register a new pod with about the lag they forget an old one)
+   * How long a new pod must be Ready before it counts as available (and, with maxUnavailable 0, before the
+   * next old pod goes). It does not keep a pod out of Services.
+   * @default the slowest registration lag of an external load balancer without a readiness gate; 0 otherwise
    */
   readonly minReady?: DurationInput;
   /**
@@ -48,6 +55,12 @@ export interface RolloutSpec {
    * @default minReady + 600 seconds (Kubernetes' own default stall allowance)
    */
   readonly progressDeadline?: DurationInput;
+  /**
+   * How long a new pod takes from creation to Ready (scheduling, image pull, app start, readiness probe).
+   * Used only for the rollout and node-drain estimate in explain().
+   * @default 10 seconds (an estimate)
+   */
+  readonly podStartup?: DurationInput;
 }
 
 /**
@@ -84,10 +97,11 @@ export interface ShutdownSpec {
   readonly framework?: FrameworkPreset | FrameworkKind;
 
   /**
-   * A classic service-mesh sidecar in the pod, whose drain must outlast the app.
+   * A service-mesh sidecar in the pod: a kind (a classic sidecar, whose drain must outlast the app) or a
+   * preset (`{ kind: 'istio', native: true }` for a native sidecar, stopped by the kubelet after the app).
    * @default none
    */
-  readonly sidecar?: SidecarKind;
+  readonly sidecar?: SidecarKind | SidecarPreset;
 
   /**
    * A shell command preStop runs before the drain sleep (e.g. deregister from a registry), and how
@@ -117,10 +131,22 @@ export interface ShutdownSpec {
   readonly terminationGracePeriod?: DurationInput;
 
   /**
-   * The oldest Kubernetes minor version the manifests must run on.
+   * The oldest Kubernetes version the manifests meet: the oldest API server AND the oldest kubelet of every
+   * cluster they are applied to (kubelets may be up to three minors older than their API server, version skew
+   * policy: https://kubernetes.io/releases/version-skew-policy/). It decides whether the native preStop sleep
+   * is safe: an API server below 1.30 (or with PodLifecycleSleepAction off) silently drops the `sleep` handler
+   * and with it the whole preStop (kubernetes `pkg/api/pod/util.go`, `dropPodLifecycleSleepAction`), and a
+   * kubelet below 1.30 skips it, so a too-new value removes the drain without an error anywhere.
    * @default '1.30' (the oldest minor where the native preStop sleep is on by default)
    */
   readonly kubernetesVersion?: KubernetesVersionInput;
+
+  /**
+   * The workload's replica count, for the rollout and node-drain estimate in explain(). The adapters fill it
+   * from the workload.
+   * @default 2
+   */
+  readonly replicas?: number;
 
   /**
    * Whether the app image has a shell and coreutils (`'shell'`) or not (`'distroless'`). A
@@ -177,12 +203,16 @@ export interface ResolvedSpec {
   readonly minReadySeconds?: number;
   /** Set only when the user gave it. */
   readonly progressDeadlineSeconds?: number;
+  /** For the rollout estimate. */
+  readonly podStartupSeconds: number;
+  /** For the rollout estimate. */
+  readonly replicas: number;
   readonly copiedSleepImage: string;
   /** Where the drain delay came from: the user, a traffic source, or the default. */
   readonly drainDelaySource: 'user' | 'default' | TrafficKind;
   readonly traffic: readonly ResolvedTraffic[];
   readonly framework?: FrameworkPreset;
-  readonly sidecar?: SidecarKind;
+  readonly sidecar?: ResolvedSidecar;
   /** The user's preStop command, with its budget in seconds. */
   readonly preStopCommand?: { readonly script: string; readonly budgetSeconds: number };
 }
@@ -198,12 +228,20 @@ export const DEFAULTS = {
   maxSurge: '25%' as IntOrPercent,
   maxUnavailable: 0 as IntOrPercent,
   preStopCommandTimeoutSeconds: 10,
+  /** The pod start the rollout estimate assumes (an estimate). */
+  podStartupSeconds: 10,
+  /** The replica count the rollout estimate assumes. */
+  replicas: 2,
   /** Kubernetes' default progressDeadlineSeconds (apps/v1 DeploymentSpec). */
   progressDeadlineAllowanceSeconds: 600,
 } as const;
 
 /**
  * busybox's uclibc variant is built statically (Docker Official Image "busybox", image variants),
- * so its `/bin/busybox` runs from an emptyDir inside any image, distroless included. Multi-arch.
+ * so its `/bin/busybox` runs from an emptyDir inside any image, distroless included. Built for amd64,
+ * arm32v5, arm32v7, arm64v8, i386 and riscv64 only: there is no ppc64le or s390x build of the uclibc
+ * variant (docker-library/official-images `library/busybox`); on those nodes set `copiedSleepImage` to a
+ * statically linked busybox such as the `-musl` variant. The 1.36.1 tags are no longer rebuilt upstream
+ * (dropped from the library file in May 2026): pin a digest you have checked.
  */
 export const DEFAULT_COPIED_SLEEP_IMAGE = 'busybox:1.36.1-uclibc';

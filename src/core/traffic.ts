@@ -9,12 +9,26 @@ import { GracefulConfigError, describeValue } from './errors';
 export type TrafficSource =
   | { readonly kind: 'kube-proxy'; readonly lag?: DurationInput }
   | { readonly kind: 'ingress-nginx'; readonly lag?: DurationInput }
-  | { readonly kind: 'aws-alb'; readonly lag?: DurationInput }
-  | { readonly kind: 'aws-nlb'; readonly lag?: DurationInput }
-  | { readonly kind: 'gke-neg'; readonly lag?: DurationInput }
+  | LoadBalancerTrafficSource
   | { readonly kind: 'alibaba-clb'; readonly lag?: DurationInput }
   | { readonly kind: 'alibaba-nlb'; readonly lag?: DurationInput }
   | NacosTrafficSource;
+
+/** A cloud load balancer whose controller can hold new pods unready until their target is healthy. */
+export interface LoadBalancerTrafficSource {
+  readonly kind: 'aws-alb' | 'aws-nlb' | 'gke-neg';
+  /** How long the load balancer keeps sending new requests to a terminating pod. */
+  readonly lag?: DurationInput;
+  /**
+   * Whether new pods carry the load balancer's readiness gate, so a pod is Ready only once its target is
+   * registered and healthy: AWS Load Balancer Controller with the namespace label
+   * `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (the plan lists it); GKE injects
+   * `cloud.google.com/load-balancer-neg-ready` itself for container-native load balancing. Without a gate,
+   * `minReadySeconds` covers the registration instead.
+   * @default true
+   */
+  readonly readinessGate?: boolean;
+}
 
 /** A Nacos service registry: the pod deregisters itself in preStop, then clients' caches expire. */
 export interface NacosTrafficSource {
@@ -37,7 +51,15 @@ export interface NacosTrafficSource {
   readonly lag?: DurationInput;
 }
 
-export type TrafficKind = TrafficSource['kind'];
+/** Every traffic kind, in the order the docs list them: the CLI's choices and the messages derive from it. */
+export const TRAFFIC_KINDS = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb', 'nacos'] as const;
+
+export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
+
+/** Compile-time check: TRAFFIC_KINDS and the TrafficSource union name the same kinds. */
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _trafficKindsMatch: SameKinds<TrafficKind, TrafficSource['kind']> = true;
+void _trafficKindsMatch;
 
 /** Where an annotation goes. */
 export type AnnotationTarget = 'Service' | 'Ingress' | 'Namespace';
@@ -49,6 +71,13 @@ export interface TrafficAnnotations {
   readonly annotations: Readonly<Record<string, string>>;
   /** Why, and anything that cannot be expressed as an annotation. */
   readonly note: string;
+  /**
+   * The Service type the annotations take effect on (Service targets only): a load-balancer
+   * controller reconciles only Services of type `LoadBalancer`, so on a `ClusterIP` Service the
+   * annotations are silently ignored.
+   * @default any type
+   */
+  readonly serviceType?: 'LoadBalancer';
 }
 
 /** A traffic source after validation: its lag in seconds and what it needs. */
@@ -57,6 +86,13 @@ export interface ResolvedTraffic {
   readonly lagSeconds: number;
   /** Why this lag (with the source of the default). */
   readonly lagReason: string;
+  /**
+   * How long after a new pod is Ready the router may still not send it requests (it has not registered the
+   * new target yet). 0 when the router only routes to Ready endpoints or a readiness gate holds the pod.
+   */
+  readonly registrationLagSeconds: number;
+  /** Why this registration lag. */
+  readonly registrationReason: string;
   /** For Nacos: the deregistration call preStop makes before the drain sleep. */
   readonly deregistration?: { readonly script: string; readonly budgetSeconds: number };
 }
@@ -64,50 +100,94 @@ export interface ResolvedTraffic {
 interface TrafficDefaults {
   readonly lagSeconds: number;
   readonly reason: string;
+  /**
+   * Registration: how long after a new pod is Ready the router may still not route to it, without a readiness
+   * gate; `gate` names the readiness gate that closes that window where the router has one.
+   */
+  readonly registration: { readonly seconds: number; readonly reason: string; readonly gate?: string };
 }
 
-/* Default lags, each with its reason. */
+/**
+ * kube-proxy and ingress controllers route only to endpoints that are Ready in the EndpointSlice (the
+ * EndpointSlice controller sets `conditions.ready` from the pod's Ready condition, `podutil.IsPodReady` in
+ * kubernetes `staging/src/k8s.io/endpointslice/utils.go`), so a new pod gets nothing before it can serve, and
+ * minReadySeconds would not keep it out of a Service anyway (it only delays counting the pod available,
+ * kubernetes.io "Deployments": minReadySeconds).
+ */
+const ROUTES_READY_ENDPOINTS = 'it routes only to endpoints Ready in the EndpointSlice, so a Ready pod is routed to as soon as it is known: nothing to wait for';
+
+/* Default lags, each with its reason and source, or marked an estimate. */
 const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
   'kube-proxy': {
     lagSeconds: 5,
-    reason: 'the EndpointSlice controller marks the endpoint terminating and kube-proxy rewrites rules on every node, typically within seconds ' +
-      '(https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions)',
+    reason: 'conservative estimate (no upstream figure): the EndpointSlice controller marks the endpoint terminating (podToEndpoint, ' +
+      'k8s.io/endpointslice utils.go) and kube-proxy rewrites rules on every node no more often than its minSyncPeriod (1 s by default); ' +
+      'about 1-2 s in a quiet cluster, more under API server load (https://kubernetes.io/docs/concepts/services-networking/endpoint-slices/#conditions)',
+    registration: { seconds: 0, reason: ROUTES_READY_ENDPOINTS },
   },
   'ingress-nginx': {
     lagSeconds: 10,
-    reason: 'ingress-nginx watches EndpointSlices and updates its upstreams dynamically; the controller sync adds to the endpoint lag',
+    reason: 'conservative estimate (no upstream figure): ingress-nginx updates its upstreams without a reload; the controller syncs at most ' +
+      '0.3 times a second (--sync-rate-limit) and each nginx worker picks the backends up within 1 s (rootfs/etc/nginx/lua/balancer.lua, ' +
+      'BACKENDS_SYNC_INTERVAL), after the endpoint change itself: about 1-5 s',
+    registration: { seconds: 0, reason: ROUTES_READY_ENDPOINTS },
   },
   'aws-alb': {
     lagSeconds: 30,
-    reason: 'the AWS Load Balancer Controller deregisters the IP target after the endpoint changes and the ELB stops routing to a draining target ' +
-      'only once that call propagated (AWS EKS best practices, load balancing)',
+    reason: 'estimate (AWS publishes no figure): the AWS Load Balancer Controller deregisters the IP target after the endpoint changes and the ALB ' +
+      'stops routing to it once that propagated (https://docs.aws.amazon.com/eks/latest/best-practices/load-balancing.html); field reports: 25-70 s ' +
+      '(kubernetes-sigs/aws-load-balancer-controller#1064, #2106), about 2 minutes in some setups (#3270): measure yours and set lag',
+    registration: {
+      seconds: 30,
+      gate: 'elbv2.k8s.aws/pod-readiness-gate-inject',
+      reason: 'estimate: registration, then 2 health checks 15 s apart (the controller\'s healthy-threshold-count and interval defaults)',
+    },
   },
   'aws-nlb': {
-    lagSeconds: 30,
-    reason: 'the AWS Load Balancer Controller deregisters the IP target; NLB target deregistration propagates in tens of seconds (AWS EKS best practices)',
+    lagSeconds: 120,
+    reason: 'AWS: "It can take a few minutes for the deregistration process to complete and for the load balancer to stop routing requests to the ' +
+      'target" (https://docs.aws.amazon.com/elasticloadbalancing/latest/network/target-group-register-targets.html); IP targets measured at ' +
+      'least 2 minutes (kubernetes-sigs/aws-load-balancer-controller#2366): measure yours and set lag',
+    registration: {
+      seconds: 120,
+      gate: 'elbv2.k8s.aws/pod-readiness-gate-inject',
+      reason: 'AWS: "It can take a few minutes for the registration process to complete and health checks to start" (target-group-register-targets.html); 120 s is an estimate',
+    },
   },
   'gke-neg': {
     lagSeconds: 30,
-    reason: 'container-native load balancing removes the endpoint from the NEG after the EndpointSlice changes; the Google front end follows with a delay',
+    reason: 'estimate (no documented figure; 10-30 s reported, up to 60 s): container-native load balancing detaches the endpoint from the NEG after ' +
+      'the EndpointSlice changes and the Google front end follows (https://cloud.google.com/load-balancing/docs/enabling-connection-draining)',
+    registration: {
+      seconds: 30,
+      gate: 'cloud.google.com/load-balancer-neg-ready',
+      reason: 'estimate: a new endpoint joins the NEG and passes health checks with about the lag an old one is removed',
+    },
   },
   'alibaba-clb': {
     lagSeconds: 15,
-    reason: 'the Alibaba Cloud CCM removes the backend from the CLB after the endpoint changes',
+    reason: 'estimate: the Alibaba Cloud CCM removes the backend from the CLB after the endpoint changes; no documented figure',
+    registration: { seconds: 15, reason: 'estimate: the CCM adds a new backend with about the lag it removes an old one (no readiness gate)' },
   },
   'alibaba-nlb': {
     lagSeconds: 15,
-    reason: 'the Alibaba Cloud CCM removes the backend from the NLB after the endpoint changes',
+    reason: 'estimate: the Alibaba Cloud CCM removes the backend from the NLB after the endpoint changes; no documented figure',
+    registration: { seconds: 15, reason: 'estimate: the CCM adds a new backend with about the lag it removes an old one (no readiness gate)' },
   },
   'nacos': {
     lagSeconds: 35,
-    reason: 'Nacos clients cache the instance list for 30 s and refresh it in the background, so a deregistered instance is forgotten within ~35 s',
+    reason: 'conservative estimate: Nacos 2.x pushes changes to subscribers over gRPC (about 1 s) but falls back to polling (Nacos 1.x every ' +
+      '10 s; client ServiceInfoUpdateService) and consumer-side load-balancer caches add their own TTL (30 s in the field, from the seeds)',
+    registration: {
+      seconds: 0,
+      reason: 'an old instance keeps serving for the drain delay after it deregistered, which covers the clients\' refresh that brings them the new one',
+    },
   },
 };
 
 /** How long the Nacos deregistration call may take (curl `-m`), counted in the grace period. */
 export const NACOS_DEREGISTRATION_BUDGET_SECONDS = 5;
 
-const KINDS = Object.keys(DEFAULT_LAG) as TrafficKind[];
 
 /** Validates traffic sources (objects or bare kinds). Part of the one validation step. */
 export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKind> | undefined): ResolvedTraffic[] {
@@ -119,18 +199,43 @@ export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKin
 }
 
 function resolveOne(field: string, source: TrafficSource): ResolvedTraffic {
-  if (source == null || typeof source !== 'object' || !KINDS.includes(source.kind)) {
+  if (source == null || typeof source !== 'object' || !(TRAFFIC_KINDS as readonly unknown[]).includes(source.kind)) {
     throw new GracefulConfigError(
       `${field}.kind`,
       (source as { kind?: unknown } | null)?.kind ?? source,
-      `must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue((source as { kind?: unknown } | null)?.kind ?? source)}`,
+      `must be one of ${TRAFFIC_KINDS.map((k) => `'${k}'`).join(', ')}, got ${describeValue((source as { kind?: unknown } | null)?.kind ?? source)}`,
     );
   }
   const defaults = DEFAULT_LAG[source.kind];
   const lagSeconds = source.lag === undefined ? defaults.lagSeconds : toWholeSeconds(`${field}.lag`, source.lag);
   const lagReason = source.lag === undefined ? defaults.reason : 'set by the user';
-  if (source.kind !== 'nacos') return { kind: source.kind, lagSeconds, lagReason };
-  return { kind: 'nacos', lagSeconds, lagReason, deregistration: nacosDeregistration(field, source) };
+  const registration = resolveRegistration(field, source, defaults);
+  if (source.kind !== 'nacos') return { kind: source.kind, lagSeconds, lagReason, ...registration };
+  return { kind: 'nacos', lagSeconds, lagReason, ...registration, deregistration: nacosDeregistration(field, source) };
+}
+
+function resolveRegistration(field: string, source: TrafficSource, defaults: TrafficDefaults): Pick<ResolvedTraffic, 'registrationLagSeconds' | 'registrationReason'> {
+  const gate = defaults.registration.gate;
+  const readinessGate = (source as LoadBalancerTrafficSource).readinessGate;
+  if (readinessGate !== undefined && (typeof readinessGate !== 'boolean' || gate === undefined)) {
+    throw new GracefulConfigError(
+      `${field}.readinessGate`,
+      readinessGate,
+      gate === undefined
+        ? `applies only to aws-alb, aws-nlb and gke-neg (load balancers with a pod readiness gate); remove it from ${source.kind}`
+        : `must be true or false, got ${describeValue(readinessGate)}`,
+    );
+  }
+  if (gate !== undefined && readinessGate !== false) {
+    return {
+      registrationLagSeconds: 0,
+      registrationReason: `${source.kind}: the readiness gate ${gate} keeps a new pod unready until its target is registered and healthy`,
+    };
+  }
+  return {
+    registrationLagSeconds: defaults.registration.seconds,
+    registrationReason: `${source.kind}${gate ? ' without a readiness gate' : ''}: ${defaults.registration.reason}`,
+  };
 }
 
 /**
@@ -202,7 +307,8 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
           source: source.kind,
           target: 'Namespace',
           annotations: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
-          note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates into new pods',
+          note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates into new pods ' +
+            'of a labelled namespace (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/)',
         });
         break;
       case 'aws-nlb':
@@ -216,6 +322,9 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
               `deregistration_delay.timeout_seconds=${drain},deregistration_delay.connection_termination.enabled=true`,
           },
           note: `IP targets drain for ${drain}s (the grace period), then the NLB closes the remaining connections instead of leaving them half-open`,
+          // "The AWS Load Balancer Controller supports reconciliation for Kubernetes Service resources of type
+          // LoadBalancer" (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/).
+          serviceType: 'LoadBalancer',
         });
         break;
       case 'gke-neg':
@@ -237,6 +346,9 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
             'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-connection-drain-timeout': String(drain),
           },
           note: `connection draining keeps existing connections to a removed backend for ${drain}s instead of dropping them`,
+          // The Alibaba Cloud CCM creates and configures a CLB/NLB for "a Service of type LoadBalancer" (Alibaba Cloud
+          // ACK docs, "Add annotations to the YAML file of a Service to configure CLB instances").
+          serviceType: 'LoadBalancer',
         });
         break;
       default:

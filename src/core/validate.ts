@@ -1,14 +1,15 @@
 import { toWholeSeconds } from './duration';
 import { GracefulConfigError, describeValue } from './errors';
 import { resolveFramework } from './framework';
+import { gracePeriodTerms } from './grace-period';
 import { parseKubernetesVersion } from './kubernetes-version';
 import { NATIVE_SLEEP_MINOR } from './prestop';
+import { planRollout } from './rollout';
+import { parseIntOrPercent } from './rollout-bounds';
 import { resolveSidecar } from './sidecar';
-import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, isZeroIntOrPercent, type ImageKind, type IntOrPercent, type PreStopStrategy, type ResolvedSpec, type ShutdownSpec } from './spec';
+import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, isZeroIntOrPercent, PRESTOP_STRATEGIES, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { resolveTraffic } from './traffic';
 
-const IMAGE_KINDS: readonly ImageKind[] = ['shell', 'distroless'];
-const STRATEGIES: readonly PreStopStrategy[] = ['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain'];
 
 /**
  * The one validation step: every check on a {@link ShutdownSpec} happens here, before anything is
@@ -41,9 +42,9 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
 
   const version = parseKubernetesVersion('kubernetesVersion', spec.kubernetesVersion ?? DEFAULTS.kubernetesVersion);
   const image = oneOf('image', spec.image ?? DEFAULTS.image, IMAGE_KINDS);
-  const preStop = oneOf('preStop', spec.preStop ?? DEFAULTS.preStop, STRATEGIES);
+  const preStop = oneOf('preStop', spec.preStop ?? DEFAULTS.preStop, PRESTOP_STRATEGIES);
   const framework = resolveFramework(spec.framework, version.minor);
-  const sidecar = resolveSidecar(spec.sidecar);
+  const sidecar = resolveSidecar(spec.sidecar, version.minor);
   const preStopCommand = resolvePreStopCommand(spec.preStopCommand);
 
   const commandsBeforeDrain = [...traffic.flatMap((t) => (t.deregistration ? [t.deregistration] : [])), ...(preStopCommand ? [preStopCommand] : [])];
@@ -76,24 +77,13 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     );
   }
 
-  const required = commandSeconds + drainDelaySeconds + Math.max(appShutdownTimeoutSeconds, longConnectionBudgetSeconds) + safetyMarginSeconds;
-  if (pinnedGracePeriodSeconds !== undefined && pinnedGracePeriodSeconds < required) {
-    throw new GracefulConfigError(
-      'terminationGracePeriod',
-      spec.terminationGracePeriod,
-      `is ${pinnedGracePeriodSeconds}s but the plan needs at least ${required}s (` +
-        (commandSeconds > 0 ? `preStop commands ${commandSeconds}s + ` : '') +
-        `drain ${drainDelaySeconds}s + max(app shutdown ${appShutdownTimeoutSeconds}s, long connections ${longConnectionBudgetSeconds}s) + margin ${safetyMarginSeconds}s); ` +
-        `raise it to ${required}s or remove it to let the plan choose`,
-    );
-  }
-
   if (preStop === 'native-sleep' && version.minor < NATIVE_SLEEP_MINOR) {
     throw new GracefulConfigError(
       'preStop',
       preStop,
-      `is 'native-sleep' but kubernetesVersion is 1.${version.minor}: the preStop sleep action is on by default only from 1.${NATIVE_SLEEP_MINOR} (KEP-3960); ` +
-        `raise kubernetesVersion to '1.${NATIVE_SLEEP_MINOR}' or use preStop 'auto'`,
+      `is 'native-sleep' but kubernetesVersion is 1.${version.minor}: the preStop sleep action is on by default only from 1.${NATIVE_SLEEP_MINOR} (KEP-3960), ` +
+        'and an older API server silently drops it with the whole preStop (pkg/api/pod/util.go, dropPodLifecycleSleepAction) while an older kubelet skips it; ' +
+        `raise kubernetesVersion to '1.${NATIVE_SLEEP_MINOR}' once every API server and kubelet is that new, or use preStop 'auto'`,
     );
   }
   if (preStop === 'exec-sleep' && image === 'distroless') {
@@ -106,8 +96,8 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   }
 
   const rollout = spec.rollout ?? {};
-  const maxSurge = intOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge);
-  const maxUnavailable = intOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable);
+  const maxSurge = parseIntOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge, 'maxSurge');
+  const maxUnavailable = parseIntOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable, 'maxUnavailable');
   if (isZeroIntOrPercent(maxSurge) && isZeroIntOrPercent(maxUnavailable)) {
     throw new GracefulConfigError(
       'rollout.maxSurge',
@@ -118,16 +108,11 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   }
   const minReadySeconds = optionalSeconds('rollout.minReady', rollout.minReady);
   const progressDeadlineSeconds = optionalSeconds('rollout.progressDeadline', rollout.progressDeadline);
-  const effectiveMinReady = minReadySeconds ?? drainDelaySeconds;
-  if (progressDeadlineSeconds !== undefined && progressDeadlineSeconds <= effectiveMinReady) {
-    throw new GracefulConfigError(
-      'rollout.progressDeadline',
-      rollout.progressDeadline,
-      `is ${progressDeadlineSeconds}s but must be greater than minReadySeconds (${effectiveMinReady}s), or every rollout is reported failed; ` +
-        `raise it above ${effectiveMinReady}s or remove it to let the plan choose`,
-    );
+  const podStartupSeconds = optionalSeconds('rollout.podStartup', rollout.podStartup) ?? DEFAULTS.podStartupSeconds;
+  const replicas = spec.replicas ?? DEFAULTS.replicas;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new GracefulConfigError('replicas', spec.replicas, `must be a whole number of pods >= 0, got ${describeValue(spec.replicas)}`);
   }
-
   const copiedSleepImage = spec.copiedSleepImage ?? DEFAULT_COPIED_SLEEP_IMAGE;
   if (typeof copiedSleepImage !== 'string' || copiedSleepImage.trim() === '' || /\s/.test(copiedSleepImage)) {
     throw new GracefulConfigError(
@@ -137,7 +122,7 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     );
   }
 
-  return {
+  const resolved: ResolvedSpec = {
     appShutdownTimeoutSeconds,
     drainDelaySeconds,
     longConnectionBudgetSeconds,
@@ -150,6 +135,8 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     maxUnavailable,
     minReadySeconds,
     progressDeadlineSeconds,
+    podStartupSeconds,
+    replicas,
     copiedSleepImage,
     drainDelaySource,
     traffic,
@@ -157,6 +144,25 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     sidecar,
     preStopCommand,
   };
+  const grace = gracePeriodTerms(resolved, commandSeconds);
+  if (pinnedGracePeriodSeconds !== undefined && pinnedGracePeriodSeconds < grace.requiredSeconds) {
+    throw new GracefulConfigError(
+      'terminationGracePeriod',
+      spec.terminationGracePeriod,
+      `is ${pinnedGracePeriodSeconds}s but the plan needs at least ${grace.requiredSeconds}s (${grace.formula}); ` +
+        `raise it to ${grace.requiredSeconds}s or remove it to let the plan choose`,
+    );
+  }
+  const effectiveMinReady = planRollout(resolved).rollout.minReadySeconds;
+  if (progressDeadlineSeconds !== undefined && progressDeadlineSeconds <= effectiveMinReady) {
+    throw new GracefulConfigError(
+      'rollout.progressDeadline',
+      rollout.progressDeadline,
+      `is ${progressDeadlineSeconds}s but must be greater than minReadySeconds (${effectiveMinReady}s), or every rollout is reported failed; ` +
+        `raise it above ${effectiveMinReady}s or remove it to let the plan choose`,
+    );
+  }
+  return resolved;
 }
 
 function resolvePreStopCommand(command: ShutdownSpec['preStopCommand']): ResolvedSpec['preStopCommand'] {
@@ -176,14 +182,3 @@ function oneOf<T extends string>(field: string, value: unknown, allowed: readonl
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new GracefulConfigError(field, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}`);
 }
-
-function intOrPercent(field: string, value: unknown): IntOrPercent {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && /^\d{1,3}%$/.test(value) && Number(value.slice(0, -1)) <= 100) return value;
-  throw new GracefulConfigError(
-    field,
-    value,
-    `must be a whole number of pods >= 0 or a percentage from '0%' to '100%', got ${describeValue(value)}`,
-  );
-}
-

@@ -2,7 +2,8 @@ import type { WorkloadKind } from './apply';
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
 import type { Container, WorkloadSpec } from './k8s-types';
-import type { PlanWarning, ShutdownPlan } from './plan';
+import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
+import { shellFormOf } from './shell-form';
 
 /** What the checks need to know about one app container. */
 export interface ContainerFacts {
@@ -21,6 +22,8 @@ export interface WorkloadFacts {
   readonly kind: WorkloadKind;
   /** The replica count; `undefined` when an autoscaler owns it. */
   readonly replicas?: number;
+  /** Where the replica count came from when it was not written on the workload, e.g. `omitted, so 1`. */
+  readonly replicasSource?: string;
   readonly containers: readonly ContainerFacts[];
 }
 
@@ -63,56 +66,50 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
       );
     }
     if (c.readinessProbe === undefined) {
-      warnings.push({
-        code: 'no-readiness-probe',
-        message: `container '${c.name}' has no readiness probe: a new pod gets traffic as soon as it starts, before it can serve; ` +
-          `add one (period ${plan.probes.readiness.periodSeconds}s, failureThreshold ${plan.probes.readiness.failureThreshold})`,
-      });
+      warnings.push(planWarning(
+        'no-readiness-probe',
+        `container '${c.name}' has no readiness probe: a new pod gets traffic as soon as it starts, before it can serve`,
+        `add one (period ${plan.probes.readiness.periodSeconds}s, failureThreshold ${plan.probes.readiness.failureThreshold})`,
+      ));
     } else if (c.livenessProbe !== undefined && JSON.stringify(c.livenessProbe) === JSON.stringify(c.readinessProbe)) {
-      warnings.push({
-        code: 'liveness-equals-readiness',
-        message: `container '${c.name}' has identical liveness and readiness probes: a slow dependency restarts the pod instead of taking it out of rotation; ` +
-          `make liveness more tolerant (period ${plan.probes.liveness.periodSeconds}s, failureThreshold ${plan.probes.liveness.failureThreshold})`,
-      });
+      warnings.push(planWarning(
+        'liveness-equals-readiness',
+        `container '${c.name}' has identical liveness and readiness probes: a slow dependency restarts the pod instead of taking it out of rotation`,
+        `make liveness more tolerant (period ${plan.probes.liveness.periodSeconds}s, failureThreshold ${plan.probes.liveness.failureThreshold})`,
+      ));
     }
-    const shellScript = shellFormScript(c);
-    if (shellScript !== undefined && !/^\s*exec\s/.test(shellScript)) {
-      warnings.push({
-        code: 'shell-form-command',
-        message: `container '${c.name}' starts through a shell (sh -c "${shellScript.length > 60 ? `${shellScript.slice(0, 57)}...` : shellScript}"): ` +
-          'the shell is PID 1 and may not forward SIGTERM to the app (Alpine\'s sh does not), so the app is SIGKILLed at the grace period; ' +
-          'start the app with exec (sh -c "exec app ...") or use the exec form',
-      });
+    const shellForm = shellFormOf(c.command, c.args);
+    if (shellForm !== undefined && !shellForm.execsApp) {
+      const shellScript = shellForm.script;
+      warnings.push(planWarning(
+        'shell-form-command',
+        `container '${c.name}' starts through a shell (sh -c "${shellScript.length > 60 ? `${shellScript.slice(0, 57)}...` : shellScript}"): ` +
+          'the shell is PID 1 and may not forward SIGTERM to the app (Alpine\'s sh does not), so the app is SIGKILLed at the grace period',
+        'start the app with exec (sh -c "exec app ...") or use the exec form',
+      ));
     }
     const budget = c.env?.find((e) => e.name === SHUTDOWN_TIMEOUT_ENV);
     if (budget?.value !== undefined && String(budget.value) !== String(plan.appBudgetSeconds)) {
-      warnings.push({
-        code: 'shutdown-env-mismatch',
-        message: `container '${c.name}' sets ${SHUTDOWN_TIMEOUT_ENV}=${String(budget.value)} but the plan's budget is ${plan.appBudgetSeconds}; ` +
-          'remove it from the container and let the plan set it',
-      });
+      warnings.push(planWarning(
+        'shutdown-env-mismatch',
+        `container '${c.name}' sets ${SHUTDOWN_TIMEOUT_ENV}=${String(budget.value)} but the plan's budget is ${plan.appBudgetSeconds}`,
+        'remove it from the container and let the plan set it',
+      ));
     }
   }
   if (facts.replicas !== undefined && facts.replicas < 2) {
-    warnings.push({
-      code: 'single-replica',
-      message: `replicas is ${facts.replicas}: a node drain or eviction takes the only pod down and a PodDisruptionBudget cannot help; run at least 2 replicas`,
-    });
+    warnings.push(planWarning(
+      'single-replica',
+      `replicas is ${facts.replicas}${facts.replicasSource ? ` (${facts.replicasSource})` : ''}: a node drain or eviction takes the only pod down and a PodDisruptionBudget cannot help`,
+      'run at least 2 replicas',
+    ));
   }
   if (facts.kind === 'StatefulSet') {
-    warnings.push({
-      code: 'statefulset-no-surge',
-      message: 'StatefulSets replace a pod by deleting it first (no maxSurge): capacity drops by one pod during each rollout step; size replicas for it',
-    });
+    warnings.push(planWarning(
+      'statefulset-no-surge',
+      'StatefulSets replace a pod by deleting it first (no maxSurge): capacity drops by one pod during each rollout step',
+      'size replicas for it',
+    ));
   }
   return warnings;
-}
-
-const SHELLS = /^(?:\/usr)?(?:\/bin\/)?(?:sh|bash|ash|dash)$/;
-
-/** The script of a `sh -c SCRIPT` entrypoint (command or command + args), if it is one. */
-function shellFormScript(c: ContainerFacts): string | undefined {
-  const argv = [...(c.command ?? []), ...(c.args ?? [])];
-  if (argv.length >= 3 && SHELLS.test(argv[0]) && argv[1] === '-c') return argv[2];
-  return undefined;
 }

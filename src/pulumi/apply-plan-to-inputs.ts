@@ -5,14 +5,14 @@ import {
   checkWorkload,
   factsFromWorkloadSpec,
   GracefulConfigError,
-  isShutdownPlan,
-  planShutdown,
+  planForWorkload,
   type PlanWarning,
   type PodSpec,
   type ShutdownPlan,
   type ShutdownSpec,
   type WorkloadFacts,
   type WorkloadKind,
+  type WorkloadPlan,
   type WorkloadSpec,
 } from '../core';
 import { isOpaque, isPlaceholder, sealInputs } from './opaque-inputs';
@@ -39,9 +39,8 @@ export interface PlannedWorkloadSpec<S> {
  * `lifecycle.preStop`), and the pod's `terminationGracePeriodSeconds` (a value there pins the grace
  * period): those must be plain values.
  *
- * A `terminationGracePeriodSeconds` already in the spec is treated as pinned, as if it were given
- * as `shutdown.terminationGracePeriod`: a larger one is kept, a smaller one than the plan needs is
- * an error that states the plan's terms.
+ * A `terminationGracePeriodSeconds` already in the spec is never lowered (`planForWorkload` in the core): a
+ * longer one is kept and the plan sized for it, a shorter one is raised to what the plan needs, with a warning.
  *
  * @param shutdown a spec (planned here) or a plan from `planShutdown`
  * @throws GracefulConfigError on invalid input
@@ -57,20 +56,17 @@ export function applyShutdownPlanToSpec<S extends object>(
   const sealed = sealInputs(spec);
   const plain = sealed.plain as unknown as WorkloadSpec;
   const podSpec = plainPodSpecOf(plain);
-  const plan = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
+  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
 
   const deferred = deferredFieldsOf(plain, podSpec, sealed.restore);
   const visible: WorkloadSpec = { ...plain, template: withoutDeferred(plain.template, podSpec, deferred) };
-  const warnings = [...plan.warnings, ...checkWorkload(plan, factsOf(kind, visible))];
+  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(kind, visible))];
 
   const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, kind));
   return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };
 }
 
-function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown): ShutdownPlan {
-  if (shutdown == null) {
-    throw new GracefulConfigError('shutdown', shutdown, 'is required: give at least { appShutdownTimeout: \'30s\' }');
-  }
+function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown): WorkloadPlan {
   if (existingGrace !== undefined && (typeof existingGrace !== 'number' || isPlaceholder(existingGrace))) {
     throw new GracefulConfigError(
       'template.spec.terminationGracePeriodSeconds',
@@ -78,26 +74,7 @@ function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown):
       'must be a plain number (the plan checks it at construction), not an Output; remove it to let the plan choose, or pin it with shutdown.terminationGracePeriod',
     );
   }
-  if (isShutdownPlan(shutdown)) {
-    if (existingGrace !== undefined && existingGrace !== shutdown.terminationGracePeriodSeconds) {
-      throw new GracefulConfigError(
-        'template.spec.terminationGracePeriodSeconds',
-        existingGrace,
-        `is ${String(existingGrace)}s but the given plan decides ${shutdown.terminationGracePeriodSeconds}s; ` +
-          'remove it from the spec, or plan with shutdown.terminationGracePeriod to pin it',
-      );
-    }
-    return shutdown;
-  }
-  if (existingGrace === undefined) return planShutdown(shutdown);
-  if (shutdown.terminationGracePeriod !== undefined) {
-    throw new GracefulConfigError(
-      'terminationGracePeriod',
-      existingGrace,
-      'is set both in the pod spec (terminationGracePeriodSeconds) and in shutdown.terminationGracePeriod; keep one of them',
-    );
-  }
-  return planShutdown({ ...shutdown, terminationGracePeriod: existingGrace });
+  return planForWorkload(shutdown, existingGrace === undefined ? undefined : { seconds: existingGrace });
 }
 
 function plainPodSpecOf(spec: WorkloadSpec): PodSpec {

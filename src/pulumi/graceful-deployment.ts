@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { describeValue, GracefulConfigError, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
 import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
 
 /** The Pulumi type token of {@link GracefulDeployment}. */
@@ -35,8 +35,9 @@ export interface ServiceOptions {
   /** The Service's ports. Required. */
   readonly ports: pulumi.Input<pulumi.Input<k8s.types.input.core.v1.ServicePort>[]>;
   /**
-   * The Service type.
-   * @default 'ClusterIP'
+   * The Service type. When the plan's annotations act only on a load balancer (aws-nlb, alibaba-clb,
+   * alibaba-nlb: `plan.serviceType`), it defaults to `LoadBalancer` and another plain value is an error.
+   * @default 'LoadBalancer' when `plan.serviceType` says so, else 'ClusterIP'
    */
   readonly type?: pulumi.Input<string>;
   /**
@@ -118,6 +119,8 @@ export interface GracefulDeploymentPlan {
   /** The PodDisruptionBudget's numbers, when one is created. */
   readonly podDisruptionBudget?: PodDisruptionBudgetOptions;
   readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The Service's type, when a Service is created: the user's, or the one the plan's annotations need. */
+  readonly serviceType?: pulumi.Input<string>;
   readonly plan: ShutdownPlan;
   readonly warnings: readonly PlanWarning[];
 }
@@ -138,7 +141,7 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
   }
   const selectorLabels = args.labels ?? { [DEFAULT_SELECTOR_LABEL]: name };
   const spec = {
-    replicas: args.replicas ?? 2,
+    replicas: args.replicas ?? DEFAULT_REPLICAS,
     selector: { matchLabels: selectorLabels },
     template: {
       metadata: { ...args.podMetadata, labels: mergeLabels(args.podMetadata?.labels, selectorLabels) },
@@ -148,9 +151,31 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
   const planned = applyShutdownPlanToSpec(spec, args.shutdown, 'Deployment');
   const podDisruptionBudget = pdbOption === 'none' ? undefined
     : pdbOption !== 'auto' ? pdbOption
-      : typeof spec.replicas === 'number' && spec.replicas < 2 ? undefined
+      : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined
         : { maxUnavailable: planned.plan.podDisruptionBudget.maxUnavailable };
-  return { deploymentSpec: planned.spec, podDisruptionBudget, selectorLabels, plan: planned.plan, warnings: planned.warnings };
+  const serviceType = args.service === undefined ? undefined : serviceTypeOf(args.service.type, planned.plan);
+  return { deploymentSpec: planned.spec, podDisruptionBudget, selectorLabels, serviceType, plan: planned.plan, warnings: planned.warnings };
+}
+
+/** The plan's Service type over the user's; a different plain type would drop the annotations silently. */
+function serviceTypeOf(type: pulumi.Input<string> | undefined, plan: ShutdownPlan): pulumi.Input<string> | undefined {
+  if (plan.serviceType === undefined || type === plan.serviceType) return type;
+  if (type === undefined) return plan.serviceType;
+  const sources = plan.trafficAnnotations.filter((a) => a.serviceType).map((a) => a.source).join(', ');
+  if (typeof type !== 'string') {
+    throw new GracefulConfigError(
+      'service.type',
+      type,
+      `must be a plain string when the ${sources} annotations are planned (they act only on a Service of type ${plan.serviceType}); ` +
+        `remove it or set '${plan.serviceType}'`,
+    );
+  }
+  throw new GracefulConfigError(
+    'service.type',
+    type,
+    `is ${describeValue(type)} but the ${sources} annotations act only on a Service of type ${plan.serviceType}; ` +
+      `remove it or set '${plan.serviceType}'`,
+  );
 }
 
 /**
@@ -200,7 +225,7 @@ export class GracefulDeployment extends pulumi.ComponentResource {
               ? { annotations: mergeLabels(args.service.metadata?.annotations, planned.plan.serviceAnnotations) }
               : {}),
           },
-          spec: { type: args.service.type, selector: labels, ports: args.service.ports },
+          spec: { type: planned.serviceType, selector: labels, ports: args.service.ports },
         },
         { parent: this },
       );

@@ -3,6 +3,9 @@ import { GracefulConfigError, type ShutdownPlan, type ShutdownSpec, type Workloa
 import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
 import { isOpaque } from './opaque-inputs';
 
+/** Args objects returned by {@link withShutdownPlan}: planning them again is refused. */
+const PLANNED = new WeakSet<object>();
+
 /** The shape of `k8s.apps.v1.DeploymentArgs` and `k8s.apps.v1.StatefulSetArgs` this function needs. */
 export interface WorkloadArgs {
   readonly kind?: pulumi.Input<string | undefined>;
@@ -30,8 +33,19 @@ export function withShutdownPlan<A extends WorkloadArgs>(args: A, shutdown: Shut
   if (args == null || typeof args !== 'object' || isOpaque(args)) {
     throw new GracefulConfigError('args', args, 'must be a plain Deployment or StatefulSet args object (its fields may be Outputs)');
   }
+  if (PLANNED.has(args)) {
+    const name = (args as { metadata?: { name?: unknown } }).metadata?.name;
+    throw new GracefulConfigError(
+      'args',
+      name,
+      `${typeof name === 'string' ? `${JSON.stringify(name)} ` : ''}already carry a shutdown plan (from an earlier withShutdownPlan): a second plan would leave the first one's env stale; ` +
+        'change the first plan\'s spec instead of applying another',
+    );
+  }
   const workloadKind = kind ?? (args.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment');
   const { spec, warnings } = applyShutdownPlanToSpec(args.spec as object, shutdown, workloadKind);
   for (const warning of warnings) void pulumi.log.warn(`[${warning.code}] ${warning.message}`);
-  return { ...args, spec };
+  const planned = { ...args, spec };
+  PLANNED.add(planned);
+  return planned;
 }

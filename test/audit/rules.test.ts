@@ -169,3 +169,15 @@ describe('single-replica-no-pdb', () => {
     expect(findings(deployment({ replicas: 2 }), service, pdb)).toEqual([]);
   });
 });
+
+describe('prestop-exceeds-grace', () => {
+  // kuberuntime_container.go killContainer: after a preStop that outlasts the grace period the kubelet still
+  // sends the stop signal, with minimumGracePeriodInSeconds (2 s) before SIGKILL.
+  test('says the stop signal comes at the grace period and SIGKILL 2 s later, not that the app never gets SIGTERM', () => {
+    const sleep30 = { lifecycle: { preStop: { sleep: { seconds: 30 } } } };
+    const long = deployment({ replicas: 3, pod: { terminationGracePeriodSeconds: 30 }, container: sleep30 });
+    const finding = findings(long, service, pdb).find((f) => f.ruleId === 'prestop-exceeds-grace')!;
+    expect(finding.message).toContain('at the grace period the kubelet sends the stop signal and SIGKILL 2s later');
+    expect(finding.message).not.toContain('before the app gets SIGTERM');
+  });
+});

@@ -23,8 +23,8 @@ describe('the cdk8s benchmark compares like with like', () => {
     expect(container.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '5'] } });
     expect(container.env.map((e: any) => e.name)).toEqual(['POD_IP', 'POD_NAME', 'POD_NAMESPACE', 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS']);
     expect(manifest.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
-    expect(manifest.spec.minReadySeconds).toBe(5);
-    expect(manifest.spec.progressDeadlineSeconds).toBe(605);
+    expect(manifest.spec.minReadySeconds).toBe(0);
+    expect(manifest.spec.progressDeadlineSeconds).toBe(600);
   });
 
   test('the native variant differs from the baseline only in the preStop action: sleep instead of exec', () => {

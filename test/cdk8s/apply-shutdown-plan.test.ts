@@ -1,15 +1,43 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { applyShutdownPlan } from '../../src/cdk8s';
-import { planShutdown } from '../../src/core';
+import { applyShutdownPlan, GracefulDeployment } from '../../src/cdk8s';
+import { GracefulConfigError, planShutdown } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER } from '../helpers/synth';
 
 describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
+  test('a Deployment with a 300 s grace period keeps it: never lowered, and the plan sized for it', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'batch', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(300) });
+    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(plan.terminationGracePeriodSeconds).toBe(300);
+    expect(warnings).toEqual([]);
+  });
+
+  test('a Deployment with a 20 s grace period is raised to the plan\'s, with a warning', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(20) });
+    const { warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
+    expect(warnings.map((w) => w.code)).toEqual(['grace-period-raised']);
+  });
+
+  test('a plan made beforehand keeps a longer workload grace period too, and says the plan was sized for less', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'batch', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(300) });
+    const { warnings } = applyShutdownPlan(deployment, planShutdown({ appShutdownTimeout: 30 }));
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(warnings.map((w) => w.code)).toEqual(['grace-period-kept']);
+  });
+
   test('an existing Deployment gets the grace period, preStop, env and rollout', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3 });
-    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 20, drainDelay: 8 });
+    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 20, drainDelay: 8, traffic: [{ kind: 'alibaba-clb', lag: 8 }] });
     const [manifest] = Testing.synth(chart);
     const pod = manifest.spec.template.spec;
     expect(plan.terminationGracePeriodSeconds).toBe(33);
@@ -17,7 +45,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 8 } });
     expect(pod.containers[0].env.map((e: any) => e.name)).toContain('POD_IP');
     expect(manifest.spec.strategy.rollingUpdate).toEqual({ maxSurge: '25%', maxUnavailable: 0 });
-    expect(manifest.spec.minReadySeconds).toBe(8);
+    expect(manifest.spec.minReadySeconds).toBe(15);
     expect(warnings).toEqual([]);
     validateAgainstSchema(manifest);
   });
@@ -26,7 +54,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     const chart = new Chart(Testing.app(), 'test');
     const service = new kplus.Service(chart, 'svc', { ports: [{ port: 8080 }], clusterIP: 'None' });
     const sts = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], service, replicas: 3 });
-    const { warnings } = applyShutdownPlan(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless' }));
+    const { warnings } = applyShutdownPlan(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless', rollout: { minReady: 5 } }));
     const manifest = Testing.synth(chart).find((m) => m.kind === 'StatefulSet');
     const pod = manifest.spec.template.spec;
     expect(pod.terminationGracePeriodSeconds).toBe(70);
@@ -56,5 +84,23 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
     new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 5 });
     expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings).toEqual([]);
+  });
+});
+
+describe('one plan per workload', () => {
+  test('applyShutdownPlan on a GracefulDeployment is refused with a GracefulConfigError naming the workload', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new GracefulDeployment(chart, 'orders', { containers: [APP_CONTAINER], shutdown: { appShutdownTimeout: 30 } });
+    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
+    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 120 })).toThrow(/^workload "test\/orders" already has a shutdown plan/);
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(deployment.plan.terminationGracePeriodSeconds);
+  });
+
+  test('a second applyShutdownPlan on a plain Deployment is refused too', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
+    applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 30 })).toThrow(/already has a shutdown plan/);
   });
 });

@@ -11,8 +11,8 @@ describe('GracefulDeployment', () => {
     expect(podSpecOf(manifest).terminationGracePeriodSeconds).toBe(65);
     expect(preStopOf(manifest)).toEqual({ sleep: { seconds: 35 } });
     expect(manifest.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
-    expect(manifest.spec.minReadySeconds).toBe(35);
-    expect(manifest.spec.progressDeadlineSeconds).toBe(635);
+    expect(manifest.spec.minReadySeconds).toBe(0);
+    expect(manifest.spec.progressDeadlineSeconds).toBe(600);
     validateAgainstSchema(manifest);
     expect(manifest).toMatchSnapshot();
   });
@@ -132,6 +132,56 @@ describe('GracefulDeployment', () => {
     expect(deployment.plan.terminationGracePeriodSeconds).toBe(60);
     expect(deployment.plan.explain()).toContain('t=60s');
     expect(deployment.terminationGracePeriod?.toSeconds()).toBe(60);
-    expect(deployment.minReady.toSeconds()).toBe(10);
+    expect(deployment.minReady.toSeconds()).toBe(deployment.plan.rollout.minReadySeconds);
+  });
+});
+
+describe('GracefulDeployment keeps the rollout settings it was given where they fit the plan', () => {
+  const props = (extra: object) => ({ containers: [APP_CONTAINER], shutdown: { appShutdownTimeout: 30 }, ...extra }) as any;
+
+  test('a Recreate strategy (from JavaScript) is refused with an error pointing to shutdown.rollout', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new GracefulDeployment(chart, 'web', props({ strategy: kplus.DeploymentStrategy.recreate() })))
+      .toThrow(/^strategy is "Recreate": every old pod is stopped before a new one is ready.*set shutdown\.rollout/);
+  });
+
+  test('minReady 99s and a rolling update of 1 surge pod are kept, not replaced by the plan\'s defaults', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const { absolute } = kplus.PercentOrAbsolute;
+    const strategy = kplus.DeploymentStrategy.rollingUpdate({ maxSurge: absolute(1), maxUnavailable: absolute(0) });
+    const deployment = new GracefulDeployment(chart, 'web', props({ minReady: Duration.seconds(99), strategy }));
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.minReadySeconds).toBe(99);
+    expect(manifest.spec.progressDeadlineSeconds).toBe(699);
+    expect(manifest.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(deployment.plan.rollout.minReadySeconds).toBe(99);
+  });
+
+  test('a value set both on the Deployment and in shutdown.rollout must agree', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new GracefulDeployment(chart, 'web', { ...props({ minReady: Duration.seconds(99) }), shutdown: { appShutdownTimeout: 30, rollout: { minReady: 10 } } }))
+      .toThrow(/^shutdown\.rollout\.minReady is 10 but the Deployment's own minReady says 99; keep one of them/);
+  });
+});
+
+describe('the PodDisruptionBudget policy comes from the core and sees an autoscaler added later', () => {
+  test('one replica gets no budget; an autoscaled Deployment gets exactly one, whenever the autoscaler is attached', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const single = new GracefulDeployment(chart, 'single', { containers: [APP_CONTAINER], replicas: 1, shutdown: { appShutdownTimeout: 30 } });
+    expect(single.podDisruptionBudget).toBeUndefined();
+    // cdk8s-plus refuses an autoscaler on a fixed replica count, so an autoscaled Deployment names none.
+    const scaled = new GracefulDeployment(chart, 'scaled', { containers: [APP_CONTAINER], shutdown: { appShutdownTimeout: 30 } });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: scaled, maxReplicas: 10, minReplicas: 2 });
+    expect(scaled.podDisruptionBudget).toBeDefined();
+    const budgets = Testing.synth(chart).filter((m) => m.kind === 'PodDisruptionBudget');
+    expect(budgets).toHaveLength(1);
+    expect(budgets[0].spec.maxUnavailable).toBe(1);
+  });
+
+  test('podDisruptionBudget none stays none with an autoscaler', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new GracefulDeployment(chart, 'web', { containers: [APP_CONTAINER], podDisruptionBudget: 'none', shutdown: { appShutdownTimeout: 30 } });
+    new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 10 });
+    expect(Testing.synth(chart).filter((m) => m.kind === 'PodDisruptionBudget')).toHaveLength(0);
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { yamlDocuments } from './run-cli';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'lib', 'cli', 'main.js');
@@ -22,7 +22,7 @@ describe('the compiled graceful-k8s binary (package.json bin)', () => {
   test('plan -o yaml prints the fragment and exits 0', () => {
     const result = graceful(['plan', '--app-shutdown', '30s', '--drain-delay', '35s', '-o', 'yaml']);
     expect(result.status).toBe(0);
-    expect(parse(result.stdout).spec.template.spec.terminationGracePeriodSeconds).toBe(70);
+    expect(yamlDocuments(result.stdout)[0].spec.template.spec.terminationGracePeriodSeconds).toBe(70);
   });
 
   test('audit reads stdin and sets the exit code: 1 for the Spring seed\'s error, 2 for invalid YAML', () => {

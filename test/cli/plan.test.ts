@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { runCli } from './run-cli';
+import { runCli, yamlDocuments } from './run-cli';
 import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
 
 describe('graceful-k8s plan', () => {
@@ -16,19 +16,20 @@ describe('graceful-k8s plan', () => {
     expect(chart).toMatch(/^SIGKILL +▲ +40s +terminationGracePeriodSeconds 40/m);
     // The reasons are the planner's own explain().
     expect(stdout).toContain(planShutdown({ appShutdownTimeout: '30s', drainDelay: '5s' }).explain());
-    const fragment = parse(stdout.slice(stdout.indexOf('\nspec:\n') + 1));
+    const fragmentText = stdout.slice(stdout.indexOf('\nspec:\n') + 1, stdout.indexOf('\nPodDisruptionBudget for'));
+    const fragment = parse(fragmentText);
     expect(fragment.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
     expect(fragment.spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
   });
 
-  test('-o yaml prints only the fragment, exactly what applyPlanToWorkloadSpec renders', async () => {
+  test('-o yaml prints the fragment as its first document, exactly what applyPlanToWorkloadSpec renders', async () => {
     const { code, stdout } = await runCli(['plan', '--app-shutdown', '20s', '--drain-delay', '35s', '--kind', 'StatefulSet', '--container', 'orders', '-o', 'yaml']);
     expect(code).toBe(0);
     const plan = planShutdown({ appShutdownTimeout: '20s', drainDelay: '35s' });
     const expected = applyPlanToWorkloadSpec({ template: { spec: { containers: [{ name: 'orders' }] } } }, plan, 'StatefulSet');
-    expect(parse(stdout)).toEqual({ spec: JSON.parse(JSON.stringify(expected)) });
-    expect(parse(stdout).spec.template.spec.terminationGracePeriodSeconds).toBe(60);
-    expect(parse(stdout).spec.strategy).toBeUndefined();
+    expect(yamlDocuments(stdout)[0]).toEqual({ spec: JSON.parse(JSON.stringify(expected)) });
+    expect(yamlDocuments(stdout)[0].spec.template.spec.terminationGracePeriodSeconds).toBe(60);
+    expect(yamlDocuments(stdout)[0].spec.strategy).toBeUndefined();
   });
 
   test('-o json holds the numbers, the decisions and the fragment; warnings go to stderr', async () => {
@@ -44,7 +45,7 @@ describe('graceful-k8s plan', () => {
 
   test('distroless on 1.29 gets the copied static sleep in the fragment', async () => {
     const { stdout } = await runCli(['plan', '--app-shutdown', '10s', '--k8s', '1.29', '--image', 'distroless', '-o', 'yaml']);
-    const spec = parse(stdout).spec.template.spec;
+    const spec = yamlDocuments(stdout)[0].spec.template.spec;
     expect(spec.initContainers[0].name).toBe('graceful-k8s-copy-sleep');
     expect(spec.containers[0].lifecycle.preStop.exec.command).toEqual(['/graceful-k8s/bin/busybox', 'sleep', '5']);
   });

@@ -1,3 +1,4 @@
+import { parseAllDocuments } from 'yaml';
 import { run, type CliIo } from '../../src/cli';
 
 export interface CliResult {
@@ -27,3 +28,8 @@ export async function runCli(argv: readonly string[], options: FakeIoOptions = {
 }
 
 export const FIXTURES = 'test/fixtures/audit';
+
+/** The YAML documents `plan -o yaml` prints, as plain data (the workload fragment first). */
+export function yamlDocuments(stdout: string): any[] {
+  return parseAllDocuments(stdout).map((document) => document.toJS());
+}

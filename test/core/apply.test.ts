@@ -44,17 +44,19 @@ describe('applyPlanToWorkloadSpec', () => {
     expect(spec.terminationGracePeriodSeconds).toBe(55);
   });
 
+  const behindNlbWithoutGate = planShutdown({ appShutdownTimeout: 30, drainDelay: 20, traffic: [{ kind: 'aws-nlb', lag: 20, readinessGate: false }] });
+
   test('a Deployment gets the rolling update, minReadySeconds and progressDeadlineSeconds', () => {
-    const out = applyPlanToWorkloadSpec(workload(), distroless, 'Deployment');
+    const out = applyPlanToWorkloadSpec(workload(), behindNlbWithoutGate, 'Deployment');
     expect(out.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
-    expect(out.minReadySeconds).toBe(20);
-    expect(out.progressDeadlineSeconds).toBe(620);
+    expect(out.minReadySeconds).toBe(120);
+    expect(out.progressDeadlineSeconds).toBe(720);
     expect(out.replicas).toBe(3);
   });
 
   test('a StatefulSet gets minReadySeconds but no Deployment-only fields', () => {
-    const out = applyPlanToWorkloadSpec(workload(), distroless, 'StatefulSet');
-    expect(out.minReadySeconds).toBe(20);
+    const out = applyPlanToWorkloadSpec(workload(), behindNlbWithoutGate, 'StatefulSet');
+    expect(out.minReadySeconds).toBe(120);
     expect(out.strategy).toBeUndefined();
     expect(out.progressDeadlineSeconds).toBeUndefined();
   });

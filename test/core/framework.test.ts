@@ -75,3 +75,36 @@ describe('framework presets explain themselves', () => {
     expect(new Set(envReasons).size).toBe(envReasons.length);
   });
 });
+
+describe('framework timeouts agree with the manifest', () => {
+  // Spring Framework DefaultLifecycleProcessor: timeout-per-shutdown-phase applies to each SmartLifecycle phase;
+  // Spring Boot's graceful web-server shutdown is the first phase to stop ("Graceful Shutdown", Spring Boot reference).
+  test('Spring Boot with long connections: the per-phase timeout equals GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS and the plan says it is per phase', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, longConnectionBudget: 600, framework: 'spring-boot' });
+    const env = Object.fromEntries(plan.env.map((e) => [e.name, e.value]));
+    expect(env.SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('600s');
+    expect(env.GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS).toBe('600');
+    expect(plan.terminationGracePeriodSeconds).toBe(5 + 600 + 5);
+    const reason = plan.decisions.find((d) => d.field === 'env.SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE')!.reason;
+    expect(reason).toContain('The timeout is per phase');
+    expect(reason).toContain('keep them within safetyMargin or raise it');
+  });
+
+  test.each([
+    ['gunicorn', 'GUNICORN_CMD_ARGS', '--graceful-timeout 120'],
+    ['uvicorn', 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', '120'],
+  ] as const)('%s gets the same app budget as GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS when long connections outlast the app shutdown', (framework, name, value) => {
+    const plan = planShutdown({ appShutdownTimeout: 30, longConnectionBudget: 120, framework });
+    expect(plan.env.find((e) => e.name === name)!.value).toBe(value);
+  });
+
+  // KEP-4960; kubernetes pkg/api/pod/util.go dropContainerStopSignals drops the field without the gate, and the
+  // runtime then uses the image's STOPSIGNAL, else SIGTERM (KEP README); containerd supports it from v2.3.0.
+  test('the stop-signal warning says the container gets the image STOPSIGNAL without the gate and that the runtime must support it', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.33', framework: { kind: 'nginx', quitVia: 'stop-signal' } });
+    const warning = plan.warnings.find((w) => w.code === 'stop-signal-alpha')!;
+    expect(warning.message).toContain("the container gets its image's STOPSIGNAL (SIGTERM if the image sets none)");
+    expect(warning.message).toContain('the container runtime must support the field too');
+    expect(warning.message).not.toMatch(/the container gets SIGTERM;/);
+  });
+});

@@ -115,8 +115,9 @@ describe('planShutdown: preStop mechanism', () => {
 
   test('native sleep forced on 1.29 is an error that says the version and the fix', () => {
     expect(() => planShutdown({ appShutdownTimeout: 1, preStop: 'native-sleep', kubernetesVersion: '1.29' })).toThrow(
-      "preStop is 'native-sleep' but kubernetesVersion is 1.29: the preStop sleep action is on by default only from 1.30 (KEP-3960); " +
-        "raise kubernetesVersion to '1.30' or use preStop 'auto'",
+      "preStop is 'native-sleep' but kubernetesVersion is 1.29: the preStop sleep action is on by default only from 1.30 (KEP-3960), " +
+        'and an older API server silently drops it with the whole preStop (pkg/api/pod/util.go, dropPodLifecycleSleepAction) while an older kubelet skips it; ' +
+        "raise kubernetesVersion to '1.30' once every API server and kubelet is that new, or use preStop 'auto'",
     );
   });
 
@@ -138,9 +139,9 @@ describe('planShutdown: env, rollout, probes', () => {
     ]);
   });
 
-  test('the rollout keeps capacity: maxUnavailable 0, maxSurge 25%, minReadySeconds = D, deadline after minReady', () => {
+  test('the rollout keeps capacity: maxUnavailable 0, maxSurge 25%; with only in-cluster routers minReadySeconds is 0 whatever D is', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 35 });
-    expect(plan.rollout).toEqual({ maxSurge: '25%', maxUnavailable: 0, minReadySeconds: 35, progressDeadlineSeconds: 635 });
+    expect(plan.rollout).toEqual({ maxSurge: '25%', maxUnavailable: 0, minReadySeconds: 0, progressDeadlineSeconds: 600 });
     expect(plan.rollout.progressDeadlineSeconds).toBeGreaterThan(plan.rollout.minReadySeconds);
   });
 
@@ -158,9 +159,9 @@ describe('planShutdown: env, rollout, probes', () => {
     expect(() => planShutdown({ appShutdownTimeout: 1, rollout })).toThrow(/^rollout\.maxSurge and rollout\.maxUnavailable are both zero .*set maxSurge to 1 or more/);
   });
 
-  test.each([[-1], [1.5], ['150%'], ['abc']])('an invalid maxSurge %p names the accepted forms', (maxSurge) => {
+  test.each([[-1], [1.5], ['abc'], ['25 %']])('an invalid maxSurge %p names the accepted forms', (maxSurge) => {
     expect(() => planShutdown({ appShutdownTimeout: 1, rollout: { maxSurge } })).toThrow(
-      /^rollout\.maxSurge must be a whole number of pods >= 0 or a percentage from '0%' to '100%', got /,
+      /^rollout\.maxSurge must be a whole number of pods >= 0 or a percentage such as '25%' \(above '100%' is allowed\), got /,
     );
   });
 
@@ -220,7 +221,7 @@ describe('planShutdown: the plan explains itself', () => {
     expect(text).toMatch(/t=35s\s+preStop returns; SIGTERM/);
     expect(text).toMatch(/t=65s\s+app deadline: GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS=30/);
     expect(text).toMatch(/t=65s\s+SIGKILL: terminationGracePeriodSeconds 65 = drain 35 \+ max\(app 30, long connections 0\) \+ margin 0/);
-    expect(text).toContain('minReadySeconds = 35');
+    expect(text).toContain('minReadySeconds = 0');
     expect(text).toMatchSnapshot();
   });
 
@@ -246,5 +247,23 @@ describe('planShutdown: the plan explains itself', () => {
     expect(json.terminationGracePeriodSeconds).toBe(40);
     expect(json.initContainers).toHaveLength(1);
     expect(json.explain).toBeUndefined();
+  });
+});
+
+describe('kubernetesVersion is the oldest API server and kubelet the manifests meet', () => {
+  // kubernetes pkg/api/pod/util.go dropPodLifecycleSleepAction: an API server without PodLifecycleSleepAction
+  // (1.29 by default) drops `sleep` and with it the whole sleep-only preStop; a kubelet without it
+  // (pkg/kubelet/lifecycle/handlers.go runSleepHandler) returns at once. Kubelets may be 3 minors older.
+  test('a 1.29 target never gets the native sleep, which a 1.29 API server or kubelet would drop silently', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.29' });
+    expect(plan.preStopMechanism).toBe('exec-sleep');
+    expect(plan.preStop).toEqual({ exec: { command: ['sleep', '5'] } });
+    expect(() => planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.29', preStop: 'native-sleep' })).toThrow(/silently drops/);
+  });
+
+  test('explain() names the version as the oldest API server and kubelet', () => {
+    const text = planShutdown({ appShutdownTimeout: 30 }).explain();
+    expect(text).toMatch(/^Shutdown plan \(oldest API server and kubelet: Kubernetes 1\.30, /);
+    expect(text).toContain('every API server and kubelet is 1.30 or newer');
   });
 });

@@ -1,23 +1,73 @@
 import { planShutdown } from '../../src/core';
 
 describe('service-mesh sidecars', () => {
-  test('Istio: the proxy drains for the whole preStop + app budget', () => {
+  test('Istio classic sidecar: the proxy drains for the whole preStop + app budget', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 10, sidecar: 'istio' });
     expect(plan.podAnnotations).toEqual({ 'proxy.istio.io/config': '{"terminationDrainDuration":"40s"}' });
   });
 
-  test('Istio with long connections also exits as soon as connections reach zero', () => {
-    const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 10, longConnectionBudget: '10m', sidecar: 'istio' });
-    expect(JSON.parse(plan.podAnnotations['proxy.istio.io/config'])).toEqual({
-      terminationDrainDuration: '610s',
-      proxyMetadata: { EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true' },
-    });
+  // istio pkg/envoy/agent.go, (*Agent).terminate(): with EXIT_ON_ZERO_ACTIVE_CONNECTIONS pilot-agent ignores
+  // terminationDrainDuration, sleeps MINIMUM_DRAIN_DURATION (default 5 s) and exits once Envoy counts no active
+  // connection. The 5 s default would end the proxy while an ALB still routes for 30 s.
+  test('Istio with EXIT_ON_ZERO_ACTIVE_CONNECTIONS ignores terminationDrainDuration: MINIMUM_DRAIN_DURATION covers preStop + drain + app shutdown', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, longConnectionBudget: 600, sidecar: 'istio', traffic: ['aws-alb'] });
+    expect(plan.drainDelaySeconds).toBe(30);
+    const config = JSON.parse(plan.podAnnotations['proxy.istio.io/config']);
+    expect(config.proxyMetadata).toEqual({ EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true', MINIMUM_DRAIN_DURATION: '60s' });
+    const minimum = parseInt(config.proxyMetadata.MINIMUM_DRAIN_DURATION, 10);
+    expect(minimum).toBeGreaterThanOrEqual(plan.preStopCommandSeconds + plan.drainDelaySeconds + plan.appShutdownTimeoutSeconds);
+    expect(minimum).toBeLessThan(plan.terminationGracePeriodSeconds);
+    expect(plan.decisions.find((d) => d.field.startsWith('pod annotations'))!.reason).toContain('ignores terminationDrainDuration');
   });
 
-  test('Linkerd: the proxy waits before exiting for the preStop + app budget, below the grace period', () => {
-    const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 10, sidecar: 'linkerd' });
-    expect(plan.podAnnotations).toEqual({ 'config.alpha.linkerd.io/proxy-wait-before-exit-seconds': '40' });
-    expect(40).toBeLessThan(plan.terminationGracePeriodSeconds);
+  test('Istio with a Nacos deregistration: the proxy outlives the preStop command as well', () => {
+    const plan = planShutdown({
+      appShutdownTimeout: 20,
+      longConnectionBudget: 300,
+      sidecar: 'istio',
+      traffic: [{ kind: 'nacos', serverAddr: 'nacos:8848', serviceName: 'orders', port: 8080 }],
+    });
+    const config = JSON.parse(plan.podAnnotations['proxy.istio.io/config']);
+    expect(config.proxyMetadata.MINIMUM_DRAIN_DURATION).toBe(`${5 + 35 + 20}s`);
+  });
+
+  // Linkerd docs, "Graceful Pod Shutdown" and the proxy configuration reference: the proxy's wait before exit
+  // runs as its preStop and must stay below terminationGracePeriodSeconds.
+  test('Linkerd classic sidecar: the wait before exit stays strictly below the grace period even with safetyMargin 0', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, safetyMargin: 0, sidecar: 'linkerd' });
+    const wait = Number(plan.podAnnotations['config.alpha.linkerd.io/proxy-wait-before-exit-seconds']);
+    expect(wait).toBe(35);
+    expect(plan.terminationGracePeriodSeconds).toBe(36);
+    expect(wait).toBeLessThan(plan.terminationGracePeriodSeconds);
+    expect(plan.decisions.find((d) => d.field === 'terminationGracePeriodSeconds')!.reason)
+      .toContain("safetyMargin 0s raised to 1s: Linkerd's wait before exit must stay below the grace period");
+  });
+
+  test('Linkerd: a pinned grace period equal to the wait is rejected', () => {
+    expect(() => planShutdown({ appShutdownTimeout: 30, safetyMargin: 0, sidecar: 'linkerd', terminationGracePeriod: 35 }))
+      .toThrow(/^terminationGracePeriod is 35s but the plan needs at least 36s/);
+  });
+
+  // kubernetes pkg/kubelet/kuberuntime/kuberuntime_termination_order.go: native sidecars (init containers with
+  // restartPolicy: Always) are stopped only after every main container exited, with what is left of the grace
+  // period, at least minimumGracePeriodInSeconds (2 s).
+  test('a native sidecar is stopped after the app, so the grace period reserves its stop after the app budget', () => {
+    const classic = planShutdown({ appShutdownTimeout: 30, sidecar: 'istio' });
+    const native = planShutdown({ appShutdownTimeout: 30, sidecar: { kind: 'istio', native: true } });
+    expect(native.terminationGracePeriodSeconds).toBe(classic.terminationGracePeriodSeconds + 5);
+    expect(native.podAnnotations).toEqual({ 'sidecar.istio.io/nativeSidecar': 'true' });
+    expect(native.explain()).toContain('native istio sidecar stop 5s');
+    const linkerd = planShutdown({ appShutdownTimeout: 30, sidecar: { kind: 'linkerd', native: true, stopTimeout: '1s' } });
+    expect(linkerd.terminationGracePeriodSeconds).toBe(5 + 30 + 5 + 2);
+    expect(linkerd.podAnnotations['config.alpha.linkerd.io/proxy-wait-before-exit-seconds']).toBeUndefined();
+    expect(linkerd.podAnnotations['config.linkerd.io/proxy-enable-native-sidecar']).toBe('true');
+  });
+
+  test('native sidecars need Kubernetes 1.29 (KEP-753 beta, on by default); stopTimeout needs native', () => {
+    expect(() => planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.28', preStop: 'exec-sleep', sidecar: { kind: 'istio', native: true } }))
+      .toThrow(/^sidecar.native needs Kubernetes 1.29 or newer/);
+    expect(() => planShutdown({ appShutdownTimeout: 30, sidecar: { kind: 'istio', stopTimeout: 3 } }))
+      .toThrow(/^sidecar.stopTimeout applies only to native sidecars/);
   });
 
   test('an unknown sidecar is rejected', () => {

@@ -18,7 +18,7 @@ describe('traffic presets', () => {
   test('an explicit drainDelay below a router lag is kept and warned about', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 10, traffic: ['aws-alb'] });
     expect(plan.drainDelaySeconds).toBe(10);
-    expect(plan.warnings.map((w) => w.code)).toEqual(['drain-delay-below-router']);
+    expect(plan.warnings.map((w) => w.code)).toEqual(['drain-delay-below-router', 'namespace-label']);
     expect(plan.warnings[0].message).toBe('drainDelay is 10s but aws-alb may keep sending new requests for 30s; raise drainDelay to 30s or remove it to let the plan use the slowest router');
   });
 
@@ -33,11 +33,28 @@ describe('traffic presets', () => {
     expect(plan.serviceAnnotations).toEqual({});
   });
 
+  test('AWS ALB: the plan lists the namespace label and warns with the exact command, since nothing creates it', () => {
+    const plan = planShutdown({ appShutdownTimeout: 20, traffic: ['aws-alb'] });
+    expect(plan.namespaceLabels).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    const warning = plan.warnings.find((w) => w.code === 'namespace-label');
+    expect(warning?.message).toContain('kubectl label namespace <namespace> elbv2.k8s.aws/pod-readiness-gate-inject=enabled');
+    expect(planShutdown({ appShutdownTimeout: 20, traffic: ['aws-nlb'] }).namespaceLabels).toEqual({});
+  });
+
+  test('the NLB and Alibaba annotations need a LoadBalancer Service; ALB, GKE NEG and in-cluster routers need no type', () => {
+    for (const kind of ['aws-nlb', 'alibaba-clb', 'alibaba-nlb'] as const) {
+      expect(planShutdown({ appShutdownTimeout: 20, traffic: ['kube-proxy', kind] }).serviceType).toBe('LoadBalancer');
+    }
+    for (const kind of ['aws-alb', 'gke-neg', 'ingress-nginx', 'kube-proxy'] as const) {
+      expect(planShutdown({ appShutdownTimeout: 20, traffic: [kind] }).serviceType).toBeUndefined();
+    }
+  });
+
   test('AWS NLB: Service annotations with deregistration delay and connection termination', () => {
     const plan = planShutdown({ appShutdownTimeout: 20, traffic: ['aws-nlb'] });
     expect(plan.serviceAnnotations['service.beta.kubernetes.io/aws-load-balancer-nlb-target-type']).toBe('ip');
     expect(plan.serviceAnnotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'])
-      .toBe('deregistration_delay.timeout_seconds=55,deregistration_delay.connection_termination.enabled=true');
+      .toBe('deregistration_delay.timeout_seconds=145,deregistration_delay.connection_termination.enabled=true');
   });
 
   test('GKE NEG: the NEG annotation and the BackendConfig draining timeout in the note', () => {
@@ -121,5 +138,24 @@ describe('traffic presets', () => {
   test('a command with a sleep-only strategy is rejected', () => {
     expect(() => planShutdown({ appShutdownTimeout: 1, preStop: 'native-sleep', preStopCommand: { script: 'x' } })).toThrow(/^preStop is 'native-sleep', which only sleeps/);
     expect(() => planShutdown({ appShutdownTimeout: 1, preStop: 'app-drain', preStopCommand: { script: 'x' } })).toThrow(/^preStop is 'app-drain' \(no hook\)/);
+  });
+});
+
+describe('router lags cite a source or say they are estimates', () => {
+  const kinds = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'] as const;
+
+  test.each(kinds)('the %s default lag names its source or is labelled an estimate, in explain()', (kind) => {
+    const plan = planShutdown({ appShutdownTimeout: 30, traffic: [kind] });
+    const reason = plan.decisions.find((d) => d.field === 'drainDelaySeconds')!.reason;
+    expect(reason).toMatch(/estimate|https:\/\/|#\d{3,}|\.go\b|\.lua\b/);
+    expect(plan.explain()).toContain(reason);
+  });
+
+  // AWS: "It can take a few minutes for the deregistration process to complete" (NLB target-group docs);
+  // kubernetes-sigs/aws-load-balancer-controller#2366 measured at least 2 minutes for IP targets.
+  test('the NLB default reflects the documented time: 120 s, not 30 s', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, traffic: ['aws-nlb'] });
+    expect(plan.drainDelaySeconds).toBe(120);
+    expect(plan.decisions.find((d) => d.field === 'drainDelaySeconds')!.reason).toContain('#2366');
   });
 });

@@ -1,4 +1,4 @@
-import { checkWorkload, factsFromWorkloadSpec, GracefulConfigError, planShutdown } from '../../src/core';
+import { checkWorkload, DEFAULT_REPLICAS, factsFromWorkloadSpec, GracefulConfigError, planShutdown, wantsDisruptionBudget } from '../../src/core';
 
 const plan = planShutdown({ appShutdownTimeout: 30 });
 const probe = { httpGet: { path: '/ready', port: 8080 } };
@@ -75,4 +75,25 @@ describe('checkWorkload: shell-form commands', () => {
       expect(checkWorkload(plan, { kind: 'Deployment', replicas: 2, containers: [{ name: 'app', readinessProbe: probe, command }] })).toEqual([]);
     }
   });
+});
+
+describe('warnings are data', () => {
+  test('every plan and workload warning carries its problem and fix apart; the message is "problem; fix"', () => {
+    const risky = planShutdown({ appShutdownTimeout: 30, drainDelay: 0, traffic: ['aws-alb'], rollout: { maxUnavailable: 1 } });
+    const warnings = [...risky.warnings, ...checkWorkload(risky, { kind: 'StatefulSet', replicas: 1, replicasSource: 'omitted, so 1', containers: [{ name: 'app' }] })];
+    expect(warnings.map((w) => w.code).sort()).toEqual(
+      ['drain-delay-below-router', 'drain-delay-zero', 'max-unavailable', 'namespace-label', 'no-readiness-probe', 'single-replica', 'statefulset-no-surge'].sort(),
+    );
+    for (const w of warnings) {
+      expect(w.problem.length).toBeGreaterThan(10);
+      expect(w.fix.length).toBeGreaterThan(5);
+      expect(w.message).toBe(`${w.problem}; ${w.fix}`);
+    }
+    expect(warnings.find((w) => w.code === 'single-replica')!.problem).toMatch(/^replicas is 1 \(omitted, so 1\): /);
+  });
+});
+
+test('the PodDisruptionBudget policy: 2 or more replicas, or a count an autoscaler or an Output decides', () => {
+  expect([1, 2, 3, undefined].map(wantsDisruptionBudget)).toEqual([false, true, true, true]);
+  expect(DEFAULT_REPLICAS).toBe(2);
 });

@@ -36,7 +36,7 @@ test('checkout: a 10 s drain and 30 s shutdown give a 45 s grace period with a n
   expect(pod.terminationGracePeriodSeconds).toBe(45);
   expect(await valueOf(pulumi.output(program.checkoutTerminationGracePeriodSeconds))).toBe(45);
   expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 10 } });
-  expect(deployment.spec.minReadySeconds).toBe(10);
+  expect(deployment.spec.minReadySeconds).toBe(0);
   expect(deployment.metadata.namespace).toBe('shop');
   expect(registeredResource('kubernetes:core/v1:Service', 'checkout').inputs.spec.selector).toEqual(deployment.spec.selector.matchLabels);
   expect(program.checkoutTimeline).toContain('t=45s');

@@ -2,7 +2,7 @@
 import { valueOf } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { applyPlanToWorkloadSpec, planShutdown } from '../../src/core';
+import { applyPlanToWorkloadSpec, GracefulConfigError, planShutdown } from '../../src/core';
 import { applyShutdownPlanToSpec, withShutdownPlan } from '../../src/pulumi';
 
 /** Deployment args as existing Pulumi code has them. */
@@ -55,25 +55,38 @@ describe('withShutdownPlan on plain args', () => {
 
   test('a StatefulSet gets minReadySeconds but no strategy and no progress deadline', () => {
     const args: k8s.apps.v1.StatefulSetArgs = { kind: 'StatefulSet', spec: { ...(existingArgs().spec as any), serviceName: 'api' } };
-    const out = withShutdownPlan(args, { appShutdownTimeout: 30, drainDelay: 10 }).spec as any;
+    const out = withShutdownPlan(args, { appShutdownTimeout: 30, drainDelay: 10, rollout: { minReady: 10 } }).spec as any;
     expect(out.minReadySeconds).toBe(10);
     expect(out.strategy).toBeUndefined();
     expect(out.progressDeadlineSeconds).toBeUndefined();
     expect(out.template.spec.terminationGracePeriodSeconds).toBe(45);
   });
 
-  test('an existing terminationGracePeriodSeconds too short for the plan is the Spring Boot seed inconsistency: refused with the three terms', () => {
+  test('an existing terminationGracePeriodSeconds too short for the plan (the Spring Boot seed) is raised, with a warning', () => {
     const args = existingArgs();
     (args.spec as any).template.spec.terminationGracePeriodSeconds = 60;
-    expect(() => withShutdownPlan(args, { appShutdownTimeout: '30s', drainDelay: '35s', safetyMargin: 0 })).toThrow(
-      'terminationGracePeriod is 60s but the plan needs at least 65s (drain 35s + max(app shutdown 30s, long connections 0s) + margin 0s); raise it to 65s or remove it to let the plan choose',
-    );
+    const { spec, warnings } = applyShutdownPlanToSpec(args.spec as any, { appShutdownTimeout: '30s', drainDelay: '35s', safetyMargin: 0 });
+    expect((spec as any).template.spec.terminationGracePeriodSeconds).toBe(65);
+    expect(warnings.find((w) => w.code === 'grace-period-raised')!.message)
+      .toBe('terminationGracePeriodSeconds was 60s on the workload, below the 65s the plan needs; raised to 65s');
   });
 
-  test('an existing grace period and a pinned one in the spec at once are refused', () => {
+  test('an existing longer grace period is never lowered: kept, and the plan sized for it', () => {
+    const args = existingArgs();
+    (args.spec as any).template.spec.terminationGracePeriodSeconds = 300;
+    const { spec, plan, warnings } = applyShutdownPlanToSpec(args.spec as any, { appShutdownTimeout: 30, traffic: ['aws-nlb'] });
+    expect((spec as any).template.spec.terminationGracePeriodSeconds).toBe(300);
+    expect(plan.terminationGracePeriodSeconds).toBe(300);
+    expect(plan.serviceAnnotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes']).toContain('timeout_seconds=300');
+    expect(warnings.map((w) => w.code)).not.toContain('grace-period-raised');
+  });
+
+  test('a spec pin below the workload\'s grace period would lower it and is refused; a pin above it wins', () => {
     const args = existingArgs();
     (args.spec as any).template.spec.terminationGracePeriodSeconds = 90;
-    expect(() => withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 90 })).toThrow(/set both in the pod spec/);
+    expect(() => withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 60 })).toThrow(/^terminationGracePeriod is 60s but the workload already has terminationGracePeriodSeconds 90s/);
+    const pinnedAbove = withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 120 }).spec as any;
+    expect(pinnedAbove.template.spec.terminationGracePeriodSeconds).toBe(120);
   });
 
   test('warnings of the plan and the workload are returned by applyShutdownPlanToSpec', () => {
@@ -101,5 +114,13 @@ describe('withShutdownPlan feeds a real Deployment', () => {
     expect(spec.template.spec.terminationGracePeriodSeconds).toBe(45);
     expect(spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 10 } });
     expect(spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+  });
+});
+
+describe('one plan per workload', () => {
+  test('withShutdownPlan on args that already carry a plan is refused with a GracefulConfigError naming the workload', () => {
+    const once = withShutdownPlan({ metadata: { name: 'orders' }, spec: existingArgs().spec } as any, { appShutdownTimeout: 30 });
+    expect(() => withShutdownPlan(once, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
+    expect(() => withShutdownPlan(once, { appShutdownTimeout: 120 })).toThrow(/^args "orders" already carry a shutdown plan/);
   });
 });

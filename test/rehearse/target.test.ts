@@ -7,7 +7,7 @@ const never = () => false;
 
 describe('reading the Deployment to rehearse', () => {
   test('a synthesized GracefulDeployment gives its replicas, rollout bounds, grace period, preStop timer and env', () => {
-    const { yaml } = plannedManifest({ appShutdownTimeout: 3, drainDelay: 2, safetyMargin: 1 }, 4);
+    const { yaml } = plannedManifest({ appShutdownTimeout: 3, drainDelay: 2, safetyMargin: 1, rollout: { minReady: 2 } }, 4);
     const target = loadRehearsalTarget(yaml, { commandExists: never });
     expect(target).toMatchObject({ replicas: 4, maxSurge: 1, maxUnavailable: 0, gracePeriodMs: 6000, minReadyMs: 2000, stopSignal: 'SIGTERM' });
     expect(target.preStop).toEqual({ kind: 'timer', ms: 2000, description: 'sleep 2s (native, as a timer)' });
@@ -22,7 +22,7 @@ describe('reading the Deployment to rehearse', () => {
   });
 
   test('a time scale of 0.1 makes every manifest duration and the app budget ten times shorter, and says so', () => {
-    const { yaml } = plannedManifest({ appShutdownTimeout: 30, drainDelay: 10, safetyMargin: 5 });
+    const { yaml } = plannedManifest({ appShutdownTimeout: 30, drainDelay: 10, safetyMargin: 5, rollout: { minReady: 10 } });
     const target = loadRehearsalTarget(yaml, { timeScale: 0.1 });
     expect(target).toMatchObject({ gracePeriodMs: 4500, minReadyMs: 1000, preStop: { kind: 'timer', ms: 1000 } });
     expect(target.env).toContainEqual({ name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '3' });

@@ -3,9 +3,11 @@ import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath, gracePeriodOf } from '../workload';
 
 /**
- * When preStop still runs as the grace period ends, the kubelet grants a one-off 2 s extension and
- * then kills the container: the app never gets its SIGTERM shutdown
- * (https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution).
+ * When preStop still runs as the grace period ends, the kubelet stops waiting for it and sends the stop signal
+ * with the minimum window of 2 s, then SIGKILL (kubernetes `pkg/kubelet/kuberuntime/kuberuntime_container.go`,
+ * `killContainer` and `executePreStopHook`; `minimumGracePeriodInSeconds` = 2 in `kuberuntime_manager.go`;
+ * https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution): the app gets
+ * SIGTERM but only 2 s to finish its work.
  */
 export const preStopExceedsGrace: AuditRule = {
   id: 'prestop-exceeds-grace',
@@ -13,7 +15,7 @@ export const preStopExceedsGrace: AuditRule = {
   title: 'the preStop sleep alone is as long as the grace period or longer',
   description:
     'The grace period covers preStop and the app\'s shutdown. A preStop that waits the whole grace period leaves the app no time after ' +
-    'SIGTERM: the kubelet adds 2 seconds once, then sends SIGKILL, cutting every request in flight.',
+    'the stop signal: at the grace period the kubelet sends it and SIGKILL 2 seconds later, cutting every request still in flight.',
   check(workload, context) {
     const findings: RuleFinding[] = [];
     const grace = gracePeriodOf(workload);
@@ -26,7 +28,7 @@ export const preStopExceedsGrace: AuditRule = {
         path: containerPath(workload, i, 'lifecycle', 'preStop'),
         message:
           `preStop sleeps ${planned.drain.seconds}s but the grace period is ${grace.seconds}s${grace.declared ? '' : ' (the Kubernetes default)'}: ` +
-          'the kubelet kills the container (after a one-off 2s extension) before the app gets SIGTERM, so in-flight requests are cut',
+          'at the grace period the kubelet sends the stop signal and SIGKILL 2s later, so the app has 2s instead of its shutdown time and in-flight requests are cut',
         fix: `keep the ${planned.drain.seconds}s drain and set ${describePlannedGrace(planned.plan)}` +
           (planned.appShutdown ? '' : `; ${planned.plan.appShutdownTimeoutSeconds}s app shutdown is assumed (declare it or pass --app-shutdown)`),
       });

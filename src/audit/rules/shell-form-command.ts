@@ -1,4 +1,4 @@
-import { shellScriptOf } from '../declared';
+import { shellFormOf } from '../../core';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath } from '../workload';
 
@@ -17,24 +17,16 @@ export const shellFormCommand: AuditRule = {
   check(workload) {
     const findings: RuleFinding[] = [];
     workload.podSpec.containers.forEach((container, i) => {
-      const words = [...(container.command ?? []), ...(container.args ?? [])].map(String);
-      if (container.command === undefined) return; // args alone go to the image's entrypoint
-      const script = shellScriptOf(words);
-      if (script === undefined || /^\s*exec\s/.test(lastCommand(script))) return;
+      const shellForm = shellFormOf(container.command, container.args);
+      if (shellForm === undefined || shellForm.execsApp) return;
       findings.push({
         severity: 'warning',
         container: container.name,
         path: containerPath(workload, i, 'command'),
-        message: `container '${container.name}' starts through '${words[0]} ${words[1]}': the shell is PID 1 and may not pass SIGTERM to the app, which is then SIGKILLed mid-request`,
+        message: `container '${container.name}' starts through '${shellForm.shell} -c': the shell is PID 1 and may not pass SIGTERM to the app, which is then SIGKILLed mid-request`,
         fix: 'use the exec form (command: ["app", "--flag"]), or end the script with `exec app ...` so the app replaces the shell as PID 1',
       });
     });
     return findings;
   },
 };
-
-/** The last command of a script (after the last `;`, `&&` or newline). */
-function lastCommand(script: string): string {
-  const parts = script.split(/;|&&|\n/).map((p) => p.trim()).filter((p) => p !== '');
-  return parts[parts.length - 1] ?? '';
-}

@@ -28,13 +28,13 @@ export const singleReplicaNoPdb: AuditRule = {
     const autoscaler = autoscalerFor(workload, context);
     const replicas = workload.replicas ?? autoscaler?.minReplicas ?? 1;
     const replicasPath = workload.replicas !== undefined || autoscaler === undefined ? ['spec', 'replicas'] : ['spec'];
-    const warning = coreReplicaWarnings(plan, replicas).find((w) => w.code === 'single-replica');
+    const from = workload.replicas !== undefined ? undefined : autoscaler ? `HorizontalPodAutoscaler ${autoscaler.name} minReplicas` : 'omitted, so 1';
+    const warning = coreReplicaWarnings(plan, replicas, from).find((w) => w.code === 'single-replica');
     if (warning) {
-      const from = workload.replicas !== undefined ? '' : autoscaler ? ` (HorizontalPodAutoscaler ${autoscaler.name} minReplicas)` : ' (omitted, so 1)';
       return [{
         severity: 'warning',
         path: replicasPath,
-        message: warning.message.replace(/^replicas is (\d+)/, `replicas is $1${from}`).replace(/; run at least 2 replicas$/, ''),
+        message: warning.problem,
         fix: `run at least 2 replicas${autoscaler ? ` (minReplicas: 2 on ${autoscaler.name})` : ''} and add a PodDisruptionBudget with maxUnavailable: 1`,
       }];
     }

@@ -1,7 +1,13 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import {
+  FRAMEWORK_KINDS,
+  IMAGE_KINDS,
   planShutdown,
+  PRESTOP_STRATEGIES,
+  QUIT_VIAS,
+  SIDECAR_KINDS,
+  TRAFFIC_KINDS,
   type FrameworkKind,
   type ImageKind,
   type PreStopStrategy,
@@ -18,7 +24,7 @@ import { sessionOf } from '../io';
 import { renderMermaidGantt } from '../mermaid';
 import { workloadSpecFragment } from '../pod-spec-fragment';
 import { renderTimelineChart, timelineOf, type Charset } from '../timeline-chart';
-import { reportConfigError } from './report-config-error';
+import { reportConfigError, reportUsageError } from './report-config-error';
 
 /** What `plan` prints. */
 export type PlanOutput = 'text' | 'yaml' | 'json' | 'mermaid';
@@ -37,6 +43,9 @@ interface PlanOptions {
   readonly framework?: FrameworkKind;
   readonly quitVia?: QuitVia;
   readonly sidecar?: SidecarKind;
+  readonly nativeSidecar?: boolean;
+  readonly replicas?: string;
+  readonly podStartup?: string;
   readonly kind: WorkloadKind;
   readonly container: string;
   readonly output: PlanOutput;
@@ -47,33 +56,51 @@ interface PlanOptions {
 
 /** The flag behind each spec field, for error messages. */
 const FLAGS: Record<string, string> = {
-  appShutdownTimeout: '--app-shutdown',
-  drainDelay: '--drain-delay',
-  longConnectionBudget: '--long-connections',
-  safetyMargin: '--safety-margin',
-  terminationGracePeriod: '--grace-period',
-  kubernetesVersion: '--k8s',
-  image: '--image',
-  preStop: '--prestop',
-  traffic: '--traffic',
-  framework: '--framework',
-  sidecar: '--sidecar',
+  'appShutdownTimeout': '--app-shutdown',
+  'drainDelay': '--drain-delay',
+  'longConnectionBudget': '--long-connections',
+  'safetyMargin': '--safety-margin',
+  'terminationGracePeriod': '--grace-period',
+  'kubernetesVersion': '--k8s',
+  'image': '--image',
+  'preStop': '--prestop',
+  'traffic': '--traffic',
+  'framework': '--framework',
+  'sidecar': '--sidecar',
+  'sidecar.native': '--native-sidecar',
+  'replicas': '--replicas',
+  'rollout.podStartup': '--pod-startup',
 };
 
-const TRAFFIC_KINDS: readonly TrafficKind[] = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb'];
+/** The kinds `--traffic` takes: every traffic kind but Nacos, which needs its own fields (`--nacos`). */
+const ROUTER_KINDS: readonly TrafficKind[] = TRAFFIC_KINDS.filter((kind) => kind !== 'nacos');
 
-/** `--traffic aws-alb` or `--traffic aws-alb=45s` (a measured lag); `--nacos host:port/service:port[/namespace]`. */
-function trafficOf(options: PlanOptions): Array<TrafficSource | TrafficKind> | undefined {
-  const sources: TrafficSource[] = (options.traffic ?? []).map((entry) => {
+/** The expected shape of `--nacos`, for the error message. */
+const NACOS_FORMAT = '<server host:port>/<service>:<port>[/<namespace>], e.g. nacos.infra:8848/orders:8080/production';
+
+/** A `--nacos` value the CLI cannot split into the preset's fields. */
+class NacosFormatError extends Error {}
+
+/**
+ * `--traffic aws-alb` or `--traffic aws-alb=45s` (a measured lag); `--nacos host:port/service:port[/namespace]`.
+ * `flags` maps each source's field path (`traffic[1]`) to the flag and value the user typed, for errors.
+ * @throws NacosFormatError when `--nacos` does not have the documented shape
+ */
+function trafficOf(options: PlanOptions): { sources?: Array<TrafficSource | TrafficKind>; flags: Record<string, string> } {
+  const flags: Record<string, string> = {};
+  const sources: TrafficSource[] = (options.traffic ?? []).map((entry, i) => {
+    flags[`traffic[${i}]`] = `--traffic ${entry}`;
     const [kind, lag] = entry.split('=', 2);
     return { kind: kind as TrafficKind, ...(lag !== undefined ? { lag } : {}) } as TrafficSource;
   });
   if (options.nacos !== undefined) {
-    const [serverAddr = '', service = '', namespaceId] = options.nacos.split('/');
-    const [serviceName, port] = service.split(':');
-    sources.push({ kind: 'nacos', serverAddr, serviceName: serviceName ?? '', port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
+    const match = /^([^/\s]+)\/([^/:\s]+):(\d+)(?:\/([^/\s]+))?$/.exec(options.nacos);
+    if (!match) throw new NacosFormatError(`--nacos ${options.nacos}: expected ${NACOS_FORMAT}`);
+    const [, serverAddr, serviceName, port, namespaceId] = match;
+    flags[`traffic[${sources.length}]`] = `--nacos ${options.nacos}`;
+    sources.push({ kind: 'nacos', serverAddr, serviceName, port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
   }
-  return sources.length > 0 ? sources : undefined;
+  return { sources: sources.length > 0 ? sources : undefined, flags };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -82,7 +109,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /**
  * `graceful-k8s plan`: the core planner's plan for a few numbers, as a terminal gantt chart with the
- * reasons and the spec fragment to paste (`-o text`), the fragment alone (`-o yaml`), everything as
+ * reasons and the spec fragment to paste (`-o text`), the fragment and the objects beside it as YAML documents (`-o yaml`), everything as
  * JSON, or a Mermaid gantt for docs.
  */
 export function planCommand(): Command {
@@ -97,15 +124,18 @@ export function planCommand(): Command {
     .option('--long-connections <duration>', 'time long-lived connections may keep running after the stop signal (default 0)')
     .option('--safety-margin <duration>', 'headroom after the app deadline (default 5s)')
     .option('--grace-period <duration>', 'pin terminationGracePeriodSeconds (must cover the plan)')
-    .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on, e.g. 1.29 (default 1.30)')
-    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(['shell', 'distroless']))
-    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(['auto', 'native-sleep', 'exec-sleep', 'copied-sleep', 'app-drain']))
-    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${TRAFFIC_KINDS.join(', ')}; D is the slowest lag`, collect)
+    .option('--k8s <version>', 'oldest Kubernetes version the manifests meet: the oldest API server AND kubelet (kubelets may be 3 minors older), e.g. 1.29 (default 1.30)')
+    .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(IMAGE_KINDS))
+    .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(PRESTOP_STRATEGIES))
+    .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${ROUTER_KINDS.join(', ')}; D is the slowest lag`, collect)
     .option('--nacos <server/service:port[/namespace]>', 'a Nacos registry: deregister with $POD_IP in preStop, then wait the client cache')
     .addOption(new Option('--framework <kind>', 'the app framework: its shutdown settings get the app shutdown time')
-      .choices(['spring-boot', 'nginx', 'php-fpm', 'gunicorn', 'uvicorn', 'nodejs', 'go']))
-    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(['prestop', 'stop-signal', 'image']))
-    .addOption(new Option('--sidecar <kind>', 'a classic service-mesh sidecar whose drain must outlast the app').choices(['istio', 'linkerd']))
+      .choices(FRAMEWORK_KINDS))
+    .addOption(new Option('--quit-via <how>', 'nginx/php-fpm: how SIGQUIT is delivered (default prestop)').choices(QUIT_VIAS))
+    .addOption(new Option('--sidecar <kind>', 'a service-mesh sidecar whose drain must outlast the app').choices(SIDECAR_KINDS))
+    .option('--native-sidecar', 'the sidecar runs as a Kubernetes native sidecar (restartPolicy: Always init container, >= 1.29)')
+    .option('--replicas <count>', 'replicas, for the rollout and node-drain estimate (default 2)')
+    .option('--pod-startup <duration>', 'pod creation to Ready, for the rollout estimate (default 10s)')
     .addOption(new Option('--kind <kind>', 'workload kind of the spec fragment').choices(['Deployment', 'StatefulSet']).default('Deployment'))
     .option('--container <name>', 'container name in the spec fragment', 'app')
     .addOption(new Option('-o, --output <format>', 'what to print').choices(['text', 'yaml', 'json', 'mermaid']).default('text'))
@@ -114,6 +144,14 @@ export function planCommand(): Command {
     .option('--width <columns>', 'chart width in columns for the whole grace period', '48')
     .action((options: PlanOptions, command: Command) => {
       const session = sessionOf(command);
+      let traffic: ReturnType<typeof trafficOf>;
+      try {
+        traffic = trafficOf(options);
+      } catch (error) {
+        if (!(error instanceof NacosFormatError)) throw error;
+        reportUsageError(session, error.message);
+        return;
+      }
       const spec: ShutdownSpec = {
         appShutdownTimeout: options.appShutdown,
         ...(options.drainDelay !== undefined ? { drainDelay: options.drainDelay } : {}),
@@ -123,17 +161,19 @@ export function planCommand(): Command {
         ...(options.k8s !== undefined ? { kubernetesVersion: options.k8s } : {}),
         ...(options.image !== undefined ? { image: options.image } : {}),
         ...(options.prestop !== undefined ? { preStop: options.prestop } : {}),
-        ...(trafficOf(options) !== undefined ? { traffic: trafficOf(options) } : {}),
+        ...(traffic.sources !== undefined ? { traffic: traffic.sources } : {}),
         ...(options.framework !== undefined
           ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
           : {}),
-        ...(options.sidecar !== undefined ? { sidecar: options.sidecar } : {}),
+        ...(options.sidecar !== undefined ? { sidecar: options.nativeSidecar ? { kind: options.sidecar, native: true } : options.sidecar } : {}),
+        ...(options.replicas !== undefined ? { replicas: Number(options.replicas) } : {}),
+        ...(options.podStartup !== undefined ? { rollout: { podStartup: options.podStartup } } : {}),
       };
       let plan: ShutdownPlan;
       try {
         plan = planShutdown(spec);
       } catch (error) {
-        reportConfigError(session, error, FLAGS);
+        reportConfigError(session, error, { ...FLAGS, ...traffic.flags });
         return;
       }
       const output: PlanOutput = options.mermaid ? 'mermaid' : options.output;
@@ -144,7 +184,7 @@ export function planCommand(): Command {
       }
       switch (output) {
         case 'yaml':
-          out(stringify(fragment));
+          out(planYamlDocuments(plan, options.kind, fragment));
           return;
         case 'json':
           out(JSON.stringify({ plan: planSummary(plan), ...fragment }, null, 2));
@@ -162,14 +202,67 @@ export function planCommand(): Command {
           out('');
           out(paint('bold', `${options.kind} spec fragment to paste (containers are matched by name):`));
           out(stringify(fragment));
-          for (const [target, annotations] of [['Service', plan.serviceAnnotations], ['Ingress', plan.ingressAnnotations]] as const) {
-            if (Object.keys(annotations).length === 0) continue;
-            out(paint('bold', `${target} annotations for the routers in front of the pods:`));
-            out(stringify({ metadata: { annotations } }));
+          for (const object of companionObjects(plan)) {
+            out(paint('bold', `${object.title}:`));
+            out(stringify(object.fragment));
           }
         }
       }
     });
+}
+
+/** An object next to the workload that the plan needs something on, with what to put there. */
+interface CompanionObject {
+  readonly title: string;
+  readonly fragment: Record<string, unknown>;
+}
+
+/**
+ * What the plan needs beside the workload spec: the Service, Ingress and Namespace metadata for the
+ * routers (with the Service type the annotations act on) and the PodDisruptionBudget the adapters create.
+ */
+function companionObjects(plan: ShutdownPlan): CompanionObject[] {
+  const objects: CompanionObject[] = [];
+  if (Object.keys(plan.serviceAnnotations).length > 0) {
+    objects.push({
+      title: 'Service annotations for the routers in front of the pods',
+      fragment: {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { annotations: plan.serviceAnnotations },
+        ...(plan.serviceType ? { spec: { type: plan.serviceType } } : {}),
+      },
+    });
+  }
+  if (Object.keys(plan.ingressAnnotations).length > 0) {
+    objects.push({
+      title: 'Ingress annotations for the routers in front of the pods',
+      fragment: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { annotations: plan.ingressAnnotations } },
+    });
+  }
+  if (Object.keys(plan.namespaceLabels).length > 0) {
+    objects.push({
+      title: 'Namespace labels the routers need (on the workload\'s namespace)',
+      fragment: { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: plan.namespaceLabels } },
+    });
+  }
+  objects.push({
+    title: 'PodDisruptionBudget for 2 or more replicas (selector: the pod labels)',
+    fragment: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { maxUnavailable: plan.podDisruptionBudget.maxUnavailable } },
+  });
+  return objects;
+}
+
+/**
+ * `-o yaml`: the workload spec fragment, then one document per companion object, each headed by a comment
+ * that says where it goes (what `-o text` prints, as YAML documents).
+ */
+function planYamlDocuments(plan: ShutdownPlan, kind: WorkloadKind, fragment: Record<string, unknown>): string {
+  const documents = [
+    `# ${kind} spec fragment to paste (containers are matched by name)\n${stringify(fragment)}`,
+    ...companionObjects(plan).map((object) => `# ${object.title}\n${stringify(object.fragment)}`),
+  ];
+  return documents.join('---\n');
 }
 
 /** The plan as plain data: every field but `explain()` (the JSON keeps up with the planner's fields). */

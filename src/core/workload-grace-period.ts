@@ -1,0 +1,78 @@
+import { GracefulConfigError } from './errors';
+import { isShutdownPlan, planShutdown, planWarning, type PlanWarning, type ShutdownPlan } from './plan';
+import type { ShutdownSpec } from './spec';
+
+/** The grace period a workload already has, as the adapter reads it. */
+export interface ExistingGracePeriod {
+  /** `terminationGracePeriodSeconds` of the workload's pod template. */
+  readonly seconds: number;
+  /**
+   * True when the value may be a framework's default rather than the user's choice (cdk8s-plus fills in 30 s
+   * when none is set, `Pod` in cdk8s-plus-27 `lib/pod.js`): it is still never lowered, but raising it is not
+   * worth a warning.
+   */
+  readonly mayBeDefault?: boolean;
+}
+
+/** A plan for one existing workload, and what the workload's own grace period changed. */
+export interface WorkloadPlan {
+  readonly plan: ShutdownPlan;
+  /** Warnings about the workload's grace period (raised, or kept above a given plan). */
+  readonly warnings: readonly PlanWarning[];
+}
+
+/**
+ * The one rule for a grace period a workload already has, used by every adapter and by the audit's fixes:
+ * - never lower it: a longer one may cover work the plan does not know about, so it is kept, and a spec is
+ *   planned with it pinned (the load-balancer draining and sidecar keep-alive follow the real grace period);
+ * - a shorter one is raised to what the plan needs, with a warning (none for a framework default);
+ * - a grace period pinned in the spec (`terminationGracePeriod`) that is too short for the plan stays an error
+ *   (from the one validation step), and one that would lower the workload's is an error too.
+ * @throws GracefulConfigError for a spec pinned below the workload's grace period, or any invalid spec
+ */
+export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing: ExistingGracePeriod | undefined): WorkloadPlan {
+  if (shutdown == null) {
+    throw new GracefulConfigError('shutdown', shutdown, 'is required: give at least { appShutdownTimeout: \'30s\' }');
+  }
+  if (isShutdownPlan(shutdown)) {
+    return { plan: shutdown, warnings: existing ? gracePeriodWarnings(shutdown, existing) : [] };
+  }
+  const plan = planShutdown(shutdown);
+  if (existing === undefined) return { plan, warnings: [] };
+  if (shutdown.terminationGracePeriod !== undefined) {
+    if (plan.terminationGracePeriodSeconds < existing.seconds) {
+      throw new GracefulConfigError(
+        'terminationGracePeriod',
+        shutdown.terminationGracePeriod,
+        `is ${plan.terminationGracePeriodSeconds}s but the workload already has terminationGracePeriodSeconds ${existing.seconds}s, ` +
+          'and a grace period is never lowered (it may cover work the plan does not know about); remove shutdown.terminationGracePeriod ' +
+          'to keep the workload\'s, or lower the workload\'s own value yourself',
+      );
+    }
+    return { plan, warnings: [] };
+  }
+  if (existing.seconds >= plan.terminationGracePeriodSeconds) {
+    return { plan: planShutdown({ ...shutdown, terminationGracePeriod: existing.seconds }), warnings: [] };
+  }
+  return { plan, warnings: gracePeriodWarnings(plan, existing) };
+}
+
+function gracePeriodWarnings(plan: ShutdownPlan, existing: ExistingGracePeriod): PlanWarning[] {
+  const g = plan.terminationGracePeriodSeconds;
+  if (existing.seconds < g && !existing.mayBeDefault) {
+    return [planWarning(
+      'grace-period-raised',
+      `terminationGracePeriodSeconds was ${existing.seconds}s on the workload, below the ${g}s the plan needs`,
+      `raised to ${g}s`,
+    )];
+  }
+  if (existing.seconds > g) {
+    return [planWarning(
+      'grace-period-kept',
+      `terminationGracePeriodSeconds is ${existing.seconds}s on the workload, longer than the given plan's ${g}s; kept (a grace period is never lowered), ` +
+        `but the plan's load-balancer draining and sidecar keep-alive were sized for ${g}s`,
+      `plan from a spec instead to size them for ${existing.seconds}s`,
+    )];
+  }
+  return [];
+}

@@ -1,0 +1,89 @@
+/**
+ * What a user does with the package, end to end: `npm pack` from a fresh clone, then the two example
+ * projects (examples/cdk8s-app, examples/pulumi) installed from that tarball with their peers and the
+ * newest TypeScript each accepts from the registry, and the commands their READMEs give.
+ * Needs: the npm registry (several hundred MB of installs on a cold cache; about 2-3 minutes on a warm
+ * one). Starts: npm, tsc, cdk8s synth, node's test runner. No cluster and no Pulumi CLI.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { installedVersion, installExampleProject, packFreshClone, run, runOk } from './consumer-project';
+
+let work: string;
+let tarball: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'graceful-k8s-consumer-'));
+  tarball = packFreshClone(work);
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('npm pack from a fresh clone', () => {
+  test('the tarball is version 0.1.0 and holds lib/ for every entry point and the CLI, and no bench/, .ci/, tests or sources', () => {
+    const files = runOk('tar', ['tzf', tarball], work).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    expect(tarball).toMatch(/graceful-k8s-0\.1\.0\.tgz$/);
+    for (const file of ['lib/index.js', 'lib/index.d.ts', 'lib/cdk8s/index.js', 'lib/pulumi/index.js', 'lib/cli/main.js', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+      expect(files).toContain(file);
+    }
+    expect(files.filter((f) => /^(bench|\.ci|test|src|projenrc)\//.test(f) || f.endsWith('.tsbuildinfo'))).toEqual([]);
+  });
+});
+
+describe('a cdk8s project: cdk8s.yaml + cdk8s synth (examples/cdk8s-app)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = installExampleProject('cdk8s-app', work, tarball);
+  });
+
+  test('it installs TypeScript 7, and tsc type-checks the program against the packed types', () => {
+    expect(installedVersion(dir, 'typescript')).toMatch(/^7\./);
+    runOk('npx', ['tsc', '--noEmit', '-p', '.'], dir);
+  });
+
+  test('cdk8s synth writes the planned Deployment, a LoadBalancer Service with the NLB drain annotations, and a PodDisruptionBudget', () => {
+    runOk('npx', ['cdk8s', 'synth'], dir);
+    const objects = parseAllDocuments(readFileSync(join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const pod = deployment.spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(30 + 30 + 5);
+    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 30 } });
+    const service = objects.find((o) => o.kind === 'Service');
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'])
+      .toBe('deregistration_delay.timeout_seconds=65,deregistration_delay.connection_termination.enabled=true');
+    expect(objects.find((o) => o.kind === 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
+  });
+
+  test('the app command cdk8s init writes, npx ts-node main.ts, fails with TypeScript 7 (why cdk8s.yaml runs tsx)', () => {
+    const tsNode = run('npx', ['--yes', 'ts-node@10', 'main.ts'], dir);
+    expect(tsNode.status).not.toBe(0);
+    // ts-node reads ts.sys from the typescript package; TypeScript 7's package exports only its version.
+    expect(tsNode.stderr).toContain("Cannot read properties of undefined (reading 'fileExists')");
+  });
+
+  test('the CLI runs from the installed package: npx graceful-k8s plan', () => {
+    const plan = runOk('npx', ['graceful-k8s', 'plan', '--app-shutdown', '30s', '--traffic', 'aws-nlb', '-o', 'json'], dir);
+    expect(JSON.parse(plan.stdout).plan.terminationGracePeriodSeconds).toBe(65);
+  });
+});
+
+describe('a Pulumi TypeScript project (examples/pulumi)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = installExampleProject('pulumi', work, tarball);
+  });
+
+  test('npm test, the project\'s own command, type-checks it and passes its mocks test', () => {
+    const result = runOk('npm', ['test'], dir);
+    expect(result.stdout).toMatch(/^# pass 3$/m);
+    expect(result.stdout).toMatch(/^# fail 0$/m);
+  });
+
+  test('it gets the newest TypeScript @pulumi/pulumi accepts (below 7), and TypeScript 7 type-checks the program too', () => {
+    expect(Number(installedVersion(dir, 'typescript').split('.')[0])).toBeLessThan(7);
+    runOk('npx', ['--yes', '-p', 'typescript@7', 'tsc', '--noEmit', '-p', '.'], dir);
+  });
+});
