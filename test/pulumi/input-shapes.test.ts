@@ -70,12 +70,15 @@ describe('withShutdownPlan and applyShutdownPlanToSpec refuse what they cannot s
     );
   });
 
-  test('a ready plan whose grace period differs from the spec\'s is refused with both numbers', () => {
+  test('a ready plan never lowers a longer grace period in the spec: kept, with a warning that the plan was sized for less', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 5, safetyMargin: 5 });
     expect(plan.terminationGracePeriodSeconds).toBe(40);
-    expect(refusal(() => applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 90 }), plan))).toBe(
-      'template.spec.terminationGracePeriodSeconds is 90s but the given plan decides 40s; remove it from the spec, or plan with shutdown.terminationGracePeriod to pin it',
-    );
+    const kept = applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 90 }), plan);
+    expect((kept.spec as any).template.spec.terminationGracePeriodSeconds).toBe(90);
+    expect(kept.warnings.map((w) => w.code)).toContain('grace-period-kept');
+    const raised = applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 20 }), plan);
+    expect((raised.spec as any).template.spec.terminationGracePeriodSeconds).toBe(40);
+    expect(raised.warnings.map((w) => w.code)).toContain('grace-period-raised');
     expect(applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 40 }), plan).plan).toBe(plan);
   });
 });
