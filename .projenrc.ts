@@ -38,7 +38,8 @@ const project = new typescript.TypeScriptProject({
     'constructs@10.8.1',
     // @pulumi/pulumi >= 3.249 requires Node 22; this project supports Node 20.
     '@pulumi/pulumi@~3.248.0',
-    '@pulumi/kubernetes@4.34.2',
+    // The Kubernetes provider the e2e engine suite builds from Go modules is v4.25.0 (scripts/pulumi-engine.sh): the SDK matches it.
+    '@pulumi/kubernetes@4.25.0',
     // 5.x requires Node 22 and is ESM-only; 4.5.x carries the Kubernetes 1.33 schema (DESIGN.md §7).
     'kubernetes-models@~4.5.1',
     'fast-check@^4.3.0',

@@ -9,7 +9,8 @@ const PLANNED = new WeakSet<object>();
 /** The shape of `k8s.apps.v1.DeploymentArgs` and `k8s.apps.v1.StatefulSetArgs` this function needs. */
 export interface WorkloadArgs {
   readonly kind?: pulumi.Input<string | undefined>;
-  readonly spec: pulumi.Input<object>;
+  /** The workload spec the plan is applied to; optional in @pulumi/kubernetes' args types, required here (checked). */
+  readonly spec?: pulumi.Input<object>;
 }
 
 /**
