@@ -5,7 +5,9 @@ import { GracefulConfigError, describeValue } from './errors';
  * preferred, so `Duration.millis(1500)` counts as 2 seconds instead of failing.
  */
 export interface DurationLike {
+  /** The duration in seconds; used only when `toMilliseconds()` is missing. */
   toSeconds(): number;
+  /** The duration in milliseconds; preferred when present. */
   toMilliseconds?(): number;
 }
 

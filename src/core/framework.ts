@@ -22,6 +22,7 @@ export type QuitVia = (typeof QUIT_VIAS)[number];
 
 /** A framework preset. */
 export interface FrameworkPreset {
+  /** The app's framework. */
   readonly kind: FrameworkKind;
   /**
    * For nginx and php-fpm only: how the graceful quit (SIGQUIT) is delivered.
@@ -32,9 +33,13 @@ export interface FrameworkPreset {
 
 /** A setting the app must have that the plan cannot set through env (shown in explain()). */
 export interface AppSetting {
+  /** The framework that needs the setting. */
   readonly framework: FrameworkKind;
+  /** The setting as the framework names it (`worker_shutdown_timeout`), or what the app code must do on SIGTERM. */
   readonly setting: string;
+  /** The value to set: the app budget in seconds, e.g. `'30s'`. */
   readonly value: string;
+  /** Where to set it, e.g. `'nginx.conf, main context'` or `"app code (process.on('SIGTERM'))"`. */
   readonly where: string;
 }
 

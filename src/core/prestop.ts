@@ -18,6 +18,7 @@ export type PreStopMechanism = 'native-sleep' | 'exec-sleep' | 'exec-shell' | 'c
 
 /** One step of a shell preStop hook. */
 export interface PreStopStep {
+  /** The `/bin/sh` script of the step (a registry deregistration, the user's preStopCommand, or a graceful quit). */
   readonly script: string;
   /** Why it runs. */
   readonly reason: string;

@@ -1,16 +1,24 @@
 /** Probe timing the plan recommends (Kubernetes Probe fields, seconds). */
 export interface ProbeTiming {
+  /** `periodSeconds` of a core/v1 Probe: seconds between probes. */
   readonly periodSeconds: number;
+  /** `timeoutSeconds` of a core/v1 Probe: seconds a probe may take before it counts as failed. */
   readonly timeoutSeconds: number;
+  /** `failureThreshold` of a core/v1 Probe: failures in a row before the probe gives up. */
   readonly failureThreshold: number;
+  /** `successThreshold` of a core/v1 Probe: successes in a row before a failed probe counts as passing again. */
   readonly successThreshold: number;
 }
 
 /** Recommended timing for each probe kind, with the reason a user can read. */
 export interface ProbePlan {
+  /** For `readinessProbe`: fails fast, so a struggling pod leaves rotation (period 5 s x failureThreshold 2 = 10 s). */
   readonly readiness: ProbeTiming;
+  /** For `livenessProbe`: tolerant, so a slow dependency never restarts a pod (period 10 s x failureThreshold 6 = 60 s). */
   readonly liveness: ProbeTiming;
+  /** For `startupProbe`: gives a slow starter time before liveness applies (period 5 s x failureThreshold 60 = 300 s). */
   readonly startup: ProbeTiming;
+  /** Why these numbers, as a sentence. */
   readonly reason: string;
 }
 

@@ -3,9 +3,16 @@ import { DEFAULTS } from './spec';
 
 /** The rolling-update settings of the plan. */
 export interface RolloutPlan {
+  /** `strategy.rollingUpdate.maxSurge` (Deployments): extra pods a rollout may start, `RolloutSpec.maxSurge` (default `'25%'`). */
   readonly maxSurge: IntOrPercent;
+  /** `strategy.rollingUpdate.maxUnavailable` (Deployments): pods that may be unavailable, `RolloutSpec.maxUnavailable` (default 0). */
   readonly maxUnavailable: IntOrPercent;
+  /**
+   * `minReadySeconds`, in seconds: `RolloutSpec.minReady`, else the slowest registration lag of an external load
+   * balancer without a readiness gate, else 0.
+   */
   readonly minReadySeconds: number;
+  /** `progressDeadlineSeconds` (Deployments), in seconds: `RolloutSpec.progressDeadline`, else minReadySeconds + 600. */
   readonly progressDeadlineSeconds: number;
 }
 

@@ -9,6 +9,7 @@ export type SidecarKind = (typeof SIDECAR_KINDS)[number];
 
 /** A service-mesh sidecar in the pod and how it runs. */
 export interface SidecarPreset {
+  /** The mesh whose proxy runs in the pod. */
   readonly kind: SidecarKind;
   /**
    * The proxy runs as a Kubernetes native sidecar: an init container with `restartPolicy: Always`
@@ -29,7 +30,9 @@ export interface SidecarPreset {
 
 /** A sidecar after validation. */
 export interface ResolvedSidecar {
+  /** The mesh whose proxy runs in the pod. */
   readonly kind: SidecarKind;
+  /** True for a native sidecar (an init container with `restartPolicy: Always`), from `SidecarPreset.native` (default false). */
   readonly native: boolean;
   /** Seconds the grace period reserves for the proxy after the app exits (native sidecars), else 0. */
   readonly stopSeconds: number;

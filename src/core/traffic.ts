@@ -16,6 +16,10 @@ export type TrafficSource =
 
 /** A cloud load balancer whose controller can hold new pods unready until their target is healthy. */
 export interface LoadBalancerTrafficSource {
+  /**
+   * The load balancer: `aws-alb` (AWS Load Balancer Controller, Ingress), `aws-nlb` (AWS Load Balancer
+   * Controller, Service) or `gke-neg` (GKE container-native load balancing).
+   */
   readonly kind: 'aws-alb' | 'aws-nlb' | 'gke-neg';
   /** How long the load balancer keeps sending new requests to a terminating pod. */
   readonly lag?: DurationInput;
@@ -32,6 +36,7 @@ export interface LoadBalancerTrafficSource {
 
 /** A Nacos service registry: the pod deregisters itself in preStop, then clients' caches expire. */
 export interface NacosTrafficSource {
+  /** A Nacos service registry. */
   readonly kind: 'nacos';
   /** Nacos server `host:port`, e.g. `nacos.infra:8848`. Required. */
   readonly serverAddr: string;
@@ -54,6 +59,7 @@ export interface NacosTrafficSource {
 /** Every traffic kind, in the order the docs list them: the CLI's choices and the messages derive from it. */
 export const TRAFFIC_KINDS = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb', 'nacos'] as const;
 
+/** The kind of a router the plan knows a lag for (see {@link TrafficSource}). */
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
 /** Compile-time check: TRAFFIC_KINDS and the TrafficSource union name the same kinds. */
@@ -66,8 +72,11 @@ export type AnnotationTarget = 'Service' | 'Ingress' | 'Namespace';
 
 /** Annotations (or labels, for a Namespace) a traffic source needs on an object the user or the adapter owns. */
 export interface TrafficAnnotations {
+  /** The traffic source that needs them. */
   readonly source: TrafficKind;
+  /** The object they go on: the Service, the Ingress, or the Namespace (as labels). */
   readonly target: AnnotationTarget;
+  /** The annotations (labels, for a Namespace), with the plan's numbers filled in (draining timeouts in seconds). */
   readonly annotations: Readonly<Record<string, string>>;
   /** Why, and anything that cannot be expressed as an annotation. */
   readonly note: string;

@@ -89,7 +89,9 @@ function describeMember(checker: ts.TypeChecker, member: ts.ClassElement | ts.Ty
   const tags = ts.getJSDocTags(member).map((t) => t.tagName.text);
   if (tags.includes('internal')) return undefined;
   const symbol = member.name ? checker.getSymbolAtLocation(member.name) : undefined;
-  const doc = symbol && documented(symbol) ? '' : ' // (undocumented)';
+  // An index signature has no name, hence no symbol: read its doc comment from the node itself.
+  const hasDoc = symbol ? documented(symbol) : ts.getJSDocCommentsAndTags(member).some((d) => ts.isJSDoc(d) && d.comment !== undefined);
+  const doc = hasDoc ? '' : ' // (undocumented)';
   const text = oneLine(member.getText().replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/\{[\s\S]*\}\s*$/, '').trim()).replace(/;$/, '');
   if (ts.isConstructorDeclaration(member)) return `${text};`;
   return `${text};${doc}`;
