@@ -5,7 +5,7 @@ import { GracefulConfigError, describeValue } from './errors';
  * preferred, so `Duration.millis(1500)` counts as 2 seconds instead of failing.
  */
 export interface DurationLike {
-  /** The duration in seconds; used only when `toMilliseconds()` is missing. */
+  /** The duration in seconds; read only when `toMilliseconds()` is missing (and to show the value in an error). */
   toSeconds(): number;
   /** The duration in milliseconds; preferred when present. */
   toMilliseconds?(): number;

@@ -70,7 +70,7 @@ export interface ShutdownPlan {
   readonly kubernetesVersion: string;
   /** What the app image offers an exec hook (`ShutdownSpec.image`, default `'shell'`). */
   readonly image: ImageKind;
-  /** How the plan carries out the drain: the mechanism chosen for `ShutdownSpec.preStop` (default `'auto'`). */
+  /** How the plan carries out the drain: the mechanism chosen for `ShutdownSpec.preStop` (default `'auto'`); `none` for a drain delay of 0. */
   readonly preStopMechanism: PreStopMechanism;
   /** `lifecycle.preStop` for every app container, when the mechanism uses a hook. */
   readonly preStop?: LifecycleHandler;
@@ -113,7 +113,10 @@ export interface ShutdownPlan {
   readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Annotations for the pod template (service-mesh sidecar drain). */
   readonly podAnnotations: Readonly<Record<string, string>>;
-  /** The app's framework (`ShutdownSpec.framework`), if one was given. */
+  /**
+   * The app's framework (`ShutdownSpec.framework`).
+   * @default undefined (no framework preset)
+   */
   readonly framework?: FrameworkKind;
   /** The service-mesh sidecar and how it runs (classic or native). */
   readonly sidecar?: ResolvedSidecar;

@@ -4,9 +4,9 @@ export interface ProbeTiming {
   readonly periodSeconds: number;
   /** `timeoutSeconds` of a core/v1 Probe: seconds a probe may take before it counts as failed. */
   readonly timeoutSeconds: number;
-  /** `failureThreshold` of a core/v1 Probe: failures in a row before the probe gives up. */
+  /** `failureThreshold` of a core/v1 Probe: failures in a row before the kubelet acts (marks the pod unready, or restarts it for liveness). */
   readonly failureThreshold: number;
-  /** `successThreshold` of a core/v1 Probe: successes in a row before a failed probe counts as passing again. */
+  /** `successThreshold` of a core/v1 Probe: successes in a row before a failed probe passes again (1 for liveness and startup). */
   readonly successThreshold: number;
 }
 

@@ -8,7 +8,11 @@ const PLANNED = new WeakSet<object>();
 
 /** The shape of `k8s.apps.v1.DeploymentArgs` and `k8s.apps.v1.StatefulSetArgs` this function needs. */
 export interface WorkloadArgs {
-  /** The object's `kind` (`'Deployment'` or `'StatefulSet'`): a plain `'StatefulSet'` chooses StatefulSet rollout settings. */
+  /**
+   * The object's `kind` (`'Deployment'` or `'StatefulSet'`): a plain `'StatefulSet'` chooses StatefulSet rollout settings,
+   * unless `withShutdownPlan`'s own `kind` argument is given.
+   * @default undefined (Deployment rollout settings)
+   */
   readonly kind?: pulumi.Input<string | undefined>;
   /** The Deployment or StatefulSet spec; a plain object (its fields may be Outputs), the plan is applied to it. */
   readonly spec: pulumi.Input<object>;
