@@ -37,6 +37,7 @@ export function toWholeSeconds(field: string, value: DurationInput): number {
  * Parses a {@link DurationInput} into milliseconds, fractions kept (for tools that time things
  * locally, such as `rehearse`; manifests need {@link toWholeSeconds}).
  * @throws GracefulConfigError when the value is negative, not finite or not a duration
+ * @internal
  */
 export function toDurationMilliseconds(field: string, value: DurationInput): number {
   const ms = toMilliseconds(field, value);

@@ -43,7 +43,10 @@ export interface AppSetting {
   readonly where: string;
 }
 
-/** What a framework preset contributes to the plan, for a given app shutdown timeout A. */
+/**
+ * What a framework preset contributes to the plan, for a given app shutdown timeout A.
+ * @internal
+ */
 export interface FrameworkContribution {
   readonly kind: FrameworkKind;
   readonly signal: 'SIGTERM' | 'SIGQUIT';
@@ -66,10 +69,14 @@ export const STOP_SIGNAL_MINOR = 33;
 /**
  * After the drain: ask PID 1 (the nginx or php-fpm master) to quit gracefully and wait until it has,
  * so the kubelet's own stop signal (SIGTERM, a fast shutdown for both) finds nothing left to cut.
+ * @internal
  */
 export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done';
 
-/** Validates a framework preset (an object or a bare kind). Part of the one validation step. */
+/**
+ * Validates a framework preset (an object or a bare kind). Part of the one validation step.
+ * @internal
+ */
 export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefined, kubernetesMinor: number): FrameworkPreset | undefined {
   if (value === undefined) return undefined;
   const preset: FrameworkPreset = typeof value === 'string' ? { kind: value } : value;
@@ -100,6 +107,7 @@ export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefi
  * What the preset adds, for the app's budget after the stop signal in whole seconds: max(appShutdownTimeout,
  * longConnectionBudget), the same number as GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, so the framework's own timeout,
  * the env and the grace period agree.
+ * @internal
  */
 export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds: number): FrameworkContribution {
   const a = appBudgetSeconds;

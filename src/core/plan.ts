@@ -28,7 +28,10 @@ export interface PlanWarning {
   readonly message: string;
 }
 
-/** Builds a {@link PlanWarning}: the message is `problem; fix`. */
+/**
+ * Builds a {@link PlanWarning}: the message is `problem; fix`.
+ * @internal
+ */
 export function planWarning(code: string, problem: string, fix: string): PlanWarning {
   return { code, problem, fix, message: `${problem}; ${fix}` };
 }

@@ -27,6 +27,7 @@ export interface ProbePlan {
  * (60 s of failures before a restart), so a slow dependency makes a pod unready, not restarted;
  * the startup probe gives slow starters up to 5 minutes before liveness takes over
  * (https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/).
+ * @internal
  */
 export const PROBE_PLAN: ProbePlan = {
   readiness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 },

@@ -16,7 +16,10 @@ export interface RolloutPlan {
   readonly progressDeadlineSeconds: number;
 }
 
-/** The rollout settings and why each has its value. */
+/**
+ * The rollout settings and why each has its value.
+ * @internal
+ */
 export interface RolloutDecision {
   readonly rollout: RolloutPlan;
   readonly minReadyReason: string;
@@ -37,6 +40,7 @@ export interface RolloutDecision {
  * progress (`DeploymentProgressing` in kubernetes `pkg/controller/deployment/util/deployment_util.go`), so
  * Kubernetes' default 600 s already allows for a slow pod start; the plan adds minReadySeconds, during which a
  * Ready pod is not yet available, as headroom for the step that waits on it.
+ * @internal
  */
 export function planRollout(spec: ResolvedSpec): RolloutDecision {
   const slowest = spec.traffic.reduce<ResolvedSpec['traffic'][number] | undefined>(

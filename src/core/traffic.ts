@@ -89,7 +89,10 @@ export interface TrafficAnnotations {
   readonly serviceType?: 'LoadBalancer';
 }
 
-/** A traffic source after validation: its lag in seconds and what it needs. */
+/**
+ * A traffic source after validation: its lag in seconds and what it needs.
+ * @internal
+ */
 export interface ResolvedTraffic {
   readonly kind: TrafficKind;
   readonly lagSeconds: number;
@@ -194,11 +197,17 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
   },
 };
 
-/** How long the Nacos deregistration call may take (curl `-m`), counted in the grace period. */
+/**
+ * How long the Nacos deregistration call may take (curl `-m`), counted in the grace period.
+ * @internal
+ */
 export const NACOS_DEREGISTRATION_BUDGET_SECONDS = 5;
 
 
-/** Validates traffic sources (objects or bare kinds). Part of the one validation step. */
+/**
+ * Validates traffic sources (objects or bare kinds). Part of the one validation step.
+ * @internal
+ */
 export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKind> | undefined): ResolvedTraffic[] {
   if (sources === undefined) return [];
   if (!Array.isArray(sources)) {
@@ -283,7 +292,10 @@ const DRAIN_TIMEOUT_RANGE: Partial<Record<TrafficKind, readonly [number, number]
   'alibaba-nlb': [0, 900],
 };
 
-/** The draining timeout for a load balancer: the pod's whole grace period, clamped to the provider's range. */
+/**
+ * The draining timeout for a load balancer: the pod's whole grace period, clamped to the provider's range.
+ * @internal
+ */
 export function drainTimeoutFor(kind: TrafficKind, gracePeriodSeconds: number): { seconds: number; clamped: boolean } {
   const range = DRAIN_TIMEOUT_RANGE[kind];
   if (!range) return { seconds: gracePeriodSeconds, clamped: false };
@@ -295,6 +307,7 @@ export function drainTimeoutFor(kind: TrafficKind, gracePeriodSeconds: number): 
  * The annotations each source needs, with the plan's numbers. A load balancer keeps in-flight
  * connections to a deregistered target for its draining timeout: the plan sets it to the grace
  * period, so connections live exactly as long as the pod may.
+ * @internal
  */
 export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePeriodSeconds: number): TrafficAnnotations[] {
   const out: TrafficAnnotations[] = [];
