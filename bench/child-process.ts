@@ -14,9 +14,9 @@ export function runWorker(suite: Suite, variant: string, n: number): WorkerResul
   return JSON.parse(lastLine) as WorkerResult;
 }
 
-/** Runs `node <args>` at the repository root; returns stdout, throws with stderr on failure. */
-export function runNode(args: readonly string[]): string {
-  const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+/** Runs `node <args>` at the repository root (with `env` added to this process's environment); returns stdout, throws with stderr on failure. */
+export function runNode(args: readonly string[], env: Readonly<Record<string, string>> = {}): string {
+  const child = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   if (child.error) throw child.error;
   if (child.status !== 0) {
     throw new Error(`node ${args.join(' ')} exited with ${child.status ?? child.signal}:\n${child.stderr}`);

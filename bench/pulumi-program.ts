@@ -52,11 +52,12 @@ export function installRecordingMocks(): MockedResource[] {
 /**
  * Creates `n` Deployments the `variant` way, named `<prefix>-<i>`, and resolves once the mocked
  * engine has registered every one of them (their URNs resolve only after registration). The
- * PodDisruptionBudgets are registered concurrently; the worker counts them too.
+ * PodDisruptionBudgets are registered concurrently; the worker counts them too. `annotations` go on
+ * every Deployment's metadata, the same in every variant (the engine benchmark's `pulumi.com/skipAwait`).
  */
-export async function runPulumiProgram(variant: PulumiVariant, n: number, prefix = 'app'): Promise<void> {
+export async function runPulumiProgram(variant: PulumiVariant, n: number, prefix = 'app', annotations?: Record<string, string>): Promise<void> {
   const deployments: k8s.apps.v1.Deployment[] = [];
-  for (let i = 0; i < n; i++) deployments.push(createDeployment(variant, `${prefix}-${i}`, i));
+  for (let i = 0; i < n; i++) deployments.push(createDeployment(variant, `${prefix}-${i}`, i, annotations));
   await Promise.all(deployments.map((d) => new Promise((resolve) => d.urn.apply(resolve))));
 }
 
@@ -70,19 +71,23 @@ function container(i: number): k8s.types.input.core.v1.Container {
   };
 }
 
-function createDeployment(variant: PulumiVariant, name: string, i: number): k8s.apps.v1.Deployment {
+function createDeployment(variant: PulumiVariant, name: string, i: number, annotations?: Record<string, string>): k8s.apps.v1.Deployment {
   const labels = { app: `web-${i}` };
   switch (variant) {
     case 'graceful':
-      return new GracefulDeployment(name, { containers: [container(i)], labels, shutdown: BENCH_SHUTDOWN }).deployment;
+      return new GracefulDeployment(name, {
+        containers: [container(i)], labels, metadata: annotations && { annotations }, shutdown: BENCH_SHUTDOWN,
+      }).deployment;
     case 'with-shutdown-plan':
       createPodDisruptionBudget(name, labels);
-      return new k8s.apps.v1.Deployment(name, withShutdownPlan({ metadata: { labels }, spec: plainSpec(i, labels) }, BENCH_SHUTDOWN));
+      return new k8s.apps.v1.Deployment(
+        name, withShutdownPlan({ metadata: metadataOf(labels, annotations), spec: plainSpec(i, labels) }, BENCH_SHUTDOWN),
+      );
     case 'raw':
       createPodDisruptionBudget(name, labels);
-      return createHandWrittenDeployment(name, i, labels);
+      return createHandWrittenDeployment(name, i, labels, undefined, annotations);
     case 'own-component':
-      return new HandWrittenWorkload(name, i, labels).deployment;
+      return new HandWrittenWorkload(name, i, labels, annotations).deployment;
   }
 }
 
@@ -93,17 +98,24 @@ function createDeployment(variant: PulumiVariant, name: string, i: number): k8s.
  */
 class HandWrittenWorkload extends pulumi.ComponentResource {
   public readonly deployment: k8s.apps.v1.Deployment;
-  constructor(name: string, i: number, labels: Record<string, string>) {
+  constructor(name: string, i: number, labels: Record<string, string>, annotations?: Record<string, string>) {
     super('bench:index:HandWrittenWorkload', name, {}, {});
-    this.deployment = createHandWrittenDeployment(name, i, labels, this);
+    this.deployment = createHandWrittenDeployment(name, i, labels, this, annotations);
     createPodDisruptionBudget(name, labels, this);
     this.registerOutputs({});
   }
 }
 
 /** The Deployment with every field of the plan written by hand ({@link handWrittenSpec}). */
-function createHandWrittenDeployment(name: string, i: number, labels: Record<string, string>, parent?: pulumi.Resource): k8s.apps.v1.Deployment {
-  return new k8s.apps.v1.Deployment(name, { metadata: { labels }, spec: handWrittenSpec(i, labels) }, { parent });
+function createHandWrittenDeployment(
+  name: string, i: number, labels: Record<string, string>, parent?: pulumi.Resource, annotations?: Record<string, string>,
+): k8s.apps.v1.Deployment {
+  return new k8s.apps.v1.Deployment(name, { metadata: metadataOf(labels, annotations), spec: handWrittenSpec(i, labels) }, { parent });
+}
+
+/** Deployment metadata: the labels, and the annotations only when given (the mocked runs stay as they were). */
+function metadataOf(labels: Record<string, string>, annotations?: Record<string, string>) {
+  return annotations ? { labels, annotations } : { labels };
 }
 
 /** The PodDisruptionBudget the component creates for 2 replicas: one pod down at a time. */

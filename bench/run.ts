@@ -3,9 +3,10 @@
  * imports. Every measurement runs in a fresh process (bench/worker.ts) against the built package
  * (lib/, through the package's own name); variants are interleaved, repeated, and summarized by
  * their median with the spread. Options: --repeats 9 --sizes 100,500,1000 --pulumi-size 200 --pulumi-repeats 15
- * --samples 7 --suites cdk8s,pulumi,import[,rehearse] --json <file> (raw results). The `rehearse`
- * suite (bench/rehearse.ts: naive vs planned rollout of real processes) is opt-in: it measures
- * dropped requests, not the library's cost.
+ * --samples 7 --suites cdk8s,pulumi,import[,rehearse][,pulumi-engine] --engine-size 50 --engine-repeats 3
+ * --json <file> (raw results). The `rehearse` suite (bench/rehearse.ts: naive vs planned rollout of real
+ * processes) is opt-in: it measures dropped requests, not the library's cost. So is `pulumi-engine`
+ * (bench/pulumi-engine.ts: a real Pulumi engine and API server, built from the Go module proxy on first use).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,6 +30,10 @@ interface Options {
   /** The Pulumi runs spread more from process to process (GC, JIT): more repeats for a steady median. */
   readonly pulumiRepeats: number;
   readonly samples: number;
+  /** Workloads per variant in the pulumi-engine suite. */
+  readonly engineSize: number;
+  /** Runs per variant in the pulumi-engine suite (each a `pulumi up`, a preview and a destroy). */
+  readonly engineRepeats: number;
   readonly suites: readonly string[];
   readonly json?: string;
 }
@@ -42,6 +47,8 @@ function parseOptions(argv: readonly string[]): Options {
       'pulumi-size': { type: 'string', default: '200' },
       'pulumi-repeats': { type: 'string', default: '15' },
       'samples': { type: 'string', default: '7' },
+      'engine-size': { type: 'string', default: '50' },
+      'engine-repeats': { type: 'string', default: '3' },
       'suites': { type: 'string', default: 'cdk8s,pulumi,import' },
       'json': { type: 'string' },
     },
@@ -57,6 +64,8 @@ function parseOptions(argv: readonly string[]): Options {
     pulumiSize: positive('pulumi-size', values['pulumi-size']),
     pulumiRepeats: positive('pulumi-repeats', values['pulumi-repeats']),
     samples: positive('samples', values.samples),
+    engineSize: positive('engine-size', values['engine-size']),
+    engineRepeats: positive('engine-repeats', values['engine-repeats']),
     suites: values.suites.split(','),
     json: values.json,
   };
@@ -258,6 +267,15 @@ async function main(): Promise<void> {
   }
   if (options.suites.includes('import')) raw.imports = reportColdImports(options.samples);
   if (options.suites.includes('rehearse')) raw.rehearse = await reportRehearsal();
+  if (options.suites.includes('pulumi-engine')) {
+    // Loaded only for this suite: it loads the Automation API.
+    const { benchPulumiEngine } = await import('./pulumi-engine');
+    const engine = await benchPulumiEngine(options.engineSize, options.engineRepeats);
+    if (engine.upCpuRatio.median > GOAL_RATIO) {
+      verdicts.misses.push(`pulumi-engine graceful n=${options.engineSize} (pulumi up CPU x${formatRatio(engine.upCpuRatio.median)})`);
+    }
+    raw.pulumiEngine = engine;
+  }
 
   console.log(`\ngoal (CPU time and peak RSS ratio <= ${GOAL_RATIO}, median of per-repeat pairs): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
   console.log(`total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`);

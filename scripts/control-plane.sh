@@ -4,7 +4,7 @@
 # cached under ~/.cache/graceful-k8s/), listening on 127.0.0.1 only. No nodes, no scheduler: objects are
 # stored, validated, defaulted and acted on by controllers, but no pod runs.
 #
-#   scripts/control-plane.sh start <minor> [--feature-gates <gates>] [--no-controller-manager]
+#   scripts/control-plane.sh start <minor> [--feature-gates <gates>] [--no-controller-manager] [--owner-pid <pid>]
 #       Builds what is missing, starts the components, waits until /readyz answers 200, and prints on stdout
 #         export KUBECONFIG=<state dir>/kubeconfig
 #         export GRACEFUL_K8S_CONTROL_PLANE=<state dir>
@@ -12,6 +12,8 @@
 #       tail of the failing component's log when a component exits or does not get ready in time.
 #       --feature-gates is passed to kube-apiserver and kube-controller-manager (e.g.
 #       PodLifecycleSleepAction=false). Several control planes may run at once (each gets its own ports).
+#       --owner-pid <pid>: a watchdog stops the control plane once that process has ended (the test suites
+#       pass their own pid, so a killed run leaves nothing behind).
 #   scripts/control-plane.sh stop [<state dir>]
 #       Stops every process group that start began (SIGTERM, then SIGKILL after a bounded wait) and removes
 #       the state dir. Without an argument: $GRACEFUL_K8S_CONTROL_PLANE.
@@ -60,7 +62,12 @@ stop_dir() {
     for ((i = 0; i < 100; i++)); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   done
+  local watchdog=""
+  [[ -f "$dir/watchdog.pid" ]] && watchdog=$(cat "$dir/watchdog.pid")
   rm -rf "$dir"
+  # Last: the watchdog may be the caller (it runs this stop when its owner is gone).
+  [[ -n "$watchdog" ]] && kill -TERM -- "-$watchdog" 2>/dev/null
+  return 0
 }
 
 build() {
@@ -74,12 +81,13 @@ build() {
 start() {
   local minor=${1:?usage: control-plane.sh start <minor> [--feature-gates <gates>] [--no-controller-manager]}
   shift
-  local gates="" with_kcm=1
+  local gates="" with_kcm=1 owner=""
   while (($#)); do
     case "$1" in
       --feature-gates) gates=${2:?--feature-gates needs a value}; shift 2 ;;
       --feature-gates=*) gates=${1#*=}; shift ;;
       --no-controller-manager) with_kcm=0; shift ;;
+      --owner-pid) owner=${2:?--owner-pid needs a pid}; shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -182,6 +190,12 @@ EOF
       ((SECONDS < deadline)) || fail_with_log "kube-controller-manager made no ServiceAccount in time" kube-controller-manager
       sleep 0.5
     done
+  fi
+  if [[ -n "$owner" ]]; then
+    # Stops this control plane if the owner process ends without stopping it (a killed test run).
+    setsid bash -c 'while kill -0 "$1" 2>/dev/null && [[ -d "$2" ]]; do sleep 2; done; [[ -d "$2" ]] && "$3" stop "$2"' \
+      watchdog "$owner" "$state" "$here/control-plane.sh" </dev/null >/dev/null 2>&1 &
+    echo "$!" >"$state/watchdog.pid"
   fi
   trap - INT TERM
   log "kube-apiserver $("$apiserver" --version 2>/dev/null | awk '{print $2}') ready on https://127.0.0.1:$api_port (state $state)"

@@ -9,17 +9,10 @@ import * as pulumi from '@pulumi/pulumi';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { planShutdown, type ShutdownSpec } from '../src/core';
 import { GracefulDeployment as PulumiGracefulDeployment, type GracefulDeploymentArgs } from '../src/pulumi';
+import { planControlledFields } from './helpers/plan-controlled-fields';
 import { validateAgainstSchema } from './helpers/schema';
-import { APP_CONTAINER } from './helpers/synth';
+import { APP_CONTAINER, PULUMI_APP_CONTAINER } from './helpers/synth';
 import { GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../src/cdk8s';
-
-/** The container of test/helpers/synth.ts (APP_CONTAINER) in Pulumi's terms: same name, image, port and readiness probe. */
-const PULUMI_APP = {
-  name: APP_CONTAINER.name!,
-  image: APP_CONTAINER.image,
-  ports: [{ containerPort: 8080 }],
-  readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
-};
 
 interface ParityCase {
   readonly name: string;
@@ -83,30 +76,6 @@ const CASES: ParityCase[] = [
   },
 ];
 
-/** Every field the plan controls, read from a Deployment manifest (only the app containers) and its Service and PodDisruptionBudget. */
-function planControlledFields(manifests: { deployment: any; service: any; pdb: any }, planEnvNames: readonly string[]) {
-  const deployment = manifests.deployment;
-  const pod = deployment.spec.template.spec;
-  return {
-    serviceAnnotations: manifests.service.metadata.annotations,
-    podDisruptionBudgetMaxUnavailable: manifests.pdb?.spec.maxUnavailable,
-    podAnnotations: deployment.spec.template.metadata?.annotations,
-    os: pod.os,
-    terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
-    initContainers: pod.initContainers,
-    volumes: pod.volumes,
-    strategy: deployment.spec.strategy,
-    minReadySeconds: deployment.spec.minReadySeconds,
-    progressDeadlineSeconds: deployment.spec.progressDeadlineSeconds,
-    containers: pod.containers.map((c: any) => ({
-      name: c.name,
-      lifecycle: c.lifecycle,
-      env: (c.env ?? []).filter((e: any) => planEnvNames.includes(e.name)),
-      volumeMounts: c.volumeMounts,
-    })),
-  };
-}
-
 // Plan warnings (drainDelay 0, ...) are logged by the component; they are tested in test/pulumi.
 beforeEach(() => jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined));
 afterEach(() => jest.restoreAllMocks());
@@ -126,7 +95,7 @@ function cdk8sManifests(c: ParityCase) {
 async function pulumiManifests(c: ParityCase) {
   const name = `parity-${++seq}`;
   const component = new PulumiGracefulDeployment(name, {
-    containers: [PULUMI_APP],
+    containers: [PULUMI_APP_CONTAINER],
     service: { ports: [{ port: 80, targetPort: 8080 }] },
     ...c.pulumi,
     shutdown: c.shutdown,

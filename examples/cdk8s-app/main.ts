@@ -15,7 +15,7 @@ const orders = new GracefulDeployment(chart, 'orders', {
   }],
   shutdown: {
     appShutdownTimeout: '30s', // the app's own shutdown timeout
-    traffic: ['aws-nlb'], // the drain delay is the NLB's deregistration lag (30 s)
+    traffic: ['aws-nlb'], // the drain delay is the NLB preset's deregistration lag
   },
 });
 // A Service of type LoadBalancer with the NLB's drain annotations (the type the annotations need).

@@ -1,8 +1,9 @@
 import { ALL_RULES } from './all-rules';
-import { selectingObjectOf, type AuditAssumptions, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
-import { formatFieldPath, type AuditRule, type Severity } from './finding';
+import { configMapOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ConfigMapFacts, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
+import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
-import { auditedKindOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
+import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
+import { AUDITED_KINDS, auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
 
 /** A workload as findings name it. */
 export interface WorkloadRef {
@@ -33,9 +34,17 @@ export interface SkippedObject {
   readonly source: SourceLocation;
 }
 
+/** A finding a suppression covers: not counted against the exit code, still listed (summary, JSON, SARIF). */
+export interface SuppressedFinding extends AuditFinding {
+  readonly suppression: SuppressionReason;
+}
+
 export interface AuditReport {
   readonly workloads: readonly WorkloadRef[];
+  /** Findings not suppressed. */
   readonly findings: readonly AuditFinding[];
+  /** Findings an annotation or a configured suppression covers. */
+  readonly suppressed: readonly SuppressedFinding[];
   /** Unusable input: invalid YAML, malformed workloads. */
   readonly problems: readonly InputProblem[];
   readonly skipped: readonly SkippedObject[];
@@ -46,7 +55,20 @@ export interface AuditOptions {
   readonly assumptions?: AuditAssumptions;
   /** @default ALL_RULES */
   readonly rules?: readonly AuditRule[];
+  /** Suppressions from a CLI option or config file (annotations in the manifests apply too). @default none */
+  readonly suppressions?: readonly Suppression[];
 }
+
+/** The kinds the rules read; any other object (CRDs, RBAC...) is not converted from YAML at all. */
+const READ_KINDS: ReadonlySet<string> = new Set([
+  ...AUDITED_KINDS,
+  'Service',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'ConfigMap',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+]);
 
 /** Kinds whose pods run to completion: nothing routes to them, a shutdown plan does not apply. */
 const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
@@ -60,24 +82,27 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
   const problems: InputProblem[] = [];
   const objects: ParsedObject[] = [];
   for (const input of inputs) {
-    const parsed = parseManifest(input);
+    const parsed = parseManifest(input, { keep: (kind) => READ_KINDS.has(kind) });
     problems.push(...parsed.problems);
     objects.push(...parsed.objects);
   }
   const services: ServiceFacts[] = [];
   const podDisruptionBudgets: PodDisruptionBudgetFacts[] = [];
   const autoscalers: AutoscalerFacts[] = [];
+  const configMaps: ConfigMapFacts[] = [];
+  const webhookServices = new Set<string>();
   for (const { object } of objects) {
+    const configMap = configMapOf(object);
+    if (configMap) configMaps.push(configMap);
+    for (const service of webhookServicesOf(object)) webhookServices.add(service);
     const selecting = selectingObjectOf(object);
     if (selecting === undefined) continue;
     if ('selector' in selecting) services.push(selecting);
     else if ('matchLabels' in selecting) podDisruptionBudgets.push(selecting);
     else autoscalers.push(selecting);
   }
-  const context: AuditContext = { services, podDisruptionBudgets, autoscalers, assumptions: options.assumptions ?? {} };
 
-  const workloads: WorkloadRef[] = [];
-  const findings: AuditFinding[] = [];
+  const audited: Array<{ readonly workload: AuditedWorkload; readonly parsed: ParsedObject }> = [];
   const skipped: SkippedObject[] = [];
   for (const parsed of objects) {
     const kind = auditedKindOf(parsed.object);
@@ -89,14 +114,58 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
     }
     const workload = workloadFromObject(kind, parsed.object, parsed.source);
     if ('problem' in workload) {
-      problems.push({ file: parsed.source.file, line: parsed.source.line, message: `${workload.problem}: skipped` });
+      const line = workload.path ? parsed.lineOf(workload.path) : parsed.source.line;
+      problems.push({ file: parsed.source.file, line, message: `${workload.problem}: skipped` });
       continue;
     }
+    audited.push({ workload, parsed });
+  }
+  const context: AuditContext = {
+    services,
+    podDisruptionBudgets,
+    autoscalers,
+    configMaps,
+    webhookServices,
+    workloads: audited.map((a) => a.workload),
+    assumptions: options.assumptions ?? {},
+  };
+
+  const workloads: WorkloadRef[] = [];
+  const findings: AuditFinding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const ruleIds = new Set([...ALL_RULES, ...rules].map((r) => r.id));
+  for (const { workload, parsed } of audited) {
     const ref = refOf(workload);
     workloads.push(ref);
+    const annotations = annotationSuppressions(workload);
+    for (const message of annotations.problems) problems.push({ file: parsed.source.file, line: parsed.lineOf(['metadata', 'annotations']), message });
+    for (const rule of annotations.byRule.keys()) {
+      if (!ruleIds.has(rule)) {
+        problems.push({
+          file: parsed.source.file,
+          line: parsed.lineOf(['metadata', 'annotations']),
+          message: `annotation ${SUPPRESS_ANNOTATION_PREFIX}${rule} on ${workload.kind} ${workload.name} names no rule; rules: ${[...ruleIds].join(', ')}`,
+        });
+      }
+    }
     for (const rule of rules) {
-      for (const finding of rule.check(workload, context)) {
-        findings.push({
+      let ruleFindings: readonly RuleFinding[];
+      try {
+        ruleFindings = rule.check(workload, context);
+      } catch (error) {
+        // One rule failing on one workload must not stop the audit: it becomes a problem located at
+        // the workload, and every other rule and workload is still checked.
+        problems.push({
+          file: parsed.source.file,
+          line: parsed.source.line,
+          message: `rule ${rule.id} could not check ${workload.kind} ${workload.name}: ${firstLine(error)}`,
+        });
+        continue;
+      }
+      const suppression = annotations.byRule.get(rule.id) ?? configuredSuppression(options.suppressions ?? [], rule.id, workload);
+      for (const finding of ruleFindings) {
+        (suppression ? suppressed : findings).push({
+          ...(suppression ? { suppression } : {}),
           ruleId: rule.id,
           severity: finding.severity,
           workload: ref,
@@ -109,7 +178,7 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
       }
     }
   }
-  return { workloads, findings, problems, skipped, rules };
+  return { workloads, findings, suppressed, problems, skipped, rules };
 }
 
 function refOf(workload: AuditedWorkload): WorkloadRef {
@@ -121,9 +190,8 @@ function refOf(workload: AuditedWorkload): WorkloadRef {
   };
 }
 
-function nameOf(object: Record<string, unknown>): string {
-  const metadata = object.metadata as { name?: unknown } | undefined;
-  return typeof metadata?.name === 'string' ? metadata.name : '(unnamed)';
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 /** How many findings of each severity. */

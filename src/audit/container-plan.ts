@@ -1,6 +1,8 @@
-import { planShutdown, type Container, type ShutdownPlan, type ShutdownSpec } from '../core';
-import { ASSUMED_APP_SHUTDOWN_SECONDS, type AuditAssumptions } from './context';
+import { keepsExistingGracePeriod, planShutdown, type Container, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { ASSUMED_APP_SHUTDOWN_SECONDS, type AuditAssumptions, type AuditContext } from './context';
 import { declaredAppShutdown, declaredDrain, imageKindOf, type DeclaredAppShutdown, type DeclaredDrain } from './declared';
+import { springConfigShutdown } from './spring-config';
+import { gracePeriodOf, type AuditedWorkload } from './workload';
 
 /** The plan the library would make for one container, from what its manifest declares. */
 export interface ContainerPlan {
@@ -18,20 +20,28 @@ export interface ContainerPlan {
  * kind from its image reference. Every number a fix suggests comes from this plan.
  * @throws GracefulConfigError when an assumption is invalid (the CLI checks them first)
  */
-export function planForContainer(container: Container, assumptions: AuditAssumptions): ContainerPlan {
+export function planForContainer(container: Container, assumptions: AuditAssumptions, fromConfig?: DeclaredAppShutdown): ContainerPlan {
   const cached = PLANS.get(container);
-  if (cached?.assumptions === assumptions) return cached.planned;
-  const planned = planContainer(container, assumptions);
-  PLANS.set(container, { assumptions, planned });
+  if (cached?.assumptions === assumptions && cached.fromConfig === fromConfig?.source) return cached.planned;
+  const planned = planContainer(container, assumptions, fromConfig);
+  PLANS.set(container, { assumptions, fromConfig: fromConfig?.source, planned });
   return planned;
 }
 
-/** Every rule plans the same container: plan it once per container and assumptions object. */
-const PLANS = new WeakMap<Container, { readonly assumptions: AuditAssumptions; readonly planned: ContainerPlan }>();
+/**
+ * {@link planForContainer} for a container of a workload, with the app shutdown time its Spring
+ * config in a ConfigMap of the input declares (env and arguments of the container win).
+ */
+export function planFor(workload: AuditedWorkload, container: Container, context: AuditContext): ContainerPlan {
+  return planForContainer(container, context.assumptions, springConfigShutdown(workload, container, context));
+}
 
-function planContainer(container: Container, assumptions: AuditAssumptions): ContainerPlan {
+/** Every rule plans the same container: plan it once per container and assumptions object. */
+const PLANS = new WeakMap<Container, { readonly assumptions: AuditAssumptions; readonly fromConfig?: string; readonly planned: ContainerPlan }>();
+
+function planContainer(container: Container, assumptions: AuditAssumptions, fromConfig: DeclaredAppShutdown | undefined): ContainerPlan {
   const drain = declaredDrain(container);
-  const appShutdown = declaredAppShutdown(container);
+  const appShutdown = declaredAppShutdown(container) ?? fromConfig;
   const spec: ShutdownSpec = {
     appShutdownTimeout: appShutdown?.seconds ?? assumptions.appShutdownTimeout ?? ASSUMED_APP_SHUTDOWN_SECONDS,
     ...(drain.kind === 'sleep' && drain.seconds > 0
@@ -56,4 +66,18 @@ export function describePlannedPreStop(plan: ShutdownPlan): string {
 export function describePlannedGrace(plan: ShutdownPlan): string {
   return `terminationGracePeriodSeconds: ${plan.terminationGracePeriodSeconds} (drain ${plan.drainDelaySeconds}s + app shutdown ` +
     `${plan.appBudgetSeconds}s + margin ${plan.safetyMarginSeconds}s)`;
+}
+
+/**
+ * The grace period part of a fix, never lowering what the workload declares: a longer declared grace
+ * period may cover work the audit does not know about (the same rule as the adapters, issue 12), so
+ * it is kept; a shorter or missing one is raised to the plan's.
+ */
+export function describeGraceFix(plan: ShutdownPlan, workload: AuditedWorkload): string {
+  const grace = gracePeriodOf(workload);
+  if (grace.declared && keepsExistingGracePeriod(grace.seconds, plan.terminationGracePeriodSeconds)) {
+    return `keep terminationGracePeriodSeconds: ${grace.seconds} (it covers drain ${plan.drainDelaySeconds}s + app shutdown ${plan.appBudgetSeconds}s + margin ` +
+      `${plan.safetyMarginSeconds}s = ${plan.terminationGracePeriodSeconds}s)`;
+  }
+  return `set ${describePlannedGrace(plan)}`;
 }

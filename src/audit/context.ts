@@ -11,6 +11,24 @@ export interface Selecting {
 export interface ServiceFacts extends Selecting {
   /** `spec.selector`; a Service without one routes to nothing the audit can see. */
   readonly selector: Readonly<Record<string, string>>;
+  /** `spec.ports`: each port's name and the pod port it targets (`targetPort`, defaulting to `port`). */
+  readonly ports: ReadonlyArray<{ readonly name?: string; readonly targetPort: number | string }>;
+  /** `spec.type` (`ClusterIP` when omitted). */
+  readonly type: string;
+  /** `spec.externalTrafficPolicy: Local`. */
+  readonly localTrafficPolicy: boolean;
+  /** `spec.publishNotReadyAddresses: true`: terminating and unready pods stay in the endpoints. */
+  readonly publishNotReadyAddresses: boolean;
+  /** `metadata.annotations`, for load balancer settings. */
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** A ConfigMap of the input, for settings apps read from it (Spring's application.yaml, CoreDNS's Corefile). */
+export interface ConfigMapFacts {
+  readonly name: string;
+  readonly namespace?: string;
+  /** `data`, string values only. */
+  readonly data: Readonly<Record<string, string>>;
 }
 
 export interface PodDisruptionBudgetFacts extends Selecting {
@@ -50,6 +68,15 @@ export interface AuditContext {
   readonly podDisruptionBudgets: readonly PodDisruptionBudgetFacts[];
   readonly autoscalers: readonly AutoscalerFacts[];
   readonly assumptions: AuditAssumptions;
+  /** ConfigMaps of the input. @default none */
+  readonly configMaps?: readonly ConfigMapFacts[];
+  /**
+   * `namespace/name` of every Service a Validating- or MutatingWebhookConfiguration of the input
+   * names (`webhooks[].clientConfig.service`). @default none
+   */
+  readonly webhookServices?: ReadonlySet<string>;
+  /** Every workload of the input (to count the pods behind a Service). @default none */
+  readonly workloads?: readonly AuditedWorkload[];
 }
 
 /** The assumed app shutdown timeout when the manifest does not declare one. */
@@ -75,7 +102,15 @@ export function selectingObjectOf(object: Record<string, unknown>): ServiceFacts
   };
   switch (object.kind) {
     case 'Service':
-      return { ...base, selector: stringRecord(getPath(object, ['spec', 'selector'])) } satisfies ServiceFacts;
+      return {
+        ...base,
+        selector: stringRecord(getPath(object, ['spec', 'selector'])),
+        ports: servicePortsOf(getPath(object, ['spec', 'ports'])),
+        type: String(getPath(object, ['spec', 'type']) ?? 'ClusterIP'),
+        localTrafficPolicy: getPath(object, ['spec', 'externalTrafficPolicy']) === 'Local',
+        publishNotReadyAddresses: getPath(object, ['spec', 'publishNotReadyAddresses']) === true,
+        annotations: stringRecord(metadata.annotations),
+      } satisfies ServiceFacts;
     case 'PodDisruptionBudget':
       return { ...base, matchLabels: stringRecord(getPath(object, ['spec', 'selector', 'matchLabels'])) } satisfies PodDisruptionBudgetFacts;
     case 'HorizontalPodAutoscaler': {
@@ -84,12 +119,50 @@ export function selectingObjectOf(object: Record<string, unknown>): ServiceFacts
         ...base,
         targetKind: String(getPath(object, ['spec', 'scaleTargetRef', 'kind']) ?? ''),
         targetName: String(getPath(object, ['spec', 'scaleTargetRef', 'name']) ?? ''),
-        minReplicas: typeof min === 'number' ? min : 1,
+        minReplicas: Number.isInteger(min) && (min as number) >= 0 ? (min as number) : 1,
       } satisfies AutoscalerFacts;
     }
     default:
       return undefined;
   }
+}
+
+/** `spec.ports` of a Service: `targetPort` defaults to `port` (core/v1 ServicePort). */
+function servicePortsOf(value: unknown): ServiceFacts['ports'] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).map((p) => {
+    const target = typeof p.targetPort === 'string' || typeof p.targetPort === 'number' ? p.targetPort : p.port;
+    return {
+      ...(typeof p.name === 'string' ? { name: p.name } : {}),
+      targetPort: typeof target === 'string' || typeof target === 'number' ? target : -1,
+    };
+  });
+}
+
+/** A ConfigMap's name, namespace and string data, or `undefined` for another kind. */
+export function configMapOf(object: Record<string, unknown>): ConfigMapFacts | undefined {
+  if (object.kind !== 'ConfigMap') return undefined;
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const data: Record<string, string> = {};
+  if (isRecord(object.data)) for (const [k, v] of Object.entries(object.data)) if (typeof v === 'string') data[k] = v;
+  return {
+    name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+    data,
+  };
+}
+
+/**
+ * The Services a webhook configuration calls (`webhooks[].clientConfig.service`, namespace/name),
+ * admissionregistration.k8s.io/v1.
+ */
+export function webhookServicesOf(object: Record<string, unknown>): string[] {
+  if (object.kind !== 'ValidatingWebhookConfiguration' && object.kind !== 'MutatingWebhookConfiguration') return [];
+  const webhooks = Array.isArray(object.webhooks) ? object.webhooks : [];
+  return webhooks.flatMap((w) => {
+    const service = getPath(w, ['clientConfig', 'service']);
+    return isRecord(service) && typeof service.name === 'string' ? [`${String(service.namespace ?? '')}/${service.name}`] : [];
+  });
 }
 
 /** True when every key of a non-empty `selector` has the same value in `labels`. */
@@ -99,19 +172,8 @@ export function selects(selector: Readonly<Record<string, string>>, labels: Read
 }
 
 /** Namespaces match when equal, or when either side leaves it to `kubectl apply -n`. */
-function sameNamespace(a: Selecting | AuditedWorkload, b: Selecting | AuditedWorkload): boolean {
+export function sameNamespace(a: { readonly namespace?: string }, b: { readonly namespace?: string }): boolean {
   return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
-}
-
-const ROUTING = new WeakMap<AuditedWorkload, { readonly context: AuditContext; readonly services: ServiceFacts[] }>();
-
-/** The Services in the input whose selector matches the workload's pod labels (computed once per workload). */
-export function servicesRoutingTo(workload: AuditedWorkload, context: AuditContext): ServiceFacts[] {
-  const cached = ROUTING.get(workload);
-  if (cached?.context === context) return cached.services;
-  const services = context.services.filter((s) => sameNamespace(s, workload) && selects(s.selector, workload.podLabels));
-  ROUTING.set(workload, { context, services });
-  return services;
 }
 
 /** The PDBs in the input that select the workload's pods. */
@@ -122,14 +184,4 @@ export function budgetsFor(workload: AuditedWorkload, context: AuditContext): Po
 /** The autoscaler in the input that scales the workload, if any. */
 export function autoscalerFor(workload: AuditedWorkload, context: AuditContext): AutoscalerFacts | undefined {
   return context.autoscalers.find((h) => sameNamespace(h, workload) && h.targetKind === workload.kind && h.targetName === workload.name);
-}
-
-/**
- * Whether traffic reaches the workload: `routed` when a Service in the input selects its pods,
- * `unknown` when the input holds no Service at all, `not-routed` when Services exist and none selects it.
- */
-export function routingOf(workload: AuditedWorkload, context: AuditContext): { readonly state: 'routed' | 'unknown' | 'not-routed'; readonly services: ServiceFacts[] } {
-  const services = servicesRoutingTo(workload, context);
-  if (services.length > 0) return { state: 'routed', services };
-  return { state: context.services.length === 0 ? 'unknown' : 'not-routed', services };
 }

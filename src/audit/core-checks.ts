@@ -1,5 +1,5 @@
-import { checkWorkload, type Container, type PlanWarning, type ShutdownPlan, type WorkloadFacts } from '../core';
-import { planForContainer } from './container-plan';
+import { checkWorkload, comparableProbe, type Container, type PlanWarning, type ShutdownPlan, type WorkloadFacts } from '../core';
+import { planFor } from './container-plan';
 import type { AuditContext } from './context';
 import type { RuleFinding } from './finding';
 import { containerPath, type AuditedWorkload } from './workload';
@@ -13,7 +13,11 @@ export function coreContainerWarnings(plan: ShutdownPlan, container: Container):
   const facts: WorkloadFacts = {
     kind: 'Deployment',
     replicas: undefined,
-    containers: [{ name: container.name, readinessProbe: container.readinessProbe, livenessProbe: container.livenessProbe }],
+    containers: [{
+      name: container.name,
+      readinessProbe: comparableProbe(container, container.readinessProbe),
+      livenessProbe: comparableProbe(container, container.livenessProbe),
+    }],
   };
   return checkWorkload(plan, facts);
 }
@@ -37,7 +41,7 @@ export function coreWarningFindings(
   const findings: RuleFinding[] = [];
   for (const i of containerIndexes) {
     const container = workload.podSpec.containers[i];
-    const plan = planForContainer(container, context.assumptions).plan;
+    const plan = planFor(workload, container, context).plan;
     for (const warning of coreContainerWarnings(plan, container)) {
       if (warning.code !== code) continue;
       findings.push({ severity: 'warning', container: container.name, path: containerPath(workload, i, field), message: warning.problem, fix: warning.fix });

@@ -118,15 +118,25 @@ export function springDurationSeconds(value: string): number | undefined {
 }
 
 /**
- * Whether an image reference is a known distroless family without a shell: Google's
- * `gcr.io/distroless/*` (except `:debug` tags, which carry busybox) and Chainguard's
- * `cgr.dev/chainguard/*` (except `-dev` tags, which carry a shell).
+ * Images built on gcr.io/distroless/static or scratch, by their projects' Dockerfiles: kube-state-metrics
+ * (Dockerfile `FROM gcr.io/distroless/static`), metrics-server (Dockerfile `FROM gcr.io/distroless/static`),
+ * cert-manager (make/base_images.mk: distroless static), Contour (Dockerfile `FROM scratch`), CoreDNS
+ * (Dockerfile `FROM gcr.io/distroless/static-debian12`), ingress-nginx's kube-webhook-certgen (distroless).
  */
-export function imageKindOf(image: string | undefined): ImageKind {
-  if (image === undefined) return 'shell';
+const NO_SHELL_IMAGES = /(^|\/)(kube-state-metrics|metrics-server|cert-manager-[a-z-]+|projectcontour\/contour|coredns\/coredns|kube-webhook-certgen)(:|@|$)/;
+
+/**
+ * Whether an image has no shell and no sleep: Google's `gcr.io/distroless/*` (except `:debug` tags,
+ * which carry busybox), Chainguard's `cgr.dev/chainguard/*` (except `-dev` tags), any reference or tag
+ * naming `distroless`, and the controllers of {@link NO_SHELL_IMAGES}.
+ */
+export function imageKindOf(image: unknown): ImageKind {
+  if (typeof image !== 'string') return 'shell';
   const reference = image.toLowerCase();
   const tag = /:([^/@]+)(?:@|$)/.exec(reference)?.[1] ?? '';
-  const distroless = /(^|\/)distroless\//.test(reference) || reference.startsWith('cgr.dev/') || /(^|\/)chainguard\//.test(reference);
+  const repository = reference.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  if (NO_SHELL_IMAGES.test(repository)) return 'distroless';
+  const distroless = reference.includes('distroless') || reference.startsWith('cgr.dev/') || /(^|\/)chainguard\//.test(reference);
   if (!distroless) return 'shell';
   return /debug|(^|-)dev$/.test(tag) ? 'shell' : 'distroless';
 }

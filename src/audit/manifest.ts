@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { Composer, isMap, isSeq, LineCounter, Parser, parseDocument, type Document } from 'yaml';
 import type { FieldPath } from './finding';
 import { isRecord, type SourceLocation } from './workload';
 
@@ -33,45 +33,186 @@ export interface ParsedManifest {
   readonly problems: readonly InputProblem[];
 }
 
+/** Which objects {@link parseManifest} converts to JavaScript; the others are listed with their kind and name only. */
+export interface ParseOptions {
+  /**
+   * Returns true for the kinds to read in full. Others (CRDs, RBAC...) become `{ kind, metadata: { name } }`
+   * without being converted, which keeps memory near the input size on large installs.
+   * @default every kind
+   */
+  readonly keep?: (kind: string) => boolean;
+}
+
 /**
  * Parses multi-document YAML: `---` separated documents, empty documents and comments are fine, a
  * `kind: List` (or any `*List`) contributes its `items`. A document with a YAML error is reported
  * with its line and skipped; the other documents of the file are still read.
+ *
+ * Memory stays near the input size: the text is cut at `---` lines (a `---` at column 0 always
+ * starts a document: block content is indented, YAML 1.2 section 9.2), a document whose top-level
+ * `kind:` is not kept is not parsed at all (its YAML is then not checked), each other document is
+ * parsed alone and its syntax tree dropped; a field's line is found by parsing that one document again.
  */
-export function parseManifest(input: ManifestInput): ParsedManifest {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(input.text, { lineCounter, uniqueKeys: false });
+export function parseManifest(input: ManifestInput, options: ParseOptions = {}): ParsedManifest {
   const objects: ParsedObject[] = [];
   const problems: InputProblem[] = [];
-  const docs = Array.isArray(documents) ? documents : [];
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0];
-      const at = error.linePos?.[0];
-      const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      problems.push({ file: input.file, ...(at ? { line: at.line, column: at.col } : {}), message: `invalid YAML: ${message}` });
+  const keep = options.keep ?? (() => true);
+  for (const chunk of chunksOf(input.text)) {
+    const kind = KIND_LINE.exec(chunk.text)?.[1];
+    if (kind !== undefined && !keep(kind) && !kind.endsWith('List')) {
+      objects.push(stubObject(input, chunk, kind));
       continue;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
-    if (value === null || value === undefined) continue; // an empty document
-    const docLine = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
-    if (!isRecord(value) || typeof value.kind !== 'string') {
-      problems.push({ file: input.file, line: docLine, message: 'not a Kubernetes object (no kind): skipped' });
-      continue;
+    try {
+      const lineCounter = new LineCounter();
+      const composer = new Composer({ uniqueKeys: false });
+      for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(chunk.text), true, chunk.text.length)) {
+        readDocument(input, chunk, doc, lineCounter, keep, objects, problems);
+      }
+    } catch (error) {
+      problems.push({ file: input.file, line: chunk.firstLine, message: `YAML the parser refuses: ${firstLine(error)}` });
     }
-    const lineOf = (base: FieldPath) => (path: FieldPath) => lineOfPath(doc, lineCounter, [...base, ...path]);
-    if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
-      const items = Array.isArray(value.items) ? value.items : [];
-      items.forEach((item, i) => {
-        if (!isRecord(item) || typeof item.kind !== 'string') return;
-        const at = lineOf(['items', i]);
-        objects.push({ object: item, source: { file: input.file, line: at([]) }, lineOf: at });
-      });
-      continue;
-    }
-    objects.push({ object: value, source: { file: input.file, line: docLine }, lineOf: lineOf([]) });
   }
   return { objects, problems };
+}
+
+/** A slice of the input holding one document (or, rarely, several separated by `...`). */
+interface Chunk {
+  readonly text: string;
+  /** Offset of the slice in the input. */
+  readonly offset: number;
+  /** 1-based line of the slice's first line in the input. */
+  readonly firstLine: number;
+}
+
+const DOCUMENT_START = /^---(?=[ \t\r]|$)/gm;
+const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(?:#.*)?\r?$/m;
+
+/** The input cut before each `---` line at column 0, with each slice's first line. */
+function chunksOf(text: string): Chunk[] {
+  const starts = [0];
+  for (const match of text.matchAll(DOCUMENT_START)) if (match.index > 0) starts.push(match.index);
+  const chunks: Chunk[] = [];
+  let line = 1;
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i];
+    const to = i + 1 < starts.length ? starts[i + 1] : text.length;
+    chunks.push({ text: text.slice(from, to), offset: from, firstLine: line });
+    for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) line += 1;
+  }
+  return chunks;
+}
+
+/** An object of a kind the caller does not read: its kind, its name when a plain `metadata.name` shows it. */
+function stubObject(input: ManifestInput, chunk: Chunk, kind: string): ParsedObject {
+  const lines = chunk.text.split('\n', 400);
+  const contentAt = lines.findIndex((l) => !/^\s*(#.*)?\r?$/.test(l) && !/^---\s*(#.*)?\r?$/.test(l));
+  const metadataAt = lines.findIndex((l) => /^metadata:\s*(#.*)?\r?$/.test(l));
+  let name: string | undefined;
+  if (metadataAt >= 0) {
+    const indent = /^(\s+)\S/.exec(lines[metadataAt + 1] ?? '')?.[1];
+    for (let i = metadataAt + 1; indent !== undefined && i < lines.length && lines[i].startsWith(indent); i++) {
+      const match = new RegExp(`^${indent}name:[ \\t]*["']?([^"'\\s#]+)`).exec(lines[i]);
+      if (match) {
+        name = match[1];
+        break;
+      }
+    }
+  }
+  const line = chunk.firstLine + Math.max(contentAt, 0);
+  return {
+    object: { kind, metadata: name !== undefined ? { name } : {} },
+    source: { file: input.file, line },
+    lineOf: (path) => lineInDocument(chunk, path),
+  };
+}
+
+function readDocument(
+  input: ManifestInput,
+  chunk: Chunk,
+  doc: Document.Parsed,
+  lineCounter: LineCounter,
+  keep: (kind: string) => boolean,
+  objects: ParsedObject[],
+  problems: InputProblem[],
+): void {
+  const lineAt = (offset: number) => chunk.firstLine - 1 + lineCounter.linePos(offset).line;
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const at = lineCounter.linePos(error.pos[0]);
+    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    problems.push({ file: input.file, line: chunk.firstLine - 1 + at.line, column: at.col, message: `invalid YAML: ${message}` });
+    return;
+  }
+  const docLine = lineAt(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
+  const kind = isMap(doc.contents) ? scalarOf(doc.contents, 'kind') : undefined;
+  const [start, , end] = doc.range;
+  const own: Chunk = start === 0 && end >= chunk.text.length
+    ? chunk
+    : { text: chunk.text.slice(start, end), offset: chunk.offset + start, firstLine: lineAt(start) };
+  const lineOf = (base: FieldPath) => (path: FieldPath) => lineInDocument(own, [...base, ...path]);
+  if (typeof kind === 'string' && !keep(kind) && !kind.endsWith('List')) {
+    const metadata = isMap(doc.contents) ? doc.contents.get('metadata') : undefined;
+    const name = isMap(metadata) ? scalarOf(metadata, 'name') : undefined;
+    objects.push({ object: { kind, metadata: typeof name === 'string' ? { name } : {} }, source: { file: input.file, line: docLine }, lineOf: lineOf([]) });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library's guard against alias bombs ("Excessive alias count indicates a resource
+    // exhaustion attack", yaml/src/nodes/Alias.ts \`resolve\`), or a stack overflow on deep nesting.
+    problems.push({ file: input.file, line: docLine, message: `YAML the parser refuses: ${firstLine(error)}; the document is skipped` });
+    return;
+  }
+  if (value === null || value === undefined) return; // an empty document
+  if (!isRecord(value) || typeof value.kind !== 'string') {
+    problems.push({ file: input.file, line: docLine, message: 'not a Kubernetes object (no kind): skipped' });
+    return;
+  }
+  if (value.kind === 'List' || (value.kind.endsWith('List') && Array.isArray(value.items))) {
+    const items = Array.isArray(value.items) ? value.items : [];
+    items.forEach((item, i) => {
+      if (!isRecord(item) || typeof item.kind !== 'string') return;
+      const at = lineOf(['items', i]);
+      objects.push({ object: item, source: { file: input.file, line: at([]) }, lineOf: at });
+    });
+    return;
+  }
+  objects.push({ object: value, source: { file: input.file, line: docLine }, lineOf: lineOf([]) });
+}
+
+/** A scalar value of a map's key, read from the syntax tree without converting the document. */
+function scalarOf(map: unknown, key: string): unknown {
+  if (!isMap(map)) return undefined;
+  const node = map.get(key, true) as { value?: unknown } | undefined;
+  return node?.value;
+}
+
+/**
+ * The line of a field, by parsing its document again: the audit asks for lines only where it reports,
+ * one workload at a time, so the last document parsed is kept and the others are not held in memory.
+ */
+function lineInDocument(chunk: Chunk, path: FieldPath): number {
+  if (LAST?.chunk !== chunk) {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(chunk.text, { lineCounter, uniqueKeys: false });
+    LAST = { chunk, doc, lineCounter };
+  }
+  return chunk.firstLine - 1 + lineOfPath(LAST.doc, LAST.lineCounter, path);
+}
+
+let LAST: { readonly chunk: Chunk; readonly doc: Document; readonly lineCounter: LineCounter } | undefined;
+
+/**
+ * How many alias expansions one document may make before the parser refuses it: a real manifest
+ * uses a handful (Helm-rendered output none); a nine-level alias bomb needs 9^9.
+ */
+const MAX_ALIAS_COUNT = 1000;
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 /** The line of the key (in a map) or item (in a list) at `path`, or of the nearest present ancestor. */

@@ -1,5 +1,6 @@
 import type { Container, PodSpec } from '../core';
-import type { FieldPath } from './finding';
+import { formatFieldPath, type FieldPath } from './finding';
+import { malformedFields } from './malformed-fields';
 
 /** The kinds the audit reads; Jobs and CronJobs run to completion and are skipped. */
 export type AuditedKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod';
@@ -48,11 +49,19 @@ export function workloadFromObject(
   kind: AuditedKind,
   object: Record<string, unknown>,
   source: SourceLocation,
-): AuditedWorkload | { readonly problem: string } {
+): AuditedWorkload | { readonly problem: string; readonly path?: FieldPath } {
   const podSpecPath: FieldPath = kind === 'Pod' ? ['spec'] : ['spec', 'template', 'spec'];
   const podSpec = getPath(object, podSpecPath);
-  if (!isRecord(podSpec) || !Array.isArray(podSpec.containers) || !podSpec.containers.every(isRecord)) {
+  if (!isRecord(podSpec) || !Array.isArray(podSpec.containers)) {
     return { problem: `${kind} has no ${podSpecPath.join('.')}.containers list` };
+  }
+  const [malformed] = malformedFields(object, podSpecPath, podSpec);
+  if (malformed !== undefined) {
+    return {
+      problem: `${kind} ${nameOf(object)}: ${formatFieldPath(malformed.path)} is ${malformed.value}, but Kubernetes takes ${malformed.expected} there; ` +
+        'fix the value (the API server would refuse this object)',
+      path: malformed.path,
+    };
   }
   const metadata = isRecord(object.metadata) ? object.metadata : {};
   const labelsPath = kind === 'Pod' ? ['metadata', 'labels'] : ['spec', 'template', 'metadata', 'labels'];
@@ -61,7 +70,7 @@ export function workloadFromObject(
   const replicas = kind === 'Pod' || kind === 'DaemonSet' || typeof spec.replicas !== 'number' ? undefined : spec.replicas;
   return {
     kind,
-    name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    name: nameOf(object),
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
     source,
     object,
@@ -70,6 +79,12 @@ export function workloadFromObject(
     podLabels: stringRecord(labels),
     ...(replicas !== undefined ? { replicas } : {}),
   };
+}
+
+/** `metadata.name`, or `(unnamed)`. */
+export function nameOf(object: Record<string, unknown>): string {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
 }
 
 /** The value at `path`, or `undefined`. */
@@ -101,8 +116,11 @@ export function containerPath(workload: AuditedWorkload, index: number, ...rest:
   return [...workload.podSpecPath, 'containers', index, ...rest];
 }
 
-/** Sidecars injected by service meshes: the mesh manages their shutdown, not the workload's author. */
-const MESH_PROXIES = new Set(['istio-proxy', 'linkerd-proxy']);
+/**
+ * Sidecars injected by service meshes: the mesh manages their shutdown, not the workload's author.
+ * @internal
+ */
+export const MESH_PROXIES: ReadonlySet<string> = new Set(['istio-proxy', 'linkerd-proxy']);
 
 /**
  * The indexes of the containers that serve traffic: those that declare `ports` (mesh proxies

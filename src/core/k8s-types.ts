@@ -84,7 +84,9 @@ export interface Container {
   readonly startupProbe?: Record<string, unknown>;
   /** `spec.template.spec.initContainers[].restartPolicy` of a core/v1 Container: `Always` makes a native sidecar (KEP-753). */
   readonly restartPolicy?: string;
-  /** The other fields of a core/v1 Container (`ports`, `resources`, ...), kept as given. */
+  /** `spec.template.spec.containers[].ports` of a core/v1 Container: named ports resolve probe ports. */
+  readonly ports?: ReadonlyArray<{ readonly name?: string; readonly containerPort?: number; readonly [key: string]: unknown }>;
+  /** The other fields of a core/v1 Container (`resources`, `securityContext`, ...), kept as given. */
   readonly [key: string]: unknown;
 }
 

@@ -1,3 +1,6 @@
+import type { Container } from './k8s-types';
+import { isPlainObject } from './plain-object';
+
 /** Probe timing the plan recommends (Kubernetes Probe fields, seconds). */
 export interface ProbeTiming {
   /** `periodSeconds` of a core/v1 Probe: seconds between probes. */
@@ -37,3 +40,40 @@ export const PROBE_PLAN: ProbePlan = {
     'readiness fails fast (10 s) so routers stop sending to a struggling pod; liveness tolerates 60 s, so it never restarts a pod readiness ' +
     'already took out of rotation; the startup probe allows 300 s for slow starters before liveness applies',
 };
+
+/**
+ * Probe fields Kubernetes defaults when omitted (core/v1 Probe in k8s.io/api/core/v1/types.go:
+ * periodSeconds 10, timeoutSeconds 1, successThreshold 1, failureThreshold 3, initialDelaySeconds 0;
+ * HTTPGetAction scheme HTTP).
+ */
+const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 } as const;
+
+/**
+ * A probe as the kubelet runs it, for comparison: defaults filled, a named port resolved to the
+ * container's number, HTTP headers left out (two probes of one endpoint that differ only in a header
+ * fail together), keys sorted.
+ * @internal
+ */
+export function comparableProbe(container: Pick<Container, 'ports'>, probe: unknown): unknown {
+  if (!isPlainObject(probe)) return probe;
+  const ports = Array.isArray(container.ports) ? (container.ports as unknown[]).filter(isPlainObject) : [];
+  const port = (value: unknown) => (typeof value === 'string' ? ports.find((p) => p.name === value)?.containerPort ?? value : value);
+  const handler = (key: string, value: unknown): unknown => {
+    if (!isPlainObject(value)) return value;
+    const { httpHeaders: _headers, ...rest } = value;
+    return {
+      ...(key === 'httpGet' ? { scheme: 'HTTP' } : {}),
+      ...(key === 'httpGet' ? rest : value),
+      ...('port' in value ? { port: port(value.port) } : {}),
+    };
+  };
+  const filled: Record<string, unknown> = { ...PROBE_DEFAULTS };
+  for (const [key, value] of Object.entries(probe)) filled[key] = ['httpGet', 'tcpSocket', 'grpc'].includes(key) ? handler(key, value) : value;
+  return sortKeys(filled);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+}

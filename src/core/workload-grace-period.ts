@@ -14,6 +14,15 @@ export interface ExistingGracePeriod {
   readonly mayBeDefault?: boolean;
 }
 
+/**
+ * The never-lower rule itself, shared by {@link planForWorkload} and the audit's fixes: a grace period the
+ * workload already has is kept when it is at least what the plan needs.
+ * @internal
+ */
+export function keepsExistingGracePeriod(existingSeconds: number, requiredSeconds: number): boolean {
+  return existingSeconds >= requiredSeconds;
+}
+
 /** A plan for one existing workload, and what the workload's own grace period changed. */
 export interface WorkloadPlan {
   /** The plan to render: the given one, or the spec planned with the workload's longer grace period pinned. */
@@ -52,7 +61,7 @@ export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing:
     }
     return { plan, warnings: [] };
   }
-  if (existing.seconds >= plan.terminationGracePeriodSeconds) {
+  if (keepsExistingGracePeriod(existing.seconds, plan.terminationGracePeriodSeconds)) {
     return { plan: planShutdown({ ...shutdown, terminationGracePeriod: existing.seconds }), warnings: [] };
   }
   return { plan, warnings: gracePeriodWarnings(plan, existing) };

@@ -3,6 +3,7 @@ import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
+import { comparableProbe } from './probes';
 import { shellFormOf } from './shell-form';
 
 /** What the checks need to know about one app container. */
@@ -49,8 +50,9 @@ export function factsFromContainer(c: Container): ContainerFacts {
   return {
     name: c.name,
     preStop: c.lifecycle?.preStop,
-    readinessProbe: c.readinessProbe,
-    livenessProbe: c.livenessProbe,
+    // Compared as the kubelet runs them (defaults filled), so identical probes are found however they are written.
+    readinessProbe: comparableProbe(c, c.readinessProbe),
+    livenessProbe: comparableProbe(c, c.livenessProbe),
     env: c.env,
     command: c.command,
     args: c.args,

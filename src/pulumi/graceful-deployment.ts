@@ -36,7 +36,8 @@ export interface ServiceOptions {
   readonly ports: pulumi.Input<pulumi.Input<k8s.types.input.core.v1.ServicePort>[]>;
   /**
    * The Service type. When the plan's annotations act only on a load balancer (aws-nlb, alibaba-clb,
-   * alibaba-nlb: `plan.serviceType`), it defaults to `LoadBalancer` and another plain value is an error.
+   * alibaba-nlb: `plan.serviceType`), it defaults to `LoadBalancer` and another value is an error (at
+   * construction for a plain value, when it resolves for an Output).
    * @default 'LoadBalancer' when `plan.serviceType` says so, else 'ClusterIP'
    */
   readonly type?: pulumi.Input<string>;
@@ -161,25 +162,24 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
   return { deploymentSpec: planned.spec, podDisruptionBudget, selectorLabels, serviceType, plan: planned.plan, warnings: planned.warnings };
 }
 
-/** The plan's Service type over the user's; a different plain type would drop the annotations silently. */
+/**
+ * The plan's Service type over the user's; a different type would leave the annotations unread. A plain
+ * type is checked here; an Output type when it resolves (the deployment fails with the same error).
+ */
 function serviceTypeOf(type: pulumi.Input<string> | undefined, plan: ShutdownPlan): pulumi.Input<string> | undefined {
-  if (plan.serviceType === undefined || type === plan.serviceType) return type;
-  if (type === undefined) return plan.serviceType;
-  const sources = plan.trafficAnnotations.filter((a) => a.serviceType).map((a) => a.source).join(', ');
-  if (typeof type !== 'string') {
+  const needed = plan.serviceType;
+  if (needed === undefined || type === needed) return type;
+  if (type === undefined) return needed;
+  const check = (value: string): string => {
+    if (value === needed) return value;
+    const sources = plan.trafficAnnotations.filter((a) => a.serviceType).map((a) => a.source).join(', ');
     throw new GracefulConfigError(
       'service.type',
-      type,
-      `must be a plain string when the ${sources} annotations are planned (they act only on a Service of type ${plan.serviceType}); ` +
-        `remove it or set '${plan.serviceType}'`,
+      value,
+      `is ${describeValue(value)} but the ${sources} annotations act only on a Service of type ${needed}; remove it or set '${needed}'`,
     );
-  }
-  throw new GracefulConfigError(
-    'service.type',
-    type,
-    `is ${describeValue(type)} but the ${sources} annotations act only on a Service of type ${plan.serviceType}; ` +
-      `remove it or set '${plan.serviceType}'`,
-  );
+  };
+  return typeof type === 'string' ? check(type) : pulumi.output(type).apply(check);
 }
 
 /**

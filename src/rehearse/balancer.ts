@@ -63,6 +63,15 @@ export class Balancer {
     if (endpoint && endpoint.removeAtMs === undefined) endpoint.removeAtMs = this.now() + this.routingLagMs;
   }
 
+  /**
+   * The pod was deregistered from its registry: it leaves the rotation now, without the routing lag
+   * (requests already sent to it continue).
+   */
+  public removeNow(pod: string): void {
+    const endpoint = this.endpoints.find((e) => e.pod === pod);
+    if (endpoint) endpoint.removeAtMs = Math.min(endpoint.removeAtMs ?? Infinity, this.now());
+  }
+
   /** The pods currently receiving new requests. */
   public routable(): string[] {
     return this.pruned().map((e) => e.pod);

@@ -1,6 +1,7 @@
 export * from './balancer';
 export * from './command-line';
 export * from './errors';
+export * from './hook-replay';
 export * from './kubelet';
 export * from './latency';
 export * from './load-generator';

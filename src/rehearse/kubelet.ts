@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Balancer } from './balancer';
+import type { HookStep } from './hook-replay';
 import type { RehearsalPod } from './pod';
 import { commandNameOf, isAlive, signalDisposition } from './proc-inspect';
 import { sleep } from './sleep';
@@ -43,7 +44,7 @@ export async function terminatePod(pod: RehearsalPod, settings: TerminationSetti
   settings.balancer.markTerminating(pod.name);
   const deadline = start + settings.gracePeriodMs;
 
-  timeline.preStopOutcome = await runPreStop(pod, settings.preStop, settings.gracePeriodMs);
+  timeline.preStopOutcome = await runPreStop(pod, settings);
   if (timeline.preStopOutcome !== 'none') timeline.preStopEndAtMs = settings.now();
 
   const remainingMs = Math.max(deadline - settings.now(), settings.minimumGraceMs);
@@ -75,11 +76,20 @@ export async function terminatePod(pod: RehearsalPod, settings: TerminationSetti
   timeline.exitSignal = exit.signal;
 }
 
-async function runPreStop(pod: RehearsalPod, action: PreStopAction, gracePeriodMs: number): Promise<'none' | 'completed' | 'failed' | 'cut at grace period'> {
+async function runPreStop(pod: RehearsalPod, settings: TerminationSettings): Promise<'none' | 'completed' | 'failed' | 'cut at grace period'> {
+  const { preStop: action, gracePeriodMs } = settings;
   if (action.kind === 'none') return 'none';
   if (action.kind === 'timer') {
     await sleep(Math.min(action.ms, gracePeriodMs));
     return action.ms > gracePeriodMs ? 'cut at grace period' : 'completed';
+  }
+  if (action.kind === 'steps') {
+    // The kubelet abandons the hook at the grace period: later steps never happen.
+    const deadline = sleep(gracePeriodMs).then(() => 'deadline' as const);
+    for (const step of action.steps) {
+      if ((await Promise.race([replayStep(pod, step, settings), deadline])) === 'deadline') return 'cut at grace period';
+    }
+    return 'completed';
   }
   const hook = spawn(action.command[0], action.command.slice(1), { detached: true, stdio: 'ignore', env: { ...pod.env } });
   const done = new Promise<number | null>((resolve) => {
@@ -96,4 +106,26 @@ async function runPreStop(pod: RehearsalPod, action: PreStopAction, gracePeriodM
   }
   if (result === 'deadline') return 'cut at grace period';
   return result === 0 ? 'completed' : 'failed';
+}
+
+/** One replayed hook step, acting on the pod only (its main process, its endpoint). */
+async function replayStep(pod: RehearsalPod, step: HookStep, settings: TerminationSettings): Promise<void> {
+  switch (step.kind) {
+    case 'wait':
+    case 'replaced':
+      await sleep(step.ms);
+      return;
+    case 'signal':
+      pod.timeline.preStopSignal = step.signal;
+      pod.timeline.preStopSignalAtMs = settings.now();
+      pod.process.signal(step.signal);
+      return;
+    case 'wait-for-exit':
+      await pod.process.exited;
+      return;
+    case 'deregister':
+      pod.timeline.deregisteredAtMs = settings.now();
+      settings.balancer.removeNow(pod.name);
+      return;
+  }
 }

@@ -28,6 +28,11 @@ export interface PodTimeline {
   terminatingAtMs?: number;
   preStopEndAtMs?: number;
   preStopOutcome?: 'none' | 'completed' | 'failed' | 'cut at grace period';
+  /** A signal the replayed preStop hook sent to the main process (`kill -QUIT 1`, `nginx -s quit`), and when. */
+  preStopSignal?: NodeJS.Signals;
+  preStopSignalAtMs?: number;
+  /** When the replayed preStop hook's registry deregistration took the pod out of the balancer. */
+  deregisteredAtMs?: number;
   stopSignal?: NodeJS.Signals;
   stopSignalAtMs?: number;
   /** When the main process exited. */
@@ -49,6 +54,11 @@ export class RehearsalPod {
   public readonly timeline: PodTimeline;
   /** The pid that listens on the pod's port, found once it is ready. */
   public serverPid: number | undefined;
+  /**
+   * Settles when the routers have registered the ready pod (the routing lag after ready), or know it
+   * will not be (it turned Terminating first). The rehearsal waits on it, not on the clock.
+   */
+  public registered: Promise<void> = Promise.resolve();
 
   constructor(
     public readonly name: string,

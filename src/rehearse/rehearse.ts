@@ -7,7 +7,7 @@ import type { RehearsalPod } from './pod';
 import type { RehearsalReport } from './report';
 import { createAvailablePod, rollOut, type ClusterContext, type RolloutRecord } from './rolling-update';
 import { sleep } from './sleep';
-import { loadRehearsalTarget, type RehearsalTarget } from './target';
+import { loadRehearsalTarget, type RehearsalTarget, type TargetOptions } from './target';
 
 /** What to rehearse and how hard. Durations in ms, before the time scale. */
 export interface RehearsalOptions {
@@ -37,6 +37,12 @@ export interface RehearsalOptions {
   readonly requestTimeoutMs?: number;
   /** Multiplies every manifest duration, the routing lag and the stream length. @default 1 */
   readonly timeScale?: number;
+  /**
+   * Runs the manifest's preStop `exec` hook on this machine instead of replaying it (see
+   * {@link TargetOptions.runHooks} for the risk: the command runs with your rights, outside any container).
+   * @default false
+   */
+  readonly runHooks?: boolean;
   /** The whole rehearsal stops (and fails) after this long. @default 600000 */
   readonly maxDurationMs?: number;
   /** Called about five times a second while the rehearsal runs. */
@@ -64,7 +70,7 @@ const DEFAULTS = {
   requestTimeoutMs: 10_000,
   maxDurationMs: 600_000,
 };
-/** Load keeps flowing this long past the routing lag after the last rollout, so the last new pods serve and late failures count. */
+/** Load keeps flowing this long after the last new pods are routed and the last old ones left the routers. */
 const TAIL_MS = 500;
 
 /**
@@ -76,7 +82,9 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
   const o = { ...DEFAULTS, ...definedOnly(options) };
   validate(o);
   const scale = options.timeScale ?? 1;
-  const target = loadRehearsalTarget(options.manifest, { deployment: options.deployment, timeScale: scale, file: options.manifestFile });
+  const target = loadRehearsalTarget(options.manifest, {
+    deployment: options.deployment, timeScale: scale, file: options.manifestFile, runHooks: options.runHooks,
+  });
   const argv = splitCommandLine(options.app);
   const routingLagMs = Math.round(o.routingLagMs * scale);
   const streamMs = Math.round(o.streamMs * scale);
@@ -98,7 +106,7 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
     const port = await balancer.listen();
     const deadline = Math.min(target.progressDeadlineMs, o.maxDurationMs);
     let pods: RehearsalPod[] = await Promise.all(Array.from({ length: target.replicas }, (_, i) => createAvailablePod(ctx, 0, i, deadline)));
-    await sleep(routingLagMs - target.minReadyMs); // every first pod is registered
+    await Promise.all(pods.map((p) => p.registered)); // the load starts once every first pod is routed
     load = new LoadGenerator(
       {
         port,
@@ -124,7 +132,12 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
     }
     rollout = o.rollouts;
     phase = 'draining';
-    await sleep(routingLagMs + TAIL_MS);
+    // Until the last new pod is routed and the last old pod has left the routers (requests still routed to an
+    // old pod that exited are late failures), then the tail.
+    await Promise.all(pods.map((p) => p.registered));
+    const lastRemovalMs = Math.max(0, ...records.flatMap((r) => r.terminated.map((t) => (t.terminatingAtMs ?? 0) + routingLagMs)));
+    await sleep(lastRemovalMs - now());
+    await sleep(TAIL_MS);
     loadResult = await load.stop();
   } finally {
     if (progress) clearInterval(progress);

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Balancer } from './balancer';
 import { RehearsalError } from './errors';
 import { freeLoopbackPort } from './free-port';
@@ -58,14 +59,21 @@ export async function createAvailablePod(ctx: ClusterContext, generation: number
     pod.timeline.exitAtMs ??= ctx.now();
   });
   const ready = await waitUntilReady(ctx.target.readiness, pod.port, () => pod.process.exit !== undefined || ctx.now() > deadlineMs);
-  if (!ready) {
+  if (ready.kind === 'refused') {
+    throw new RehearsalError(
+      `pod ${name}: the readiness probe GET ${ready.path} got HTTP ${ready.status} ${STATUS_CODES[ready.status] ?? ''}`.trimEnd() +
+        `, so the pod would never be ready; the app must answer GET ${ready.path} (readinessProbe.httpGet.path) with a status from 200 to 399 ` +
+        `once it can serve; its output:\n${pod.process.output.trim() || '(none)'}`,
+    );
+  }
+  if (ready.kind === 'stopped') {
     const exit = pod.process.exit;
     const why = exit ? `exited (code ${exit.code}, signal ${exit.signal})` : `was not ready by its readiness probe (${ctx.target.readiness.description}) before the deadline`;
     throw new RehearsalError(`pod ${name} (${ctx.argv.join(' ')}) ${why}; its output:\n${pod.process.output.trim() || '(none)'}`);
   }
   pod.timeline.readyAtMs = ctx.now();
   pod.findServer();
-  void sleep(ctx.routingLagMs).then(() => {
+  pod.registered = sleep(ctx.routingLagMs).then(() => {
     if (pod.timeline.terminatingAtMs === undefined) ctx.balancer.add(name, pod.port);
   });
   await sleep(Math.max(ctx.target.minReadyMs, 0));

@@ -2,13 +2,16 @@ import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { declaredDrain, execCommandOf, gracePeriodOf, isRecord, parseManifest, servingContainerIndexes, workloadFromObject, type AuditedWorkload } from '../audit';
 import { GracefulConfigError, resolveRolloutBounds, SHUTDOWN_TIMEOUT_ENV, type Container, type EnvVar } from '../core';
+import { describeHookStep, replayHookSteps, type HookStep } from './hook-replay';
 
 /** What the kubelet runs before the stop signal, as the rehearsal runs it. */
 export type PreStopAction =
   | { readonly kind: 'none' }
-  /** Waits `ms` (native `sleep`, or an exec sleep replaced by a timer). */
+  /** Waits `ms` (native `sleep`, or an exec hook that only sleeps or whose commands were replaced by timers). */
   | { readonly kind: 'timer'; readonly ms: number; readonly description: string }
-  /** Runs the hook's command on this machine. */
+  /** Replays an exec hook's steps against the pod (signals, deregistration, waits); nothing runs on this machine. */
+  | { readonly kind: 'steps'; readonly steps: readonly HookStep[]; readonly description: string }
+  /** Runs the hook's command on this machine: only with {@link TargetOptions.runHooks}. */
   | { readonly kind: 'exec'; readonly command: readonly string[]; readonly description: string };
 
 /** The readiness probe, with its port mapped to the pod's local port. Durations in ms (scaled). */
@@ -59,7 +62,15 @@ export interface TargetOptions {
   readonly timeScale?: number;
   /** Where the manifest came from, for messages. @default 'manifest' */
   readonly file?: string;
-  /** Whether a command exists on this machine. @default a PATH lookup */
+  /**
+   * Runs a preStop `exec` hook's command on this machine, as it is written, instead of replaying it.
+   * RISK: the manifest's command runs with your user's rights, outside any container: `kill -QUIT 1`
+   * signals this machine's PID 1, a registry deregistration sends a real request, `rm` removes your files.
+   * Only at time scale 1 and when the command exists here; otherwise the hook is replayed.
+   * @default false
+   */
+  readonly runHooks?: boolean;
+  /** Whether a command exists on this machine (for {@link runHooks}). @default a PATH lookup */
   readonly commandExists?: (command: string) => boolean;
 }
 
@@ -113,7 +124,7 @@ export function loadRehearsalTarget(text: string, options: TargetOptions = {}): 
     minReadyMs: ms(numberField(spec.minReadySeconds, 'spec.minReadySeconds', 0)),
     gracePeriodMs: ms(gracePeriodOf(workload).seconds),
     progressDeadlineMs: ms(numberField(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds', DEFAULT_PROGRESS_DEADLINE_SECONDS)),
-    preStop: preStopAction(container, scale, exists, notes),
+    preStop: preStopAction(container, scale, options.runHooks === true ? exists : undefined, notes),
     readiness: readinessCheck(container, scale, notes),
     env: envSources(container, scale, notes),
     stopSignal: stopSignalOf(container),
@@ -159,26 +170,45 @@ function numberField(value: unknown, field: string, fallback: number): number {
 }
 
 /**
- * The preStop hook as the rehearsal runs it. A native sleep and a copied busybox sleep become a
- * timer; an exec runs locally when its command exists here (and no time scale applies), otherwise
- * it is replaced by a timer of the length it declares, and the report says so.
+ * The preStop hook as the rehearsal runs it. Nothing from the manifest runs on this machine unless
+ * `runWhere` is given (the opt-in): a native sleep and a copied busybox sleep become a timer; an exec
+ * hook is replayed step by step ({@link replayHookSteps}); a command the replay does not know becomes
+ * a timer, and the report says so.
+ * @param runWhere with `--run-hooks`: whether a command exists here (then it runs for real, at time scale 1).
  */
-function preStopAction(container: Container, scale: number, exists: (c: string) => boolean, notes: string[]): PreStopAction {
+function preStopAction(container: Container, scale: number, runWhere: ((c: string) => boolean) | undefined, notes: string[]): PreStopAction {
   const drain = declaredDrain(container);
   const command = execCommandOf(container.lifecycle?.preStop)?.map(String);
   if (drain.kind === 'none') return { kind: 'none' };
   const timer = (seconds: number, description: string): PreStopAction => ({ kind: 'timer', ms: Math.round(seconds * 1000 * scale), description });
   if (drain.kind === 'sleep' && drain.via === 'native') return timer(drain.seconds, `sleep ${drain.seconds}s (native, as a timer)`);
-  if (command) {
-    const seconds = drain.kind === 'sleep' ? drain.seconds : 0;
-    if (BUSYBOX_SLEEP.test(command[0]) && command[1] === 'sleep') return timer(seconds, `${command.join(' ')} (copied busybox sleep, as a timer)`);
-    if (scale === 1 && exists(command[0])) return { kind: 'exec', command, description: `exec ${JSON.stringify(command)} (run on this machine)` };
-    const why = scale === 1 ? `${command[0]} does not exist on this machine` : `a time scale of ${scale} applies`;
-    notes.push(`preStop exec ${JSON.stringify(command)} was replaced by a timer of ${seconds * scale}s: ${why}`);
-    return timer(seconds, `timer ${seconds}s replacing exec ${JSON.stringify(command)}`);
+  if (!command) {
+    notes.push(`preStop ${drain.kind === 'no-wait' ? drain.description : 'handler'} is not rehearsed (only sleep and exec are)`);
+    return { kind: 'none' };
   }
-  notes.push(`preStop ${drain.kind === 'no-wait' ? drain.description : 'handler'} is not rehearsed (only sleep and exec are)`);
-  return { kind: 'none' };
+  const hook = `exec ${JSON.stringify(command)}`;
+  if (BUSYBOX_SLEEP.test(command[0]) && command[1] === 'sleep' && drain.kind === 'sleep') {
+    return timer(drain.seconds, `${command.join(' ')} (copied busybox sleep, as a timer)`);
+  }
+  if (runWhere) {
+    if (scale === 1 && runWhere(command[0])) {
+      notes.push(`preStop ${hook} ran on this machine (--run-hooks)`);
+      return { kind: 'exec', command, description: `${hook} (run on this machine, --run-hooks)` };
+    }
+    notes.push(`--run-hooks: preStop ${hook} was replayed instead: ${scale === 1 ? `${command[0]} does not exist on this machine` : `a time scale of ${scale} applies`}`);
+  }
+  const steps = replayHookSteps(command, scale);
+  for (const step of steps.filter((s) => s.kind === 'replaced')) {
+    notes.push(`preStop command ${JSON.stringify(step.text)} was not run (nothing from the manifest runs on this machine): ` +
+      `a timer of ${step.ms / 1000}s stands in for it; --run-hooks runs the hook for real`);
+  }
+  const described = steps.map(describeHookStep).join('; ');
+  if (steps.every((s) => s.kind === 'wait' || s.kind === 'replaced')) {
+    const ms = steps.reduce((sum, s) => sum + (s.kind === 'wait' || s.kind === 'replaced' ? s.ms : 0), 0);
+    return { kind: 'timer', ms, description: `${hook} replayed: ${described}` };
+  }
+  notes.push(`preStop ${hook} was replayed, not run: ${steps.filter((s) => s.kind !== 'wait' && s.kind !== 'replaced').map(describeHookStep).join('; ')}`);
+  return { kind: 'steps', steps, description: `${hook} replayed: ${described}` };
 }
 
 function readinessCheck(container: Container, scale: number, notes: string[]): ReadinessCheck {

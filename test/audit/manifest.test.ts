@@ -65,3 +65,25 @@ test('Services, PDBs and autoscalers in one file apply to workloads in another',
   const routed = auditManifests([{ file: 'svc.yaml', text: service }, { file: 'deploy.yaml', text: workload.replace(/          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n/, '') }]);
   expect(routed.findings.filter((f) => f.ruleId === 'no-prestop-drain').map((f) => `${f.severity} ${f.location.file}`)).toEqual(['error deploy.yaml']);
 });
+
+describe('documents of kinds the audit does not read', () => {
+  const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\nspec: {broken: [}\n';
+
+  test('are listed by kind and name without being parsed, and lines after them still count from the start of the file', () => {
+    const parsed = parseManifest({ file: 'a.yaml', text: `${crd}---\n${DEPLOYMENT}` }, { keep: (kind) => kind === 'Deployment' });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.objects.map((o) => [o.object.kind, (o.object.metadata as { name?: string }).name, o.source.line])).toEqual([
+      ['CustomResourceDefinition', 'things.example.com', 1],
+      ['Deployment', 'web', 8],
+    ]);
+    expect(parsed.objects[1].lineOf(['spec', 'template', 'spec', 'containers', 0, 'lifecycle', 'preStop'])).toBe(19);
+  });
+
+  test('CRLF line ends and a flow-style document on the --- line keep their lines', () => {
+    const text = `--- {kind: Service, metadata: {name: s}}\n---\n${DEPLOYMENT}`.replace(/\n/g, '\r\n');
+    const parsed = parseManifest({ file: 'a.yaml', text });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.objects.map((o) => [o.object.kind, o.source.line])).toEqual([['Service', 1], ['Deployment', 4]]);
+    expect(parsed.objects[1].lineOf(['spec', 'template', 'spec', 'containers', 0, 'lifecycle', 'preStop'])).toBe(15);
+  });
+});

@@ -72,14 +72,16 @@ describe('no-prestop-drain', () => {
     expect(ids(findings(bare, pdb))).toEqual(['warning:no-prestop-drain']);
   });
 
-  test('is silent when Services exist and none selects the workload\'s pods', () => {
+  test('a workload with request ports that no Service of the input selects is a warning that says the verdict depends on Services outside the input', () => {
     const other = { ...service, spec: { selector: { app: 'other' } } };
-    expect(findings(bare, other, pdb)).toEqual([]);
+    const list = findings(bare, other, pdb);
+    expect(ids(list)).toEqual(['warning:no-prestop-drain']);
+    expect(list[0].message).toContain('no Service in the input selects it (the verdict depends on Services outside the input)');
   });
 
-  test('a Service in another namespace does not route to the workload', () => {
+  test('a Service in another namespace does not route to the workload: a warning, not an error', () => {
     const ns = (o: any, namespace: string) => ({ ...o, metadata: { ...o.metadata, namespace } });
-    expect(findings(ns(bare, 'a'), ns(service, 'b'), ns(pdb, 'a'))).toEqual([]);
+    expect(ids(findings(ns(bare, 'a'), ns(service, 'b'), ns(pdb, 'a')))).toEqual(['warning:no-prestop-drain']);
   });
 
   test('the fix uses --drain-delay as D when given', () => {

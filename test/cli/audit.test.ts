@@ -60,7 +60,7 @@ describe('graceful-k8s audit', () => {
       '',
     ]);
     const json = JSON.parse(stdout);
-    expect(json.summary).toEqual({ workloads: 2, errors: 1, warnings: 1, infos: 1, problems: 2 });
+    expect(json.summary).toEqual({ workloads: 2, errors: 1, warnings: 1, infos: 1, suppressed: 0, problems: 2 });
     expect(json.findings.find((f: any) => f.ruleId === 'grace-period-too-short')).toMatchObject({
       severity: 'error',
       workload: { kind: 'Deployment', name: 'sre-yilingyi', namespace: 'production' },

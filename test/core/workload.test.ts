@@ -1,4 +1,4 @@
-import { checkWorkload, DEFAULT_REPLICAS, factsFromWorkloadSpec, GracefulConfigError, planShutdown, wantsDisruptionBudget } from '../../src/core';
+import { checkWorkload, comparableProbe, DEFAULT_REPLICAS, factsFromWorkloadSpec, GracefulConfigError, planShutdown, wantsDisruptionBudget } from '../../src/core';
 
 const plan = planShutdown({ appShutdownTimeout: 30 });
 const probe = { httpGet: { path: '/ready', port: 8080 } };
@@ -55,7 +55,15 @@ describe('checkWorkload', () => {
 
   test('facts are read from a plain workload spec (replicas default 1, as Kubernetes)', () => {
     const facts = factsFromWorkloadSpec('Deployment', { template: { spec: { containers: [{ name: 'a', readinessProbe: probe }] } } });
-    expect(facts).toEqual({ kind: 'Deployment', replicas: 1, containers: [{ name: 'a', preStop: undefined, readinessProbe: probe, livenessProbe: undefined, env: undefined }] });
+    expect(facts).toMatchObject({ kind: 'Deployment', replicas: 1, containers: [{ name: 'a', readinessProbe: comparableProbe({}, probe) }] });
+  });
+
+  test('probes are compared as the kubelet runs them, in the adapters as in the audit: defaults filled, headers ignored, named ports resolved', () => {
+    const container = { name: 'a', ports: [{ name: 'http', containerPort: 8080 }] };
+    const readiness = { httpGet: { path: '/health', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'ready' }] } };
+    const liveness = { httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, periodSeconds: 10, failureThreshold: 3 };
+    const facts = factsFromWorkloadSpec('Deployment', { replicas: 3, template: { spec: { containers: [{ ...container, readinessProbe: readiness, livenessProbe: liveness }] } } });
+    expect(checkWorkload(plan, facts).map((w) => w.code)).toEqual(['liveness-equals-readiness']);
   });
 });
 

@@ -11,6 +11,14 @@ export const APP_CONTAINER: kplus.ContainerProps = {
   readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
 };
 
+/** {@link APP_CONTAINER} in Pulumi's terms (a plain `k8s.types.input.core.v1.Container`): same name, image, port and readiness probe. */
+export const PULUMI_APP_CONTAINER = {
+  name: APP_CONTAINER.name!,
+  image: APP_CONTAINER.image,
+  ports: [{ containerPort: 8080 }],
+  readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+};
+
 /** Synthesizes one GracefulDeployment in a fresh chart; returns its manifest and the construct. */
 export function synthDeployment(shutdown: ShutdownSpec, props: Partial<GracefulDeploymentProps> = {}) {
   const chart = new Chart(Testing.app(), 'test');

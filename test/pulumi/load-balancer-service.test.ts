@@ -47,12 +47,11 @@ describe('the Service child gets the type the load-balancer annotations need', (
     );
   });
 
-  test('an Output type cannot be checked at construction: an error asks for a plain value', () => {
-    const args: GracefulDeploymentArgs = {
-      containers: [APP],
+  test('an Output type passes through to the Service (it is checked when it resolves)', async () => {
+    const service = await serviceOf({
       shutdown: { appShutdownTimeout: 20, traffic: ['alibaba-nlb'] },
-      service: { ports: [{ port: 80 }], type: pulumi.output('LoadBalancer') },
-    };
-    expect(() => planGracefulDeployment('nlb-output', args)).toThrow(/^service\.type must be a plain string when the alibaba-nlb annotations are planned/);
+      service: { ports: [{ port: 80, targetPort: 8080 }], type: pulumi.output('LoadBalancer') },
+    });
+    expect(service.spec.type).toBe('LoadBalancer');
   });
 });

@@ -3,7 +3,6 @@
  * A fresh Node process at the repository root requires the public entry point (resolved through
  * the package's own `exports`, i.e. lib/**) and reports every package it loaded.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packagesLoadedBy, ROOT } from '../helpers/loaded-modules';
@@ -27,17 +26,10 @@ function staleOrMissing(): string[] {
 }
 
 beforeAll(() => {
-  // `npm test` compiles first; a lone jest run compiles here (the project's compile step) when lib/ is behind src/.
-  if (staleOrMissing().length > 0) {
-    try {
-      execFileSync('npx', ['tsc', '--build'], { cwd: ROOT, stdio: 'pipe' });
-    } catch {
-      // a compile error elsewhere in src still emits (noEmitOnError: false); the check below decides
-    }
-  }
+  // test/global-setup.ts builds lib/ before any test runs.
   const stale = staleOrMissing();
   if (stale.length > 0) throw new Error(`lib/ is missing or older than src/ for: ${stale.join(', ')}; run \`npx tsc --build\``);
-}, 180_000);
+});
 
 const PULUMI = ['@pulumi/kubernetes', '@pulumi/pulumi'];
 const CDK8S = ['cdk8s', 'cdk8s-plus-27', 'constructs'];

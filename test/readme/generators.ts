@@ -8,6 +8,7 @@ import { Testing } from 'cdk8s';
 import { stringify } from 'yaml';
 import { pulumiBlock } from './pulumi-blocks';
 import { sliceOutput, type OutputBlock } from './readme-blocks';
+import { rehearseBlock } from './rehearse-blocks';
 import { DistrolessGoApiChart } from '../../examples/distroless-go-api';
 import { run } from '../../src/cli';
 import { planShutdown, type ShutdownSpec } from '../../src/core';
@@ -16,7 +17,7 @@ import { planShutdown, type ShutdownSpec } from '../../src/core';
 export const ROOT = resolve(__dirname, '..', '..');
 
 /** The body a block's directive produces. */
-export async function generate(block: OutputBlock): Promise<string> {
+export async function generate(block: OutputBlock, options: { readonly rehearse?: boolean } = {}): Promise<string> {
   switch (block.generator) {
     case 'cli':
       return sliceOutput(await cliOutput(block), block.options);
@@ -29,9 +30,9 @@ export async function generate(block: OutputBlock): Promise<string> {
     case 'file':
       // A project file quoted in the README (the quickstarts): the file the e2e tests install and run.
       return sliceOutput(readFileSync(resolve(ROOT, block.args), 'utf8'), block.options);
-    case 'recorded':
-      // Timing-dependent output (a rehearsal): rewritten only by `npm run readme -- --recorded`.
-      return block.body;
+    case 'rehearse':
+      // Timing-dependent: rerun only on request (`npm run readme -- --rehearse`), never compared.
+      return options.rehearse ? sliceOutput(await rehearseBlock(block.args, ROOT), block.options) : block.body;
     default:
       throw new Error(`README.md:${block.line}: unknown output generator '${block.generator}'`);
   }

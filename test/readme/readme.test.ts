@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, ROOT } from './generators';
 import { outputBlocks, sliceOutput } from './readme-blocks';
+import { isRehearseScenario } from './rehearse-blocks';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = outputBlocks(readme);
@@ -9,10 +10,16 @@ const blocks = outputBlocks(readme);
 describe('README.md shows real output (regenerate with `npm run readme`)', () => {
   test('the README has its output blocks, each with a known generator', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(15);
-    expect(blocks.filter((b) => !['cli', 'explain', 'distroless-fragment', 'pulumi', 'file', 'recorded'].includes(b.generator))).toEqual([]);
+    expect(blocks.filter((b) => !['cli', 'explain', 'distroless-fragment', 'pulumi', 'file', 'rehearse'].includes(b.generator))).toEqual([]);
   });
 
-  test.each(blocks.filter((b) => b.generator !== 'recorded').map((b) => [`README.md:${b.line} ${b.generator} ${b.args}`, b] as const))(
+  test('each rehearse block names a scenario the generator can rerun (`npm run readme -- --rehearse`)', () => {
+    const rehearse = blocks.filter((b) => b.generator === 'rehearse');
+    expect(rehearse.map((b) => b.args)).toEqual(['no-prestop', 'graceful']);
+    expect(rehearse.every((b) => isRehearseScenario(b.args))).toBe(true);
+  });
+
+  test.each(blocks.filter((b) => b.generator !== 'rehearse').map((b) => [`README.md:${b.line} ${b.generator} ${b.args}`, b] as const))(
     '%s is what the code prints today',
     async (_name, block) => {
       expect(block.body).toBe(await generate(block));

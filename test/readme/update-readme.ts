@@ -1,6 +1,7 @@
 /**
  * `npm run readme`: rewrites every output block of README.md from its directive (readme-blocks.ts), so
  * the README shows what the code prints today. `npm test` fails while one differs (readme.test.ts).
+ * `npm run readme -- --rehearse` also reruns the `rehearse` blocks (real processes, about 30 s).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   const readme = readFileSync(file, 'utf8');
   const blocks = outputBlocks(readme);
   const bodies: string[] = [];
-  for (const block of blocks) bodies.push(await generate(block));
+  const rehearse = process.argv.includes('--rehearse');
+  for (const block of blocks) bodies.push(await generate(block, { rehearse }));
   const updated = withBodies(readme, blocks, bodies);
   const changed = blocks.filter((block, i) => block.body !== bodies[i]).map((block) => `README.md:${block.line} (${block.generator} ${block.args})`);
   writeFileSync(file, updated);

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPS, handWrittenManifest, killAppsAfterAll } from './helpers';
@@ -23,6 +23,7 @@ function runRehearse(args: string[]): Promise<{ code: number; stdout: string; st
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'rehearse-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('rehearse prints the failures of a naive app by cause and exits 1', async () => {
   const manifest = join(dir, 'naive.yaml');
@@ -36,8 +37,10 @@ test('rehearse prints the failures of a naive app by cause and exits 1', async (
   const text = formatRehearsalText(report);
   expect(text).toMatch(/^requests {2}\d+ sent · \d+ ok · \d+ failed \(refused \d+/m);
   expect(text).toMatch(/FAILED: \d+ of \d+ requests failed/);
-  // No preStop: the stop signal follows Terminating at once.
-  expect(text).toMatch(/web-r0-0 +[\d.]+ s +- +\+0.00 s/);
+  // No preStop: no preStop end, and the stop signal came while the balancer still routed to the pod (1 s lag).
+  expect(text).toMatch(/web-r0-0 +[\d.]+ s +- +\+[\d.]+ s/);
+  const [pod] = report.rollouts[0].terminated;
+  expect(pod.stopSignalAtMs).toBeLessThan(pod.terminatingAtMs + 1000);
   expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
 });
 
@@ -52,6 +55,27 @@ test('rehearse names the flag of a bad option and exits 2 without starting anyth
   expect(missing.stderr).toMatch(/--manifest: manifest cannot be read/);
   const lag = await runRehearse(['--manifest', manifest, '--app', APPS.drain, '--routing-lag', 'soon']);
   expect(lag.stderr).toMatch(/--routing-lag: routingLag is not a duration/);
+});
+
+test('a readiness path the app answers with 404 fails at once, naming the status and the path, instead of waiting out --max-duration', async () => {
+  const manifest = join(dir, 'healthz.yaml');
+  writeFileSync(manifest, handWrittenManifest({ replicas: 1, readinessPath: '/healthz' }));
+  // --max-duration stays at its 10 minutes: the test's 60 s timeout fails it if the rehearsal waits.
+  const result = await runRehearse(['--manifest', manifest, '--app', APPS.drain]);
+  expect(result).toMatchObject({ code: 2, stdout: '' });
+  expect(result.stderr).toMatch(/^graceful-k8s: rehearse: pod web-r0-0: the readiness probe GET \/healthz got HTTP 404 Not Found, so the pod would never be ready; the app must answer GET \/healthz/);
+});
+
+test('--run-hooks is the opt-in that runs a preStop exec on this machine, and --help states its risk', async () => {
+  const file = join(dir, 'touched-by-cli');
+  const manifest = join(dir, 'touch.yaml');
+  writeFileSync(manifest, handWrittenManifest({ replicas: 1, gracePeriodSeconds: 2, preStop: { exec: { command: ['touch', file] } } }));
+  const args = ['--manifest', manifest, '--app', APPS.drain, '--routing-lag', '0s', '--rps', '20', '--rollouts', '1', '-o', 'json'];
+  expect((await runRehearse(args)).code).toBe(0);
+  expect(existsSync(file)).toBe(false);
+  expect((await runRehearse([...args, '--run-hooks'])).code).toBe(0);
+  expect(existsSync(file)).toBe(true);
+  expect(rehearseCommand().helpInformation().replace(/\s+/g, ' ')).toMatch(/--run-hooks .*RISK: it runs with your rights, outside any container/);
 });
 
 test('durations keep fractions of a second', () => {

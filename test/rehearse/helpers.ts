@@ -18,6 +18,8 @@ export function handWrittenManifest(options: {
   readonly stopSignal?: string;
   readonly env?: Record<string, string>;
   readonly minReadySeconds?: number;
+  /** The readiness probe's HTTP path. @default '/ready' (the example apps serve it) */
+  readonly readinessPath?: string;
 }): string {
   return stringify({
     apiVersion: 'apps/v1',
@@ -38,7 +40,7 @@ export function handWrittenManifest(options: {
               image: 'registry.example/app:1.0.0',
               ports: [{ containerPort: 8080 }],
               env: Object.entries(options.env ?? {}).map(([name, value]) => ({ name, value })),
-              readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 },
+              readinessProbe: { httpGet: { path: options.readinessPath ?? '/ready', port: 8080 }, periodSeconds: 1 },
               ...(options.preStop || options.stopSignal ? { lifecycle: lifecycleOf(options) } : {}),
             },
           ],

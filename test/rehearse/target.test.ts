@@ -29,20 +29,38 @@ describe('reading the Deployment to rehearse', () => {
     expect(target.notes.join('\n')).toMatch(/time scale 0.1/);
   });
 
-  test('an exec preStop whose command is missing here becomes a timer of the same length, reported', () => {
+  test('an exec preStop is replayed, never run: unknown commands become 0 s timers around its sleeps, reported', () => {
     const manifest = handWrittenManifest({ preStop: { exec: { command: ['/opt/bin/deregister', '--then-sleep'] } } });
     const sleepy = handWrittenManifest({ preStop: { exec: { command: ['/bin/sh', '-c', 'curl -X POST registry/off; sleep 7'] } } });
-    expect(loadRehearsalTarget(manifest, { commandExists: never }).preStop).toMatchObject({ kind: 'timer', ms: 0 });
-    const target = loadRehearsalTarget(sleepy, { commandExists: never });
+    expect(loadRehearsalTarget(manifest).preStop).toMatchObject({ kind: 'timer', ms: 0 });
+    const target = loadRehearsalTarget(sleepy, { commandExists: () => true });
     expect(target.preStop).toMatchObject({ kind: 'timer', ms: 7000 });
-    expect(target.notes[0]).toMatch(/replaced by a timer of 7s: \/bin\/sh does not exist on this machine/);
+    expect(target.notes).toEqual([
+      'preStop command "curl -X POST registry/off" was not run (nothing from the manifest runs on this machine): a timer of 0s stands in for it; --run-hooks runs the hook for real',
+    ]);
   });
 
-  test('an exec preStop whose command exists runs locally; the copied busybox sleep is a timer', () => {
+  test('a touch hook is a timer by default and runs on this machine only with runHooks, at time scale 1', () => {
+    const touch = handWrittenManifest({ preStop: { exec: { command: ['touch', '/tmp/x'] } } });
+    expect(loadRehearsalTarget(touch, { commandExists: () => true }).preStop).toMatchObject({ kind: 'timer', ms: 0 });
+    expect(loadRehearsalTarget(touch, { runHooks: true, commandExists: () => true }).preStop).toMatchObject({ kind: 'exec', command: ['touch', '/tmp/x'] });
+    const scaled = loadRehearsalTarget(touch, { runHooks: true, commandExists: () => true, timeScale: 0.5 });
+    expect(scaled.preStop).toMatchObject({ kind: 'timer', ms: 0 });
+    expect(scaled.notes.join('\n')).toMatch(/--run-hooks: preStop exec \["touch","\/tmp\/x"\] was replayed instead: a time scale of 0.5 applies/);
+  });
+
+  test('an exec sleep and the copied busybox sleep are timers', () => {
     const exec = handWrittenManifest({ preStop: { exec: { command: ['sleep', '3'] } } });
     const busybox = handWrittenManifest({ preStop: { exec: { command: ['/graceful-k8s/bin/busybox', 'sleep', '4'] } } });
-    expect(loadRehearsalTarget(exec, { commandExists: () => true }).preStop).toMatchObject({ kind: 'exec', command: ['sleep', '3'] });
+    expect(loadRehearsalTarget(exec, { commandExists: () => true }).preStop).toMatchObject({ kind: 'timer', ms: 3000 });
     expect(loadRehearsalTarget(busybox, { commandExists: () => true }).preStop).toMatchObject({ kind: 'timer', ms: 4000 });
+  });
+
+  test('a hook that signals PID 1 is replayed as steps against the pod and the report says so', () => {
+    const nginx = handWrittenManifest({ preStop: { exec: { command: ['/bin/sh', '-c', 'sleep 5; nginx -s quit'] } } });
+    const target = loadRehearsalTarget(nginx, { commandExists: () => true });
+    expect(target.preStop).toMatchObject({ kind: 'steps', steps: [{ kind: 'wait', ms: 5000 }, { kind: 'signal', signal: 'SIGQUIT' }] });
+    expect(target.notes.join('\n')).toMatch(/was replayed, not run: SIGQUIT to the pod's main process \(nginx -s quit\)/);
   });
 
   test('a manifest with two Deployments needs --deployment, and an unknown name lists the ones there are', () => {

@@ -17,8 +17,8 @@ test('an app slower than its grace period is SIGKILLed at the grace period and r
   expect(pod.signalReach).toBe('yes');
   expect(pod.killed).toBe(true);
   expect(pod.exitSignal).toBe('SIGKILL');
+  // Not before the grace period; and before the app's 4 s of work ended (it died of SIGKILL, not by itself).
   expect(pod.killedAtMs! - pod.terminatingAtMs!).toBeGreaterThanOrEqual(990);
-  expect(pod.killedAtMs! - pod.terminatingAtMs!).toBeLessThan(1500);
 });
 
 test('an app started through a shell that does not forward SIGTERM is reported as never receiving it', async () => {
@@ -49,11 +49,14 @@ test('preStop that outlasts the grace period gets the kubelet\'s 2 s minimum bef
   });
   const [pod] = report.rollouts[0].terminated;
   // Scaled by 0.5: grace 0.5 s, preStop cut there, stop signal at 0.5 s, SIGKILL 1 s (2 s x 0.5) later.
+  // Ordering, not wall-clock margins: the signal came at the grace period, before the 1.5 s preStop would have ended.
   expect(pod.preStopOutcome).toBe('cut at grace period');
   expect(pod.stopSignalAtMs! - pod.terminatingAtMs!).toBeGreaterThanOrEqual(490);
-  expect(pod.stopSignalAtMs! - pod.terminatingAtMs!).toBeLessThan(700);
+  expect(pod.stopSignalAtMs! - pod.terminatingAtMs!).toBeLessThan(1500);
+  // SIGKILL no sooner than the 1 s minimum after the signal; the app's 5 s of work never ended (SIGKILL did it).
+  expect(pod.killed).toBe(true);
+  expect(pod.exitSignal).toBe('SIGKILL');
   expect(pod.killedAtMs! - pod.stopSignalAtMs!).toBeGreaterThanOrEqual(990);
-  expect(pod.killedAtMs! - pod.stopSignalAtMs!).toBeLessThan(1300);
   expect(report.notes.join('\n')).toMatch(/time scale 0.5/);
 });
 
@@ -70,6 +73,7 @@ test('lifecycle.stopSignal is the signal the app gets: an app that drains on SIG
   const [pod] = report.rollouts[0].terminated;
   expect(pod.signalReach).toBe('yes');
   expect(pod.killed).toBe(false);
+  // Killed by the signal itself: after its 1 s of work on SIGTERM it would have exited with code 0.
   expect(pod.exitSignal).toBe('SIGQUIT');
-  expect(pod.exitAtMs! - pod.stopSignalAtMs!).toBeLessThan(500);
+  expect(pod.exitCode).toBeNull();
 });

@@ -1,4 +1,4 @@
-import { describePlannedPreStop, planForContainer } from '../container-plan';
+import { describePlannedPreStop, planFor } from '../container-plan';
 import { execCommandOf } from '../declared';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath } from '../workload';
@@ -23,7 +23,7 @@ export const distrolessExecPreStop: AuditRule = {
     workload.podSpec.containers.forEach((container, i) => {
       const command = execCommandOf(container.lifecycle?.preStop)?.map(String);
       if (!command || command.length === 0) return;
-      const planned = planForContainer(container, context.assumptions);
+      const planned = planFor(workload, container, context);
       if (planned.plan.image !== 'distroless') return;
       const binary = command[0].slice(command[0].lastIndexOf('/') + 1);
       if (!NEEDS_IMAGE_BINARY.has(binary)) return;

@@ -1,4 +1,4 @@
-import { describePlannedGrace, planForContainer } from '../container-plan';
+import { describePlannedGrace, planFor } from '../container-plan';
 import type { AuditRule, RuleFinding } from '../finding';
 import { gracePeriodOf } from '../workload';
 
@@ -19,7 +19,7 @@ export const gracePeriodTooShort: AuditRule = {
     const findings: RuleFinding[] = [];
     const grace = gracePeriodOf(workload);
     workload.podSpec.containers.forEach((container) => {
-      const planned = planForContainer(container, context.assumptions);
+      const planned = planFor(workload, container, context);
       if (planned.appShutdown === undefined) return;
       const d = planned.drain.kind === 'sleep' ? planned.drain.seconds : 0;
       if (d >= grace.seconds) return; // prestop-exceeds-grace reports it

@@ -1,6 +1,7 @@
 import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveIntOrPercent, type IntOrPercent } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
+import { trafficOf } from '../traffic';
 import { getPath } from '../workload';
 
 /** At or below this many replicas, one unavailable pod is a third of the capacity or more. */
@@ -21,6 +22,7 @@ export const maxUnavailableFewReplicas: AuditRule = {
     'pod is a third of the capacity or more, and the remaining pods take its load while they may themselves be draining.',
   check(workload, context) {
     if (workload.kind !== 'Deployment') return [];
+    if (trafficOf(workload, context).state === 'not-routed') return []; // a rollout of a worker drops no request
     const replicas = workload.replicas ?? autoscalerFor(workload, context)?.minReplicas ?? 1;
     if (replicas > FEW_REPLICAS) return [];
     const declared = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent | undefined;

@@ -1,7 +1,6 @@
-import { routingOf } from '../context';
 import { coreWarningFindings } from '../core-checks';
 import type { AuditRule } from '../finding';
-import { servingContainerIndexes } from '../workload';
+import { trafficOf } from '../traffic';
 
 /**
  * A container without a readiness probe counts as ready as soon as it runs, so Services send it
@@ -15,7 +14,9 @@ export const noReadinessProbe: AuditRule = {
     'Without a readiness probe a new pod is added to Service endpoints as soon as its containers start, before the app listens: the first ' +
     'requests of every rollout fail. During a rolling update this also lets old pods go before new ones can serve.',
   check(workload, context) {
-    if (routingOf(workload, context).state === 'not-routed') return [];
-    return coreWarningFindings(workload, context, 'no-readiness-probe', servingContainerIndexes(workload), 'readinessProbe');
+    const traffic = trafficOf(workload, context);
+    if (traffic.state === 'not-routed') return [];
+    if (traffic.registry !== undefined && traffic.services.length === 0) return []; // registry clients do not read Kubernetes readiness
+    return coreWarningFindings(workload, context, 'no-readiness-probe', traffic.containers, 'readinessProbe');
   },
 };

@@ -1,4 +1,4 @@
-import { describePlannedGrace, planForContainer } from '../container-plan';
+import { describePlannedGrace, planFor } from '../container-plan';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath, gracePeriodOf } from '../workload';
 
@@ -20,7 +20,7 @@ export const preStopExceedsGrace: AuditRule = {
     const findings: RuleFinding[] = [];
     const grace = gracePeriodOf(workload);
     workload.podSpec.containers.forEach((container, i) => {
-      const planned = planForContainer(container, context.assumptions);
+      const planned = planFor(workload, container, context);
       if (planned.drain.kind !== 'sleep' || planned.drain.seconds < grace.seconds) return;
       findings.push({
         severity: 'error',

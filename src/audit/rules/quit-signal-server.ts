@@ -1,4 +1,4 @@
-import { describePlannedGrace, planForContainer } from '../container-plan';
+import { describeGraceFix, planFor } from '../container-plan';
 import { execCommandOf } from '../declared';
 import type { AuditRule, RuleFinding } from '../finding';
 import { containerPath, isRecord } from '../workload';
@@ -36,7 +36,7 @@ export const quitSignalServer: AuditRule = {
       if (/-s\s+quit|kill\s+-(?:QUIT|SIGQUIT|3)\b/.test(hook)) return;
       const reference = String(container.image).toLowerCase();
       if (stopSignal === undefined && OFFICIAL_QUIT_IMAGES.test(reference)) return;
-      const plan = planForContainer(container, context.assumptions).plan;
+      const plan = planFor(workload, container, context).plan;
       const explicit = stopSignal !== undefined;
       findings.push({
         severity: explicit ? 'error' : 'warning',
@@ -47,7 +47,7 @@ export const quitSignalServer: AuditRule = {
           : `${container.image} is ${server} but not an image known to set STOPSIGNAL SIGQUIT: on SIGTERM ${server} stops at once and requests in flight get a 502 or a reset`,
         fix: (explicit ? 'set lifecycle.stopSignal: SIGQUIT' : 'build the image with STOPSIGNAL SIGQUIT (as the official image does), or on Kubernetes 1.33+ with the ContainerStopSignals feature gate set lifecycle.stopSignal: SIGQUIT and spec.os.name: linux') +
           (server === 'php-fpm' ? `; set php-fpm's process_control_timeout to at least ${plan.appBudgetSeconds}s` : '') +
-          `; keep ${describePlannedGrace(plan)}`,
+          `; ${describeGraceFix(plan, workload)}`,
       });
     });
     return findings;

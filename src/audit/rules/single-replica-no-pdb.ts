@@ -1,7 +1,8 @@
-import { planForContainer } from '../container-plan';
+import { planFor } from '../container-plan';
 import { autoscalerFor, budgetsFor } from '../context';
 import { coreReplicaWarnings } from '../core-checks';
 import type { AuditRule } from '../finding';
+import { trafficOf } from '../traffic';
 
 /**
  * A PodDisruptionBudget limits voluntary evictions such as node drains
@@ -16,7 +17,9 @@ export const singleReplicaNoPdb: AuditRule = {
     'more replicas and no PodDisruptionBudget, a drain may still evict them all at once.',
   check(workload, context) {
     if (workload.kind === 'DaemonSet' || workload.podSpec.containers.length === 0) return [];
-    const plan = planForContainer(workload.podSpec.containers[0], context.assumptions).plan;
+    const traffic = trafficOf(workload, context);
+    if (traffic.state === 'not-routed') return []; // serves no requests: one pod down drops none
+    const plan = planFor(workload, workload.podSpec.containers[0], context).plan;
     if (workload.kind === 'Pod') {
       return [{
         severity: 'warning',
@@ -29,7 +32,9 @@ export const singleReplicaNoPdb: AuditRule = {
     const replicas = workload.replicas ?? autoscaler?.minReplicas ?? 1;
     const replicasPath = workload.replicas !== undefined || autoscaler === undefined ? ['spec', 'replicas'] : ['spec'];
     const from = workload.replicas !== undefined ? undefined : autoscaler ? `HorizontalPodAutoscaler ${autoscaler.name} minReplicas` : 'omitted, so 1';
-    const warning = coreReplicaWarnings(plan, replicas, from).find((w) => w.code === 'single-replica');
+    // Several workloads behind one Service (bookinfo's reviews-v1/v2/v3): this is not the only pod.
+    const shared = traffic.state === 'routed' && traffic.podsBehind > replicas;
+    const warning = shared ? undefined : coreReplicaWarnings(plan, replicas, from).find((w) => w.code === 'single-replica');
     if (warning) {
       return [{
         severity: 'warning',
@@ -42,8 +47,13 @@ export const singleReplicaNoPdb: AuditRule = {
     return [{
       severity: 'info',
       path: ['metadata', 'name'],
-      message: `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}: a node drain may evict all ${replicas} at once`,
-      fix: 'add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1',
+      message: shared
+        ? `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}; with the other workloads behind Service ` +
+          `${traffic.services.map((s) => s.name).join(', ')} there are ${traffic.podsBehind} pods, and a node drain may evict them all at once`
+        : `no PodDisruptionBudget in the input selects the pods of ${workload.kind} ${workload.name}: a node drain may evict all ${replicas} at once`,
+      fix: shared
+        ? 'add a PodDisruptionBudget (policy/v1) whose selector matches the pods of every workload behind the Service (its selector), with maxUnavailable: 1'
+        : 'add a PodDisruptionBudget (policy/v1) whose selector matches the pod labels, with maxUnavailable: 1',
     }];
   },
 };

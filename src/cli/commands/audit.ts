@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { auditManifests, countBySeverity, type AuditAssumptions, type AuditReport } from '../../audit';
-import { planShutdown } from '../../core';
+import { ALL_RULES, auditManifests, countBySeverity, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type AuditAssumptions, type AuditReport, type Suppression } from '../../audit';
+import { GracefulConfigError, planShutdown } from '../../core';
 import { painter } from '../color';
 import { formatAuditJson } from '../format/json';
 import { formatAuditSarif } from '../format/sarif';
@@ -20,12 +20,15 @@ interface AuditOptions {
   readonly appShutdown?: string;
   readonly drainDelay?: string;
   readonly baseDir?: string;
+  readonly suppress: string[];
+  readonly config?: string;
 }
 
 const FLAGS: Record<string, string> = {
   appShutdownTimeout: '--app-shutdown',
   drainDelay: '--drain-delay',
   kubernetesVersion: '--k8s',
+  suppress: '--suppress',
 };
 
 /**
@@ -47,6 +50,13 @@ export function auditCommand(): Command {
     .option('--app-shutdown <duration>', 'app shutdown time assumed when a container declares none (default 30s)')
     .option('--drain-delay <duration>', 'drain delay suggested when a container has no preStop wait (default 5s)')
     .option('--base-dir <dir>', 'SARIF: make file URIs relative to this directory (default: the current directory)')
+    .option(
+      '--suppress <rule[@Kind/name]=reason>',
+      `suppress a rule (on one workload, or all), with the reason; repeatable. In a manifest: annotation ${SUPPRESS_ANNOTATION_PREFIX}<rule>: "<reason>"`,
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--config <file>', 'YAML config file: suppressions: [{ rule, workload?, reason }]')
     .action(async (paths: string[], options: AuditOptions, command: Command) => {
       const session = sessionOf(command);
       const assumptions: AuditAssumptions = {
@@ -60,8 +70,24 @@ export function auditCommand(): Command {
         reportConfigError(session, error, FLAGS);
         return;
       }
+      const ruleIds = ALL_RULES.map((r) => r.id);
+      let suppressions: Suppression[];
+      try {
+        suppressions = [
+          ...(options.config !== undefined ? parseSuppressionConfig(session.readFile(options.config), ruleIds) : []),
+          ...options.suppress.map((text) => parseSuppressOption(text, ruleIds)),
+        ];
+      } catch (error) {
+        if (options.config !== undefined && !(error instanceof GracefulConfigError)) {
+          session.io.stderr.write(`graceful-k8s: error: --config ${options.config}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+          session.fail(EXIT_USAGE);
+          return;
+        }
+        reportConfigError(session, error, FLAGS);
+        return;
+      }
       const read = await readInputs(paths, session);
-      const audited = auditManifests(read.inputs, { assumptions });
+      const audited = auditManifests(read.inputs, { assumptions, suppressions });
       const report: AuditReport = { ...audited, problems: [...read.problems, ...audited.problems] };
       for (const problem of report.problems) session.io.stderr.write(`graceful-k8s: ${formatProblem(problem)}\n`);
       const out = (text: string) => session.io.stdout.write(`${text}\n`);

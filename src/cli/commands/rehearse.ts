@@ -33,6 +33,7 @@ interface RehearseFlags {
   readonly requestTimeout: string;
   readonly timeScale: string;
   readonly maxDuration: string;
+  readonly runHooks?: boolean;
   readonly output: RehearseOutput;
 }
 
@@ -66,7 +67,10 @@ export function rehearseCommand(): Command {
     .description(
       'Starts the app as local "pods" (PORT, env from the manifest), routes bounded load through a local balancer that keeps\n' +
         'sending to a Terminating pod for the routing lag, and replays each rollout: maxSurge/maxUnavailable, readiness,\n' +
-        'minReadySeconds, preStop, the stop signal, SIGKILL at the grace period. Loopback only; exits 1 when a request failed.',
+        'minReadySeconds, preStop, the stop signal, SIGKILL at the grace period. Loopback only; exits 1 when a request failed.\n' +
+        'Nothing from the manifest runs on this machine: a preStop exec hook is replayed against the pod (sleep = timer, kill -SIG 1 and\n' +
+        'nginx -s quit = the signal to the app, a registry deregistration = the pod leaves the balancer at once); any other command is\n' +
+        'replaced by a timer and the report says so. --run-hooks runs the hook for real.',
     )
     .requiredOption('--manifest <file>', 'YAML with the Deployment (multi-document, as cdk8s synthesizes it)')
     .option('--deployment <name>', 'the Deployment to rehearse (default: the only one)')
@@ -80,6 +84,11 @@ export function rehearseCommand(): Command {
     .option('--request-timeout <duration>', 'a request without a response after this counts as timeout', '10s')
     .option('--time-scale <factor>', 'multiply every manifest duration, the routing lag and the stream length (0.1 = 10x faster)', '1')
     .option('--max-duration <duration>', 'stop (and fail) after this long', '10m')
+    .option(
+      '--run-hooks',
+      'run the manifest\'s preStop exec hook on this machine as written, instead of replaying it. RISK: it runs with your rights, outside ' +
+        'any container (kill -QUIT 1 signals this machine\'s PID 1, a registry deregistration sends a real request)',
+    )
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: RehearseFlags, command: Command) => {
       const session = sessionOf(command);
@@ -132,6 +141,7 @@ function optionsFrom(flags: RehearseFlags, session: CliSession): RehearsalOption
     requestTimeoutMs: toDurationMilliseconds('requestTimeout', flags.requestTimeout),
     timeScale: parseNumber('timeScale', flags.timeScale),
     maxDurationMs: toDurationMilliseconds('maxDuration', flags.maxDuration),
+    runHooks: flags.runHooks === true,
   };
 }
 

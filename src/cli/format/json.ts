@@ -1,4 +1,4 @@
-import { countBySeverity, type AuditReport } from '../../audit';
+import { countBySeverity, type AuditFinding, type AuditReport } from '../../audit';
 
 /** The audit as one JSON document (stable field names; `schemaVersion` changes when they do). */
 export function formatAuditJson(report: AuditReport): string {
@@ -11,19 +11,11 @@ export function formatAuditJson(report: AuditReport): string {
         errors: counts.error,
         warnings: counts.warning,
         infos: counts.info,
+        suppressed: report.suppressed.length,
         problems: report.problems.length,
       },
-      findings: report.findings.map((f) => ({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        workload: { kind: f.workload.kind, name: f.workload.name, ...(f.workload.namespace ? { namespace: f.workload.namespace } : {}) },
-        ...(f.container !== undefined ? { container: f.container } : {}),
-        path: f.path,
-        file: f.location.file,
-        line: f.location.line,
-        message: f.message,
-        fix: f.fix,
-      })),
+      findings: report.findings.map(findingJson),
+      suppressed: report.suppressed.map((f) => ({ ...findingJson(f), suppression: f.suppression })),
       problems: report.problems,
       workloads: report.workloads.map((w) => ({
         kind: w.kind,
@@ -37,4 +29,18 @@ export function formatAuditJson(report: AuditReport): string {
     null,
     2,
   );
+}
+
+function findingJson(f: AuditFinding) {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    workload: { kind: f.workload.kind, name: f.workload.name, ...(f.workload.namespace ? { namespace: f.workload.namespace } : {}) },
+    ...(f.container !== undefined ? { container: f.container } : {}),
+    path: f.path,
+    file: f.location.file,
+    line: f.location.line,
+    message: f.message,
+    fix: f.fix,
+  };
 }

@@ -1,4 +1,4 @@
-import type { AuditReport, Severity } from '../../audit';
+import type { AuditFinding, AuditReport, Severity } from '../../audit';
 
 /** SARIF result levels (SARIF 2.1.0 §3.27.10): `info` maps to `note`. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -17,6 +17,18 @@ export interface SarifOptions {
 export function formatAuditSarif(report: AuditReport, options: SarifOptions): string {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const uri = (file: string) => (file === '-' ? 'stdin' : relative(file, options.baseDirectory));
+  const result = (f: AuditFinding) => ({
+    ruleId: f.ruleId,
+    ruleIndex: ruleIndex.get(f.ruleId),
+    level: LEVEL[f.severity],
+    message: { text: `${f.workload.kind} ${f.workload.name}${f.container ? `, container ${f.container}` : ''}: ${f.message}. Fix: ${f.fix}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: uri(f.location.file) }, region: { startLine: f.location.line } },
+        logicalLocations: [{ fullyQualifiedName: `${f.workload.kind}/${f.workload.name}/${f.path}`, kind: 'member' }],
+      },
+    ],
+  });
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -55,18 +67,16 @@ export function formatAuditSarif(report: AuditReport, options: SarifOptions): st
             })),
           },
         ],
-        results: report.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ruleIndex: ruleIndex.get(f.ruleId),
-          level: LEVEL[f.severity],
-          message: { text: `${f.workload.kind} ${f.workload.name}${f.container ? `, container ${f.container}` : ''}: ${f.message}. Fix: ${f.fix}` },
-          locations: [
-            {
-              physicalLocation: { artifactLocation: { uri: uri(f.location.file) }, region: { startLine: f.location.line } },
-              logicalLocations: [{ fullyQualifiedName: `${f.workload.kind}/${f.workload.name}/${f.path}`, kind: 'member' }],
-            },
-          ],
-        })),
+        results: [
+          ...report.findings.map((f) => result(f)),
+          // SARIF 2.1.0 §3.27.23 / §3.35: a suppressed result stays in the log with its justification;
+          // `inSource` for an annotation in the manifest, `external` for a CLI option or config file.
+          ...report.suppressed.map((f) => ({
+            ...result(f),
+            suppressions: [{ kind: f.suppression.from === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: f.suppression.reason }],
+          })),
+        ],
+        properties: { suppressedCount: report.suppressed.length },
       },
     ],
   };

@@ -40,6 +40,9 @@ export function summaryLine(report: AuditReport, paint: Painter): string {
     plural(counts.info, 'info', 'infos'),
   ];
   let text = `${plural(report.workloads.length, 'workload')} audited: ${parts.join(', ')}`;
+  if (report.suppressed.length > 0) {
+    text += `; ${plural(report.suppressed.length, 'finding')} suppressed (${[...new Set(report.suppressed.map((f) => f.ruleId))].join(', ')})`;
+  }
   if (report.problems.length > 0) text += `; ${paint('red', plural(report.problems.length, 'unusable input'))}`;
   if (report.skipped.length > 0) text += `; skipped ${report.skipped.map((s) => `${s.kind}/${s.name}`).join(', ')} (run to completion)`;
   return text;

@@ -74,7 +74,7 @@ export interface StartOptions {
  * A cold build takes many minutes; the caller's hook timeout must allow for it.
  */
 export async function startCluster(minor: string, options: StartOptions = {}): Promise<Cluster> {
-  const args = [SCRIPT, 'start', minor];
+  const args = [SCRIPT, 'start', minor, '--owner-pid', String(process.pid)];
   if (options.featureGates) args.push('--feature-gates', options.featureGates);
   if (options.controllerManager === false) args.push('--no-controller-manager');
   let stdout: string;

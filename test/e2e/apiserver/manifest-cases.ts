@@ -70,6 +70,8 @@ export function matrixCases(): ManifestCase[] {
     ['sidecar istio with long connections behind an ALB', { appShutdownTimeout: '30s', longConnectionBudget: '10m', sidecar: 'istio', traffic: ['aws-alb'] }],
     ['sidecar linkerd', { appShutdownTimeout: '30s', sidecar: 'linkerd' }],
     ['sidecar linkerd without margin', { appShutdownTimeout: '30s', safetyMargin: 0, sidecar: 'linkerd' }],
+    ['sidecar istio native', { appShutdownTimeout: '30s', sidecar: { kind: 'istio', native: true } }],
+    ['sidecar linkerd native with a stop timeout', { appShutdownTimeout: '30s', sidecar: { kind: 'linkerd', native: true, stopTimeout: '10s' } }],
     // Pinned grace periods, long budgets, rollout settings.
     ['pinned grace period above the plan', { appShutdownTimeout: '20s', terminationGracePeriod: '5m' }],
     ['pinned grace period on the Deployment', { appShutdownTimeout: '20s' }, { terminationGracePeriod: 120 }],

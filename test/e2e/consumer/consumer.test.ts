@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { installedVersion, installExampleProject, packFreshClone, run, runOk } from './consumer-project';
+import { planShutdown } from '../../../src/core';
 
 let work: string;
 let tarball: string;
@@ -46,14 +47,18 @@ describe('a cdk8s project: cdk8s.yaml + cdk8s synth (examples/cdk8s-app)', () =>
     runOk('npx', ['cdk8s', 'synth'], dir);
     const objects = parseAllDocuments(readFileSync(join(dir, 'dist', 'shop.k8s.yaml'), 'utf8')).map((d) => d.toJS());
     expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'PodDisruptionBudget', 'Service']);
+    // The planner of this checkout decides the numbers; the installed package must render the same.
+    const plan = planShutdown({ appShutdownTimeout: '30s', traffic: ['aws-nlb'] });
     const deployment = objects.find((o) => o.kind === 'Deployment');
     const pod = deployment.spec.template.spec;
-    expect(pod.terminationGracePeriodSeconds).toBe(30 + 30 + 5);
-    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 30 } });
+    expect(pod.terminationGracePeriodSeconds).toBe(plan.terminationGracePeriodSeconds);
+    expect(pod.terminationGracePeriodSeconds).toBe(plan.drainDelaySeconds + 30 + plan.safetyMarginSeconds);
+    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: plan.drainDelaySeconds } });
     const service = objects.find((o) => o.kind === 'Service');
     expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.metadata.annotations).toEqual(plan.serviceAnnotations);
     expect(service.metadata.annotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes'])
-      .toBe('deregistration_delay.timeout_seconds=65,deregistration_delay.connection_termination.enabled=true');
+      .toContain(`deregistration_delay.timeout_seconds=${plan.terminationGracePeriodSeconds},`);
     expect(objects.find((o) => o.kind === 'PodDisruptionBudget').spec.maxUnavailable).toBe(1);
   });
 
@@ -66,7 +71,7 @@ describe('a cdk8s project: cdk8s.yaml + cdk8s synth (examples/cdk8s-app)', () =>
 
   test('the CLI runs from the installed package: npx graceful-k8s plan', () => {
     const plan = runOk('npx', ['graceful-k8s', 'plan', '--app-shutdown', '30s', '--traffic', 'aws-nlb', '-o', 'json'], dir);
-    expect(JSON.parse(plan.stdout).plan.terminationGracePeriodSeconds).toBe(65);
+    expect(JSON.parse(plan.stdout).plan.terminationGracePeriodSeconds).toBe(planShutdown({ appShutdownTimeout: '30s', traffic: ['aws-nlb'] }).terminationGracePeriodSeconds);
   });
 });
 

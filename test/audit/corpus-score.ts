@@ -1,0 +1,147 @@
+/**
+ * Scores the audit on the real-world corpus (test/fixtures/audit/corpus): each manifest from a public
+ * upstream project has an `.expected.yaml` whose lines are reviewed findings. Precision and recall
+ * come from the review's `expected` verdicts against what the audit reports (`before`: the audit
+ * before issue 16, recorded when the corpus was built; `reported`: now).
+ *
+ * Run `npx ts-node-transpile-only test/audit/corpus-score.ts --write-readme` to regenerate the
+ * table in README.md's audit section (test/audit/corpus.test.ts fails while it is stale), and
+ * `--update-reported` after a change to the rules (it lists findings no line reviews yet).
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { auditManifests, type AuditFinding, type AuditReport } from '../../src/audit';
+
+export const CORPUS = 'test/fixtures/audit/corpus';
+
+/** One reviewed finding. */
+export interface ReviewedFinding {
+  readonly workload: string;
+  readonly rule: string;
+  readonly container: string;
+  readonly severity: string;
+  /** The review's verdict: should the audit report it? */
+  readonly expected: boolean;
+  /** Whether the audit reported it before issue 16. */
+  readonly before: boolean;
+  /** Whether the audit reports it now (asserted). */
+  readonly reported: boolean;
+  readonly why: string;
+}
+
+export interface CorpusManifest {
+  readonly file: string;
+  /** `owner/repo path commit` from the first line. */
+  readonly source: string;
+  readonly text: string;
+  readonly reviewed: readonly ReviewedFinding[];
+}
+
+/** Every manifest of the corpus with its review, in name order. */
+export function loadCorpus(dir = CORPUS): CorpusManifest[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.expected.yaml'))
+    .sort()
+    .map((file) => {
+      const text = readFileSync(join(dir, file), 'utf8');
+      const expected = parse(readFileSync(join(dir, file.replace(/\.yaml$/, '.expected.yaml')), 'utf8')) as { findings: ReviewedFinding[] };
+      return { file, source: /^# source: (.*)$/m.exec(text.split('\n')[0])?.[1] ?? '', text, reviewed: expected.findings };
+    });
+}
+
+/** The key a reviewed line and a finding share: `Deployment/web no-prestop-drain app warning`. */
+export function keyOf(f: ReviewedFinding | AuditFinding): string {
+  if ('ruleId' in f) return `${f.workload.kind}/${f.workload.name} ${f.ruleId} ${f.container ?? '-'} ${f.severity}`;
+  return `${f.workload} ${f.rule} ${f.container} ${f.severity}`;
+}
+
+export function auditCorpusManifest(manifest: CorpusManifest): AuditReport {
+  return auditManifests([{ file: manifest.file, text: manifest.text }]);
+}
+
+export interface Score {
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly misses: number;
+  readonly precision: number;
+  readonly recall: number;
+}
+
+function score(reviewed: readonly ReviewedFinding[], reportedOf: (f: ReviewedFinding) => boolean): Score {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const f of reviewed) {
+    const reported = reportedOf(f);
+    if (reported && f.expected) tp += 1;
+    else if (reported) fp += 1;
+    else if (f.expected) fn += 1;
+  }
+  return { truePositives: tp, falsePositives: fp, misses: fn, precision: tp / (tp + fp), recall: tp / (tp + fn) };
+}
+
+/** Precision and recall before issue 16 (`before`) and now (`reported`), over the whole corpus. */
+export function corpusScores(corpus: readonly CorpusManifest[]): { readonly before: Score; readonly now: Score } {
+  const all = corpus.flatMap((m) => m.reviewed);
+  return { before: score(all, (f) => f.before), now: score(all, (f) => f.reported) };
+}
+
+/** The workloads and lines of the corpus. */
+export function corpusSize(corpus: readonly CorpusManifest[]): { manifests: number; lines: number; workloads: number } {
+  let workloads = 0;
+  for (const m of corpus) workloads += auditCorpusManifest(m).workloads.length;
+  return { manifests: corpus.length, lines: corpus.reduce((n, m) => n + m.text.split('\n').length, 0), workloads };
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/** The README table. */
+export function corpusTable(corpus: readonly CorpusManifest[]): string {
+  const { before, now } = corpusScores(corpus);
+  const size = corpusSize(corpus);
+  const row = (name: string, s: Score) => `| ${name} | ${percent(s.precision)} | ${percent(s.recall)} | ${s.truePositives} | ${s.falsePositives} | ${s.misses} |`;
+  return [
+    `Corpus: ${size.manifests} manifests from public upstream projects (${size.lines} lines, ${size.workloads} workloads), each finding reviewed ` +
+      'in `test/fixtures/audit/corpus/*.expected.yaml`:',
+    '',
+    '| audit | precision | recall | true findings | false positives | misses |',
+    '|---|---|---|---|---|---|',
+    row('before issue 16', before),
+    row('now', now),
+  ].join('\n');
+}
+
+const START = '<!-- audit-corpus:start (generated by test/audit/corpus-score.ts) -->';
+const END = '<!-- audit-corpus:end -->';
+
+/** README.md with the table between the markers replaced. */
+export function readmeWithTable(readme: string, table: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${START} ... ${END} block`);
+  return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
+}
+
+/**
+ * Sets each reviewed line's `reported` to what the audit reports now; a finding with no reviewed line
+ * is printed and left for a human to review (its verdict is never guessed).
+ */
+function updateReported(dir = CORPUS): void {
+  for (const manifest of loadCorpus(dir)) {
+    const actual = new Set(auditCorpusManifest(manifest).findings.map(keyOf));
+    const path = join(dir, manifest.file.replace(/\.yaml$/, '.expected.yaml'));
+    const reviewed = new Set(manifest.reviewed.map(keyOf));
+    for (const key of actual) if (!reviewed.has(key)) console.log(`${manifest.file}: not reviewed: ${key}`);
+    const lines = readFileSync(path, 'utf8').split('\n').map((line) => {
+      const entry = manifest.reviewed.find((f) => line.includes(`workload: ${f.workload}, rule: ${f.rule}, container: "${f.container}", severity: ${f.severity},`));
+      return entry ? line.replace(/reported: (true|false)/, `reported: ${actual.has(keyOf(entry))}`) : line;
+    });
+    writeFileSync(path, lines.join('\n'));
+  }
+}
+
+if (require.main === module) {
+  if (process.argv.includes('--update-reported')) updateReported();
+  if (process.argv.includes('--write-readme')) writeFileSync('README.md', readmeWithTable(readFileSync('README.md', 'utf8'), corpusTable(loadCorpus())));
+}

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { auditCorpusManifest, corpusScores, corpusTable, keyOf, loadCorpus, readmeWithTable } from './corpus-score';
+import { parseManifest } from '../../src/audit';
+
+const corpus = loadCorpus();
+
+describe('the real-world corpus', () => {
+  test('holds at least 20 manifests, each naming its upstream repository, path and commit on its first line', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(20);
+    for (const m of corpus) expect(`${m.file}: ${m.source}`).toMatch(/^\S+: [\w.-]+\/[\w.-]+ \S+ [0-9a-f]{40}$/);
+  });
+
+  test.each(corpus.map((m) => [m.file, m] as const))('%s: the audit reports exactly the reviewed lines marked `reported`', (_, manifest) => {
+    const report = auditCorpusManifest(manifest);
+    expect(report.problems).toEqual([]);
+    const actual = report.findings.map(keyOf).sort();
+    const reported = manifest.reviewed.filter((f) => f.reported).map(keyOf).sort();
+    expect(actual).toEqual(reported);
+  });
+
+  test('no suggested fix makes a manifest worse: none lowers the grace period the workload declares or replaces its preStop hook', () => {
+    const worse: string[] = [];
+    for (const manifest of corpus) {
+      const objects = parseManifest({ file: manifest.file, text: manifest.text }).objects;
+      for (const f of auditCorpusManifest(manifest).findings) {
+        const named = (o: (typeof objects)[number]) => (o.object.metadata as { name?: string } | undefined)?.name === f.workload.name;
+        const object = objects.find((o) => o.object.kind === f.workload.kind && named(o))?.object;
+        const podSpec = f.workload.kind === 'Pod' ? (object?.spec as Record<string, unknown>) : ((object?.spec as { template?: { spec?: Record<string, unknown> } })?.template?.spec);
+        const declared = podSpec?.terminationGracePeriodSeconds;
+        const suggested = /terminationGracePeriodSeconds: (\d+)/.exec(f.fix)?.[1];
+        if (typeof declared === 'number' && suggested !== undefined && Number(suggested) < declared) {
+          worse.push(`${manifest.file} ${keyOf(f)}: grace ${declared} -> ${suggested}`);
+        }
+        if (/replace (it|the hook)/.test(f.fix)) worse.push(`${manifest.file} ${keyOf(f)}: ${f.fix}`);
+      }
+    }
+    expect(worse).toEqual([]);
+  });
+
+  test('precision is at least 95 % and recall is no lower than before issue 16', () => {
+    const { before, now } = corpusScores(corpus);
+    expect(now.precision).toBeGreaterThanOrEqual(0.95);
+    expect(now.recall).toBeGreaterThanOrEqual(before.recall);
+  });
+
+  test('README.md\'s audit section shows the table this corpus produces', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readmeWithTable(readme, corpusTable(corpus))).toBe(readme);
+  });
+});

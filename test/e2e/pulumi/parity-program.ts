@@ -1,0 +1,108 @@
+/**
+ * The program the engine suite runs with `pulumi up`: one `GracefulDeployment` (with a Service and the
+ * default PodDisruptionBudget) per parity case and one raw Deployment adopting the plan through
+ * `withShutdownPlan`, all in one namespace; and the same workloads through the cdk8s adapter, whose
+ * synthesized YAML the stored objects are compared with.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { SKIP_AWAIT } from './skip-await';
+import { applyShutdownPlan, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s';
+import type { ShutdownSpec } from '../../../src/core';
+import { GracefulDeployment, withShutdownPlan, type GracefulDeploymentArgs } from '../../../src/pulumi';
+import { APP_CONTAINER, PULUMI_APP_CONTAINER } from '../../helpers/synth';
+
+/** The namespace the program creates and puts every object in. */
+export const ENGINE_NAMESPACE = 'graceful-k8s-engine';
+
+/** One workload: its Deployment (and Service) are named `name`. */
+export interface EngineCase {
+  readonly name: string;
+  readonly shutdown: ShutdownSpec;
+  /** The grace period the plan must give (an explicit number, so parity cannot pass on two equal wrong values). */
+  readonly gracePeriodSeconds: number;
+  readonly cdk8s?: Partial<GracefulDeploymentProps>;
+  readonly pulumi?: Partial<GracefulDeploymentArgs>;
+}
+
+/**
+ * Cases chosen for what an API server does to them (the default target, 1.30): the native sleep
+ * action (PodLifecycleSleepAction, beta and on by default in 1.30: Kubernetes feature-gates page), the
+ * exec sleep, the copied sleep's init container and volume (defaulted by the server), Service and pod
+ * annotations, and a grace period pinned on the workload.
+ */
+export const ENGINE_CASES: readonly EngineCase[] = [
+  { name: 'native-sleep', shutdown: { appShutdownTimeout: 30 }, gracePeriodSeconds: 40 },
+  { name: 'exec-sleep', shutdown: { appShutdownTimeout: 30, drainDelay: 10, kubernetesVersion: '1.27' }, gracePeriodSeconds: 45 },
+  {
+    name: 'copied-sleep',
+    shutdown: { appShutdownTimeout: 20, drainDelay: 15, kubernetesVersion: '1.27', image: 'distroless' },
+    gracePeriodSeconds: 40,
+  },
+  { name: 'aws-nlb', shutdown: { appShutdownTimeout: 20, traffic: ['kube-proxy', 'aws-nlb'] }, gracePeriodSeconds: 55 },
+  { name: 'istio', shutdown: { appShutdownTimeout: 30, drainDelay: 10, sidecar: 'istio' }, gracePeriodSeconds: 45 },
+  {
+    name: 'pinned-grace',
+    shutdown: { appShutdownTimeout: 30 },
+    gracePeriodSeconds: 90,
+    cdk8s: { terminationGracePeriod: Duration.seconds(90) },
+    pulumi: { podSpec: { terminationGracePeriodSeconds: 90 } },
+  },
+];
+
+/** The raw Deployment that adopts the plan with `withShutdownPlan`. */
+export const ADOPTED = {
+  name: 'adopted',
+  replicas: 3,
+  shutdown: { appShutdownTimeout: 20, drainDelay: 5, kubernetesVersion: '1.27' } satisfies ShutdownSpec,
+  gracePeriodSeconds: 30,
+};
+
+/** The Pulumi program: the namespace, one GracefulDeployment per case and the adopted Deployment. */
+export function engineProgram(): void {
+  const namespace = new k8s.core.v1.Namespace(ENGINE_NAMESPACE, { metadata: { name: ENGINE_NAMESPACE } }).metadata.name;
+  for (const c of ENGINE_CASES) {
+    new GracefulDeployment(c.name, {
+      namespace,
+      containers: [PULUMI_APP_CONTAINER],
+      metadata: { name: c.name, annotations: SKIP_AWAIT },
+      service: { ports: [{ port: 80, targetPort: 8080 }], metadata: { name: c.name, annotations: SKIP_AWAIT } },
+      ...c.pulumi,
+      shutdown: c.shutdown,
+    });
+  }
+  const labels = { app: ADOPTED.name };
+  new k8s.apps.v1.Deployment(
+    ADOPTED.name,
+    withShutdownPlan(
+      {
+        metadata: { name: ADOPTED.name, namespace, annotations: SKIP_AWAIT },
+        spec: {
+          replicas: ADOPTED.replicas,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [PULUMI_APP_CONTAINER] } },
+        },
+      },
+      ADOPTED.shutdown,
+    ),
+  );
+}
+
+/** The cdk8s adapter's manifests of one case: its Deployment, Service and PodDisruptionBudget. */
+export function cdk8sCaseManifests(c: EngineCase): { deployment: any; service: any; pdb: any } {
+  const chart = new Chart(Testing.app(), 'engine');
+  const deployment = new Cdk8sGracefulDeployment(chart, 'app', { containers: [APP_CONTAINER], ...c.cdk8s, shutdown: c.shutdown });
+  deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+  const manifests = Testing.synth(chart);
+  const of = (kind: string) => manifests.find((m) => m.kind === kind);
+  return { deployment: of('Deployment'), service: of('Service'), pdb: of('PodDisruptionBudget') };
+}
+
+/** The cdk8s adapter's manifest of the adopted Deployment: a cdk8s-plus Deployment with `applyShutdownPlan`. */
+export function cdk8sAdoptedManifest(): any {
+  const chart = new Chart(Testing.app(), 'engine');
+  const deployment = new kplus.Deployment(chart, ADOPTED.name, { replicas: ADOPTED.replicas, containers: [APP_CONTAINER] });
+  applyShutdownPlan(deployment, ADOPTED.shutdown);
+  return Testing.synth(chart).find((m) => m.kind === 'Deployment');
+}
