@@ -1,5 +1,5 @@
 // The public API of `graceful-k8s` (the core, no framework). A deliberate list: the rest of src/core is
-// internal to the adapters, the audit and the CLI. api-report/graceful-k8s.api.md records this surface, and a
+// internal to the adapters, the audit and the CLI. docs/api/graceful-k8s.api.md records this surface, and a
 // test fails when it changes without the report (npm run api-report).
 
 // Planning

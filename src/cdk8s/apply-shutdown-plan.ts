@@ -32,6 +32,7 @@ export const WARNING_METADATA_TYPE = 'graceful-k8s:warning';
 
 /** What {@link applyShutdownPlan} returns. */
 export interface AppliedShutdownPlan {
+  /** The plan applied to the workload: the given one, or the spec planned with the workload's longer grace period pinned. */
   readonly plan: ShutdownPlan;
   /** The plan's warnings plus the workload's (replicas, probes). */
   readonly warnings: readonly PlanWarning[];

@@ -1,6 +1,9 @@
 import type { ApiObject } from 'cdk8s';
 
-/** A pure transform of one synthesized Kubernetes object. */
+/**
+ * A pure transform of one synthesized Kubernetes object.
+ * @internal
+ */
 export type ManifestTransform = (manifest: any) => any;
 
 const TRANSFORMS = Symbol.for('graceful-k8s.postSynthesisTransforms');
@@ -11,6 +14,7 @@ const TRANSFORMS = Symbol.for('graceful-k8s.postSynthesisTransforms');
  * the 1.27 schema does not know, so `addJsonPatch()` cannot add `lifecycle.preStop.sleep`
  * (DESIGN.md §3). Wrapping `toJson` of this one instance is the only hook that runs later.
  * Transforms run in the order they were added.
+ * @internal
  */
 export function addPostSynthesisTransform(apiObject: ApiObject, transform: ManifestTransform): void {
   const holder = apiObject as ApiObject & { [TRANSFORMS]?: ManifestTransform[] };

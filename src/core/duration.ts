@@ -5,7 +5,9 @@ import { GracefulConfigError, describeValue } from './errors';
  * preferred, so `Duration.millis(1500)` counts as 2 seconds instead of failing.
  */
 export interface DurationLike {
+  /** The duration in seconds; read only when `toMilliseconds()` is missing (and to show the value in an error). */
   toSeconds(): number;
+  /** The duration in milliseconds; preferred when present. */
   toMilliseconds?(): number;
 }
 
@@ -35,6 +37,7 @@ export function toWholeSeconds(field: string, value: DurationInput): number {
  * Parses a {@link DurationInput} into milliseconds, fractions kept (for tools that time things
  * locally, such as `rehearse`; manifests need {@link toWholeSeconds}).
  * @throws GracefulConfigError when the value is negative, not finite or not a duration
+ * @internal
  */
 export function toDurationMilliseconds(field: string, value: DurationInput): number {
   const ms = toMilliseconds(field, value);

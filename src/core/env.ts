@@ -10,6 +10,7 @@ export const SHUTDOWN_TIMEOUT_ENV = 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS';
 /**
  * Downward-API env for registries and logs
  * (https://kubernetes.io/docs/concepts/workloads/pods/downward-api/#downwardapi-fieldRef).
+ * @internal
  */
 export const DOWNWARD_API_ENV: readonly EnvVar[] = [
   { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
@@ -17,7 +18,10 @@ export const DOWNWARD_API_ENV: readonly EnvVar[] = [
   { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
 ];
 
-/** The env every app container gets. */
+/**
+ * The env every app container gets.
+ * @internal
+ */
 export function planEnv(appBudgetSeconds: number, extra: readonly EnvVar[]): readonly EnvVar[] {
   return [...DOWNWARD_API_ENV, { name: SHUTDOWN_TIMEOUT_ENV, value: String(appBudgetSeconds) }, ...extra];
 }

@@ -25,7 +25,10 @@ export class GracefulConfigError extends GracefulError {
   }
 }
 
-/** Renders a user-given value for an error message. */
+/**
+ * Renders a user-given value for an error message.
+ * @internal
+ */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);

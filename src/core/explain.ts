@@ -7,7 +7,10 @@ interface TimelineEvent {
   readonly what: string;
 }
 
-/** The timeline of a pod deletion under this plan, then every number with its reason. */
+/**
+ * The timeline of a pod deletion under this plan, then every number with its reason.
+ * @internal
+ */
 export function explainPlan(plan: ShutdownPlan): string {
   const lines: string[] = [];
   lines.push(

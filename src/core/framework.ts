@@ -22,6 +22,7 @@ export type QuitVia = (typeof QUIT_VIAS)[number];
 
 /** A framework preset. */
 export interface FrameworkPreset {
+  /** The app's framework. */
   readonly kind: FrameworkKind;
   /**
    * For nginx and php-fpm only: how the graceful quit (SIGQUIT) is delivered.
@@ -32,13 +33,20 @@ export interface FrameworkPreset {
 
 /** A setting the app must have that the plan cannot set through env (shown in explain()). */
 export interface AppSetting {
+  /** The framework that needs the setting. */
   readonly framework: FrameworkKind;
+  /** The setting as the framework names it (`worker_shutdown_timeout`), or what the app code must do on SIGTERM. */
   readonly setting: string;
+  /** The value to set: the app budget in seconds, e.g. `'30s'`. */
   readonly value: string;
+  /** Where to set it, e.g. `'nginx.conf, main context'` or `"app code (process.on('SIGTERM'))"`. */
   readonly where: string;
 }
 
-/** What a framework preset contributes to the plan, for a given app shutdown timeout A. */
+/**
+ * What a framework preset contributes to the plan, for a given app shutdown timeout A.
+ * @internal
+ */
 export interface FrameworkContribution {
   readonly kind: FrameworkKind;
   readonly signal: 'SIGTERM' | 'SIGQUIT';
@@ -61,10 +69,14 @@ export const STOP_SIGNAL_MINOR = 33;
 /**
  * After the drain: ask PID 1 (the nginx or php-fpm master) to quit gracefully and wait until it has,
  * so the kubelet's own stop signal (SIGTERM, a fast shutdown for both) finds nothing left to cut.
+ * @internal
  */
 export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done';
 
-/** Validates a framework preset (an object or a bare kind). Part of the one validation step. */
+/**
+ * Validates a framework preset (an object or a bare kind). Part of the one validation step.
+ * @internal
+ */
 export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefined, kubernetesMinor: number): FrameworkPreset | undefined {
   if (value === undefined) return undefined;
   const preset: FrameworkPreset = typeof value === 'string' ? { kind: value } : value;
@@ -95,6 +107,7 @@ export function resolveFramework(value: FrameworkPreset | FrameworkKind | undefi
  * What the preset adds, for the app's budget after the stop signal in whole seconds: max(appShutdownTimeout,
  * longConnectionBudget), the same number as GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, so the framework's own timeout,
  * the env and the grace period agree.
+ * @internal
  */
 export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds: number): FrameworkContribution {
   const a = appBudgetSeconds;

@@ -1,6 +1,9 @@
 import type { ResolvedSpec } from './spec';
 
-/** The terms of the grace period the plan needs, in whole seconds, and the formula as text. */
+/**
+ * The terms of the grace period the plan needs, in whole seconds, and the formula as text.
+ * @internal
+ */
 export interface GracePeriodTerms {
   /** preStop commands before the drain (registry deregistration, preStopCommand). */
   readonly commandSeconds: number;
@@ -28,6 +31,7 @@ export interface GracePeriodTerms {
  * only after the app exited (KEP-753; kubernetes `pkg/kubelet/kuberuntime/kuberuntime_termination_order.go`),
  * so its stop comes on top. The single place this sum is made: validation checks a pinned grace period
  * against it and the plan renders it.
+ * @internal
  */
 export function gracePeriodTerms(spec: ResolvedSpec, commandSeconds: number): GracePeriodTerms {
   const appBudgetSeconds = Math.max(spec.appShutdownTimeoutSeconds, spec.longConnectionBudgetSeconds);

@@ -3,7 +3,10 @@ import { GracefulConfigError, describeValue } from './errors';
 /** A Kubernetes minor version as a string: `'1.30'` (a leading `v` and a patch are accepted). */
 export type KubernetesVersionInput = string;
 
-/** A parsed Kubernetes minor version. */
+/**
+ * A parsed Kubernetes minor version.
+ * @internal
+ */
 export interface KubernetesVersion {
   readonly major: 1;
   readonly minor: number;
@@ -12,10 +15,14 @@ export interface KubernetesVersion {
 /**
  * The oldest minor the planner accepts: apps/v1 workloads, policy/v1 PodDisruptionBudgets (1.21) and
  * the `lifecycle` schema it reasons about.
+ * @internal
  */
 export const OLDEST_SUPPORTED_MINOR = 21;
 
-/** Parses `'1.30'`, `'v1.30'` or `'1.30.2'`; anything else is a {@link GracefulConfigError}. */
+/**
+ * Parses `'1.30'`, `'v1.30'` or `'1.30.2'`; anything else is a {@link GracefulConfigError}.
+ * @internal
+ */
 export function parseKubernetesVersion(field: string, value: unknown): KubernetesVersion {
   const match = typeof value === 'string' ? /^v?1\.(\d{1,3})(?:\.\d+)?$/.exec(value.trim()) : null;
   if (!match) {

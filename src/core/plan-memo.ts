@@ -9,6 +9,7 @@ import { isPlainObject } from './plain-object';
  * booleans): a spec holding anything else, such as a cdk8s `Duration` whose value JSON cannot
  * show, is planned every time. The plans handed out are deeply frozen, so that one workload cannot
  * change another's.
+ * @internal
  */
 export class PlanMemo<P extends object> {
   private readonly plans = new Map<string, P>();

@@ -28,7 +28,10 @@ export interface PlanWarning {
   readonly message: string;
 }
 
-/** Builds a {@link PlanWarning}: the message is `problem; fix`. */
+/**
+ * Builds a {@link PlanWarning}: the message is `problem; fix`.
+ * @internal
+ */
 export function planWarning(code: string, problem: string, fix: string): PlanWarning {
   return { code, problem, fix, message: `${problem}; ${fix}` };
 }
@@ -37,17 +40,26 @@ export function planWarning(code: string, problem: string, fix: string): PlanWar
 export interface PlanDecision {
   /** The Kubernetes field or plan output, e.g. `terminationGracePeriodSeconds`. */
   readonly field: string;
+  /** The value chosen: a number (in the field's unit, e.g. seconds or pods) or a text such as `'25%'` or annotations. */
   readonly value: number | string;
+  /** Why it has this value, with the source of any default (or a note that it is an estimate). */
   readonly reason: string;
 }
 
 /** The one consistent termination plan both adapters render. Plain data plus `explain()`. */
 export interface ShutdownPlan {
+  /** How long the app needs after the stop signal, in seconds (`ShutdownSpec.appShutdownTimeout`, rounded up). */
   readonly appShutdownTimeoutSeconds: number;
+  /**
+   * How long preStop waits before the stop signal, in seconds, so every router stops sending new requests first:
+   * `ShutdownSpec.drainDelay`, else the largest lag of the traffic sources, else 5 (`DEFAULTS.drainDelaySeconds`).
+   */
   readonly drainDelaySeconds: number;
   /** Where the drain delay came from: `'user'`, `'default'`, or the traffic source with the largest lag. */
   readonly drainDelaySource: 'user' | 'default' | TrafficKind;
+  /** How long long-lived connections may run after the stop signal, in seconds (`ShutdownSpec.longConnectionBudget`, default 0). */
   readonly longConnectionBudgetSeconds: number;
+  /** Headroom after the app's deadline, in seconds (`ShutdownSpec.safetyMargin`, default 5). */
   readonly safetyMarginSeconds: number;
   /** Seconds preStop spends on commands before the drain sleep (registry deregistration, preStopCommand). */
   readonly preStopCommandSeconds: number;
@@ -59,7 +71,9 @@ export interface ShutdownPlan {
   readonly terminationGracePeriodSeconds: number;
   /** The oldest Kubernetes version (API server and kubelet) the manifests meet, e.g. `'1.30'`. */
   readonly kubernetesVersion: string;
+  /** What the app image offers an exec hook (`ShutdownSpec.image`, default `'shell'`). */
   readonly image: ImageKind;
+  /** How the plan carries out the drain: the mechanism chosen for `ShutdownSpec.preStop` (default `'auto'`); `none` for a drain delay of 0. */
   readonly preStopMechanism: PreStopMechanism;
   /** `lifecycle.preStop` for every app container, when the mechanism uses a hook. */
   readonly preStop?: LifecycleHandler;
@@ -77,7 +91,9 @@ export interface ShutdownPlan {
   readonly volumeMounts: readonly VolumeMount[];
   /** Env to add to every app container (a name the container already sets is left alone). */
   readonly env: readonly EnvVar[];
+  /** The rolling-update settings for the workload (`strategy`, `minReadySeconds`, `progressDeadlineSeconds`). */
   readonly rollout: RolloutPlan;
+  /** Recommended probe timing: the plan sets no probe, but its warnings about a missing or risky one quote these numbers. */
   readonly probes: ProbePlan;
   /** The traffic sources, in the order given. */
   readonly traffic: readonly TrafficKind[];
@@ -100,6 +116,10 @@ export interface ShutdownPlan {
   readonly namespaceLabels: Readonly<Record<string, string>>;
   /** Annotations for the pod template (service-mesh sidecar drain). */
   readonly podAnnotations: Readonly<Record<string, string>>;
+  /**
+   * The app's framework (`ShutdownSpec.framework`).
+   * @default undefined (no framework preset)
+   */
   readonly framework?: FrameworkKind;
   /** The service-mesh sidecar and how it runs (classic or native). */
   readonly sidecar?: ResolvedSidecar;
@@ -109,6 +129,7 @@ export interface ShutdownPlan {
   readonly rolloutEstimate: RolloutEstimate;
   /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  /** Legal but risky choices in the spec, each with its fix; the adapters add the workload's own on top. */
   readonly warnings: readonly PlanWarning[];
   /** Every number of the plan with its reason. */
   readonly decisions: readonly PlanDecision[];

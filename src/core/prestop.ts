@@ -18,6 +18,7 @@ export type PreStopMechanism = 'native-sleep' | 'exec-sleep' | 'exec-shell' | 'c
 
 /** One step of a shell preStop hook. */
 export interface PreStopStep {
+  /** The `/bin/sh` script of the step (a registry deregistration, the user's preStopCommand, or a graceful quit). */
   readonly script: string;
   /** Why it runs. */
   readonly reason: string;
@@ -35,7 +36,10 @@ export const COPIED_SLEEP = {
   uid: 65532,
 } as const;
 
-/** Everything the preStop mechanism adds to a pod. */
+/**
+ * Everything the preStop mechanism adds to a pod.
+ * @internal
+ */
 export interface PreStopPlan {
   readonly mechanism: PreStopMechanism;
   /** Why this mechanism, in a sentence. */
@@ -56,7 +60,10 @@ export interface PreStopPlan {
   readonly commandSeconds: number;
 }
 
-/** The shell steps the spec asks for, in order: deregistrations, the user's command; the graceful quit. */
+/**
+ * The shell steps the spec asks for, in order: deregistrations, the user's command; the graceful quit.
+ * @internal
+ */
 export function preStopSteps(spec: ResolvedSpec): { before: PreStopStep[]; after: PreStopStep[] } {
   const before: PreStopStep[] = [
     ...spec.traffic.flatMap((t) => (t.deregistration
@@ -75,7 +82,10 @@ export function preStopSteps(spec: ResolvedSpec): { before: PreStopStep[]; after
 /** The env var that tells an app-drain app how long to keep serving after the stop signal. */
 export const DRAIN_DELAY_ENV = 'GRACEFUL_DRAIN_DELAY_SECONDS';
 
-/** Chooses and builds the preStop mechanism for a validated spec. Pure; never throws. */
+/**
+ * Chooses and builds the preStop mechanism for a validated spec. Pure; never throws.
+ * @internal
+ */
 export function planPreStop(spec: ResolvedSpec): PreStopPlan {
   const d = spec.drainDelaySeconds;
   const empty = { initContainers: [], volumes: [], volumeMounts: [], env: [], beforeDrain: [], afterDrain: [], commandSeconds: 0 };

@@ -3,17 +3,25 @@ import { isPlainObject } from './plain-object';
 
 /** Probe timing the plan recommends (Kubernetes Probe fields, seconds). */
 export interface ProbeTiming {
+  /** `periodSeconds` of a core/v1 Probe: seconds between probes. */
   readonly periodSeconds: number;
+  /** `timeoutSeconds` of a core/v1 Probe: seconds a probe may take before it counts as failed. */
   readonly timeoutSeconds: number;
+  /** `failureThreshold` of a core/v1 Probe: failures in a row before the kubelet acts (marks the pod unready, or restarts it for liveness). */
   readonly failureThreshold: number;
+  /** `successThreshold` of a core/v1 Probe: successes in a row before a failed probe passes again (1 for liveness and startup). */
   readonly successThreshold: number;
 }
 
 /** Recommended timing for each probe kind, with the reason a user can read. */
 export interface ProbePlan {
+  /** For `readinessProbe`: fails fast, so a struggling pod leaves rotation (period 5 s x failureThreshold 2 = 10 s). */
   readonly readiness: ProbeTiming;
+  /** For `livenessProbe`: tolerant, so a slow dependency never restarts a pod (period 10 s x failureThreshold 6 = 60 s). */
   readonly liveness: ProbeTiming;
+  /** For `startupProbe`: gives a slow starter time before liveness applies (period 5 s x failureThreshold 60 = 300 s). */
   readonly startup: ProbeTiming;
+  /** Why these numbers, as a sentence. */
   readonly reason: string;
 }
 
@@ -22,6 +30,7 @@ export interface ProbePlan {
  * (60 s of failures before a restart), so a slow dependency makes a pod unready, not restarted;
  * the startup probe gives slow starters up to 5 minutes before liveness takes over
  * (https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/).
+ * @internal
  */
 export const PROBE_PLAN: ProbePlan = {
   readiness: { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 },
@@ -43,6 +52,7 @@ const PROBE_DEFAULTS = { initialDelaySeconds: 0, periodSeconds: 10, timeoutSecon
  * A probe as the kubelet runs it, for comparison: defaults filled, a named port resolved to the
  * container's number, HTTP headers left out (two probes of one endpoint that differ only in a header
  * fail together), keys sorted.
+ * @internal
  */
 export function comparableProbe(container: Pick<Container, 'ports'>, probe: unknown): unknown {
   if (!isPlainObject(probe)) return probe;

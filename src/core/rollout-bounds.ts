@@ -35,7 +35,10 @@ function isLiteralZero(value: unknown): boolean {
   return value === 0 || value === '0%';
 }
 
-/** Which rollout bound a value is for: Kubernetes caps only maxUnavailable at 100 %. */
+/**
+ * Which rollout bound a value is for: Kubernetes caps only maxUnavailable at 100 %.
+ * @internal
+ */
 export type RolloutBoundField = 'maxSurge' | 'maxUnavailable';
 
 /**
@@ -46,6 +49,7 @@ export type RolloutBoundField = 'maxSurge' | 'maxUnavailable';
  * maxUnavailable is capped at 100 % (`IsNotMoreThan100Percent`); maxSurge above 100 % is legal.
  * @param bound which bound `value` is: `'maxSurge'` or `'maxUnavailable'`
  * @throws GracefulConfigError naming `field`, the value and the fix
+ * @internal
  */
 export function parseIntOrPercent(field: string, value: unknown, bound: RolloutBoundField): number | string {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
@@ -60,6 +64,7 @@ export function parseIntOrPercent(field: string, value: unknown, bound: RolloutB
  * An int-or-percent rollout bound as a pod count for `replicas`, rounded the controller's way
  * (`'up'` for maxSurge, `'down'` for maxUnavailable). Used by the audit and by rehearse.
  * @throws GracefulConfigError when the value is not a legal bound (see {@link parseIntOrPercent})
+ * @internal
  */
 export function resolveIntOrPercent(field: string, value: unknown, replicas: number, round: 'up' | 'down'): number {
   const parsed = parseIntOrPercent(field, value, round === 'up' ? 'maxSurge' : 'maxUnavailable');

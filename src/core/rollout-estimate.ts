@@ -3,11 +3,13 @@ import { resolveRolloutBounds } from './rollout-bounds';
 
 /** What a rollout and a node drain cost under the plan, estimated for a replica count. Seconds. */
 export interface RolloutEstimate {
+  /** The replica count estimated for, in pods (`ShutdownSpec.replicas`, default 2; the adapters fill it from the workload). */
   readonly replicas: number;
   /** The pod start (creation to Ready) the estimate assumes. */
   readonly podStartupSeconds: number;
   /** Pods replaced per step: maxSurge + maxUnavailable as the controller resolves them. */
   readonly podsPerStep: number;
+  /** Rollout steps: replicas / podsPerStep, rounded up. */
   readonly steps: number;
   /** Until every new pod is available: steps x (pod start + minReadySeconds). */
   readonly rolloutSeconds: number;

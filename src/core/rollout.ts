@@ -3,13 +3,23 @@ import { DEFAULTS } from './spec';
 
 /** The rolling-update settings of the plan. */
 export interface RolloutPlan {
+  /** `strategy.rollingUpdate.maxSurge` (Deployments): extra pods a rollout may start, `RolloutSpec.maxSurge` (default `'25%'`). */
   readonly maxSurge: IntOrPercent;
+  /** `strategy.rollingUpdate.maxUnavailable` (Deployments): pods that may be unavailable, `RolloutSpec.maxUnavailable` (default 0). */
   readonly maxUnavailable: IntOrPercent;
+  /**
+   * `minReadySeconds`, in seconds: `RolloutSpec.minReady`, else the slowest registration lag of an external load
+   * balancer without a readiness gate, else 0.
+   */
   readonly minReadySeconds: number;
+  /** `progressDeadlineSeconds` (Deployments), in seconds: `RolloutSpec.progressDeadline`, else minReadySeconds + 600. */
   readonly progressDeadlineSeconds: number;
 }
 
-/** The rollout settings and why each has its value. */
+/**
+ * The rollout settings and why each has its value.
+ * @internal
+ */
 export interface RolloutDecision {
   readonly rollout: RolloutPlan;
   readonly minReadyReason: string;
@@ -30,6 +40,7 @@ export interface RolloutDecision {
  * progress (`DeploymentProgressing` in kubernetes `pkg/controller/deployment/util/deployment_util.go`), so
  * Kubernetes' default 600 s already allows for a slow pod start; the plan adds minReadySeconds, during which a
  * Ready pod is not yet available, as headroom for the step that waits on it.
+ * @internal
  */
 export function planRollout(spec: ResolvedSpec): RolloutDecision {
   const slowest = spec.traffic.reduce<ResolvedSpec['traffic'][number] | undefined>(

@@ -1,7 +1,10 @@
 /** Shells whose `-c` form the plan and the audit recognise as a container's PID 1. */
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 
-/** A container started through a shell: the script, and whether the app replaces the shell as PID 1. */
+/**
+ * A container started through a shell: the script, and whether the app replaces the shell as PID 1.
+ * @internal
+ */
 export interface ShellForm {
   /** The shell as written, e.g. `/bin/sh`. */
   readonly shell: string;
@@ -14,6 +17,7 @@ export interface ShellForm {
 /**
  * The script of a shell-form command (`["/bin/sh", "-c", "script"]`, also `busybox sh -c`, `bash -ec`,
  * `zsh -c`), or `undefined` when the words do not start a shell with `-c` (a flag cluster holding `c`).
+ * @internal
  */
 export function shellScriptOf(words: readonly string[]): string | undefined {
   if (words.length < 2 || !SHELLS.has(basename(words[0]))) return undefined;
@@ -33,6 +37,7 @@ export function shellScriptOf(words: readonly string[]): string | undefined {
  * a shell as PID 1 may not forward it (Alpine's busybox sh does not), unless the script ends by `exec`ing the
  * app. Only a container's own `command` counts: `args` alone go to the image's entrypoint, which is not known.
  * @returns undefined when the container does not start through a shell's `-c`
+ * @internal
  */
 export function shellFormOf(command: readonly unknown[] | undefined, args: readonly unknown[] | undefined): ShellForm | undefined {
   if (command === undefined) return undefined;

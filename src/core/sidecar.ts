@@ -9,6 +9,7 @@ export type SidecarKind = (typeof SIDECAR_KINDS)[number];
 
 /** A service-mesh sidecar in the pod and how it runs. */
 export interface SidecarPreset {
+  /** The mesh whose proxy runs in the pod. */
   readonly kind: SidecarKind;
   /**
    * The proxy runs as a Kubernetes native sidecar: an init container with `restartPolicy: Always`
@@ -29,7 +30,9 @@ export interface SidecarPreset {
 
 /** A sidecar after validation. */
 export interface ResolvedSidecar {
+  /** The mesh whose proxy runs in the pod. */
   readonly kind: SidecarKind;
+  /** True for a native sidecar (an init container with `restartPolicy: Always`), from `SidecarPreset.native` (default false). */
   readonly native: boolean;
   /** Seconds the grace period reserves for the proxy after the app exits (native sidecars), else 0. */
   readonly stopSeconds: number;
@@ -39,13 +42,20 @@ export interface ResolvedSidecar {
  * The kubelet stops native sidecars after the app containers with the rest of the grace period, but never
  * less than this (kubernetes `pkg/kubelet/kuberuntime/kuberuntime_termination_order.go` and
  * `killContainersWithSyncResult` in `kuberuntime_container.go`: `minimumGracePeriodInSeconds`).
+ * @internal
  */
 export const SIDECAR_MINIMUM_STOP_SECONDS = 2;
 
-/** The default {@link SidecarPreset.stopTimeout}: an estimate, see its documentation. */
+/**
+ * The default {@link SidecarPreset.stopTimeout}: an estimate, see its documentation.
+ * @internal
+ */
 export const NATIVE_SIDECAR_DEFAULT_STOP_SECONDS = 5;
 
-/** Validates the sidecar (a kind or a preset) for the oldest target minor. Part of the one validation step. */
+/**
+ * Validates the sidecar (a kind or a preset) for the oldest target minor. Part of the one validation step.
+ * @internal
+ */
 export function resolveSidecar(value: SidecarKind | SidecarPreset | undefined, kubernetesMinor: number): ResolvedSidecar | undefined {
   if (value === undefined) return undefined;
   const preset: SidecarPreset = typeof value === 'string' ? { kind: value } : value;
@@ -99,7 +109,10 @@ const NATIVE_SIDECAR_ANNOTATIONS: Readonly<Record<SidecarKind, Readonly<Record<s
   linkerd: { 'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', 'config.linkerd.io/proxy-enable-native-sidecar': 'true' },
 };
 
-/** The plan's timing a sidecar must follow, in seconds. */
+/**
+ * The plan's timing a sidecar must follow, in seconds.
+ * @internal
+ */
 export interface SidecarTiming {
   /** preStop commands + drain delay: when the app gets the stop signal. */
   readonly signalAtSeconds: number;
@@ -109,7 +122,10 @@ export interface SidecarTiming {
   readonly appBudgetSeconds: number;
 }
 
-/** What the plan sets for a sidecar: pod annotations, with why. */
+/**
+ * What the plan sets for a sidecar: pod annotations, with why.
+ * @internal
+ */
 export interface SidecarShutdown {
   readonly annotations: Readonly<Record<string, string>>;
   readonly reason: string;
@@ -135,6 +151,7 @@ export interface SidecarShutdown {
  * container exited, so no keep-alive annotation is set: Istio's native proxy is drained from the pod's deletion
  * on and exits at once on SIGTERM (istio `pkg/envoy/agent.go`, `Run()`: "/drain + SIGTERM"); the grace period
  * reserves {@link ResolvedSidecar.stopSeconds} after the app for the proxy's own stop.
+ * @internal
  */
 export function sidecarShutdown(sidecar: ResolvedSidecar, timing: SidecarTiming): SidecarShutdown {
   const keepAliveSeconds = timing.signalAtSeconds + timing.appBudgetSeconds;

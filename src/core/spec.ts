@@ -27,7 +27,10 @@ export type PreStopStrategy = (typeof PRESTOP_STRATEGIES)[number];
 /** A replica count (`1`) or a percentage of the desired replicas (`'25%'`). */
 export type IntOrPercent = number | string;
 
-/** True for `0` and `'0%'`. */
+/**
+ * True for `0` and `'0%'`.
+ * @internal
+ */
 export function isZeroIntOrPercent(value: IntOrPercent): boolean {
   return value === 0 || value === '0%';
 }
@@ -186,7 +189,10 @@ export interface PreStopCommand {
   readonly timeout?: DurationInput;
 }
 
-/** The spec after validation: every duration in whole seconds, every default filled in. */
+/**
+ * The spec after validation: every duration in whole seconds, every default filled in.
+ * @internal
+ */
 export interface ResolvedSpec {
   readonly appShutdownTimeoutSeconds: number;
   readonly drainDelaySeconds: number;

@@ -16,6 +16,10 @@ export type TrafficSource =
 
 /** A cloud load balancer whose controller can hold new pods unready until their target is healthy. */
 export interface LoadBalancerTrafficSource {
+  /**
+   * The load balancer: `aws-alb` (AWS Load Balancer Controller, Ingress), `aws-nlb` (AWS Load Balancer
+   * Controller, Service) or `gke-neg` (GKE container-native load balancing).
+   */
   readonly kind: 'aws-alb' | 'aws-nlb' | 'gke-neg';
   /** How long the load balancer keeps sending new requests to a terminating pod. */
   readonly lag?: DurationInput;
@@ -32,6 +36,7 @@ export interface LoadBalancerTrafficSource {
 
 /** A Nacos service registry: the pod deregisters itself in preStop, then clients' caches expire. */
 export interface NacosTrafficSource {
+  /** A Nacos service registry. */
   readonly kind: 'nacos';
   /** Nacos server `host:port`, e.g. `nacos.infra:8848`. Required. */
   readonly serverAddr: string;
@@ -54,6 +59,7 @@ export interface NacosTrafficSource {
 /** Every traffic kind, in the order the docs list them: the CLI's choices and the messages derive from it. */
 export const TRAFFIC_KINDS = ['kube-proxy', 'ingress-nginx', 'aws-alb', 'aws-nlb', 'gke-neg', 'alibaba-clb', 'alibaba-nlb', 'nacos'] as const;
 
+/** The kind of a router the plan knows a lag for (see {@link TrafficSource}). */
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
 /** Compile-time check: TRAFFIC_KINDS and the TrafficSource union name the same kinds. */
@@ -66,8 +72,11 @@ export type AnnotationTarget = 'Service' | 'Ingress' | 'Namespace';
 
 /** Annotations (or labels, for a Namespace) a traffic source needs on an object the user or the adapter owns. */
 export interface TrafficAnnotations {
+  /** The traffic source that needs them. */
   readonly source: TrafficKind;
+  /** The object they go on: the Service, the Ingress, or the Namespace (as labels). */
   readonly target: AnnotationTarget;
+  /** The annotations (labels, for a Namespace), with the plan's numbers filled in (draining timeouts in seconds). */
   readonly annotations: Readonly<Record<string, string>>;
   /** Why, and anything that cannot be expressed as an annotation. */
   readonly note: string;
@@ -80,7 +89,10 @@ export interface TrafficAnnotations {
   readonly serviceType?: 'LoadBalancer';
 }
 
-/** A traffic source after validation: its lag in seconds and what it needs. */
+/**
+ * A traffic source after validation: its lag in seconds and what it needs.
+ * @internal
+ */
 export interface ResolvedTraffic {
   readonly kind: TrafficKind;
   readonly lagSeconds: number;
@@ -185,11 +197,17 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
   },
 };
 
-/** How long the Nacos deregistration call may take (curl `-m`), counted in the grace period. */
+/**
+ * How long the Nacos deregistration call may take (curl `-m`), counted in the grace period.
+ * @internal
+ */
 export const NACOS_DEREGISTRATION_BUDGET_SECONDS = 5;
 
 
-/** Validates traffic sources (objects or bare kinds). Part of the one validation step. */
+/**
+ * Validates traffic sources (objects or bare kinds). Part of the one validation step.
+ * @internal
+ */
 export function resolveTraffic(sources: ReadonlyArray<TrafficSource | TrafficKind> | undefined): ResolvedTraffic[] {
   if (sources === undefined) return [];
   if (!Array.isArray(sources)) {
@@ -274,7 +292,10 @@ const DRAIN_TIMEOUT_RANGE: Partial<Record<TrafficKind, readonly [number, number]
   'alibaba-nlb': [0, 900],
 };
 
-/** The draining timeout for a load balancer: the pod's whole grace period, clamped to the provider's range. */
+/**
+ * The draining timeout for a load balancer: the pod's whole grace period, clamped to the provider's range.
+ * @internal
+ */
 export function drainTimeoutFor(kind: TrafficKind, gracePeriodSeconds: number): { seconds: number; clamped: boolean } {
   const range = DRAIN_TIMEOUT_RANGE[kind];
   if (!range) return { seconds: gracePeriodSeconds, clamped: false };
@@ -286,6 +307,7 @@ export function drainTimeoutFor(kind: TrafficKind, gracePeriodSeconds: number): 
  * The annotations each source needs, with the plan's numbers. A load balancer keeps in-flight
  * connections to a deregistered target for its draining timeout: the plan sets it to the grace
  * period, so connections live exactly as long as the pod may.
+ * @internal
  */
 export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePeriodSeconds: number): TrafficAnnotations[] {
   const out: TrafficAnnotations[] = [];

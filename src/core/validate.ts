@@ -15,6 +15,7 @@ import { resolveTraffic } from './traffic';
  * The one validation step: every check on a {@link ShutdownSpec} happens here, before anything is
  * planned or synthesized. Returns the spec in whole seconds with defaults filled in.
  * @throws GracefulConfigError naming the field, the value given and the fix
+ * @internal
  */
 export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   if (spec == null || typeof spec !== 'object') {

@@ -25,6 +25,7 @@ export function keepsExistingGracePeriod(existingSeconds: number, requiredSecond
 
 /** A plan for one existing workload, and what the workload's own grace period changed. */
 export interface WorkloadPlan {
+  /** The plan to render: the given one, or the spec planned with the workload's longer grace period pinned. */
   readonly plan: ShutdownPlan;
   /** Warnings about the workload's grace period (raised, or kept above a given plan). */
   readonly warnings: readonly PlanWarning[];

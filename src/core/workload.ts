@@ -8,23 +8,31 @@ import { shellFormOf } from './shell-form';
 
 /** What the checks need to know about one app container. */
 export interface ContainerFacts {
+  /** The container's name (`containers[].name`), used in warnings and errors. */
   readonly name: string;
   /** The preStop hook the user already set, if any. */
   readonly preStop?: unknown;
+  /** The container's `readinessProbe`, if any: a missing one is warned about. */
   readonly readinessProbe?: unknown;
+  /** The container's `livenessProbe`, if any: one identical to the readiness probe is warned about. */
   readonly livenessProbe?: unknown;
+  /** The container's `env`: a GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS that disagrees with the plan is warned about. */
   readonly env?: ReadonlyArray<{ readonly name: string; readonly value?: unknown }>;
+  /** The container's `command`: a shell form that does not exec the app is warned about. */
   readonly command?: readonly string[];
+  /** The container's `args`, read with `command` for the shell-form check. */
   readonly args?: readonly string[];
 }
 
 /** What the checks need to know about a workload, whatever renders it. */
 export interface WorkloadFacts {
+  /** Deployment or StatefulSet (a StatefulSet gets the no-surge warning). */
   readonly kind: WorkloadKind;
   /** The replica count; `undefined` when an autoscaler owns it. */
   readonly replicas?: number;
   /** Where the replica count came from when it was not written on the workload, e.g. `omitted, so 1`. */
   readonly replicasSource?: string;
+  /** The app containers (`spec.template.spec.containers`; init containers are not checked). */
   readonly containers: readonly ContainerFacts[];
 }
 

@@ -21,6 +21,7 @@ import { isOpaque, isPlaceholder, sealInputs } from './opaque-inputs';
 export interface PlannedWorkloadSpec<S> {
   /** A new spec with the plan applied; the input is not changed. */
   readonly spec: S;
+  /** The plan applied: the given one, or the spec planned with the spec's longer `terminationGracePeriodSeconds` pinned. */
   readonly plan: ShutdownPlan;
   /** The plan's warnings plus the workload's (replicas, probes, env). */
   readonly warnings: readonly PlanWarning[];

@@ -116,13 +116,17 @@ export interface GracefulDeploymentArgs {
 
 /** What {@link planGracefulDeployment} returns: the Deployment's spec and what it was derived from. */
 export interface GracefulDeploymentPlan {
+  /** The Deployment's spec with the plan applied: replicas, selector, pod template (labels, pod spec, containers) and rollout settings. */
   readonly deploymentSpec: k8s.types.input.apps.v1.DeploymentSpec;
   /** The PodDisruptionBudget's numbers, when one is created. */
   readonly podDisruptionBudget?: PodDisruptionBudgetOptions;
+  /** The labels that select the pods: `labels`, or `{ 'app.kubernetes.io/name': <resource name> }` (DEFAULT_SELECTOR_LABEL). */
   readonly selectorLabels: Readonly<Record<string, string>>;
   /** The Service's type, when a Service is created: the user's, or the one the plan's annotations need. */
   readonly serviceType?: pulumi.Input<string>;
+  /** The plan the Deployment renders: `shutdown`, planned with a longer `podSpec.terminationGracePeriodSeconds` pinned if there is one. */
   readonly plan: ShutdownPlan;
+  /** The plan's warnings plus the workload's (grace period, replicas, probes, env, command). */
   readonly warnings: readonly PlanWarning[];
 }
 

@@ -13,6 +13,7 @@ const PLACEHOLDER_KEY = '$graceful-k8s/opaque-input';
  * This lets the core planner, which works on plain Kubernetes objects and clones them, run on
  * Pulumi inputs without resolving them: an `Output` a user put in `image`, a probe or an env
  * value travels through the plan untouched and is resolved by the Pulumi engine as usual.
+ * @internal
  */
 export interface SealedInputs<T> {
   readonly plain: T;
@@ -24,7 +25,10 @@ export interface SealedInputs<T> {
   restore<U>(derived: U): U;
 }
 
-/** Replaces every opaque value in `value` by a placeholder; see {@link SealedInputs}. */
+/**
+ * Replaces every opaque value in `value` by a placeholder; see {@link SealedInputs}.
+ * @internal
+ */
 export function sealInputs<T>(value: T): SealedInputs<T> {
   // The common case, a tree of plain values, needs neither a copy nor a restore: the planner never
   // changes its input, and nothing can have been spread into a placeholder.
@@ -73,12 +77,18 @@ function containsOpaque(value: unknown): boolean {
   return items.some(containsOpaque);
 }
 
-/** True when `value` is a placeholder made by {@link sealInputs}. */
+/**
+ * True when `value` is a placeholder made by {@link sealInputs}.
+ * @internal
+ */
 export function isPlaceholder(value: unknown): boolean {
   return placeholderIndex(value) !== undefined;
 }
 
-/** True for a value the planner must not look into: an Output, a promise, or a class instance. */
+/**
+ * True for a value the planner must not look into: an Output, a promise, or a class instance.
+ * @internal
+ */
 export function isOpaque(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (pulumi.Output.isInstance(value)) return true;

@@ -8,8 +8,16 @@ const PLANNED = new WeakSet<object>();
 
 /** The shape of `k8s.apps.v1.DeploymentArgs` and `k8s.apps.v1.StatefulSetArgs` this function needs. */
 export interface WorkloadArgs {
+  /**
+   * The object's `kind` (`'Deployment'` or `'StatefulSet'`): a plain `'StatefulSet'` chooses StatefulSet rollout settings,
+   * unless `withShutdownPlan`'s own `kind` argument is given.
+   * @default undefined (Deployment rollout settings)
+   */
   readonly kind?: pulumi.Input<string | undefined>;
-  /** The workload spec the plan is applied to; optional in @pulumi/kubernetes' args types, required here (checked). */
+  /**
+   * The Deployment or StatefulSet spec; a plain object (its fields may be Outputs), the plan is applied to it.
+   * Optional in @pulumi/kubernetes' args types; required here (a missing spec is a GracefulConfigError).
+   */
   readonly spec?: pulumi.Input<object>;
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { apiReports, reportFileOf } from './api-report';
+import { emittedDeclarationErrors } from './emitted-declarations';
 
-// One TypeScript program over the four entry points: about 15 s on a busy 2-core machine.
+// One TypeScript program over the four entry points, shared by both describes: about 15 s on a busy 2-core machine.
 jest.setTimeout(120_000);
 
 describe('the public API is recorded in docs/api/*.api.md', () => {
@@ -9,5 +10,18 @@ describe('the public API is recorded in docs/api/*.api.md', () => {
 
   test.each(Object.keys(reports))('the committed report of %s is current (npm run api-report rewrites it)', (entry) => {
     expect(readFileSync(reportFileOf(entry), 'utf8')).toBe(reports[entry]);
+  });
+
+  // graceful-k8s/audit is left out for now: src/audit is being rewritten, and its members are documented with the rewrite.
+  // Add it here once its report has no `(undocumented)` line left.
+  test.each(['graceful-k8s', 'graceful-k8s/cdk8s', 'graceful-k8s/pulumi'])('every exported name and public member of %s has a doc comment', (entry) => {
+    const undocumented = reports[entry].split('\n').filter((line) => line.includes('(undocumented)'));
+    expect(undocumented).toEqual([]);
+  });
+});
+
+describe('the published declarations', () => {
+  test("every entry point's .d.ts type-checks with the @internal declarations stripped: no public type needs an internal one", () => {
+    expect(emittedDeclarationErrors()).toEqual([]);
   });
 });

@@ -13,6 +13,39 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
 export const ROOT = join(__dirname, '..', '..');
 export const REPORT_DIR = join(ROOT, 'docs', 'api');
 
+/** The compiler options both programs over the entry points share (the sources, and their emitted declarations). */
+export const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  skipLibCheck: true,
+};
+
+/**
+ * Where the in-memory declarations of the sources go (emitted-declarations.ts): under the repository, so that
+ * `node_modules` resolves from them, but never written to disk.
+ */
+export const DECLARATION_DIR = join(ROOT, '.declarations-in-memory');
+
+let sharedProgram: ts.Program | undefined;
+
+/**
+ * One TypeScript program over the entry points' sources, shared by the reports and the declaration check. It can
+ * emit declarations as the build does (`stripInternal`: an `@internal` declaration leaves the .d.ts).
+ */
+export function entryPointProgram(): ts.Program {
+  sharedProgram ??= ts.createProgram(Object.values(ENTRY_POINTS).map((f) => join(ROOT, f)), {
+    ...COMPILER_OPTIONS,
+    declaration: true,
+    emitDeclarationOnly: true,
+    stripInternal: true,
+    rootDir: join(ROOT, 'src'),
+    outDir: DECLARATION_DIR,
+  });
+  return sharedProgram;
+}
+
 /** The report file of an entry point, e.g. docs/api/graceful-k8s.cdk8s.api.md. */
 export function reportFileOf(entry: string): string {
   return join(REPORT_DIR, `${entry.replace('/', '.')}.api.md`);
@@ -25,15 +58,7 @@ export function reportFileOf(entry: string): string {
  * shows in review; test/api/api-report.test.ts fails when a committed report is stale.
  */
 export function apiReports(): Record<string, string> {
-  const files = Object.values(ENTRY_POINTS).map((f) => join(ROOT, f));
-  const program = ts.createProgram(files, {
-    strict: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    skipLibCheck: true,
-    noEmit: true,
-  });
+  const program = entryPointProgram();
   const checker = program.getTypeChecker();
   const reports: Record<string, string> = {};
   for (const [entry, file] of Object.entries(ENTRY_POINTS)) {
@@ -89,7 +114,9 @@ function describeMember(checker: ts.TypeChecker, member: ts.ClassElement | ts.Ty
   const tags = ts.getJSDocTags(member).map((t) => t.tagName.text);
   if (tags.includes('internal')) return undefined;
   const symbol = member.name ? checker.getSymbolAtLocation(member.name) : undefined;
-  const doc = symbol && documented(symbol) ? '' : ' // (undocumented)';
+  // An index signature has no name, hence no symbol: read its doc comment from the node itself.
+  const hasDoc = symbol ? documented(symbol) : ts.getJSDocCommentsAndTags(member).some((d) => ts.isJSDoc(d) && d.comment !== undefined);
+  const doc = hasDoc ? '' : ' // (undocumented)';
   const text = oneLine(member.getText().replace(/\/\*\*[\s\S]*?\*\//g, '').replace(/\{[\s\S]*\}\s*$/, '').trim()).replace(/;$/, '');
   if (ts.isConstructorDeclaration(member)) return `${text};`;
   return `${text};${doc}`;
