@@ -60,7 +60,11 @@ export interface RehearsalProgress {
   readonly failed: number;
 }
 
-const DEFAULTS = {
+/**
+ * The rehearsal's defaults, in one place: `rehearseRollout` fills them in and the CLI shows them.
+ * @internal
+ */
+export const REHEARSAL_DEFAULTS = {
   routingLagMs: 2000,
   rps: 200,
   rollouts: 3,
@@ -79,7 +83,7 @@ const TAIL_MS = 500;
  * Every process it starts is killed before it returns or throws.
  */
 export async function rehearseRollout(options: RehearsalOptions): Promise<RehearsalReport> {
-  const o = { ...DEFAULTS, ...definedOnly(options) };
+  const o = { ...REHEARSAL_DEFAULTS, ...definedOnly(options) };
   validate(o);
   const scale = options.timeScale ?? 1;
   const target = loadRehearsalTarget(options.manifest, {
@@ -151,7 +155,7 @@ export async function rehearseRollout(options: RehearsalOptions): Promise<Rehear
 function buildReport(
   app: string,
   target: RehearsalTarget,
-  o: typeof DEFAULTS,
+  o: typeof REHEARSAL_DEFAULTS,
   routingLagMs: number,
   streamMs: number,
   load: LoadResult,
@@ -200,7 +204,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function validate(o: typeof DEFAULTS): void {
+function validate(o: typeof REHEARSAL_DEFAULTS): void {
   const positive = (field: string, value: number, fix: string) => {
     if (!(Number.isFinite(value) && value > 0)) throw new GracefulConfigError(field, value, `must be a number > 0; ${fix}`);
   };

@@ -1,4 +1,7 @@
 import { runCli } from './run-cli';
+import { ASSUMED_APP_SHUTDOWN_SECONDS } from '../../src/audit';
+import { DEFAULTS } from '../../src/core';
+import { REHEARSAL_DEFAULTS } from '../../src/rehearse';
 
 describe('graceful-k8s program', () => {
   test('--help lists the plan, audit and rehearse commands', async () => {
@@ -16,5 +19,19 @@ describe('graceful-k8s program', () => {
   test('an unknown command is a usage error', async () => {
     const { code } = await runCli(['deploy']);
     expect(code).toBe(2);
+  });
+});
+
+describe('the CLI shows the defaults of the code it calls, never its own copy', () => {
+  test('rehearse --help shows REHEARSAL_DEFAULTS; audit --help shows the planner and audit defaults', async () => {
+    const rehearse = (await runCli(['rehearse', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(rehearse).toContain(`(default: "${REHEARSAL_DEFAULTS.routingLagMs}ms")`);
+    expect(rehearse).toContain(`(default: "${REHEARSAL_DEFAULTS.rps}")`);
+    expect(rehearse).toContain(`(default: "${REHEARSAL_DEFAULTS.maxDurationMs}ms")`);
+    const audit = (await runCli(['audit', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(audit).toContain(`(default ${DEFAULTS.kubernetesVersion})`);
+    expect(audit).toContain(`(default ${ASSUMED_APP_SHUTDOWN_SECONDS}s)`);
+    expect(audit).toContain(`(default ${DEFAULTS.drainDelaySeconds}s)`);
+    expect(audit).toContain('API server AND kubelet');
   });
 });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { ALL_RULES, auditManifests, countBySeverity, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type AuditAssumptions, type AuditReport, type Suppression } from '../../audit';
-import { GracefulConfigError, planShutdown } from '../../core';
+import { ALL_RULES, ASSUMED_APP_SHUTDOWN_SECONDS, auditManifests, countBySeverity, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type AuditAssumptions, type AuditReport, type Suppression } from '../../audit';
+import { DEFAULTS, GracefulConfigError, planShutdown } from '../../core';
 import { painter } from '../color';
 import { formatAuditJson } from '../format/json';
 import { formatAuditSarif } from '../format/sarif';
@@ -46,9 +46,10 @@ export function auditCommand(): Command {
     .argument('<paths...>', 'files, directories, or - for stdin')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit code 1').choices(['error', 'warning', 'never']).default('error'))
-    .option('--k8s <version>', 'oldest Kubernetes minor the manifests run on; chooses the preStop in fixes (default 1.30)')
-    .option('--app-shutdown <duration>', 'app shutdown time assumed when a container declares none (default 30s)')
-    .option('--drain-delay <duration>', 'drain delay suggested when a container has no preStop wait (default 5s)')
+    .option('--k8s <version>', 'oldest Kubernetes version the manifests meet, API server AND kubelet; chooses the preStop in fixes ' +
+      `(default ${DEFAULTS.kubernetesVersion})`)
+    .option('--app-shutdown <duration>', `app shutdown time assumed when a container declares none (default ${ASSUMED_APP_SHUTDOWN_SECONDS}s)`)
+    .option('--drain-delay <duration>', `drain delay suggested when a container has no preStop wait (default ${DEFAULTS.drainDelaySeconds}s)`)
     .option('--base-dir <dir>', 'SARIF: make file URIs relative to this directory (default: the current directory)')
     .option(
       '--suppress <rule[@Kind/name]=reason>',

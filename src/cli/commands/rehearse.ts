@@ -5,6 +5,7 @@ import {
   drainMs,
   FAILURE_CAUSES,
   RehearsalError,
+  REHEARSAL_DEFAULTS,
   rehearseRollout,
   rolloutDurationMs,
   type PodTimeline,
@@ -75,15 +76,15 @@ export function rehearseCommand(): Command {
     .requiredOption('--manifest <file>', 'YAML with the Deployment (multi-document, as cdk8s synthesizes it)')
     .option('--deployment <name>', 'the Deployment to rehearse (default: the only one)')
     .requiredOption('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT)')
-    .option('--routing-lag <duration>', 'how long routers keep sending to a Terminating pod', '2s')
-    .option('--rps <n>', 'short requests per second', '200')
-    .option('--rollouts <n>', 'rollouts in a row', '3')
-    .option('--long-connections <n>', 'streams (GET /stream) kept open throughout', '0')
-    .option('--stream-duration <duration>', 'length of each stream', '5s')
-    .option('--work <duration>', 'the app\'s work per request (GET /work?ms=)', '20ms')
-    .option('--request-timeout <duration>', 'a request without a response after this counts as timeout', '10s')
+    .option('--routing-lag <duration>', 'how long routers keep sending to a Terminating pod', `${REHEARSAL_DEFAULTS.routingLagMs}ms`)
+    .option('--rps <n>', 'short requests per second', String(REHEARSAL_DEFAULTS.rps))
+    .option('--rollouts <n>', 'rollouts in a row', String(REHEARSAL_DEFAULTS.rollouts))
+    .option('--long-connections <n>', 'streams (GET /stream) kept open throughout', String(REHEARSAL_DEFAULTS.longConnections))
+    .option('--stream-duration <duration>', 'length of each stream', `${REHEARSAL_DEFAULTS.streamMs}ms`)
+    .option('--work <duration>', 'the app\'s work per request (GET /work?ms=)', `${REHEARSAL_DEFAULTS.workMs}ms`)
+    .option('--request-timeout <duration>', 'a request without a response after this counts as timeout', `${REHEARSAL_DEFAULTS.requestTimeoutMs}ms`)
     .option('--time-scale <factor>', 'multiply every manifest duration, the routing lag and the stream length (0.1 = 10x faster)', '1')
-    .option('--max-duration <duration>', 'stop (and fail) after this long', '10m')
+    .option('--max-duration <duration>', 'stop (and fail) after this long', `${REHEARSAL_DEFAULTS.maxDurationMs}ms`)
     .option(
       '--run-hooks',
       'run the manifest\'s preStop exec hook on this machine as written, instead of replaying it. RISK: it runs with your rights, outside ' +
