@@ -1,14 +1,14 @@
 /*
  * The Pulumi programs the benchmark runs under mocks (no CLI, no engine, no provider plugin): N
  * GracefulDeployment components, N raw Deployments with the plan's fields written by hand, or N raw
- * Deployments through `withShutdownPlan`; the raw variants also create the PodDisruptionBudget the
+ * Deployments through `applyPlanToWorkloadArgs`; the raw variants also create the PodDisruptionBudget the
  * component creates by default. All three register the same Deployments and PodDisruptionBudgets
  * (test/bench/pulumi-program.test.ts proves it); the component registers itself on top.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { BENCH_SHUTDOWN } from './cdk8s-workloads';
-import { GracefulDeployment, withShutdownPlan } from 'graceful-k8s/pulumi';
+import { GracefulDeployment, applyPlanToWorkloadArgs } from 'graceful-k8s/pulumi';
 
 /** Which way the N Deployments are written. */
 export type PulumiVariant = 'raw' | 'graceful' | 'with-shutdown-plan' | 'own-component';
@@ -81,7 +81,7 @@ function createDeployment(variant: PulumiVariant, name: string, i: number, annot
     case 'with-shutdown-plan':
       createPodDisruptionBudget(name, labels);
       return new k8s.apps.v1.Deployment(
-        name, withShutdownPlan({ metadata: metadataOf(labels, annotations), spec: plainSpec(i, labels) }, BENCH_SHUTDOWN),
+        name, applyPlanToWorkloadArgs({ metadata: metadataOf(labels, annotations), spec: plainSpec(i, labels) }, BENCH_SHUTDOWN),
       );
     case 'raw':
       createPodDisruptionBudget(name, labels);

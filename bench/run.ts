@@ -254,7 +254,7 @@ async function main(): Promise<void> {
     const results = measure('pulumi', PULUMI_VARIANTS, [options.pulumiSize], options.pulumiRepeats);
     const baseline: PulumiVariant = 'raw';
     reportComparison(
-      'Pulumi (mocks): n Deployments until every one is registered  (graceful = GracefulDeployment component; with-shutdown-plan = raw Deployment + withShutdownPlan; ' +
+      'Pulumi (mocks): n Deployments until every one is registered  (graceful = GracefulDeployment component; with-shutdown-plan = raw Deployment + applyPlanToWorkloadArgs; ' +
         'own-component = the raw Deployment and budget inside a hand-written ComponentResource)',
       'pulumi', PULUMI_VARIANTS, baseline, [options.pulumiSize], results, verdicts, PULUMI_REFERENCE_VARIANTS,
     );

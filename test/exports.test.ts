@@ -36,3 +36,15 @@ describe('subpath exports load only what they need', () => {
     expect(core.planShutdown({ appShutdownTimeout: 30 }).terminationGracePeriodSeconds).toBe(40);
   });
 });
+
+test('every "apply a plan" function is named for the layer it works on; the old names remain as deprecated aliases', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const core = require('../lib/index.js');
+  const cdk8s = require('../lib/cdk8s/index.js');
+  const pulumi = require('../lib/pulumi/index.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  expect(typeof core.applyPlanToWorkloadSpec).toBe('function');
+  expect(cdk8s.applyShutdownPlan).toBe(cdk8s.applyPlanToWorkload);
+  expect(pulumi.withShutdownPlan).toBe(pulumi.applyPlanToWorkloadArgs);
+  expect(pulumi.applyShutdownPlanToSpec).toBe(pulumi.applyPlanToSpecInputs);
+});

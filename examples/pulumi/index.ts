@@ -4,7 +4,7 @@
  * - `checkout`, a new HTTP service, written with the `GracefulDeployment` component (a Deployment,
  *   a Service and a PodDisruptionBudget over the same pods);
  * - `chat`, an existing WebSocket Deployment in a distroless image on a 1.27 cluster, adopting the
- *   plan in one line with `withShutdownPlan`.
+ *   plan in one line with `applyPlanToWorkloadArgs`.
  *
  * A complete Pulumi TypeScript project (Pulumi.yaml, package.json, tsconfig.json): `npm test` runs
  * index.test.ts under Pulumi's mocks, `pulumi up` deploys it (steps in README.md here). The repository's
@@ -13,7 +13,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { GracefulDeployment, withShutdownPlan } from 'graceful-k8s/pulumi';
+import { GracefulDeployment, applyPlanToWorkloadArgs } from 'graceful-k8s/pulumi';
 
 const config = new pulumi.Config();
 const namespace = new k8s.core.v1.Namespace('shop', { metadata: { name: 'shop' } });
@@ -41,7 +41,7 @@ const checkout = new GracefulDeployment('checkout', {
 const chatLabels = { app: 'chat' };
 const chat = new k8s.apps.v1.Deployment(
   'chat',
-  withShutdownPlan(
+  applyPlanToWorkloadArgs(
     {
       metadata: { namespace: namespace.metadata.name },
       spec: {

@@ -2,7 +2,7 @@ import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { DEFAULT_REPLICAS, GracefulConfigError, planShutdown, wantsDisruptionBudget, type PlanWarning, type RolloutSpec, type ShutdownPlan, type ShutdownSpec } from '../core';
-import { applyShutdownPlan } from './apply-shutdown-plan';
+import { applyPlanToWorkload } from './apply-plan-to-workload';
 
 /**
  * Props of {@link GracefulDeployment}: cdk8s-plus-27's `DeploymentProps` plus `shutdown`.
@@ -56,7 +56,7 @@ export class GracefulDeployment extends kplus.Deployment {
       }),
     });
     this.plan = plan;
-    this.warnings = applyShutdownPlan(this, plan).warnings;
+    this.warnings = applyPlanToWorkload(this, plan).warnings;
     this.autoDisruptionBudget = (props.podDisruptionBudget ?? 'auto') === 'auto';
     // An autoscaler marks the Deployment only after construction (markHasAutoscaler below decides again then).
     if (wantsDisruptionBudget(this.replicas ?? DEFAULT_REPLICAS)) this.addDisruptionBudget();

@@ -1,2 +1,2 @@
-export * from './apply-shutdown-plan';
+export * from './apply-plan-to-workload';
 export * from './graceful-deployment';

@@ -17,7 +17,7 @@ import {
 } from '../core';
 import { isOpaque, isPlaceholder, sealInputs } from './opaque-inputs';
 
-/** What {@link applyShutdownPlanToSpec} returns. */
+/** What {@link applyPlanToSpecInputs} returns. */
 export interface PlannedWorkloadSpec<S> {
   /** A new spec with the plan applied; the input is not changed. */
   readonly spec: S;
@@ -46,7 +46,7 @@ export interface PlannedWorkloadSpec<S> {
  * @param shutdown a spec (planned here) or a plan from `planShutdown`
  * @throws GracefulConfigError on invalid input
  */
-export function applyShutdownPlanToSpec<S extends object>(
+export function applyPlanToSpecInputs<S extends object>(
   spec: S,
   shutdown: ShutdownSpec | ShutdownPlan,
   kind: WorkloadKind = 'Deployment',
@@ -228,3 +228,10 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlaceholder(value);
 }
 
+
+/**
+ * The name {@link applyPlanToSpecInputs} had before 0.1.0 (every "apply a plan" function is now named for the
+ * layer it works on).
+ * @deprecated use {@link applyPlanToSpecInputs}
+ */
+export const applyShutdownPlanToSpec = applyPlanToSpecInputs;

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
-import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
+import { applyPlanToSpecInputs } from './apply-plan-to-inputs';
 
 /** The Pulumi type token of {@link GracefulDeployment}. */
 export const GRACEFUL_DEPLOYMENT_TYPE = 'graceful-k8s:index:GracefulDeployment';
@@ -153,7 +153,7 @@ export function planGracefulDeployment(name: string, args: GracefulDeploymentArg
       spec: { ...args.podSpec, containers: args.containers },
     },
   };
-  const planned = applyShutdownPlanToSpec(spec, args.shutdown, 'Deployment');
+  const planned = applyPlanToSpecInputs(spec, args.shutdown, 'Deployment');
   const podDisruptionBudget = pdbOption === 'none' ? undefined
     : pdbOption !== 'auto' ? pdbOption
       : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined

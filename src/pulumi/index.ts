@@ -1,3 +1,3 @@
 export * from './apply-plan-to-inputs';
 export * from './graceful-deployment';
-export * from './with-shutdown-plan';
+export * from './apply-plan-to-workload-args';

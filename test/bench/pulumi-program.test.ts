@@ -16,7 +16,7 @@ async function registeredBy(variant: Parameters<typeof runPulumiProgram>[0], n: 
 }
 
 describe('the Pulumi benchmark compares like with like', () => {
-  test('raw, withShutdownPlan, GracefulDeployment and the hand-written component register Deployments and PodDisruptionBudgets with identical inputs', async () => {
+  test('raw, applyPlanToWorkloadArgs, GracefulDeployment and the hand-written component register Deployments and PodDisruptionBudgets with identical inputs', async () => {
     const raw = await registeredBy('raw', 2);
     const transformed = await registeredBy('with-shutdown-plan', 2);
     const component = await registeredBy('graceful', 2);
@@ -54,7 +54,7 @@ describe('the Pulumi runtime work per workload, counted', () => {
     expect(graceful.runtimePromises).toBe(ownComponent.runtimePromises);
   });
 
-  test('a component costs the runtime more than the raw Deployment and budget alone; withShutdownPlan costs nothing more', async () => {
+  test('a component costs the runtime more than the raw Deployment and budget alone; applyPlanToWorkloadArgs costs nothing more', async () => {
     const raw = await countRuntimeWork('raw', 3, registered);
     const transformed = await countRuntimeWork('with-shutdown-plan', 3, registered);
     const ownComponent = await countRuntimeWork('own-component', 3, registered);

@@ -7,7 +7,7 @@ import { registered } from './mocks';
 // eslint-disable-next-line import/order -- (the same: after the mocks)
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError, planShutdown } from '../../src/core';
-import { applyShutdownPlanToSpec, GracefulDeployment, planGracefulDeployment, withShutdownPlan } from '../../src/pulumi';
+import { applyPlanToSpecInputs, GracefulDeployment, planGracefulDeployment, applyPlanToWorkloadArgs } from '../../src/pulumi';
 
 const SHUTDOWN = { appShutdownTimeout: 30 };
 
@@ -30,42 +30,42 @@ function refusal(fn: () => unknown): string {
   throw new Error('expected a GracefulConfigError, nothing was thrown');
 }
 
-describe('withShutdownPlan and applyShutdownPlanToSpec refuse what they cannot see at construction', () => {
+describe('applyPlanToWorkloadArgs and applyPlanToSpecInputs refuse what they cannot see at construction', () => {
   test('args that are not a plain object (an Output) are refused, naming args', () => {
-    expect(refusal(() => withShutdownPlan(pulumi.output({ spec: spec() }) as any, SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToWorkloadArgs(pulumi.output({ spec: spec() }) as any, SHUTDOWN))).toMatch(
       /^args must be a plain Deployment or StatefulSet args object \(its fields may be Outputs\)/,
     );
-    expect(refusal(() => withShutdownPlan(null as any, SHUTDOWN))).toMatch(/^args must be a plain/);
+    expect(refusal(() => applyPlanToWorkloadArgs(null as any, SHUTDOWN))).toMatch(/^args must be a plain/);
   });
 
   test('a missing shutdown spec is refused with the smallest one to give', () => {
-    expect(refusal(() => applyShutdownPlanToSpec(spec(), undefined as any))).toBe('shutdown is required: give at least { appShutdownTimeout: \'30s\' }');
+    expect(refusal(() => applyPlanToSpecInputs(spec(), undefined as any))).toBe('shutdown is required: give at least { appShutdownTimeout: \'30s\' }');
   });
 
   test('the pod template, its metadata and its pod spec must be plain objects', () => {
-    expect(refusal(() => applyShutdownPlanToSpec({ ...spec(), template: pulumi.output(spec().template) }, SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToSpecInputs({ ...spec(), template: pulumi.output(spec().template) }, SHUTDOWN))).toMatch(
       /^spec\.template must be a plain object \(its fields may be Outputs\): the plan adds to the pod template at construction/,
     );
-    expect(refusal(() => applyShutdownPlanToSpec(spec({}, { metadata: pulumi.output({ labels: { app: 'api' } }) }), SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToSpecInputs(spec({}, { metadata: pulumi.output({ labels: { app: 'api' } }) }), SHUTDOWN))).toMatch(
       /^spec\.template\.metadata must be a plain object .*the plan adds pod annotations at construction/,
     );
-    expect(refusal(() => applyShutdownPlanToSpec(spec({}, { spec: Promise.resolve({ containers: [] }) }), SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToSpecInputs(spec({}, { spec: Promise.resolve({ containers: [] }) }), SHUTDOWN))).toMatch(
       /^spec\.template\.spec must be a plain object .*the plan adds to the pod spec at construction/,
     );
   });
 
   test('containers must be a non-empty plain array of objects with a plain string name', () => {
-    expect(refusal(() => applyShutdownPlanToSpec(spec({ containers: [] }), SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToSpecInputs(spec({ containers: [] }), SHUTDOWN))).toMatch(
       /^spec\.template\.spec\.containers must be a non-empty plain array of containers \(their fields may be Outputs\)/,
     );
-    expect(refusal(() => applyShutdownPlanToSpec(spec({ containers: pulumi.output([{ name: 'api' }]) }), SHUTDOWN))).toMatch(/^spec\.template\.spec\.containers must be a non-empty plain array/);
-    expect(refusal(() => applyShutdownPlanToSpec(spec({ containers: [{ name: pulumi.output('api'), image: 'x' }] }), SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToSpecInputs(spec({ containers: pulumi.output([{ name: 'api' }]) }), SHUTDOWN))).toMatch(/^spec\.template\.spec\.containers must be a non-empty plain array/);
+    expect(refusal(() => applyPlanToSpecInputs(spec({ containers: [{ name: pulumi.output('api'), image: 'x' }] }), SHUTDOWN))).toMatch(
       /^containers\[0\] must be a plain object with a plain string name \(its other fields may be Outputs\)/,
     );
   });
 
   test('a grace period given as an Output is refused: the plan must check it at construction', () => {
-    expect(refusal(() => applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: pulumi.output(60) }), SHUTDOWN))).toMatch(
+    expect(refusal(() => applyPlanToSpecInputs(spec({ terminationGracePeriodSeconds: pulumi.output(60) }), SHUTDOWN))).toMatch(
       /^template\.spec\.terminationGracePeriodSeconds must be a plain number \(the plan checks it at construction\), not an Output; remove it .* or pin it with shutdown\.terminationGracePeriod/,
     );
   });
@@ -73,13 +73,13 @@ describe('withShutdownPlan and applyShutdownPlanToSpec refuse what they cannot s
   test('a ready plan never lowers a longer grace period in the spec: kept, with a warning that the plan was sized for less', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 5, safetyMargin: 5 });
     expect(plan.terminationGracePeriodSeconds).toBe(40);
-    const kept = applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 90 }), plan);
+    const kept = applyPlanToSpecInputs(spec({ terminationGracePeriodSeconds: 90 }), plan);
     expect((kept.spec as any).template.spec.terminationGracePeriodSeconds).toBe(90);
     expect(kept.warnings.map((w) => w.code)).toContain('grace-period-kept');
-    const raised = applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 20 }), plan);
+    const raised = applyPlanToSpecInputs(spec({ terminationGracePeriodSeconds: 20 }), plan);
     expect((raised.spec as any).template.spec.terminationGracePeriodSeconds).toBe(40);
     expect(raised.warnings.map((w) => w.code)).toContain('grace-period-raised');
-    expect(applyShutdownPlanToSpec(spec({ terminationGracePeriodSeconds: 40 }), plan).plan).toBe(plan);
+    expect(applyPlanToSpecInputs(spec({ terminationGracePeriodSeconds: 40 }), plan).plan).toBe(plan);
   });
 });
 

@@ -42,10 +42,10 @@ test('importing graceful-k8s/pulumi loads Pulumi but no cdk8s, cdk8s-plus-27 or 
   for (const p of CDK8S) expect(loaded).not.toContain(p);
 });
 
-test('the Pulumi entry point exposes GracefulDeployment and withShutdownPlan from lib/', () => {
+test('the Pulumi entry point exposes GracefulDeployment and applyPlanToWorkloadArgs from lib/', () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const pulumiEntry = require(join(ROOT, 'lib', 'pulumi', 'index.js'));
   /* eslint-enable @typescript-eslint/no-require-imports */
   expect(typeof pulumiEntry.GracefulDeployment).toBe('function');
-  expect(typeof pulumiEntry.withShutdownPlan).toBe('function');
+  expect(typeof pulumiEntry.applyPlanToWorkloadArgs).toBe('function');
 });

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { valueOf } from './mocks';
 import { GracefulConfigError } from '../../src/core';
-import { applyShutdownPlanToSpec } from '../../src/pulumi';
+import { applyPlanToSpecInputs } from '../../src/pulumi';
 import { isOpaque, isPlaceholder, sealInputs } from '../../src/pulumi/opaque-inputs';
 
 describe('sealInputs', () => {
@@ -40,7 +40,7 @@ describe('sealInputs', () => {
   test('the planned spec\'s arrays are arrays of this realm, so Pulumi serializes them as arrays', () => {
     // structuredClone under jest returns the outer realm's objects: the core must not hand those out.
     expect(structuredClone([1]) instanceof Array).toBe(false);
-    const { spec } = applyShutdownPlanToSpec(
+    const { spec } = applyPlanToSpecInputs(
       { replicas: 2, template: { spec: { containers: [{ name: 'app', image: 'x', readinessProbe: { tcpSocket: { port: 1 } } }] } } },
       { appShutdownTimeout: 30, kubernetesVersion: '1.27' },
     );
@@ -65,7 +65,7 @@ describe('sealInputs', () => {
 
 test('an Output pod-annotation map is kept (merged in an apply) and resolves unchanged when the plan adds none', async () => {
   const annotations = pulumi.output({ 'prometheus.io/scrape': 'true' });
-  const { spec } = applyShutdownPlanToSpec(
+  const { spec } = applyPlanToSpecInputs(
     { template: { metadata: { annotations }, spec: { containers: [{ name: 'app', image: 'x', readinessProbe: { tcpSocket: { port: 1 } } }] } }, replicas: 2 },
     { appShutdownTimeout: 30 },
   );

@@ -65,9 +65,9 @@ function inputsOf(resources: Registered[], type: string): any {
   return resources.find((r) => r.type === type)!.inputs;
 }
 
-/** The README's `withShutdownPlan` example: an existing WebSocket Deployment in a distroless image on 1.27. */
+/** The README's `applyPlanToWorkloadArgs` example: an existing WebSocket Deployment in a distroless image on 1.27. */
 async function withShutdownPlanSummary(): Promise<string> {
-  const { withShutdownPlan } = await pulumiAdapter();
+  const { applyPlanToWorkloadArgs } = await pulumiAdapter();
   const labels = { app: 'chat' };
   const existingArgs = {
     spec: {
@@ -79,7 +79,7 @@ async function withShutdownPlanSummary(): Promise<string> {
       },
     },
   };
-  const args: any = withShutdownPlan(existingArgs, {
+  const args: any = applyPlanToWorkloadArgs(existingArgs, {
     appShutdownTimeout: '10s',
     longConnectionBudget: '30m',
     kubernetesVersion: '1.27',

@@ -3,12 +3,12 @@
  * exactly as `npm run synth` does) and a generated matrix of specs covering every preStop mechanism,
  * traffic source, framework and sidecar preset, pinned grace periods, the copied sleep's init
  * container and volume, PodDisruptionBudgets, Service and Ingress annotations, and a StatefulSet
- * adopted through applyShutdownPlan.
+ * adopted through applyPlanToWorkload.
  */
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { buildExamples } from '../../../examples/synth';
-import { applyShutdownPlan, GracefulDeployment } from '../../../src/cdk8s';
+import { applyPlanToWorkload, GracefulDeployment } from '../../../src/cdk8s';
 import { parseKubernetesVersion, type ShutdownPlan, type ShutdownSpec, type TrafficKind, type WorkloadKind } from '../../../src/core';
 import { APP_CONTAINER } from '../../helpers/synth';
 
@@ -81,8 +81,8 @@ export function matrixCases(): ManifestCase[] {
     ['single replica (no PodDisruptionBudget)', { appShutdownTimeout: '20s' }, { replicas: 1 }],
   ];
   const cases = specs.map(([title, spec, options], i) => deploymentCase(`m${i}`, title, spec, options ?? {}));
-  cases.push(statefulSetCase('m-sts', 'StatefulSet via applyShutdownPlan', { appShutdownTimeout: '20s', traffic: ['kube-proxy'] }));
-  cases.push(statefulSetCase('m-sts-copied', 'StatefulSet via applyShutdownPlan, copied sleep', {
+  cases.push(statefulSetCase('m-sts', 'StatefulSet via applyPlanToWorkload', { appShutdownTimeout: '20s', traffic: ['kube-proxy'] }));
+  cases.push(statefulSetCase('m-sts-copied', 'StatefulSet via applyPlanToWorkload, copied sleep', {
     appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless',
   }));
   return cases;
@@ -130,7 +130,7 @@ function deploymentCase(id: string, title: string, shutdown: ShutdownSpec, optio
 function statefulSetCase(id: string, title: string, shutdown: ShutdownSpec): ManifestCase {
   const chart = new Chart(Testing.app(), id);
   const statefulSet = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], replicas: 2 });
-  const { plan } = applyShutdownPlan(statefulSet, shutdown);
+  const { plan } = applyPlanToWorkload(statefulSet, shutdown);
   return caseOf(title, chart, plan, 'StatefulSet');
 }
 

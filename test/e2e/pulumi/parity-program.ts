@@ -1,16 +1,16 @@
 /**
  * The program the engine suite runs with `pulumi up`: one `GracefulDeployment` (with a Service and the
  * default PodDisruptionBudget) per parity case and one raw Deployment adopting the plan through
- * `withShutdownPlan`, all in one namespace; and the same workloads through the cdk8s adapter, whose
+ * `applyPlanToWorkloadArgs`, all in one namespace; and the same workloads through the cdk8s adapter, whose
  * synthesized YAML the stored objects are compared with.
  */
 import * as k8s from '@pulumi/kubernetes';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { SKIP_AWAIT } from './skip-await';
-import { applyShutdownPlan, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s';
+import { applyPlanToWorkload, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s';
 import type { ShutdownSpec } from '../../../src/core';
-import { GracefulDeployment, withShutdownPlan, type GracefulDeploymentArgs } from '../../../src/pulumi';
+import { GracefulDeployment, applyPlanToWorkloadArgs, type GracefulDeploymentArgs } from '../../../src/pulumi';
 import { APP_CONTAINER, PULUMI_APP_CONTAINER } from '../../helpers/synth';
 
 /** The namespace the program creates and puts every object in. */
@@ -51,7 +51,7 @@ export const ENGINE_CASES: readonly EngineCase[] = [
   },
 ];
 
-/** The raw Deployment that adopts the plan with `withShutdownPlan`. */
+/** The raw Deployment that adopts the plan with `applyPlanToWorkloadArgs`. */
 export const ADOPTED = {
   name: 'adopted',
   replicas: 3,
@@ -75,7 +75,7 @@ export function engineProgram(): void {
   const labels = { app: ADOPTED.name };
   new k8s.apps.v1.Deployment(
     ADOPTED.name,
-    withShutdownPlan(
+    applyPlanToWorkloadArgs(
       {
         metadata: { name: ADOPTED.name, namespace, annotations: SKIP_AWAIT },
         spec: {
@@ -99,10 +99,10 @@ export function cdk8sCaseManifests(c: EngineCase): { deployment: any; service: a
   return { deployment: of('Deployment'), service: of('Service'), pdb: of('PodDisruptionBudget') };
 }
 
-/** The cdk8s adapter's manifest of the adopted Deployment: a cdk8s-plus Deployment with `applyShutdownPlan`. */
+/** The cdk8s adapter's manifest of the adopted Deployment: a cdk8s-plus Deployment with `applyPlanToWorkload`. */
 export function cdk8sAdoptedManifest(): any {
   const chart = new Chart(Testing.app(), 'engine');
   const deployment = new kplus.Deployment(chart, ADOPTED.name, { replicas: ADOPTED.replicas, containers: [APP_CONTAINER] });
-  applyShutdownPlan(deployment, ADOPTED.shutdown);
+  applyPlanToWorkload(deployment, ADOPTED.shutdown);
   return Testing.synth(chart).find((m) => m.kind === 'Deployment');
 }

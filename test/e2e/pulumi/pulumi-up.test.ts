@@ -1,7 +1,7 @@
 /**
  * The Pulumi adapter on a real engine: `pulumi up` (the CLI and the Kubernetes provider built from the
  * Go module proxy by scripts/pulumi-engine.sh, Automation API inline programs) of a program with
- * `GracefulDeployment`s and `withShutdownPlan`, and of examples/pulumi, against a real API server. The
+ * `GracefulDeployment`s and `applyPlanToWorkloadArgs`, and of examples/pulumi, against a real API server. The
  * stored objects, read back with kubectl, equal the cdk8s adapter's YAML on every field the plan
  * controls (parity on the engine, not on mocks: the provider's server-side apply and normalisation are
  * in the path); a second `pulumi preview` shows no changes (no perpetual diff); `pulumi destroy`
@@ -110,7 +110,7 @@ async function changesOfSecondPreview(stack: Stack): Promise<Record<string, numb
   return Object.fromEntries(Object.entries(changeSummary).filter(([op, count]) => op !== 'same' && count > 0));
 }
 
-describe('a program with GracefulDeployments and withShutdownPlan', () => {
+describe('a program with GracefulDeployments and applyPlanToWorkloadArgs', () => {
   let stack: Stack;
   let stored: Map<string, any>;
   let destroyed = false;
@@ -158,7 +158,7 @@ describe('a program with GracefulDeployments and withShutdownPlan', () => {
     },
   );
 
-  test('adopted: the raw Deployment with withShutdownPlan equals the cdk8s YAML (applyShutdownPlan) on every field the plan controls', () => {
+  test('adopted: the raw Deployment with applyPlanToWorkloadArgs equals the cdk8s YAML (applyPlanToWorkload) on every field the plan controls', () => {
     const plan = planShutdown(ADOPTED.shutdown);
     const envNames = plan.env.map((e) => e.name);
     const fromServer = planControlledFields({ deployment: stored.get(`Deployment/${ADOPTED.name}`) }, envNames);
@@ -213,7 +213,7 @@ describe('examples/pulumi', () => {
     summary.stored += createdByPulumi(stored);
   });
 
-  test('chat (withShutdownPlan, 1.27, distroless): the stored Deployment carries the plan', () => {
+  test('chat (applyPlanToWorkloadArgs, 1.27, distroless): the stored Deployment carries the plan', () => {
     const plan = planShutdown({ appShutdownTimeout: '10s', longConnectionBudget: '30m', kubernetesVersion: '1.27', image: 'distroless' });
     const deployment = byLabel(stored, 'Deployment', 'app', 'chat');
     expectPlanStored(deployment, plan);

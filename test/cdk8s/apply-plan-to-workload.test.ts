@@ -1,15 +1,15 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { applyShutdownPlan, GracefulDeployment } from '../../src/cdk8s';
+import { applyPlanToWorkload, GracefulDeployment } from '../../src/cdk8s';
 import { GracefulConfigError, planShutdown } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER } from '../helpers/synth';
 
-describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
+describe('applyPlanToWorkload on existing cdk8s-plus workloads', () => {
   test('a Deployment with a 300 s grace period keeps it: never lowered, and the plan sized for it', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'batch', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(300) });
-    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    const { plan, warnings } = applyPlanToWorkload(deployment, { appShutdownTimeout: 30 });
     const [manifest] = Testing.synth(chart);
     expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(300);
     expect(plan.terminationGracePeriodSeconds).toBe(300);
@@ -19,7 +19,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
   test('a Deployment with a 20 s grace period is raised to the plan\'s, with a warning', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(20) });
-    const { warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
+    const { warnings } = applyPlanToWorkload(deployment, { appShutdownTimeout: 30 });
     const [manifest] = Testing.synth(chart);
     expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(40);
     expect(warnings.map((w) => w.code)).toEqual(['grace-period-raised']);
@@ -28,7 +28,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
   test('a plan made beforehand keeps a longer workload grace period too, and says the plan was sized for less', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'batch', { containers: [APP_CONTAINER], replicas: 3, terminationGracePeriod: Duration.seconds(300) });
-    const { warnings } = applyShutdownPlan(deployment, planShutdown({ appShutdownTimeout: 30 }));
+    const { warnings } = applyPlanToWorkload(deployment, planShutdown({ appShutdownTimeout: 30 }));
     const [manifest] = Testing.synth(chart);
     expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(300);
     expect(warnings.map((w) => w.code)).toEqual(['grace-period-kept']);
@@ -37,7 +37,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
   test('an existing Deployment gets the grace period, preStop, env and rollout', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3 });
-    const { plan, warnings } = applyShutdownPlan(deployment, { appShutdownTimeout: 20, drainDelay: 8, traffic: [{ kind: 'alibaba-clb', lag: 8 }] });
+    const { plan, warnings } = applyPlanToWorkload(deployment, { appShutdownTimeout: 20, drainDelay: 8, traffic: [{ kind: 'alibaba-clb', lag: 8 }] });
     const [manifest] = Testing.synth(chart);
     const pod = manifest.spec.template.spec;
     expect(plan.terminationGracePeriodSeconds).toBe(33);
@@ -54,7 +54,7 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
     const chart = new Chart(Testing.app(), 'test');
     const service = new kplus.Service(chart, 'svc', { ports: [{ port: 8080 }], clusterIP: 'None' });
     const sts = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], service, replicas: 3 });
-    const { warnings } = applyShutdownPlan(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless', rollout: { minReady: 5 } }));
+    const { warnings } = applyPlanToWorkload(sts, planShutdown({ appShutdownTimeout: 60, drainDelay: 5, kubernetesVersion: '1.28', image: 'distroless', rollout: { minReady: 5 } }));
     const manifest = Testing.synth(chart).find((m) => m.kind === 'StatefulSet');
     const pod = manifest.spec.template.spec;
     expect(pod.terminationGracePeriodSeconds).toBe(70);
@@ -69,38 +69,38 @@ describe('applyShutdownPlan on existing cdk8s-plus workloads', () => {
   test('a workload with one replica and no readiness probe gets both warnings', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [{ image: 'web:1', portNumber: 80 }], replicas: 1 });
-    expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings.map((w) => w.code)).toEqual(['no-readiness-probe', 'single-replica']);
+    expect(applyPlanToWorkload(deployment, { appShutdownTimeout: 5 }).warnings.map((w) => w.code)).toEqual(['no-readiness-probe', 'single-replica']);
   });
 
   test('identical liveness and readiness probes warn', () => {
     const chart = new Chart(Testing.app(), 'test');
     const probe = kplus.Probe.fromHttpGet('/healthz', { port: 8080 });
     const deployment = new kplus.Deployment(chart, 'web', { containers: [{ ...APP_CONTAINER, readiness: probe, liveness: probe }] });
-    expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings.map((w) => w.code)).toEqual(['liveness-equals-readiness']);
+    expect(applyPlanToWorkload(deployment, { appShutdownTimeout: 5 }).warnings.map((w) => w.code)).toEqual(['liveness-equals-readiness']);
   });
 
   test('a cdk8s-plus Deployment with an autoscaler does not warn about replicas', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
     new kplus.HorizontalPodAutoscaler(chart, 'hpa', { target: deployment, maxReplicas: 5 });
-    expect(applyShutdownPlan(deployment, { appShutdownTimeout: 5 }).warnings).toEqual([]);
+    expect(applyPlanToWorkload(deployment, { appShutdownTimeout: 5 }).warnings).toEqual([]);
   });
 });
 
 describe('one plan per workload', () => {
-  test('applyShutdownPlan on a GracefulDeployment is refused with a GracefulConfigError naming the workload', () => {
+  test('applyPlanToWorkload on a GracefulDeployment is refused with a GracefulConfigError naming the workload', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new GracefulDeployment(chart, 'orders', { containers: [APP_CONTAINER], shutdown: { appShutdownTimeout: 30 } });
-    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
-    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 120 })).toThrow(/^workload "test\/orders" already has a shutdown plan/);
+    expect(() => applyPlanToWorkload(deployment, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
+    expect(() => applyPlanToWorkload(deployment, { appShutdownTimeout: 120 })).toThrow(/^workload "test\/orders" already has a shutdown plan/);
     const [manifest] = Testing.synth(chart);
     expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(deployment.plan.terminationGracePeriodSeconds);
   });
 
-  test('a second applyShutdownPlan on a plain Deployment is refused too', () => {
+  test('a second applyPlanToWorkload on a plain Deployment is refused too', () => {
     const chart = new Chart(Testing.app(), 'test');
     const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER] });
-    applyShutdownPlan(deployment, { appShutdownTimeout: 30 });
-    expect(() => applyShutdownPlan(deployment, { appShutdownTimeout: 30 })).toThrow(/already has a shutdown plan/);
+    applyPlanToWorkload(deployment, { appShutdownTimeout: 30 });
+    expect(() => applyPlanToWorkload(deployment, { appShutdownTimeout: 30 })).toThrow(/already has a shutdown plan/);
   });
 });

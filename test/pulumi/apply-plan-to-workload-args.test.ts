@@ -3,7 +3,7 @@ import { valueOf } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { applyPlanToWorkloadSpec, GracefulConfigError, planShutdown } from '../../src/core';
-import { applyShutdownPlanToSpec, withShutdownPlan } from '../../src/pulumi';
+import { applyPlanToSpecInputs, applyPlanToWorkloadArgs } from '../../src/pulumi';
 
 /** Deployment args as existing Pulumi code has them. */
 function existingArgs(): k8s.apps.v1.DeploymentArgs {
@@ -35,17 +35,17 @@ beforeEach(() => {
 });
 afterEach(() => warn.mockRestore());
 
-describe('withShutdownPlan on plain args', () => {
+describe('applyPlanToWorkloadArgs on plain args', () => {
   test('gives the same spec as the core function the cdk8s adapter uses', () => {
     const args = existingArgs();
     const plan = planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.27', image: 'distroless' });
-    expect(withShutdownPlan(args, plan).spec).toEqual(applyPlanToWorkloadSpec(args.spec as any, plan, 'Deployment'));
+    expect(applyPlanToWorkloadArgs(args, plan).spec).toEqual(applyPlanToWorkloadSpec(args.spec as any, plan, 'Deployment'));
   });
 
   test('keeps the rest of the args and does not change its input', () => {
     const args = existingArgs();
     const before = JSON.stringify(args);
-    const out = withShutdownPlan(args, { appShutdownTimeout: 30 });
+    const out = applyPlanToWorkloadArgs(args, { appShutdownTimeout: 30 });
     expect(JSON.stringify(args)).toBe(before);
     expect(out.metadata).toEqual({ name: 'api' });
     expect((out.spec as any).replicas).toBe(3);
@@ -55,7 +55,7 @@ describe('withShutdownPlan on plain args', () => {
 
   test('a StatefulSet gets minReadySeconds but no strategy and no progress deadline', () => {
     const args: k8s.apps.v1.StatefulSetArgs = { kind: 'StatefulSet', spec: { ...(existingArgs().spec as any), serviceName: 'api' } };
-    const out = withShutdownPlan(args, { appShutdownTimeout: 30, drainDelay: 10, rollout: { minReady: 10 } }).spec as any;
+    const out = applyPlanToWorkloadArgs(args, { appShutdownTimeout: 30, drainDelay: 10, rollout: { minReady: 10 } }).spec as any;
     expect(out.minReadySeconds).toBe(10);
     expect(out.strategy).toBeUndefined();
     expect(out.progressDeadlineSeconds).toBeUndefined();
@@ -65,7 +65,7 @@ describe('withShutdownPlan on plain args', () => {
   test('an existing terminationGracePeriodSeconds too short for the plan (the Spring Boot seed) is raised, with a warning', () => {
     const args = existingArgs();
     (args.spec as any).template.spec.terminationGracePeriodSeconds = 60;
-    const { spec, warnings } = applyShutdownPlanToSpec(args.spec as any, { appShutdownTimeout: '30s', drainDelay: '35s', safetyMargin: 0 });
+    const { spec, warnings } = applyPlanToSpecInputs(args.spec as any, { appShutdownTimeout: '30s', drainDelay: '35s', safetyMargin: 0 });
     expect((spec as any).template.spec.terminationGracePeriodSeconds).toBe(65);
     expect(warnings.find((w) => w.code === 'grace-period-raised')!.message)
       .toBe('terminationGracePeriodSeconds was 60s on the workload, below the 65s the plan needs; raised to 65s');
@@ -74,7 +74,7 @@ describe('withShutdownPlan on plain args', () => {
   test('an existing longer grace period is never lowered: kept, and the plan sized for it', () => {
     const args = existingArgs();
     (args.spec as any).template.spec.terminationGracePeriodSeconds = 300;
-    const { spec, plan, warnings } = applyShutdownPlanToSpec(args.spec as any, { appShutdownTimeout: 30, traffic: ['aws-nlb'] });
+    const { spec, plan, warnings } = applyPlanToSpecInputs(args.spec as any, { appShutdownTimeout: 30, traffic: ['aws-nlb'] });
     expect((spec as any).template.spec.terminationGracePeriodSeconds).toBe(300);
     expect(plan.terminationGracePeriodSeconds).toBe(300);
     expect(plan.serviceAnnotations['service.beta.kubernetes.io/aws-load-balancer-target-group-attributes']).toContain('timeout_seconds=300');
@@ -84,32 +84,32 @@ describe('withShutdownPlan on plain args', () => {
   test('a spec pin below the workload\'s grace period would lower it and is refused; a pin above it wins', () => {
     const args = existingArgs();
     (args.spec as any).template.spec.terminationGracePeriodSeconds = 90;
-    expect(() => withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 60 })).toThrow(/^terminationGracePeriod is 60s but the workload already has terminationGracePeriodSeconds 90s/);
-    const pinnedAbove = withShutdownPlan(args, { appShutdownTimeout: 30, terminationGracePeriod: 120 }).spec as any;
+    expect(() => applyPlanToWorkloadArgs(args, { appShutdownTimeout: 30, terminationGracePeriod: 60 })).toThrow(/^terminationGracePeriod is 60s but the workload already has terminationGracePeriodSeconds 90s/);
+    const pinnedAbove = applyPlanToWorkloadArgs(args, { appShutdownTimeout: 30, terminationGracePeriod: 120 }).spec as any;
     expect(pinnedAbove.template.spec.terminationGracePeriodSeconds).toBe(120);
   });
 
-  test('warnings of the plan and the workload are returned by applyShutdownPlanToSpec', () => {
+  test('warnings of the plan and the workload are returned by applyPlanToSpecInputs', () => {
     const spec = { ...(existingArgs().spec as any), replicas: 1 };
-    const { warnings } = applyShutdownPlanToSpec(spec, { appShutdownTimeout: 30, rollout: { maxUnavailable: 1 } });
+    const { warnings } = applyPlanToSpecInputs(spec, { appShutdownTimeout: 30, rollout: { maxUnavailable: 1 } });
     expect(warnings.map((w) => w.code).sort()).toEqual(['max-unavailable', 'single-replica']);
   });
 
-  test('withShutdownPlan logs the warnings to pulumi.log.warn', () => {
-    withShutdownPlan({ spec: { ...(existingArgs().spec as any), replicas: 1 } }, { appShutdownTimeout: 30 });
+  test('applyPlanToWorkloadArgs logs the warnings to pulumi.log.warn', () => {
+    applyPlanToWorkloadArgs({ spec: { ...(existingArgs().spec as any), replicas: 1 } }, { appShutdownTimeout: 30 });
     expect(warn.mock.calls.map((c) => c[0])).toEqual([expect.stringMatching(/^\[single-replica\]/)]);
   });
 
   test('a spec given as an Output is refused with the fix', () => {
-    expect(() => withShutdownPlan({ spec: pulumi.output(existingArgs().spec as object) }, { appShutdownTimeout: 30 })).toThrow(
+    expect(() => applyPlanToWorkloadArgs({ spec: pulumi.output(existingArgs().spec as object) }, { appShutdownTimeout: 30 })).toThrow(
       /^spec must be a plain Deployment spec object \(its fields may be Outputs\)/,
     );
   });
 });
 
-describe('withShutdownPlan feeds a real Deployment', () => {
+describe('applyPlanToWorkloadArgs feeds a real Deployment', () => {
   test('the Deployment registered from the returned args carries the plan', async () => {
-    const deployment = new k8s.apps.v1.Deployment('api', withShutdownPlan(existingArgs(), { appShutdownTimeout: 30, drainDelay: 10 }));
+    const deployment = new k8s.apps.v1.Deployment('api', applyPlanToWorkloadArgs(existingArgs(), { appShutdownTimeout: 30, drainDelay: 10 }));
     const spec = await valueOf(deployment.spec);
     expect(spec.template.spec.terminationGracePeriodSeconds).toBe(45);
     expect(spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 10 } });
@@ -118,9 +118,9 @@ describe('withShutdownPlan feeds a real Deployment', () => {
 });
 
 describe('one plan per workload', () => {
-  test('withShutdownPlan on args that already carry a plan is refused with a GracefulConfigError naming the workload', () => {
-    const once = withShutdownPlan({ metadata: { name: 'orders' }, spec: existingArgs().spec } as any, { appShutdownTimeout: 30 });
-    expect(() => withShutdownPlan(once, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
-    expect(() => withShutdownPlan(once, { appShutdownTimeout: 120 })).toThrow(/^args "orders" already carry a shutdown plan/);
+  test('applyPlanToWorkloadArgs on args that already carry a plan is refused with a GracefulConfigError naming the workload', () => {
+    const once = applyPlanToWorkloadArgs({ metadata: { name: 'orders' }, spec: existingArgs().spec } as any, { appShutdownTimeout: 30 });
+    expect(() => applyPlanToWorkloadArgs(once, { appShutdownTimeout: 120 })).toThrow(GracefulConfigError);
+    expect(() => applyPlanToWorkloadArgs(once, { appShutdownTimeout: 120 })).toThrow(/^args "orders" already carry a shutdown plan/);
   });
 });

@@ -21,7 +21,7 @@ import { addPostSynthesisTransform } from './post-synthesis-transform';
 const CDK8S_PLUS_DEFAULT_GRACE_SECONDS = 30;
 
 /**
- * Workloads that already render a plan (a GracefulDeployment, or an earlier applyShutdownPlan): a second plan
+ * Workloads that already render a plan (a GracefulDeployment, or an earlier applyPlanToWorkload): a second plan
  * would change the grace period but leave the first plan's env (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) and `.plan`
  * behind, so it is refused.
  */
@@ -30,7 +30,7 @@ const PLANNED = new WeakSet<kplus.Deployment | kplus.StatefulSet>();
 /** The construct metadata type under which plan warnings are recorded. */
 export const WARNING_METADATA_TYPE = 'graceful-k8s:warning';
 
-/** What {@link applyShutdownPlan} returns. */
+/** What {@link applyPlanToWorkload} returns. */
 export interface AppliedShutdownPlan {
   /** The plan applied to the workload: the given one, or the spec planned with the workload's longer grace period pinned. */
   readonly plan: ShutdownPlan;
@@ -50,7 +50,7 @@ export interface AppliedShutdownPlan {
  * @param shutdown a spec (planned here) or a plan from `planShutdown`
  * @throws GracefulConfigError on invalid input, before anything is changed
  */
-export function applyShutdownPlan(
+export function applyPlanToWorkload(
   workload: kplus.Deployment | kplus.StatefulSet,
   shutdown: ShutdownSpec | ShutdownPlan,
 ): AppliedShutdownPlan {
@@ -58,7 +58,7 @@ export function applyShutdownPlan(
     throw new GracefulConfigError(
       'workload',
       workload.node.path,
-      `${JSON.stringify(workload.node.path)} already has a shutdown plan (a GracefulDeployment, or an earlier applyShutdownPlan): a second plan would leave the first one's env ` +
+      `${JSON.stringify(workload.node.path)} already has a shutdown plan (a GracefulDeployment, or an earlier applyPlanToWorkload): a second plan would leave the first one's env ` +
         'and .plan stale; change the first plan\'s spec instead of applying another',
     );
   }
@@ -98,3 +98,11 @@ function factsOf(workload: kplus.Deployment | kplus.StatefulSet, kind: WorkloadK
     containers: workload.containers.map((container) => factsFromContainer(container._toKube() as Container)),
   };
 }
+
+/**
+ * The name {@link applyPlanToWorkload} had before 0.1.0: every "apply a plan" function is now named for the layer
+ * it works on (`applyPlanToWorkloadSpec`: plain objects; `applyPlanToWorkload`: a cdk8s-plus workload;
+ * `applyPlanToWorkloadArgs` / `applyPlanToSpecInputs`: Pulumi args and spec inputs).
+ * @deprecated use {@link applyPlanToWorkload}
+ */
+export const applyShutdownPlan = applyPlanToWorkload;

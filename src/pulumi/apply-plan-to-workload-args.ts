@@ -1,16 +1,16 @@
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../core';
-import { applyShutdownPlanToSpec } from './apply-plan-to-inputs';
+import { applyPlanToSpecInputs } from './apply-plan-to-inputs';
 import { isOpaque } from './opaque-inputs';
 
-/** Args objects returned by {@link withShutdownPlan}: planning them again is refused. */
+/** Args objects returned by {@link applyPlanToWorkloadArgs}: planning them again is refused. */
 const PLANNED = new WeakSet<object>();
 
 /** The shape of `k8s.apps.v1.DeploymentArgs` and `k8s.apps.v1.StatefulSetArgs` this function needs. */
 export interface WorkloadArgs {
   /**
    * The object's `kind` (`'Deployment'` or `'StatefulSet'`): a plain `'StatefulSet'` chooses StatefulSet rollout settings,
-   * unless `withShutdownPlan`'s own `kind` argument is given.
+   * unless `applyPlanToWorkloadArgs`'s own `kind` argument is given.
    * @default undefined (Deployment rollout settings)
    */
   readonly kind?: pulumi.Input<string | undefined>;
@@ -27,18 +27,18 @@ export interface WorkloadArgs {
  * settings), so existing code adopts the plan in one line:
  *
  * ```ts
- * new k8s.apps.v1.Deployment('web', withShutdownPlan(args, { appShutdownTimeout: '30s' }));
+ * new k8s.apps.v1.Deployment('web', applyPlanToWorkloadArgs(args, { appShutdownTimeout: '30s' }));
  * ```
  *
  * The plan's and the workload's warnings go to `pulumi.log.warn`. For the plan and the warnings as
- * values (and no logging), call {@link applyShutdownPlanToSpec} on `args.spec`.
+ * values (and no logging), call {@link applyPlanToSpecInputs} on `args.spec`.
  *
  * @param shutdown a spec (planned here) or a plan from `planShutdown`
  * @param kind which rollout settings apply
  * @default kind: `args.kind` when it is a plain string, else 'Deployment'
  * @throws GracefulConfigError on invalid input (same messages as the core)
  */
-export function withShutdownPlan<A extends WorkloadArgs>(args: A, shutdown: ShutdownSpec | ShutdownPlan, kind?: WorkloadKind): A {
+export function applyPlanToWorkloadArgs<A extends WorkloadArgs>(args: A, shutdown: ShutdownSpec | ShutdownPlan, kind?: WorkloadKind): A {
   if (args == null || typeof args !== 'object' || isOpaque(args)) {
     throw new GracefulConfigError('args', args, 'must be a plain Deployment or StatefulSet args object (its fields may be Outputs)');
   }
@@ -47,14 +47,21 @@ export function withShutdownPlan<A extends WorkloadArgs>(args: A, shutdown: Shut
     throw new GracefulConfigError(
       'args',
       name,
-      `${typeof name === 'string' ? `${JSON.stringify(name)} ` : ''}already carry a shutdown plan (from an earlier withShutdownPlan): a second plan would leave the first one's env stale; ` +
+      `${typeof name === 'string' ? `${JSON.stringify(name)} ` : ''}already carry a shutdown plan (from an earlier applyPlanToWorkloadArgs): a second plan would leave the first one's env stale; ` +
         'change the first plan\'s spec instead of applying another',
     );
   }
   const workloadKind = kind ?? (args.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment');
-  const { spec, warnings } = applyShutdownPlanToSpec(args.spec as object, shutdown, workloadKind);
+  const { spec, warnings } = applyPlanToSpecInputs(args.spec as object, shutdown, workloadKind);
   for (const warning of warnings) void pulumi.log.warn(`[${warning.code}] ${warning.message}`);
   const planned = { ...args, spec };
   PLANNED.add(planned);
   return planned;
 }
+
+/**
+ * The name {@link applyPlanToWorkloadArgs} had before 0.1.0 (every "apply a plan" function is now named for the
+ * layer it works on).
+ * @deprecated use {@link applyPlanToWorkloadArgs}
+ */
+export const withShutdownPlan = applyPlanToWorkloadArgs;
