@@ -123,7 +123,7 @@ function deploymentCase(id: string, title: string, shutdown: ShutdownSpec, optio
     ...(options.terminationGracePeriod !== undefined ? { terminationGracePeriod: Duration.seconds(options.terminationGracePeriod) } : {}),
     shutdown,
   });
-  deployment.exposeViaIngress('/', { serviceType: kplus.ServiceType.CLUSTER_IP });
+  deployment.exposeViaIngress('/'); // the Service type the plan asks for (LoadBalancer for NLB and CLB annotations)
   return caseOf(title, chart, deployment.plan, 'Deployment');
 }
 
