@@ -40,7 +40,7 @@ export const ENGINE_CASES: readonly EngineCase[] = [
     shutdown: { appShutdownTimeout: 20, drainDelay: 15, kubernetesVersion: '1.27', image: 'distroless' },
     gracePeriodSeconds: 40,
   },
-  { name: 'aws-nlb', shutdown: { appShutdownTimeout: 20, traffic: ['kube-proxy', 'aws-nlb'] }, gracePeriodSeconds: 55 },
+  { name: 'aws-nlb', shutdown: { appShutdownTimeout: 20, traffic: ['kube-proxy', 'aws-nlb'] }, gracePeriodSeconds: 145 },
   { name: 'istio', shutdown: { appShutdownTimeout: 30, drainDelay: 10, sidecar: 'istio' }, gracePeriodSeconds: 45 },
   {
     name: 'pinned-grace',
