@@ -6,7 +6,11 @@ import { isRecord, type SourceLocation } from './workload';
 export interface ManifestInput {
   /** The name shown in findings: the path as given, or `-` for stdin. */
   readonly file: string;
-  readonly text: string;
+  /**
+   * The YAML: a string, or a file's UTF-8 bytes. Bytes are decoded one document at a time, so the whole input is
+   * never held twice (as bytes and as a string): the way the CLI reads files.
+   */
+  readonly text: string | Uint8Array;
 }
 
 /** Input the audit could not use: unreadable, invalid YAML, or not a Kubernetes object. */
@@ -58,15 +62,16 @@ export function parseManifest(input: ManifestInput, options: ParseOptions = {}):
   const problems: InputProblem[] = [];
   const keep = options.keep ?? (() => true);
   for (const chunk of chunksOf(input.text)) {
-    const kind = KIND_LINE.exec(chunk.text)?.[1];
+    const text = chunk.text;
+    const kind = KIND_LINE.exec(text)?.[1];
     if (kind !== undefined && !keep(kind) && !kind.endsWith('List')) {
-      objects.push(stubObject(input, chunk, kind));
+      objects.push(stubObject(input, chunk, ownCopy(kind)));
       continue;
     }
     try {
       const lineCounter = new LineCounter();
       const composer = new Composer({ uniqueKeys: false });
-      for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(chunk.text), true, chunk.text.length)) {
+      for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text), true, text.length)) {
         readDocument(input, chunk, doc, lineCounter, keep, objects, problems);
       }
     } catch (error) {
@@ -89,7 +94,11 @@ const DOCUMENT_START = /^---(?=[ \t\r]|$)/gm;
 const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z][A-Za-z0-9]*)["']?[ \t]*(?:#.*)?\r?$/m;
 
 /** The input cut before each `---` line at column 0, with each slice's first line. */
-function chunksOf(text: string): Chunk[] {
+function chunksOf(text: string | Uint8Array): Iterable<Chunk> {
+  return typeof text === 'string' ? stringChunksOf(text) : byteChunksOf(text);
+}
+
+function stringChunksOf(text: string): Chunk[] {
   const starts = [0];
   for (const match of text.matchAll(DOCUMENT_START)) if (match.index > 0) starts.push(match.index);
   const chunks: Chunk[] = [];
@@ -103,6 +112,50 @@ function chunksOf(text: string): Chunk[] {
   return chunks;
 }
 
+const NEWLINE = 0x0a;
+const DASH = 0x2d;
+
+/**
+ * The same cut on UTF-8 bytes, decoding one chunk at a time (a `---` line is ASCII, so a cut never splits a
+ * character). The offset is the byte offset; lines are counted as in the string form.
+ */
+function* byteChunksOf(bytes: Uint8Array): Generator<Chunk> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let from = 0;
+  let chunkLine = 1;
+  let line = 1;
+  for (let newline = buffer.indexOf(NEWLINE); newline !== -1; newline = buffer.indexOf(NEWLINE, newline + 1)) {
+    const start = newline + 1;
+    line += 1;
+    if (start < buffer.length && isDocumentStart(buffer, start)) {
+      yield byteChunk(buffer, from, start, chunkLine);
+      from = start;
+      chunkLine = line;
+    }
+  }
+  yield byteChunk(buffer, from, buffer.length, chunkLine);
+}
+
+/**
+ * A chunk of bytes whose text is decoded on each read and never kept: the objects of a document hold their
+ * chunk (to find the line of a path later), and a decoded copy per document would hold the input a second time.
+ */
+function byteChunk(buffer: Buffer, from: number, to: number, startLine: number): Chunk {
+  return { offset: from, firstLine: startLine, get text() { return buffer.toString('utf8', from, to); } };
+}
+
+/** `---` at `at` (a line start) followed by a space, a tab, `\r`, a newline or the end. */
+function isDocumentStart(buffer: Buffer, at: number): boolean {
+  if (buffer[at] !== DASH || buffer[at + 1] !== DASH || buffer[at + 2] !== DASH) return false;
+  const next = buffer[at + 3];
+  return next === undefined || next === 0x20 || next === 0x09 || next === 0x0d || next === NEWLINE;
+}
+
+/** A copy of a short string that does not keep the document it was cut from alive (V8 slices share their parent). */
+function ownCopy(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
+}
+
 /** An object of a kind the caller does not read: its kind, its name when a plain `metadata.name` shows it. */
 function stubObject(input: ManifestInput, chunk: Chunk, kind: string): ParsedObject {
   const lines = chunk.text.split('\n', 400);
@@ -114,7 +167,7 @@ function stubObject(input: ManifestInput, chunk: Chunk, kind: string): ParsedObj
     for (let i = metadataAt + 1; indent !== undefined && i < lines.length && lines[i].startsWith(indent); i++) {
       const match = new RegExp(`^${indent}name:[ \\t]*["']?([^"'\\s#]+)`).exec(lines[i]);
       if (match) {
-        name = match[1];
+        name = ownCopy(match[1]);
         break;
       }
     }

@@ -43,6 +43,14 @@ export class CliSession {
   public readFile(path: string): string {
     return this.io.readFile ? this.io.readFile(path) : readFileSync(path, 'utf8');
   }
+
+  /**
+   * A manifest to audit: its bytes (the audit decodes them one YAML document at a time, so a large file is never
+   * held as bytes and as a string at once), or the text a test's io gives.
+   */
+  public readManifest(path: string): string | Uint8Array {
+    return this.io.readFile ? this.io.readFile(path) : readFileSync(path);
+  }
 }
 
 /** The real process's io. */

@@ -36,7 +36,7 @@ export async function readInputs(paths: readonly string[], session: CliSession):
 
 function readOne(file: string, session: CliSession, inputs: ManifestInput[], problems: InputProblem[]): void {
   try {
-    inputs.push({ file, text: session.readFile(file) });
+    inputs.push({ file, text: session.readManifest(file) });
   } catch (error) {
     problems.push({ file, message: `cannot read: ${reason(error)}` });
   }
