@@ -7,39 +7,55 @@ import { AUDITED_KINDS, auditedKindOf, nameOf, workloadFromObject, type AuditedK
 
 /** A workload as findings name it. */
 export interface WorkloadRef {
+  /** The workload's kind. */
   readonly kind: AuditedKind;
+  /** `metadata.name`, or `(unnamed)`. */
   readonly name: string;
+  /** `metadata.namespace`; `undefined` when the manifest leaves it to `kubectl apply -n`. */
   readonly namespace?: string;
+  /** The file and the 1-based line where the workload object starts. */
   readonly source: SourceLocation;
 }
 
 /** One finding of the audit, located. */
 export interface AuditFinding {
+  /** The {@link AuditRule.id} of the rule that found it. */
   readonly ruleId: string;
+  /** How bad this finding is, as the rule reported it (usually the rule's `defaultSeverity`). */
   readonly severity: Severity;
+  /** The workload the finding is about. */
   readonly workload: WorkloadRef;
+  /** The name of the container the finding is about, when it is about one. */
   readonly container?: string;
   /** `spec.template.spec.containers[0].lifecycle.preStop`, relative to the workload object. */
   readonly path: string;
   /** The file and the 1-based line of the field (or of its nearest present ancestor). */
   readonly location: SourceLocation;
+  /** Why it drops or cuts requests. */
   readonly message: string;
+  /** What to change, with the numbers the planner would use. */
   readonly fix: string;
 }
 
 /** An object the audit skipped on purpose (Jobs, CronJobs, kinds it does not read). */
 export interface SkippedObject {
+  /** The object's kind: `Job` or `CronJob`. */
   readonly kind: string;
+  /** `metadata.name`, or `(unnamed)`. */
   readonly name: string;
+  /** The file and the 1-based line where the object starts. */
   readonly source: SourceLocation;
 }
 
 /** A finding a suppression covers: not counted against the exit code, still listed (summary, JSON, SARIF). */
 export interface SuppressedFinding extends AuditFinding {
+  /** The suppression that covers the finding: its reason and where it was given. */
   readonly suppression: SuppressionReason;
 }
 
+/** What {@link auditManifests} found in all its inputs. */
 export interface AuditReport {
+  /** Every workload the rules checked, in input order (a malformed workload is in `problems` instead). */
   readonly workloads: readonly WorkloadRef[];
   /** Findings not suppressed. */
   readonly findings: readonly AuditFinding[];
@@ -47,13 +63,23 @@ export interface AuditReport {
   readonly suppressed: readonly SuppressedFinding[];
   /** Unusable input: invalid YAML, malformed workloads. */
   readonly problems: readonly InputProblem[];
+  /** Objects skipped on purpose: Jobs and CronJobs, whose pods run to completion. */
   readonly skipped: readonly SkippedObject[];
+  /** The rules that ran: {@link AuditOptions.rules}, or {@link ALL_RULES} when it is omitted. */
   readonly rules: readonly AuditRule[];
 }
 
+/** Options of {@link auditManifests}. */
 export interface AuditOptions {
+  /**
+   * What to assume where a manifest says nothing.
+   * @default `{}` (every assumption at its own default)
+   */
   readonly assumptions?: AuditAssumptions;
-  /** @default ALL_RULES */
+  /**
+   * The rules to run on every workload.
+   * @default ALL_RULES
+   */
   readonly rules?: readonly AuditRule[];
   /** Suppressions from a CLI option or config file (annotations in the manifests apply too). @default none */
   readonly suppressions?: readonly Suppression[];

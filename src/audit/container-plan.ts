@@ -6,11 +6,13 @@ import { gracePeriodOf, type AuditedWorkload } from './workload';
 
 /** The plan the library would make for one container, from what its manifest declares. */
 export interface ContainerPlan {
+  /** The drain the container's `lifecycle.preStop` declares. */
   readonly drain: DeclaredDrain;
   /** `undefined` when nothing in the container declares it (the plan then uses the assumption). */
   readonly appShutdown?: DeclaredAppShutdown;
   /** The spec fed to `planShutdown`. */
   readonly spec: ShutdownSpec;
+  /** The core planner's plan for `spec`. */
   readonly plan: ShutdownPlan;
 }
 

@@ -3,11 +3,15 @@ import { getPath, isRecord, stringRecord, type AuditedWorkload } from './workloa
 
 /** A Service, PodDisruptionBudget or HorizontalPodAutoscaler found in the same input. */
 export interface Selecting {
+  /** `Service`, `PodDisruptionBudget` or `HorizontalPodAutoscaler`. */
   readonly kind: string;
+  /** `metadata.name`, or `(unnamed)`. */
   readonly name: string;
+  /** `metadata.namespace`; `undefined` when the manifest leaves it to `kubectl apply -n`. */
   readonly namespace?: string;
 }
 
+/** A Service of the input: what decides whether, and to which ports, it routes requests to a workload's pods. */
 export interface ServiceFacts extends Selecting {
   /** `spec.selector`; a Service without one routes to nothing the audit can see. */
   readonly selector: Readonly<Record<string, string>>;
@@ -25,19 +29,25 @@ export interface ServiceFacts extends Selecting {
 
 /** A ConfigMap of the input, for settings apps read from it (Spring's application.yaml, CoreDNS's Corefile). */
 export interface ConfigMapFacts {
+  /** `metadata.name`, or `(unnamed)`. */
   readonly name: string;
+  /** `metadata.namespace`; `undefined` when the manifest leaves it to `kubectl apply -n`. */
   readonly namespace?: string;
   /** `data`, string values only. */
   readonly data: Readonly<Record<string, string>>;
 }
 
+/** A PodDisruptionBudget of the input. */
 export interface PodDisruptionBudgetFacts extends Selecting {
   /** `spec.selector.matchLabels` (matchExpressions are not evaluated). */
   readonly matchLabels: Readonly<Record<string, string>>;
 }
 
+/** A HorizontalPodAutoscaler of the input. */
 export interface AutoscalerFacts extends Selecting {
+  /** `spec.scaleTargetRef.kind`, e.g. `Deployment` (empty when omitted). */
   readonly targetKind: string;
+  /** `spec.scaleTargetRef.name` (empty when omitted). */
   readonly targetName: string;
   /** `spec.minReplicas`, which defaults to 1 (autoscaling/v2 HorizontalPodAutoscalerSpec). */
   readonly minReplicas: number;
@@ -64,9 +74,13 @@ export interface AuditAssumptions {
 
 /** Everything else in the input a rule may consult about a workload. */
 export interface AuditContext {
+  /** Every Service of the input, in every namespace. */
   readonly services: readonly ServiceFacts[];
+  /** Every PodDisruptionBudget of the input, in every namespace. */
   readonly podDisruptionBudgets: readonly PodDisruptionBudgetFacts[];
+  /** Every HorizontalPodAutoscaler of the input, in every namespace. */
   readonly autoscalers: readonly AutoscalerFacts[];
+  /** What to assume where a manifest says nothing (`{}` keeps every default). */
   readonly assumptions: AuditAssumptions;
   /** ConfigMaps of the input. @default none */
   readonly configMaps?: readonly ConfigMapFacts[];

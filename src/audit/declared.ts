@@ -12,6 +12,7 @@ export type DeclaredDrain =
 
 /** The shutdown time the container declares for its app, and where. */
 export interface DeclaredAppShutdown {
+  /** The declared shutdown time, in seconds. */
   readonly seconds: number;
   /** Where it was read, e.g. `env SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=30s`. */
   readonly source: string;

@@ -9,6 +9,7 @@ export type FieldPath = ReadonlyArray<string | number>;
 
 /** What a rule reports: one problem at one field. */
 export interface RuleFinding {
+  /** How bad this finding is (usually the rule's {@link AuditRule.defaultSeverity}). */
   readonly severity: Severity;
   /** The field at fault, relative to the workload object (`spec.template.spec.containers[0].lifecycle.preStop`). */
   readonly path: FieldPath;

@@ -15,17 +15,24 @@ export interface ManifestInput {
 
 /** Input the audit could not use: unreadable, invalid YAML, or not a Kubernetes object. */
 export interface InputProblem {
+  /** The input's name, as in {@link ManifestInput.file}. */
   readonly file: string;
   /** 1-based, when known. */
   readonly line?: number;
   /** 1-based, when known. */
   readonly column?: number;
+  /** What is wrong, and what happened to the input (e.g. `not a Kubernetes object (no kind): skipped`). */
   readonly message: string;
 }
 
 /** One Kubernetes object of the input, with a way to find the line of any of its fields. */
 export interface ParsedObject {
+  /**
+   * The object as parsed; for a kind {@link ParseOptions.keep} does not keep, a stub
+   * `{ kind, metadata: { name } }`.
+   */
   readonly object: Record<string, unknown>;
+  /** The file and the 1-based line where the object starts. */
   readonly source: SourceLocation;
   /** The 1-based line of a field of this object, or of its nearest present ancestor. */
   lineOf(path: FieldPath): number;
@@ -33,7 +40,9 @@ export interface ParsedObject {
 
 /** What one input holds. */
 export interface ParsedManifest {
+  /** The Kubernetes objects, in input order (the items of a `List` in its place); empty documents are left out. */
   readonly objects: readonly ParsedObject[];
+  /** The parts that could not be used: invalid YAML, documents that are not Kubernetes objects. */
   readonly problems: readonly InputProblem[];
 }
 

@@ -24,6 +24,7 @@ export interface Suppression {
 
 /** Why a finding was suppressed, and where that was said. */
 export interface SuppressionReason {
+  /** The reason given: the annotation's value, or {@link Suppression.reason}. */
   readonly reason: string;
   /** `annotation` (in the manifest, SARIF `inSource`) or `config` (CLI option or config file, SARIF `external`). */
   readonly from: 'annotation' | 'config';

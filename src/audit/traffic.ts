@@ -12,6 +12,7 @@ export type TrafficState = 'routed' | 'unknown' | 'not-routed';
 
 /** How requests reach one workload, decided per Service port. */
 export interface Traffic {
+  /** Whether requests reach the workload (see {@link TrafficState}). */
   readonly state: TrafficState;
   /** The Services that route request ports (not metrics ports) to the workload. */
   readonly services: readonly ServiceFacts[];

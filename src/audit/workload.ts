@@ -5,6 +5,7 @@ import { malformedFields } from './malformed-fields';
 /** The kinds the audit reads; Jobs and CronJobs run to completion and are skipped. */
 export type AuditedKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod';
 
+/** Every {@link AuditedKind}: the kinds whose pods the audit plans a shutdown for. */
 export const AUDITED_KINDS: readonly AuditedKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
 
 /** Where an object came from. */
@@ -17,15 +18,19 @@ export interface SourceLocation {
 
 /** One workload read from a manifest, with what the rules need. Plain data. */
 export interface AuditedWorkload {
+  /** The object's kind. */
   readonly kind: AuditedKind;
+  /** `metadata.name`, or `(unnamed)`. */
   readonly name: string;
   /** `undefined` when the manifest leaves it to `kubectl apply -n`. */
   readonly namespace?: string;
+  /** The file and the 1-based line where the object starts. */
   readonly source: SourceLocation;
   /** The whole object as parsed. */
   readonly object: Record<string, unknown>;
   /** Where the pod spec sits in the object: `['spec', 'template', 'spec']`, or `['spec']` for a Pod. */
   readonly podSpecPath: FieldPath;
+  /** The pod spec at `podSpecPath`, as the core planner reads it. */
   readonly podSpec: PodSpec;
   /** The pod template's labels (what Services, PDBs and autoscalers select). */
   readonly podLabels: Readonly<Record<string, string>>;
@@ -97,6 +102,7 @@ export function getPath(value: unknown, path: FieldPath): unknown {
   return current;
 }
 
+/** True for a YAML map as parsed: an object that is neither `null` nor an array. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
