@@ -12,7 +12,8 @@ describe('the public API is recorded in docs/api/*.api.md', () => {
     expect(readFileSync(reportFileOf(entry), 'utf8')).toBe(reports[entry]);
   });
 
-  test.each(['graceful-k8s', 'graceful-k8s/cdk8s', 'graceful-k8s/pulumi', 'graceful-k8s/audit'])('every exported name and public member of %s has a doc comment', (entry) => {
+  const entries = ['graceful-k8s', 'graceful-k8s/cdk8s', 'graceful-k8s/pulumi', 'graceful-k8s/audit'];
+  test.each(entries)('every exported name and public member of %s has a doc comment', (entry) => {
     const undocumented = reports[entry].split('\n').filter((line) => line.includes('(undocumented)'));
     expect(undocumented).toEqual([]);
   });
