@@ -1,4 +1,5 @@
 import { GracefulConfigError, describeValue } from './errors';
+import { isZeroIntOrPercent } from './spec';
 
 /** A Deployment's rolling-update bounds as pod counts. */
 export interface RolloutBounds {
@@ -20,7 +21,7 @@ export interface RolloutBounds {
 export function resolveRolloutBounds(replicas: number, maxSurge: unknown = '25%', maxUnavailable: unknown = '25%'): RolloutBounds {
   const surge = resolveIntOrPercent('strategy.rollingUpdate.maxSurge', maxSurge, replicas, 'up');
   const unavailable = resolveIntOrPercent('strategy.rollingUpdate.maxUnavailable', maxUnavailable, replicas, 'down');
-  if (isLiteralZero(maxSurge) && isLiteralZero(maxUnavailable)) {
+  if (isZeroIntOrPercent(maxSurge) && isZeroIntOrPercent(maxUnavailable)) {
     throw new GracefulConfigError(
       'strategy.rollingUpdate',
       { maxSurge, maxUnavailable },
@@ -29,10 +30,6 @@ export function resolveRolloutBounds(replicas: number, maxSurge: unknown = '25%'
   }
   if (surge === 0 && unavailable === 0) return { maxSurge: 0, maxUnavailable: 1 };
   return { maxSurge: surge, maxUnavailable: unavailable };
-}
-
-function isLiteralZero(value: unknown): boolean {
-  return value === 0 || value === '0%';
 }
 
 /**

@@ -31,7 +31,7 @@ export type IntOrPercent = number | string;
  * True for `0` and `'0%'`.
  * @internal
  */
-export function isZeroIntOrPercent(value: IntOrPercent): boolean {
+export function isZeroIntOrPercent(value: unknown): boolean {
   return value === 0 || value === '0%';
 }
 
