@@ -1,4 +1,5 @@
-import { javascript, typescript } from 'projen';
+import { javascript, TextFile, typescript } from 'projen';
+import { cdk8sLineFiles } from './projenrc/cdk8s-lines';
 
 // A plain TypeScriptProject, not a jsii project: the Pulumi adapter uses Pulumi's generic
 // `Input<T>` types, which jsii cannot represent (see DESIGN.md §7).
@@ -131,6 +132,10 @@ project.package.addField('typesVersions', {
     'audit': ['lib/audit/index.d.ts'],
   },
 });
+
+// cdk8s (cdk8s-plus lines): each line's thin entry files (src/cdk8s, src/cdk8s-plus-3x), from one template in
+// projenrc/cdk8s-lines.ts; the shared glue is src/cdk8s-common/. test/cdk8s/generated-lines.test.ts checks them.
+for (const [path, content] of cdk8sLineFiles()) new TextFile(project, path, { lines: content.replace(/\n$/, '').split('\n') });
 
 // Type-check the examples against the sources, as a user would import them.
 const examplesTsconfig = new javascript.TypescriptConfig(project, {

@@ -1,0 +1,73 @@
+// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
+import * as kplus from 'cdk8s-plus-32';
+import type { Construct } from 'constructs';
+import type { PlanWarning, ShutdownPlan } from '../core';
+import {
+  addPlannedAnnotations,
+  applyPlanToLineWorkload,
+  disruptionBudgetEnabled,
+  DisruptionBudgetSlot,
+  prepareStatefulSet,
+  statefulSetServiceWarnings,
+  type PodDisruptionBudgetPolicy,
+  type ShutdownProps,
+} from '../cdk8s-common';
+import { LINE } from './line';
+
+/**
+ * Props of {@link GracefulStatefulSet}: cdk8s-plus-32's `StatefulSetProps` plus `shutdown`.
+ * `minReady` becomes `shutdown.rollout.minReady` when given (set it in one place).
+ * `strategy` (a rolling update's `partition`) and `podManagementPolicy` are kept as given; an `OnDelete`
+ * strategy gets a warning (the controller then replaces no pod by itself).
+ */
+export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
+  /** The numbers the plan is derived from (a ShutdownSpec is accepted too at runtime, from JavaScript). */
+  readonly shutdown: ShutdownProps;
+
+  /**
+   * Whether to create a PodDisruptionBudget (policy/v1, `maxUnavailable` from the plan) over the
+   * pods: `AUTO` creates one when the StatefulSet has 2 or more replicas or an autoscaler.
+   * @default PodDisruptionBudgetPolicy.AUTO
+   */
+  readonly podDisruptionBudget?: PodDisruptionBudgetPolicy;
+}
+
+/**
+ * A cdk8s-plus-32 `StatefulSet` that shuts down without dropping requests: every app container gets the
+ * planned preStop and env, the pod the planned grace period (and the copied sleep's init container and volume
+ * when needed), the StatefulSet the planned `minReadySeconds`. Its governing Service (given, or the headless
+ * one cdk8s-plus creates) carries the plan's Service annotations.
+ */
+export class GracefulStatefulSet extends kplus.StatefulSet {
+  /** The plan this StatefulSet renders. */
+  public readonly plan: ShutdownPlan;
+  /** The plan's warnings plus this workload's (also recorded as construct metadata). */
+  public readonly warnings: readonly PlanWarning[];
+  private readonly disruptionBudgetSlot: DisruptionBudgetSlot;
+
+  constructor(scope: Construct, id: string, props: GracefulStatefulSetProps) {
+    const prepared = prepareStatefulSet(LINE, props);
+    super(scope, id, prepared.props as kplus.StatefulSetProps);
+    this.plan = prepared.plan;
+    const serviceWarnings = statefulSetServiceWarnings(this.plan, this.service.type);
+    if (serviceWarnings.length === 0) addPlannedAnnotations(this.service.metadata, this.plan.serviceAnnotations);
+    this.warnings = applyPlanToLineWorkload(LINE, this, prepared.plan, [...prepared.warnings, ...serviceWarnings]).warnings;
+    this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
+    // An autoscaler marks the StatefulSet only after construction (markHasAutoscaler below decides again then).
+    this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultStatefulSetReplicas);
+  }
+
+  /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
+  public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    return this.disruptionBudgetSlot.created as kplus.k8s.KubePodDisruptionBudget | undefined;
+  }
+
+  /**
+   * Called by a HorizontalPodAutoscaler that targets this StatefulSet (after construction): the replica count is
+   * then the autoscaler's, so the PodDisruptionBudget decision is made again, as for an unknown count.
+   */
+  public markHasAutoscaler(): void {
+    super.markHasAutoscaler();
+    this.disruptionBudgetSlot.consider(undefined);
+  }
+}
