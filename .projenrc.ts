@@ -135,7 +135,7 @@ project.package.addField('typesVersions', {
 
 // cdk8s (cdk8s-plus lines): each line's thin entry files (src/cdk8s, src/cdk8s-plus-3x), from one template in
 // projenrc/cdk8s-lines.ts; the shared glue is src/cdk8s-common/. test/cdk8s/generated-lines.test.ts checks them.
-for (const [path, content] of cdk8sLineFiles()) new TextFile(project, path, { lines: content.replace(/\n$/, '').split('\n') });
+for (const [path, content] of cdk8sLineFiles()) new TextFile(project, path, { lines: content.split('\n') });
 
 // Type-check the examples against the sources, as a user would import them.
 const examplesTsconfig = new javascript.TypescriptConfig(project, {
