@@ -1,25 +1,29 @@
 /*
- * Parity: the same ShutdownSpec through the cdk8s adapter (synthesized YAML) and the Pulumi adapter
- * (the inputs the engine receives) gives the same value for every field the plan controls: on the
- * Deployment, on the Service in front of it, and on the PodDisruptionBudget both create by default.
+ * Parity: the same ShutdownSpec through the cdk8s adapter on every cdk8s-plus line (graceful-k8s/cdk8s on
+ * cdk8s-plus-27, graceful-k8s/cdk8s-plus-32, -33, -34: synthesized YAML) and through the Pulumi adapter (the
+ * inputs the engine receives) gives the same value for every field the plan controls: on the Deployment, on the
+ * Service in front of it, and on the PodDisruptionBudget both create by default; and on every line's
+ * StatefulSet. Each line's output also validates against the Kubernetes schema here (kubernetes-models: 1.33);
+ * against the API server of each line's own minor in test/e2e/apiserver (lineCases).
  */
 // eslint-disable-next-line import/order -- Pulumi's mocks are set before the modules under test are imported
 import { registeredResource, valueOf } from './pulumi/mocks';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { planShutdown, type ShutdownSpec } from '../src/core';
+import { planShutdown, type RolloutSpec, type ShutdownSpec } from '../src/core';
 import { GracefulDeployment as PulumiGracefulDeployment, type GracefulDeploymentArgs } from '../src/pulumi';
+import { appContainerOf, TEST_LINES, type TestLine } from './helpers/cdk8s-lines';
 import { planControlledFields } from './helpers/plan-controlled-fields';
 import { validateAgainstSchema } from './helpers/schema';
-import { APP_CONTAINER, PULUMI_APP_CONTAINER } from './helpers/synth';
-import { GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../src/cdk8s';
+import { PULUMI_APP_CONTAINER } from './helpers/synth';
 
 interface ParityCase {
   readonly name: string;
   readonly shutdown: ShutdownSpec;
   /** The grace period the plan must give (an explicit number, so parity cannot pass on two equal wrong values). */
   readonly gracePeriodSeconds: number;
-  readonly cdk8s?: Partial<GracefulDeploymentProps>;
+  /** Extra props for every line's construct (only members every line's props have). */
+  readonly cdk8s?: { readonly terminationGracePeriod?: Duration };
   readonly pulumi?: Partial<GracefulDeploymentArgs>;
 }
 
@@ -81,14 +85,31 @@ beforeEach(() => jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined));
 afterEach(() => jest.restoreAllMocks());
 
 let seq = 0;
-/** The cdk8s GracefulDeployment, exposed through a Service on port 80: its Deployment, Service and PodDisruptionBudget. */
-function cdk8sManifests(c: ParityCase) {
+/** One line's GracefulDeployment, exposed through a Service on port 80: its Deployment, Service and PodDisruptionBudget. */
+function cdk8sManifests(line: TestLine, c: ParityCase) {
   const chart = new Chart(Testing.app(), 'parity');
-  const deployment = new Cdk8sGracefulDeployment(chart, 'app', { containers: [APP_CONTAINER], ...c.cdk8s, shutdown: c.shutdown });
+  // Every line takes the ShutdownSpec form at runtime (toShutdownSpec passes it through); the jsii-ready lines type ShutdownProps.
+  const deployment = new line.graceful.GracefulDeployment(chart, 'app', { containers: [appContainerOf(line.kplus)], ...c.cdk8s, shutdown: c.shutdown as never });
   deployment.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
   const manifests = Testing.synth(chart);
   const of = (kind: string) => manifests.find((m) => m.kind === kind);
   return { deployment: of('Deployment'), service: of('Service'), pdb: of('PodDisruptionBudget') };
+}
+
+/** A case's spec for a StatefulSet: without the Deployment-only rollout settings (a StatefulSet has no surge and no progress deadline). */
+function statefulSetSpec(shutdown: ShutdownSpec): ShutdownSpec {
+  if (shutdown.rollout === undefined) return shutdown;
+  const { maxSurge: _surge, progressDeadline: _deadline, ...rollout }: RolloutSpec = shutdown.rollout;
+  return { ...shutdown, rollout };
+}
+
+/** One line's GracefulStatefulSet of 3 replicas: its StatefulSet, governing (headless) Service and PodDisruptionBudget. */
+function cdk8sStatefulSetManifests(line: TestLine, c: ParityCase) {
+  const chart = new Chart(Testing.app(), 'parity');
+  new line.graceful.GracefulStatefulSet(chart, 'db', { containers: [appContainerOf(line.kplus)], replicas: 3, ...c.cdk8s, shutdown: statefulSetSpec(c.shutdown) as never });
+  const manifests = Testing.synth(chart);
+  const of = (kind: string) => manifests.find((m) => m.kind === kind);
+  return { deployment: of('StatefulSet'), service: of('Service'), pdb: of('PodDisruptionBudget') };
 }
 
 /** The Pulumi GracefulDeployment with a Service on port 80: the inputs of its Deployment, Service and PodDisruptionBudget. */
@@ -106,14 +127,14 @@ async function pulumiManifests(c: ParityCase) {
 }
 
 describe.each(CASES)('$name', (c) => {
-  test('the cdk8s YAML and the Pulumi inputs agree on every field the plan controls (Deployment, Service, PodDisruptionBudget)', async () => {
+  test('the YAML of every cdk8s-plus line and the Pulumi inputs agree on every field the plan controls (Deployment, Service, PodDisruptionBudget)', async () => {
     const plan = planShutdown(c.shutdown);
     const envNames = plan.env.map((e) => e.name);
-    const fromCdk8s = planControlledFields(cdk8sManifests(c), envNames);
     const fromPulumi = planControlledFields(await pulumiManifests(c), envNames);
-
-    expect(fromPulumi).toEqual(fromCdk8s);
-    // ... and both render this plan, not two equal wrong values.
+    for (const line of TEST_LINES) {
+      expect({ line: line.name, fields: planControlledFields(cdk8sManifests(line, c), envNames) }).toEqual({ line: line.name, fields: fromPulumi });
+    }
+    // ... and all render this plan, not equal wrong values.
     expect(fromPulumi.terminationGracePeriodSeconds).toBe(c.gracePeriodSeconds);
     expect(fromPulumi.containers).toHaveLength(1);
     expect(fromPulumi.containers[0].lifecycle?.preStop).toEqual(plan.preStop);
@@ -132,12 +153,48 @@ describe.each(CASES)('$name', (c) => {
     });
   });
 
-  test('the Pulumi Deployment, Service and PodDisruptionBudget are valid against the Kubernetes 1.33 schema', async () => {
+  test('the StatefulSet of every cdk8s-plus line renders the same plan-controlled fields, and they are the plan', () => {
+    const plan = planShutdown(statefulSetSpec(c.shutdown));
+    const envNames = plan.env.map((e) => e.name);
+    const [first, ...others] = TEST_LINES.map((line) => ({ line: line.name, fields: planControlledFields(cdk8sStatefulSetManifests(line, c), envNames) }));
+    for (const other of others) expect(other).toEqual({ ...first, line: other.line });
+    const fields = first.fields;
+    expect(fields.terminationGracePeriodSeconds).toBe(c.gracePeriodSeconds);
+    expect(fields.containers[0].lifecycle?.preStop).toEqual(plan.preStop);
+    expect(fields.containers[0].lifecycle?.stopSignal).toBe(plan.stopSignal);
+    expect(fields.containers[0].env).toEqual(plan.env);
+    expect(fields.podAnnotations ?? {}).toEqual(plan.podAnnotations);
+    expect(fields.initContainers ?? []).toEqual(plan.initContainers);
+    expect(fields.volumes ?? []).toEqual(plan.volumes);
+    expect(fields.minReadySeconds).toBe(plan.rollout.minReadySeconds);
+    expect(fields.podDisruptionBudgetMaxUnavailable).toBe(plan.podDisruptionBudget.maxUnavailable);
+    // The governing Service is headless (ClusterIP): it carries the plan's Service annotations only when they act on any type.
+    expect(fields.serviceAnnotations ?? {}).toEqual(plan.serviceType === undefined ? plan.serviceAnnotations : {});
+    // No Deployment-only field, and the StatefulSet's own rollout settings are cdk8s-plus's defaults.
+    expect(fields.strategy).toBeUndefined();
+    expect(fields.progressDeadlineSeconds).toBeUndefined();
+    expect(fields.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+    expect(fields.podManagementPolicy).toBe('OrderedReady');
+  });
+
+  test('the Deployments, StatefulSets, Services and PodDisruptionBudgets of every line and of Pulumi are valid against the Kubernetes 1.33 schema', async () => {
     const { deployment, service, pdb } = await pulumiManifests(c);
     [deployment, service, pdb].forEach(validateAgainstSchema);
+    for (const line of TEST_LINES) {
+      for (const manifests of [cdk8sManifests(line, c), cdk8sStatefulSetManifests(line, c)]) {
+        for (const manifest of [manifests.deployment, manifests.service, manifests.pdb]) {
+          expect(() => validateAgainstSchema(manifest)).not.toThrow();
+        }
+      }
+    }
     // The validator does check the plan's fields: the same object with a string grace period is refused.
     const broken = structuredClone(deployment);
     broken.spec.template.spec.terminationGracePeriodSeconds = String(c.gracePeriodSeconds);
     expect(() => validateAgainstSchema(broken)).toThrow(/terminationGracePeriodSeconds/);
   });
 });
+
+// PENDING (lead, after task S lands the Pulumi GracefulStatefulSet): run every case through it and compare its
+// StatefulSet, Service and PodDisruptionBudget inputs with every line's cdk8sStatefulSetManifests, as the Deployment
+// test above does; then validate them against the schema with the others.
+test.todo('every case: the Pulumi GracefulStatefulSet inputs agree with the StatefulSet of every cdk8s-plus line');
