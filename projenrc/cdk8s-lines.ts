@@ -92,7 +92,6 @@ export const LINE: Cdk8sPlusLine = { ...CDK8S_PLUS_LINES['${pkg}'], kplus };
 
   const deployment = `${durationImport}import * as kplus from '${pkg}';
 import type { Construct } from 'constructs';
-import type { PlanWarning, ShutdownPlan${ts ? ', ShutdownSpec' : ''} } from '../core';
 import {
   addPlannedAnnotations,
   applyPlanToLineWorkload,
@@ -103,6 +102,7 @@ import {
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from '../cdk8s-common';
+import type { PlanWarning, ShutdownPlan${ts ? ', ShutdownSpec' : ''} } from '../core';
 import { LINE } from './line';
 
 /**
@@ -179,7 +179,6 @@ export class GracefulDeployment extends kplus.Deployment {
 
   const statefulSet = `${durationImport}import * as kplus from '${pkg}';
 import type { Construct } from 'constructs';
-import type { PlanWarning, ShutdownPlan${ts ? ', ShutdownSpec' : ''} } from '../core';
 import {
   addPlannedAnnotations,
   applyPlanToLineWorkload,
@@ -190,6 +189,7 @@ import {
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from '../cdk8s-common';
+import type { PlanWarning, ShutdownPlan${ts ? ', ShutdownSpec' : ''} } from '../core';
 import { LINE } from './line';
 
 /**
@@ -252,8 +252,8 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
 `;
 
   const applyPlan = `import type * as kplus from '${pkg}';
-import type { ShutdownPlan, ShutdownSpec } from '../core';
 import { applyPlanToLineWorkload, type AppliedShutdownPlan, type ShutdownProps } from '../cdk8s-common';
+import type { ShutdownPlan, ShutdownSpec } from '../core';
 import { LINE } from './line';
 
 /**

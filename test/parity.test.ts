@@ -156,7 +156,10 @@ describe.each(CASES)('$name', (c) => {
   test('the StatefulSet of every cdk8s-plus line renders the same plan-controlled fields, and they are the plan', () => {
     const plan = planShutdown(statefulSetSpec(c.shutdown));
     const envNames = plan.env.map((e) => e.name);
-    const [first, ...others] = TEST_LINES.map((line) => ({ line: line.name, fields: planControlledFields(cdk8sStatefulSetManifests(line, c), envNames) }));
+    const [first, ...others] = TEST_LINES.map((line) => ({
+      line: line.name,
+      fields: planControlledFields(cdk8sStatefulSetManifests(line, c), envNames),
+    }));
     for (const other of others) expect(other).toEqual({ ...first, line: other.line });
     const fields = first.fields;
     expect(fields.terminationGracePeriodSeconds).toBe(c.gracePeriodSeconds);

@@ -1,7 +1,6 @@
 // ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
 import * as kplus from 'cdk8s-plus-33';
 import type { Construct } from 'constructs';
-import type { PlanWarning, ShutdownPlan } from '../core';
 import {
   addPlannedAnnotations,
   applyPlanToLineWorkload,
@@ -12,6 +11,7 @@ import {
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from '../cdk8s-common';
+import type { PlanWarning, ShutdownPlan } from '../core';
 import { LINE } from './line';
 
 /**

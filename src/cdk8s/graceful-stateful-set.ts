@@ -2,7 +2,6 @@
 import type { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import type { PlanWarning, ShutdownPlan, ShutdownSpec } from '../core';
 import {
   addPlannedAnnotations,
   applyPlanToLineWorkload,
@@ -13,6 +12,7 @@ import {
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from '../cdk8s-common';
+import type { PlanWarning, ShutdownPlan, ShutdownSpec } from '../core';
 import { LINE } from './line';
 
 /**

@@ -96,7 +96,9 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
     test('podDisruptionBudget NONE creates no budget', () => {
       const c = chart();
       new graceful.GracefulDeployment(c, 'app', {
-        containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(30) }, podDisruptionBudget: graceful.PodDisruptionBudgetPolicy.NONE,
+        containers: containers(),
+        shutdown: { appShutdownTimeout: Duration.seconds(30) },
+        podDisruptionBudget: graceful.PodDisruptionBudgetPolicy.NONE,
       });
       expect(synth(c).of('PodDisruptionBudget')).toEqual([]);
     });
@@ -126,7 +128,10 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       expect(manifest.spec.strategy).toBeUndefined();
       expect(manifest.spec.progressDeadlineSeconds).toBeUndefined();
       const [pdb] = of('PodDisruptionBudget');
-      expect(pdb.spec).toEqual({ maxUnavailable: statefulSet.plan.podDisruptionBudget.maxUnavailable, selector: { matchLabels: manifest.spec.selector.matchLabels } });
+      expect(pdb.spec).toEqual({
+        maxUnavailable: statefulSet.plan.podDisruptionBudget.maxUnavailable,
+        selector: { matchLabels: manifest.spec.selector.matchLabels },
+      });
     });
 
     test('one replica (the line\'s default) gets no PodDisruptionBudget; an autoscaler then gets one', () => {

@@ -71,8 +71,11 @@ describe('toShutdownSpec: the construct props\' jsii-ready form to the core\'s S
   });
 
   test('every framework and sidecar factory gives the core kind', () => {
-    expect([Framework.springBoot(), Framework.nginx(), Framework.phpFpm({ quitVia: GracefulQuit.STOP_SIGNAL }), Framework.gunicorn(), Framework.uvicorn(),
-      Framework.nodejs(), Framework.golang()].map((f) => f._toCore())).toEqual([
+    const frameworks = [
+      Framework.springBoot(), Framework.nginx(), Framework.phpFpm({ quitVia: GracefulQuit.STOP_SIGNAL }), Framework.gunicorn(), Framework.uvicorn(),
+      Framework.nodejs(), Framework.golang(),
+    ];
+    expect(frameworks.map((f) => f._toCore())).toEqual([
       { kind: 'spring-boot' }, { kind: 'nginx' }, { kind: 'php-fpm', quitVia: 'stop-signal' }, { kind: 'gunicorn' }, { kind: 'uvicorn' }, { kind: 'nodejs' }, { kind: 'go' },
     ]);
     expect([Sidecar.istio(), Sidecar.linkerd()].map((s) => s._toCore())).toEqual([{ kind: 'istio' }, { kind: 'linkerd' }]);
@@ -84,7 +87,12 @@ describe('toShutdownSpec: the construct props\' jsii-ready form to the core\'s S
   });
 
   test('both forms of the same spec give the same plan', () => {
-    const props: ShutdownProps = { appShutdownTimeout: Duration.seconds(20), traffic: [Traffic.awsNlb()], framework: Framework.gunicorn(), sidecar: Sidecar.istio({ native: true }) };
+    const props: ShutdownProps = {
+      appShutdownTimeout: Duration.seconds(20),
+      traffic: [Traffic.awsNlb()],
+      framework: Framework.gunicorn(),
+      sidecar: Sidecar.istio({ native: true }),
+    };
     const spec: ShutdownSpec = { appShutdownTimeout: 20, traffic: ['aws-nlb'], framework: 'gunicorn', sidecar: { kind: 'istio', native: true } };
     const [a, b] = [planShutdown(toShutdownSpec(props)), planShutdown(spec)];
     expect(a.explain()).toBe(b.explain());
