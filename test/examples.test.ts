@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { Cdk8sPlus34ChatChart } from '../examples/cdk8s-plus-34-chat';
 import { DistrolessGoApiChart } from '../examples/distroless-go-api';
 import { SpringBootRegistryChart } from '../examples/spring-boot-registry';
 import { synthExamples } from '../examples/synth';
 import { WebSocketGameServerChart } from '../examples/websocket-game-server';
-import { Cdk8sPlus34ChatChart } from '../examples/cdk8s-plus-34-chat';
 import { validateAgainstSchema } from './helpers/schema';
 
 function deploymentOf(chart: any) {
