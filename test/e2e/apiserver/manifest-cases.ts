@@ -7,9 +7,11 @@
  */
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Cdk8sPlus34ChatChart } from '../../../examples/cdk8s-plus-34-chat';
 import { buildExamples } from '../../../examples/synth';
 import { applyPlanToWorkload, GracefulDeployment } from '../../../src/cdk8s';
 import { parseKubernetesVersion, type ShutdownPlan, type ShutdownSpec, type TrafficKind, type WorkloadKind } from '../../../src/core';
+import { appContainerOf, TEST_LINES } from '../../helpers/cdk8s-lines';
 import { APP_CONTAINER } from '../../helpers/synth';
 
 /** One workload with its plan and every object synthesized with it. */
@@ -134,12 +136,55 @@ function statefulSetCase(id: string, title: string, shutdown: ShutdownSpec): Man
   return caseOf(title, chart, plan, 'StatefulSet');
 }
 
-function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: WorkloadKind): ManifestCase {
+function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: WorkloadKind, lineMinor = 0): ManifestCase {
   return {
     title,
-    minMinor: parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor,
+    minMinor: Math.max(parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor, lineMinor),
     plan,
     workloadKind,
     manifests: Testing.synth(chart),
   };
+}
+
+/**
+ * The output of the maintained cdk8s-plus lines (graceful-k8s/cdk8s-plus-32, -33, -34), each sent to the API servers
+ * of its own Kubernetes minor and newer: per line a GracefulDeployment (exposed through an Ingress) and a
+ * GracefulStatefulSet for a few specs (native sleep, copied sleep, an Ingress annotation source with minReadySeconds, a pinned grace
+ * period), and on cdk8s-plus-34 the example of examples/cdk8s-plus-34-chat.ts (one case per workload).
+ */
+export function lineCases(): ManifestCase[] {
+  const specs: Array<[string, ShutdownSpec]> = [
+    ['default plan', { appShutdownTimeout: '20s' }],
+    ['copied sleep (distroless on 1.27)', { appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless' }],
+    ['aws-alb without a readiness gate, long connections', {
+      appShutdownTimeout: '20s', traffic: [{ kind: 'aws-alb', readinessGate: false }], longConnectionBudget: '5m',
+    }],
+    ['pinned grace period', { appShutdownTimeout: '20s', terminationGracePeriod: '3m' }],
+  ];
+  const cases: ManifestCase[] = [];
+  for (const line of TEST_LINES.filter((l) => l.name !== 'cdk8s-plus-27')) {
+    const minor = line.facts.kubernetesMinor;
+    specs.forEach(([title, shutdown], i) => {
+      const deploymentChart = new Chart(Testing.app(), `l${minor}-d${i}`);
+      // Every line takes the ShutdownSpec form at runtime; the jsii-ready lines type ShutdownProps.
+      const deployment = new line.graceful.GracefulDeployment(deploymentChart, 'app', {
+        containers: [appContainerOf(line.kplus)], replicas: 3, shutdown: shutdown as never,
+      });
+      deployment.exposeViaIngress('/');
+      cases.push(caseOf(`${line.name} GracefulDeployment, ${title}`, deploymentChart, deployment.plan, 'Deployment', minor));
+      const statefulSetChart = new Chart(Testing.app(), `l${minor}-s${i}`);
+      const statefulSet = new line.graceful.GracefulStatefulSet(statefulSetChart, 'db', {
+        containers: [appContainerOf(line.kplus)], replicas: 2, shutdown: shutdown as never,
+      });
+      cases.push(caseOf(`${line.name} GracefulStatefulSet, ${title}`, statefulSetChart, statefulSet.plan, 'StatefulSet', minor));
+    });
+  }
+  const chat = new Cdk8sPlus34ChatChart(Testing.app(), 'l34-chat');
+  const manifests = Testing.synth(chat);
+  const minor = TEST_LINES.find((l) => l.name === 'cdk8s-plus-34')!.facts.kubernetesMinor;
+  for (const [workload, kind] of [[chat.deployment, 'Deployment'], [chat.statefulSet, 'StatefulSet']] as const) {
+    const own = manifests.filter((m) => m.metadata.name.startsWith(`l34-chat-${workload.node.id}-`));
+    cases.push({ title: `example cdk8s-plus-34-chat ${workload.node.id}`, minMinor: minor, plan: workload.plan, workloadKind: kind, manifests: own });
+  }
+  return cases;
 }
