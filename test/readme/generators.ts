@@ -78,7 +78,7 @@ function distrolessFragment(): string {
   return stringify(fragment, { sortMapEntries: true }).replace(/\n$/, '').split('\n').map((l) => `      ${l}`).join('\n');
 }
 
-/** What the plan sets on examples/cdk8s-plus-34-chat's StatefulSet (its `spec`; env: the entries with a value), as in its synthesized YAML. */
+/** What the plan sets on examples/cdk8s-plus-34-chat's StatefulSet (`spec`; env: the entries with a value), as in its YAML. */
 function chatStatefulSetFragment(): string {
   const manifests = Testing.synth(new Cdk8sPlus34ChatChart(Testing.app(), 'chat'));
   const spec = manifests.find((m) => m.kind === 'StatefulSet').spec;
