@@ -89,7 +89,11 @@ function chatStatefulSetFragment(): string {
       updateStrategy: spec.updateStrategy,
       template: {
         spec: {
-          containers: pod.containers.map((c: any) => ({ name: c.name, env: c.env.filter((e: any) => e.value !== undefined), lifecycle: c.lifecycle })),
+          containers: pod.containers.map((c: any) => ({
+            name: c.name,
+            env: c.env.filter((e: any) => e.value !== undefined),
+            lifecycle: c.lifecycle,
+          })),
           terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
         },
       },
