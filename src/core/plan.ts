@@ -12,7 +12,7 @@ import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
-import { validateSpec } from './validate';
+import { validateSpec, validateWorkloadKind } from './validate';
 import type { WorkloadKind } from './workload-kind';
 
 /**
@@ -171,7 +171,7 @@ const recentStatefulSetPlans = new PlanMemo<ShutdownPlan>();
  * @throws GracefulConfigError for invalid input (a rollout setting the kind does not have included), before anything is planned
  */
 export function planShutdown(spec: ShutdownSpec, options: PlanOptions = {}): ShutdownPlan {
-  const workloadKind = options.workloadKind ?? 'Deployment';
+  const workloadKind = validateWorkloadKind(options?.workloadKind ?? 'Deployment');
   if (workloadKind === 'Deployment') return recentPlans.planFor(spec, (s) => planFromResolved(validateSpec(s)));
   return recentStatefulSetPlans.planFor(spec, (s) => planFromResolved(validateSpec(s, workloadKind)));
 }

@@ -33,7 +33,7 @@ import { WORKLOAD_KINDS, type WorkloadKind } from './workload-kind';
  * @internal
  */
 export function validateSpec(spec: ShutdownSpec, workloadKind: WorkloadKind = 'Deployment'): ResolvedSpec {
-  const kind = oneOf('workloadKind', workloadKind, WORKLOAD_KINDS);
+  const kind = validateWorkloadKind(workloadKind);
   if (spec == null || typeof spec !== 'object') {
     throw new GracefulConfigError('shutdown', spec, `must be an object with at least appShutdownTimeout, got ${describeValue(spec)}`);
   }
@@ -270,6 +270,15 @@ function statefulSetRollout(rollout: RolloutSpec, minor: number): ResolvedBounds
     ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
   };
   return { maxSurge: 0, maxUnavailable: maxUnavailable ?? DEFAULTS.statefulSetMaxUnavailable, statefulSet };
+}
+
+/**
+ * The workload kind of a plan call, checked before the plan memo is asked (part of the one validation step).
+ * @throws GracefulConfigError naming `workloadKind` and the choices
+ * @internal
+ */
+export function validateWorkloadKind(kind: unknown): WorkloadKind {
+  return oneOf('workloadKind', kind, WORKLOAD_KINDS);
 }
 
 function resolvePreStopCommand(command: ShutdownSpec['preStopCommand']): ResolvedSpec['preStopCommand'] {

@@ -43,7 +43,8 @@ export interface PlannedWorkloadSpec<S> {
  * A `terminationGracePeriodSeconds` already in the spec is never lowered (`planForWorkload` in the core): a
  * longer one is kept and the plan sized for it, a shorter one is raised to what the plan needs, with a warning.
  *
- * @param shutdown a spec (planned here) or a plan from `planShutdown`
+ * @param shutdown a spec (planned here for `kind`) or a plan from `planShutdown`
+ * @param kind the workload's kind: a spec is planned for it (`planShutdown(spec, { workloadKind: kind })`)
  * @throws GracefulConfigError on invalid input
  */
 export function applyPlanToSpecInputs<S extends object>(
@@ -57,7 +58,7 @@ export function applyPlanToSpecInputs<S extends object>(
   const sealed = sealInputs(spec);
   const plain = sealed.plain as unknown as WorkloadSpec;
   const podSpec = plainPodSpecOf(plain);
-  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
+  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds, kind);
 
   const deferred = deferredFieldsOf(plain, podSpec, sealed.restore);
   const visible: WorkloadSpec = { ...plain, template: withoutDeferred(plain.template, podSpec, deferred) };
@@ -67,7 +68,7 @@ export function applyPlanToSpecInputs<S extends object>(
   return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };
 }
 
-function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown): WorkloadPlan {
+function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown, kind: WorkloadKind): WorkloadPlan {
   if (existingGrace !== undefined && (typeof existingGrace !== 'number' || isPlaceholder(existingGrace))) {
     throw new GracefulConfigError(
       'template.spec.terminationGracePeriodSeconds',
@@ -75,7 +76,7 @@ function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown):
       'must be a plain number (the plan checks it at construction), not an Output; remove it to let the plan choose, or pin it with shutdown.terminationGracePeriod',
     );
   }
-  return planForWorkload(shutdown, existingGrace === undefined ? undefined : { seconds: existingGrace });
+  return planForWorkload(shutdown, existingGrace === undefined ? undefined : { seconds: existingGrace }, kind);
 }
 
 function plainPodSpecOf(spec: WorkloadSpec): PodSpec {
