@@ -1,13 +1,12 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type IntOrPercent, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
-import { applyPlanToSpecInputs } from './apply-plan-to-inputs';
+import type { IntOrPercent, PlanWarning, ShutdownPlan, ShutdownSpec } from '../core';
+import { addWorkloadCompanions, DEFAULT_SELECTOR_LABEL, mergeLabels, planWorkloadComponent } from './workload-component';
+
+export { DEFAULT_SELECTOR_LABEL };
 
 /** The Pulumi type token of {@link GracefulDeployment}. */
 export const GRACEFUL_DEPLOYMENT_TYPE = 'graceful-k8s:index:GracefulDeployment';
-
-/** The label key of the default selector: `app.kubernetes.io/name: <resource name>`. */
-export const DEFAULT_SELECTOR_LABEL = 'app.kubernetes.io/name';
 
 /**
  * A PodDisruptionBudget (policy/v1) over the Deployment's pods with numbers of your own. Set exactly
@@ -136,50 +135,8 @@ export interface GracefulDeploymentPlan {
  * @throws GracefulConfigError on invalid input (same messages as the core)
  */
 export function planGracefulDeployment(name: string, args: GracefulDeploymentArgs): GracefulDeploymentPlan {
-  if (args == null || typeof args !== 'object') {
-    throw new GracefulConfigError('args', args, 'must be an object with at least containers and shutdown');
-  }
-  const pdbOption = args.podDisruptionBudget ?? 'auto';
-  checkPodDisruptionBudget(pdbOption);
-  if (args.service !== undefined && args.service.ports === undefined) {
-    throw new GracefulConfigError('service.ports', undefined, 'is required when service is set: give at least one port, e.g. [{ port: 80, targetPort: 8080 }]');
-  }
-  const selectorLabels = args.labels ?? { [DEFAULT_SELECTOR_LABEL]: name };
-  const spec = {
-    replicas: args.replicas ?? DEFAULT_REPLICAS,
-    selector: { matchLabels: selectorLabels },
-    template: {
-      metadata: { ...args.podMetadata, labels: mergeLabels(args.podMetadata?.labels, selectorLabels) },
-      spec: { ...args.podSpec, containers: args.containers },
-    },
-  };
-  const planned = applyPlanToSpecInputs(spec, args.shutdown, 'Deployment');
-  const podDisruptionBudget = pdbOption === 'none' ? undefined
-    : pdbOption !== 'auto' ? pdbOption
-      : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined
-        : { maxUnavailable: planned.plan.podDisruptionBudget.maxUnavailable };
-  const serviceType = args.service === undefined ? undefined : serviceTypeOf(args.service.type, planned.plan);
-  return { deploymentSpec: planned.spec, podDisruptionBudget, selectorLabels, serviceType, plan: planned.plan, warnings: planned.warnings };
-}
-
-/**
- * The plan's Service type over the user's; a different type would leave the annotations unread. A plain
- * type is checked here; an Output type when it resolves (the deployment fails with the same error).
- */
-function serviceTypeOf(type: pulumi.Input<string> | undefined, plan: ShutdownPlan): pulumi.Input<string> | undefined {
-  const needed = plan.serviceType;
-  if (needed === undefined || type === needed) return type;
-  if (type === undefined) return needed;
-  const check = (value: string): string => {
-    if (value === needed) return value;
-    const sources = plan.trafficAnnotations.filter((a) => a.serviceType).map((a) => a.source).join(', ');
-    throw new GracefulConfigError(
-      'service.type',
-      value,
-      `is ${describeValue(value)} but the ${sources} annotations act only on a Service of type ${needed}; remove it or set '${needed}'`,
-    );
-  };
-  return typeof type === 'string' ? check(type) : pulumi.output(type).apply(check);
+  const { spec, ...planned } = planWorkloadComponent<k8s.types.input.apps.v1.DeploymentSpec>(name, args, 'Deployment');
+  return { deploymentSpec: spec, ...planned };
 }
 
 /**
@@ -217,33 +174,9 @@ export class GracefulDeployment extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    if (args.service) {
-      this.service = new k8s.core.v1.Service(
-        name,
-        {
-          metadata: {
-            ...args.service.metadata,
-            namespace: args.namespace,
-            labels: mergeLabels(args.service.metadata?.labels, labels),
-            ...(args.service.metadata?.annotations !== undefined || Object.keys(planned.plan.serviceAnnotations).length > 0
-              ? { annotations: mergeLabels(args.service.metadata?.annotations, planned.plan.serviceAnnotations) }
-              : {}),
-          },
-          spec: { type: planned.serviceType, selector: labels, ports: args.service.ports },
-        },
-        { parent: this },
-      );
-    }
-    if (planned.podDisruptionBudget) {
-      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
-        name,
-        {
-          metadata: { namespace: args.namespace, labels },
-          spec: { ...planned.podDisruptionBudget, selector: { matchLabels: labels } },
-        },
-        { parent: this },
-      );
-    }
+    const companions = addWorkloadCompanions(this, name, args, { ...planned, spec: planned.deploymentSpec });
+    this.service = companions.service;
+    this.podDisruptionBudget = companions.podDisruptionBudget;
     // Plain values only: every Output or resource reference here costs the Pulumi runtime a
     // serialization (4 more internal promises per workload for the two children, measured in
     // bench/); the children are reachable as properties and are tracked through `parent` anyway.
@@ -252,26 +185,4 @@ export class GracefulDeployment extends pulumi.ComponentResource {
       preStopMechanism: this.plan.preStopMechanism,
     });
   }
-}
-
-/** Kubernetes allows only one of minAvailable and maxUnavailable per PodDisruptionBudget (policy/v1). */
-function checkPodDisruptionBudget(pdb: GracefulDeploymentArgs['podDisruptionBudget']): void {
-  if (pdb === 'auto' || pdb === 'none') return;
-  if (pdb === null || typeof pdb !== 'object') {
-    throw new GracefulConfigError('podDisruptionBudget', pdb, `must be 'auto', 'none' or { maxUnavailable } / { minAvailable }, got ${describeValue(pdb)}`);
-  }
-  const given = [pdb.maxUnavailable, pdb.minAvailable].filter((v) => v !== undefined).length;
-  if (given !== 1) {
-    throw new GracefulConfigError(
-      'podDisruptionBudget',
-      pdb,
-      `must set exactly one of maxUnavailable and minAvailable (Kubernetes accepts only one per budget), got ${given}; ` +
-        'e.g. { maxUnavailable: 1 }',
-    );
-  }
-}
-
-/** User labels (or annotations) plus the component's, which win: the selector must match, the plan's numbers hold. */
-function mergeLabels(extra: pulumi.Input<Record<string, pulumi.Input<string>> | undefined>, labels: Readonly<Record<string, string>>) {
-  return extra === undefined ? { ...labels } : pulumi.output(extra).apply((e) => ({ ...e, ...labels }));
 }
