@@ -1,3 +1,4 @@
 export * from './apply-plan-to-inputs';
 export * from './graceful-deployment';
+export * from './graceful-statefulset';
 export * from './apply-plan-to-workload-args';
