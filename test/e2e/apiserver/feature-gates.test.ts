@@ -3,12 +3,14 @@
  * the facts behind the planner's version rules and warnings (issue 11 items 5 and 6).
  *
  * Needs control planes it starts itself (a user's cluster cannot have its gates switched): skipped
- * when KUBECONFIG is set. Starts kube-apiserver 1.30 with PodLifecycleSleepAction=false and the
- * newest minor with ContainerStopSignals=true (scripts/control-plane.sh, no controller manager).
+ * when KUBECONFIG is set. Starts kube-apiserver 1.30 with PodLifecycleSleepAction=false, 1.36 with its
+ * default gates, and the newest minor with ContainerStopSignals=true (scripts/control-plane.sh, no
+ * controller manager).
  */
 import { randomBytes } from 'node:crypto';
 import { applyServerSide, NEWEST_MINOR, OLDEST_MINOR, readBack, startCluster, stopCluster, usingUserCluster, type Cluster } from './cluster';
-import { nativeSleepCase, olderClusterCase, stopSignalCase, type ManifestCase } from './manifest-cases';
+import { nativeSleepCase, olderClusterCase, statefulSetMaxUnavailableCase, stopSignalCase, type ManifestCase } from './manifest-cases';
+import { MAX_UNAVAILABLE_STATEFULSET_MINOR } from '../../../src/core';
 import { expectIntact, expectPlanApplied } from './read-back';
 
 const START_TIMEOUT_MS = 90 * 60_000;
@@ -56,6 +58,29 @@ describeOwnServers(`kube-apiserver ${OLDEST_MINOR} with PodLifecycleSleepAction=
     const stored = await applyAndReadWorkload(cluster!, c);
     expectIntact(workloadOf(c), stored);
     expectPlanApplied(stored, c.plan, c.workloadKind);
+  });
+});
+
+const BEFORE_MAX_UNAVAILABLE = `1.${MAX_UNAVAILABLE_STATEFULSET_MINOR - 1}`;
+
+describeOwnServers(`kube-apiserver ${BEFORE_MAX_UNAVAILABLE} with its default feature gates`, () => {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster(BEFORE_MAX_UNAVAILABLE, { controllerManager: false });
+  }, START_TIMEOUT_MS);
+  afterAll(() => stopCluster(cluster), 120_000);
+
+  // pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields: MaxUnavailableStatefulSet (KEP-961) is
+  // beta but off by default in 1.35 and 1.36, so a new StatefulSet loses updateStrategy.rollingUpdate.maxUnavailable
+  // without an error. Why the planner refuses a StatefulSet maxUnavailable below kubernetesVersion 1.37.
+  test('a StatefulSet maxUnavailable comes back dropped, the rest of the plan stored', async () => {
+    const c = statefulSetMaxUnavailableCase();
+    expect(workloadOf(c).spec.updateStrategy.rollingUpdate.maxUnavailable).toBe(2);
+    const stored = await applyAndReadWorkload(cluster!, c);
+    expect(stored.spec.updateStrategy.type).toBe('RollingUpdate');
+    expect(stored.spec.updateStrategy.rollingUpdate.maxUnavailable).toBeUndefined();
+    expect(() => expectIntact(workloadOf(c), stored)).toThrow(/maxUnavailable/);
+    expect(stored.spec.template.spec.terminationGracePeriodSeconds).toBe(c.plan.terminationGracePeriodSeconds);
   });
 });
 

@@ -97,9 +97,7 @@ export function matrixCases(): ManifestCase[] {
     appShutdownTimeout: '20s', replicas: 3, rollout: { partition: 1, podManagementPolicy: 'Parallel', minReady: '5s' },
   }));
   // Sent to 1.37 only (its kubernetesVersion): the MaxUnavailableStatefulSet gate is on by default there, so the field is stored.
-  cases.push(statefulSetPlanCase('m-sts-max-unavailable', 'StatefulSet plan: maxUnavailable 2 on 1.37', {
-    appShutdownTimeout: '20s', kubernetesVersion: '1.37', replicas: 4, rollout: { maxUnavailable: 2 },
-  }));
+  cases.push(statefulSetMaxUnavailableCase());
   return cases;
 }
 
@@ -147,6 +145,16 @@ function statefulSetCase(id: string, title: string, shutdown: ShutdownSpec): Man
   const statefulSet = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], replicas: 2 });
   const { plan } = applyPlanToWorkload(statefulSet, shutdown);
   return caseOf(title, chart, plan, 'StatefulSet');
+}
+
+/**
+ * A StatefulSet plan with maxUnavailable 2, legal from kubernetesVersion 1.37 (MAX_UNAVAILABLE_STATEFULSET_MINOR):
+ * the matrix sends it to 1.37, the feature-gate suite to 1.36, which drops the field.
+ */
+export function statefulSetMaxUnavailableCase(): ManifestCase {
+  return statefulSetPlanCase('m-sts-max-unavailable', 'StatefulSet plan: maxUnavailable 2 on 1.37', {
+    appShutdownTimeout: '20s', kubernetesVersion: '1.37', replicas: 4, rollout: { maxUnavailable: 2 },
+  });
 }
 
 /**
