@@ -10,8 +10,8 @@ import { planRollout, type RolloutPlan } from './rollout';
 import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
 import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
-import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
+import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec, validateWorkloadKind } from './validate';
 import type { WorkloadKind } from './workload-kind';
 

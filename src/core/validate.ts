@@ -190,7 +190,7 @@ function deploymentRollout(rollout: RolloutSpec): ResolvedBounds {
         `rollout.${field}`,
         rollout[field],
         'is a StatefulSet setting, but the plan is for a Deployment, which has no such field (Kubernetes would never apply it); ' +
-          `remove it, or plan for a StatefulSet: planShutdown(spec, { workloadKind: 'StatefulSet' })`,
+          'remove it, or plan for a StatefulSet: planShutdown(spec, { workloadKind: \'StatefulSet\' })',
       );
     }
   }

@@ -1,10 +1,10 @@
-import type { WorkloadKind } from './workload-kind';
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import { comparableProbe } from './probes';
 import { shellFormOf } from './shell-form';
+import type { WorkloadKind } from './workload-kind';
 
 /** What the checks need to know about one app container. */
 export interface ContainerFacts {

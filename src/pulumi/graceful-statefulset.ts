@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError, describeValue, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
-import type { PodDisruptionBudgetOptions, ServiceOptions } from './graceful-deployment';
+import type { GracefulWorkloadArgs, PodDisruptionBudgetOptions } from './graceful-workload-args';
 import { addWorkloadCompanions, mergeLabels, planWorkloadComponent } from './workload-component';
 
 /** The Pulumi type token of {@link GracefulStatefulSet}. */
@@ -32,8 +32,8 @@ export interface HeadlessServiceOptions {
   readonly metadata?: Omit<k8s.types.input.meta.v1.ObjectMeta, 'namespace'>;
 }
 
-/** Arguments of {@link GracefulStatefulSet}. */
-export interface GracefulStatefulSetArgs {
+/** Arguments of {@link GracefulStatefulSet}: the shared workload arguments, and a StatefulSet's own. */
+export interface GracefulStatefulSetArgs extends GracefulWorkloadArgs {
   /**
    * The numbers the plan is derived from, planned for a StatefulSet (`planShutdown(shutdown, { workloadKind:
    * 'StatefulSet' })`); plain values. Its `rollout` may give `partition`, `podManagementPolicy` and, from
@@ -41,50 +41,6 @@ export interface GracefulStatefulSetArgs {
    * neither). Required.
    */
   readonly shutdown: ShutdownSpec;
-
-  /**
-   * The pod's app containers. Each gets the planned preStop, env and mounts. The list, each container's `name`
-   * and `lifecycle` must be plain values; other fields may be Outputs. Required.
-   */
-  readonly containers: k8s.types.input.core.v1.Container[];
-
-  /**
-   * Desired pods. An Output skips the single-replica check.
-   * @default 2 (as GracefulDeployment: one pod alone cannot survive a node drain; Kubernetes' own default is 1)
-   */
-  readonly replicas?: pulumi.Input<number>;
-
-  /**
-   * The namespace of the StatefulSet (and of its Services and PodDisruptionBudget).
-   * @default the provider's namespace
-   */
-  readonly namespace?: pulumi.Input<string>;
-
-  /**
-   * Labels that select the pods: put on the pod template, the StatefulSet, the Services' selectors and the
-   * PodDisruptionBudget's selector. Plain strings (a selector cannot change later).
-   * @default { 'app.kubernetes.io/name': <resource name> }
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-
-  /**
-   * Extra StatefulSet metadata (name, annotations, more labels).
-   * @default an auto-named StatefulSet with `labels`
-   */
-  readonly metadata?: Omit<k8s.types.input.meta.v1.ObjectMeta, 'namespace'>;
-
-  /**
-   * Extra pod template metadata (annotations, more labels).
-   * @default the pod gets `labels`
-   */
-  readonly podMetadata?: k8s.types.input.meta.v1.ObjectMeta;
-
-  /**
-   * Extra pod spec fields (service account, security context, init containers, volumes, ...).
-   * A `terminationGracePeriodSeconds` here pins the grace period, as `shutdown.terminationGracePeriod` does.
-   * @default none
-   */
-  readonly podSpec?: Omit<k8s.types.input.core.v1.PodSpec, 'containers'>;
 
   /**
    * The claims each pod gets its own volume from (`spec.volumeClaimTemplates`); a pod keeps its claim across a
@@ -112,21 +68,6 @@ export interface GracefulStatefulSetArgs {
    * @default 'auto'
    */
   readonly headlessService?: 'auto' | 'none' | HeadlessServiceOptions;
-
-  /**
-   * A PodDisruptionBudget over the pods: `'auto'` creates one with the plan's `maxUnavailable` when the
-   * StatefulSet has 2 or more replicas (or an Output replica count), as GracefulDeployment does; `'none'`
-   * creates none; an object gives your own numbers.
-   * @default 'auto'
-   */
-  readonly podDisruptionBudget?: 'auto' | 'none' | PodDisruptionBudgetOptions;
-
-  /**
-   * A load-balancing Service over the pods, with the plan's load-balancer annotations (as GracefulDeployment's
-   * `service`); separate from the headless Service.
-   * @default none
-   */
-  readonly service?: ServiceOptions;
 }
 
 /** What {@link planGracefulStatefulSet} returns: the StatefulSet's spec and what it was derived from. */
@@ -172,7 +113,9 @@ export function planGracefulStatefulSet(name: string, args: GracefulStatefulSetA
   const extraSpec = {
     ...(args?.serviceName !== undefined ? { serviceName: args.serviceName } : {}),
     ...(args?.volumeClaimTemplates !== undefined ? { volumeClaimTemplates: args.volumeClaimTemplates } : {}),
-    ...(args?.persistentVolumeClaimRetentionPolicy !== undefined ? { persistentVolumeClaimRetentionPolicy: args.persistentVolumeClaimRetentionPolicy } : {}),
+    ...(args?.persistentVolumeClaimRetentionPolicy !== undefined
+      ? { persistentVolumeClaimRetentionPolicy: args.persistentVolumeClaimRetentionPolicy }
+      : {}),
   };
   const { spec, ...planned } = planWorkloadComponent<k8s.types.input.apps.v1.StatefulSetSpec>(name, args, 'StatefulSet', extraSpec);
   const headlessService = args.serviceName !== undefined || headless === 'none' ? undefined : headless === 'auto' ? {} : headless;

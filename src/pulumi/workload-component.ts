@@ -1,27 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type PlanWarning, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../core';
+import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type PlanWarning, type ShutdownPlan, type WorkloadKind } from '../core';
 import { applyPlanToSpecInputs } from './apply-plan-to-inputs';
-import type { PodDisruptionBudgetOptions, ServiceOptions } from './graceful-deployment';
+import type { GracefulWorkloadArgs, PodDisruptionBudgetOptions } from './graceful-workload-args';
 
 /** The label key of the default selector: `app.kubernetes.io/name: <resource name>`. */
 export const DEFAULT_SELECTOR_LABEL = 'app.kubernetes.io/name';
-
-/**
- * The args GracefulDeployment and GracefulStatefulSet share: the pod, the selector, the Service and the budget.
- * @internal
- */
-export interface WorkloadComponentArgs {
-  readonly shutdown: ShutdownSpec;
-  readonly containers: k8s.types.input.core.v1.Container[];
-  readonly replicas?: pulumi.Input<number>;
-  readonly namespace?: pulumi.Input<string>;
-  readonly labels?: Readonly<Record<string, string>>;
-  readonly podMetadata?: k8s.types.input.meta.v1.ObjectMeta;
-  readonly podSpec?: Omit<k8s.types.input.core.v1.PodSpec, 'containers'>;
-  readonly podDisruptionBudget?: 'auto' | 'none' | PodDisruptionBudgetOptions;
-  readonly service?: ServiceOptions;
-}
 
 /**
  * The pure plan of a workload component: the workload spec with the plan applied and what goes beside it.
@@ -44,7 +28,7 @@ export interface PlannedWorkloadComponent<S> {
  */
 export function planWorkloadComponent<S extends object>(
   name: string,
-  args: WorkloadComponentArgs,
+  args: GracefulWorkloadArgs,
   kind: WorkloadKind,
   extraSpec: Record<string, unknown> = {},
 ): PlannedWorkloadComponent<S> {
@@ -83,7 +67,7 @@ export function planWorkloadComponent<S extends object>(
 export function addWorkloadCompanions(
   parent: pulumi.ComponentResource,
   name: string,
-  args: WorkloadComponentArgs,
+  args: GracefulWorkloadArgs,
   planned: PlannedWorkloadComponent<unknown>,
 ): { service?: k8s.core.v1.Service; podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget } {
   const labels = planned.selectorLabels;
@@ -140,7 +124,7 @@ function serviceTypeOf(type: pulumi.Input<string> | undefined, plan: ShutdownPla
 }
 
 /** Kubernetes allows only one of minAvailable and maxUnavailable per PodDisruptionBudget (policy/v1). */
-function checkPodDisruptionBudget(pdb: WorkloadComponentArgs['podDisruptionBudget']): void {
+function checkPodDisruptionBudget(pdb: GracefulWorkloadArgs['podDisruptionBudget']): void {
   if (pdb === 'auto' || pdb === 'none') return;
   if (pdb === null || typeof pdb !== 'object') {
     throw new GracefulConfigError('podDisruptionBudget', pdb, `must be 'auto', 'none' or { maxUnavailable } / { minAvailable }, got ${describeValue(pdb)}`);

@@ -10,8 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { applyServerSide, NEWEST_MINOR, OLDEST_MINOR, readBack, startCluster, stopCluster, usingUserCluster, type Cluster } from './cluster';
 import { nativeSleepCase, olderClusterCase, statefulSetMaxUnavailableCase, stopSignalCase, type ManifestCase } from './manifest-cases';
-import { MAX_UNAVAILABLE_STATEFULSET_MINOR } from '../../../src/core';
 import { expectIntact, expectPlanApplied } from './read-back';
+import { MAX_UNAVAILABLE_STATEFULSET_MINOR } from '../../../src/core';
 
 const START_TIMEOUT_MS = 90 * 60_000;
 const describeOwnServers = usingUserCluster() ? describe.skip : describe;
