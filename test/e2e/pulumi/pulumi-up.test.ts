@@ -1,10 +1,10 @@
 /**
  * The Pulumi adapter on a real engine: `pulumi up` (the CLI and the Kubernetes provider built from the
  * Go module proxy by scripts/pulumi-engine.sh, Automation API inline programs) of a program with
- * `GracefulDeployment`s and `applyPlanToWorkloadArgs`, and of examples/pulumi, against a real API server. The
- * stored objects, read back with kubectl, equal the cdk8s adapter's YAML on every field the plan
- * controls (parity on the engine, not on mocks: the provider's server-side apply and normalisation are
- * in the path); a second `pulumi preview` shows no changes (no perpetual diff); `pulumi destroy`
+ * `GracefulDeployment`s, `applyPlanToWorkloadArgs` and `GracefulStatefulSet`s, and of examples/pulumi, against a
+ * real API server. The stored Deployments, read back with kubectl, equal the cdk8s adapter's YAML on every field
+ * the plan controls, and the stored StatefulSets carry their StatefulSet plan (parity on the engine, not on
+ * mocks: the provider's server-side apply and normalisation are in the path); a second `pulumi preview` shows no changes (no perpetual diff); `pulumi destroy`
  * leaves nothing.
  *
  * The provider's await is skipped (annotation `pulumi.com/skipAwait: "true"` on the test's objects,
