@@ -40,13 +40,14 @@ export interface WorkloadPlan {
  * - a grace period pinned in the spec (`terminationGracePeriod`) that is too short for the plan stays an error
  *   (from the one validation step), and one that would lower the workload's is an error too.
  *
- * A spec is planned for `kind`. A given plan is used as it is; a StatefulSet plan for a Deployment is an error (it has
- * no surge), a Deployment plan for a StatefulSet is accepted (see `applyPlanToWorkloadSpec`).
+ * A spec is planned for `kind`. A given plan is used as it is; a StatefulSet plan for a workload said to be a
+ * Deployment is an error (it has no surge), a Deployment plan for a StatefulSet is accepted (see
+ * `applyPlanToWorkloadSpec`).
  * @param kind the workload's kind: a spec is planned for it (`planShutdown(spec, { workloadKind: kind })`)
- * @default kind: 'Deployment'
+ * @default kind: a given plan's own kind; for a spec, 'Deployment'
  * @throws GracefulConfigError for a spec pinned below the workload's grace period, a StatefulSet plan for a Deployment, or any invalid spec
  */
-export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing: ExistingGracePeriod | undefined, kind: WorkloadKind = 'Deployment'): WorkloadPlan {
+export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing: ExistingGracePeriod | undefined, kind?: WorkloadKind): WorkloadPlan {
   if (shutdown == null) {
     throw new GracefulConfigError('shutdown', shutdown, 'is required: give at least { appShutdownTimeout: \'30s\' }');
   }
@@ -60,7 +61,7 @@ export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing:
     }
     return { plan: shutdown, warnings: existing ? gracePeriodWarnings(shutdown, existing) : [] };
   }
-  const options = { workloadKind: kind };
+  const options = { workloadKind: kind ?? 'Deployment' };
   const plan = planShutdown(shutdown, options);
   if (existing === undefined) return { plan, warnings: [] };
   if (shutdown.terminationGracePeriod !== undefined) {

@@ -270,6 +270,11 @@ describe('planForWorkload for a StatefulSet', () => {
     expect(kept.rolloutEstimate.rolloutSeconds).toBe(3 * (90 + 20));
   });
 
+  test('a StatefulSet plan is used as given when the caller names no kind', () => {
+    const plan = planShutdown(db(), STATEFUL);
+    expect(planForWorkload(plan, undefined).plan).toBe(plan);
+  });
+
   test('a StatefulSet plan for a Deployment is an error', () => {
     const error = configError(() => planForWorkload(planShutdown(db(), STATEFUL), undefined, 'Deployment'));
     expect(error.field).toBe('shutdown');

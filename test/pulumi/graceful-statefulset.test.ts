@@ -3,7 +3,14 @@ import { registered, registeredResource, valueOf } from './mocks';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { GracefulConfigError, planShutdown, type ShutdownSpec } from '../../src/core';
-import { GRACEFUL_STATEFULSET_TYPE, GracefulStatefulSet, planGracefulStatefulSet, type GracefulStatefulSetArgs } from '../../src/pulumi';
+import {
+  applyPlanToSpecInputs,
+  applyPlanToWorkloadArgs,
+  GRACEFUL_STATEFULSET_TYPE,
+  GracefulStatefulSet,
+  planGracefulStatefulSet,
+  type GracefulStatefulSetArgs,
+} from '../../src/pulumi';
 import { validateAgainstSchema } from '../helpers/schema';
 
 const STATEFULSET = 'kubernetes:apps/v1:StatefulSet';
@@ -129,6 +136,37 @@ describe('the component', () => {
   test('a well-formed StatefulSet logs only that it has no surge', async () => {
     const { warned } = await deploy({ appShutdownTimeout: 30 });
     expect(warned).toEqual([expect.stringMatching(/^\[statefulset-no-surge\] StatefulSets replace a pod by deleting it first/)]);
+  });
+});
+
+describe('the Pulumi helpers with a StatefulSet plan', () => {
+  const spec = () => ({ replicas: 3, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { spec: { containers: [DB] } } });
+  const statefulPlan = planShutdown({ appShutdownTimeout: 30, rollout: { partition: 2 } }, { workloadKind: 'StatefulSet' });
+
+  test('applyPlanToSpecInputs takes the kind from a given plan', () => {
+    const { spec: out, plan } = applyPlanToSpecInputs(spec(), statefulPlan);
+    expect(plan).toBe(statefulPlan);
+    expect((out as any).updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+    expect((out as any).strategy).toBeUndefined();
+  });
+
+  test('applyPlanToSpecInputs plans a spec for the kind given', () => {
+    const { plan } = applyPlanToSpecInputs(spec(), { appShutdownTimeout: 30 }, 'StatefulSet');
+    expect(plan.workloadKind).toBe('StatefulSet');
+  });
+
+  test('applyPlanToWorkloadArgs with kind StatefulSet plans a StatefulSet from a spec', () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockResolvedValue(undefined);
+    try {
+      const args = applyPlanToWorkloadArgs({ kind: 'StatefulSet', spec: spec() }, { appShutdownTimeout: 30, rollout: { partition: 1 } });
+      expect((args.spec as any).updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 1 } });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  test('a StatefulSet plan for args of kind Deployment is refused', () => {
+    expect(() => applyPlanToWorkloadArgs({ kind: 'Deployment', spec: spec() }, statefulPlan)).toThrow(/the workload is a Deployment/);
   });
 });
 
