@@ -2,15 +2,23 @@
  * What the end-to-end suites send to API servers: every example (synthesized by the cdk8s adapter,
  * exactly as `npm run synth` does) and a generated matrix of specs covering every preStop mechanism,
  * traffic source, framework and sidecar preset, pinned grace periods, the copied sleep's init
- * container and volume, PodDisruptionBudgets, Service and Ingress annotations, and a StatefulSet
- * adopted through applyPlanToWorkload.
+ * container and volume, PodDisruptionBudgets, Service and Ingress annotations, a StatefulSet
+ * adopted through applyPlanToWorkload, and StatefulSet plans with their updateStrategy fields.
  */
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Cdk8sPlus34ChatChart } from '../../../examples/cdk8s-plus-34-chat';
 import { buildExamples } from '../../../examples/synth';
 import { applyPlanToWorkload, GracefulDeployment } from '../../../src/cdk8s';
-import { parseKubernetesVersion, type ShutdownPlan, type ShutdownSpec, type TrafficKind, type WorkloadKind } from '../../../src/core';
+import {
+  applyPlanToWorkloadSpec,
+  parseKubernetesVersion,
+  planShutdown,
+  type ShutdownPlan,
+  type ShutdownSpec,
+  type TrafficKind,
+  type WorkloadKind,
+} from '../../../src/core';
 import { appContainerOf, TEST_LINES } from '../../helpers/cdk8s-lines';
 import { APP_CONTAINER } from '../../helpers/synth';
 
@@ -87,6 +95,11 @@ export function matrixCases(): ManifestCase[] {
   cases.push(statefulSetCase('m-sts-copied', 'StatefulSet via applyPlanToWorkload, copied sleep', {
     appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless',
   }));
+  cases.push(statefulSetPlanCase('m-sts-partition', 'StatefulSet plan: partition 1, Parallel, minReady 5s', {
+    appShutdownTimeout: '20s', replicas: 3, rollout: { partition: 1, podManagementPolicy: 'Parallel', minReady: '5s' },
+  }));
+  // Sent to 1.37 only (its kubernetesVersion): the MaxUnavailableStatefulSet gate is on by default there, so the field is stored.
+  cases.push(statefulSetMaxUnavailableCase());
   return cases;
 }
 
@@ -134,6 +147,29 @@ function statefulSetCase(id: string, title: string, shutdown: ShutdownSpec): Man
   const statefulSet = new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], replicas: 2 });
   const { plan } = applyPlanToWorkload(statefulSet, shutdown);
   return caseOf(title, chart, plan, 'StatefulSet');
+}
+
+/**
+ * A StatefulSet plan with maxUnavailable 2, legal from kubernetesVersion 1.37 (MAX_UNAVAILABLE_STATEFULSET_MINOR):
+ * the matrix sends it to 1.37, the feature-gate suite to 1.36, which drops the field.
+ */
+export function statefulSetMaxUnavailableCase(): ManifestCase {
+  return statefulSetPlanCase('m-sts-max-unavailable', 'StatefulSet plan: maxUnavailable 2 on 1.37', {
+    appShutdownTimeout: '20s', kubernetesVersion: '1.37', replicas: 4, rollout: { maxUnavailable: 2 },
+  });
+}
+
+/**
+ * A StatefulSet planned for a StatefulSet: cdk8s-plus' StatefulSet (with its headless Service) rendered by the
+ * core's `applyPlanToWorkloadSpec` with a StatefulSet plan (the partition, podManagementPolicy and maxUnavailable
+ * the cdk8s adapter cannot give yet), so the server meets the core's updateStrategy over cdk8s-plus' own.
+ */
+function statefulSetPlanCase(id: string, title: string, shutdown: ShutdownSpec): ManifestCase {
+  const chart = new Chart(Testing.app(), id);
+  new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], replicas: shutdown.replicas });
+  const plan = planShutdown(shutdown, { workloadKind: 'StatefulSet' });
+  const manifests = Testing.synth(chart).map((m) => (m.kind === 'StatefulSet' ? { ...m, spec: applyPlanToWorkloadSpec(m.spec, plan) } : m));
+  return { title, minMinor: parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor, plan, workloadKind: 'StatefulSet', manifests };
 }
 
 function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: WorkloadKind, lineMinor = 0): ManifestCase {
