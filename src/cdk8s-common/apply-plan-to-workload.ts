@@ -66,11 +66,12 @@ export function applyPlanToLineWorkload(
     );
   }
   const existing = workload.terminationGracePeriod?.toSeconds();
+  const kind = workloadKindOf(line, workload);
   const { plan, warnings: graceWarnings } = planForWorkload(
     isShutdownPlan(shutdown as ShutdownSpec | ShutdownPlan) ? (shutdown as ShutdownPlan) : toShutdownSpec(shutdown as ShutdownSpec | ShutdownProps),
     existing === undefined ? undefined : { seconds: existing, mayBeDefault: existing === line.defaultGracePeriodSeconds },
+    kind,
   );
-  const kind = workloadKindOf(line, workload);
   const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(line, workload, kind)), ...extraWarnings];
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
   PLANNED.add(workload);

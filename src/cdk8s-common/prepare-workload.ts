@@ -52,9 +52,10 @@ export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurfa
 }
 
 /**
- * GracefulStatefulSet on any line: the plan, and the StatefulSet props with the planned grace period and minReady.
- * The user's `strategy` (a rolling update's `partition`) and `podManagementPolicy` are kept as given: they decide
- * which pods a rollout replaces and in what order, not how each pod shuts down. An `OnDelete` strategy is kept with a
+ * GracefulStatefulSet on any line: the StatefulSet plan (`planShutdown(spec, { workloadKind: 'StatefulSet' })`), and
+ * the StatefulSet props with the planned grace period and minReady. The user's `strategy` (a rolling update's
+ * `partition`) and `podManagementPolicy` become the plan's `shutdown.rollout` values (see `specWithWorkloadProps`)
+ * and are rendered by the core with the plan's other StatefulSet settings. An `OnDelete` strategy is kept with a
  * warning rather than refused: it is legal and chosen on purpose for hand-driven rollouts of databases, and each pod
  * the user deletes still gets the planned preStop and grace period; but the controller then replaces no pod on a
  * template change, so nothing paces the deletions ("Update strategies", kubernetes.io/docs/concepts/workloads/
@@ -62,10 +63,20 @@ export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurfa
  * @internal
  */
 export function prepareStatefulSet(_line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(props, 'StatefulSet'));
+  const plan = planShutdown(specOf(props, 'StatefulSet'), { workloadKind: 'StatefulSet' });
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...statefulSetProps } = props;
   const warnings: PlanWarning[] = [];
   if (props.strategy?._toKube().type === 'OnDelete') {
+    const rolling = Object.entries(plan.rollout.statefulSet ?? {}).filter(([key, value]) => key !== 'podManagementPolicy' && value !== undefined);
+    if (rolling.length > 0) {
+      // applyPlanToWorkloadSpec would refuse it at synthesis; refuse it now, naming the prop.
+      throw new GracefulConfigError(
+        'strategy',
+        'OnDelete',
+        `is OnDelete, but shutdown.rollout sets ${rolling.map(([key]) => key).join(' and ')}, which only a rolling update reads; ` +
+          'remove strategy (or use StatefulSetUpdateStrategy.rollingUpdate()) or remove those settings',
+      );
+    }
     warnings.push(planWarning(
       'statefulset-on-delete',
       'updateStrategy is OnDelete: the StatefulSet controller replaces no pod when the template changes, so the planned minReadySeconds ' +

@@ -115,6 +115,8 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
         shutdown: { appShutdownTimeout: Duration.seconds(60), drainDelay: Duration.seconds(10), rollout: { minReady: Duration.seconds(12) } },
       });
       expect(statefulSet).toBeInstanceOf(kplus.StatefulSet);
+      // The StatefulSet's own rollout props are the plan's StatefulSet settings (rendered by the core).
+      expect(statefulSet.plan.rollout.statefulSet).toEqual({ partition: 2, podManagementPolicy: 'Parallel' });
       const { of } = synth(c);
       const [manifest] = of('StatefulSet');
       const pod = manifest.spec.template.spec;
@@ -172,15 +174,47 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       expect(synth(c).of('StatefulSet')[0].spec.template.spec.terminationGracePeriodSeconds).toBe(600);
     });
 
-    test('the governing Service carries Service-type-neutral annotations; LoadBalancer-only ones are not put on the headless Service but named in a warning', () => {
-      const neg = chart();
-      const withNeg = new graceful.GracefulStatefulSet(neg, 'db', { containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(20), traffic: [graceful.Traffic.gkeNeg()] } });
-      expect(synth(neg).of('Service')[0].metadata.annotations).toEqual(withNeg.plan.serviceAnnotations);
-      const nlb = chart();
-      const withNlb = new graceful.GracefulStatefulSet(nlb, 'db', { containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(20), traffic: [graceful.Traffic.awsNlb()] } });
-      expect(synth(nlb).of('Service')[0].metadata.annotations).toBeUndefined();
-      const warning = withNlb.warnings.find((w) => w.code === 'statefulset-service-type');
-      expect(warning?.message).toMatch(/act only on a Service of type LoadBalancer.*service\.beta\.kubernetes\.io\/aws-load-balancer-type/);
+    test('exposeViaService adds a LoadBalancer Service with the plan\'s annotations next to the governing headless Service, which gets none', () => {
+      const c = chart();
+      const statefulSet = new graceful.GracefulStatefulSet(c, 'db', {
+        containers: containers(), replicas: 2, shutdown: { appShutdownTimeout: Duration.seconds(20), traffic: [graceful.Traffic.awsNlb()] },
+      });
+      statefulSet.exposeViaService({ ports: [{ port: 80, targetPort: 8080 }] });
+      const services = synth(c).of('Service');
+      expect(services).toHaveLength(2);
+      const headless = services.find((svc) => svc.spec.clusterIP === 'None');
+      const exposed = services.find((svc) => svc.spec.clusterIP !== 'None');
+      expect(headless.metadata.annotations).toBeUndefined();
+      expect(exposed.spec.type).toBe('LoadBalancer');
+      expect(exposed.spec.ports).toEqual([{ port: 80, targetPort: 8080 }]);
+      expect(exposed.spec.selector).toEqual(headless.spec.selector);
+      expect(exposed.metadata.annotations).toEqual(statefulSet.plan.serviceAnnotations);
+      expect(Object.keys(statefulSet.plan.serviceAnnotations).length).toBeGreaterThan(0);
+      expect(() => statefulSet.exposeViaService({ name: 'other', serviceType: kplus.ServiceType.CLUSTER_IP }))
+        .toThrow(expect.objectContaining({ name: 'GracefulConfigError', field: 'exposeViaService.serviceType' }));
+    });
+
+    test('a StatefulSet plan: maxSurge is refused; partition set on the strategy and differently in shutdown.rollout is an error', () => {
+      const statefulSet = new graceful.GracefulStatefulSet(chart(), 'db', { containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(30) } });
+      expect(statefulSet.plan.workloadKind).toBe('StatefulSet');
+      expect(() => new graceful.GracefulStatefulSet(chart(), 'db', {
+        containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(30), rollout: { maxSurge: graceful.PodCount.absolute(1) } },
+      })).toThrow(expect.objectContaining({ name: 'GracefulConfigError', field: 'rollout.maxSurge' }));
+      expect(() => new graceful.GracefulStatefulSet(chart(), 'db', {
+        containers: containers(),
+        replicas: 3,
+        strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }),
+        shutdown: { appShutdownTimeout: Duration.seconds(30), rollout: { partition: 1 } } as never,
+      })).toThrow(expect.objectContaining({ name: 'GracefulConfigError', field: 'shutdown.rollout.partition' }));
+    });
+
+    test('an OnDelete strategy with a rolling-update setting in shutdown.rollout is refused naming `strategy`', () => {
+      expect(() => new graceful.GracefulStatefulSet(chart(), 'db', {
+        containers: containers(),
+        replicas: 3,
+        strategy: kplus.StatefulSetUpdateStrategy.onDelete(),
+        shutdown: { appShutdownTimeout: Duration.seconds(30), rollout: { partition: 1 } } as never,
+      })).toThrow(expect.objectContaining({ name: 'GracefulConfigError', field: 'strategy' }));
     });
 
     test('a missing shutdown is a GracefulConfigError naming `shutdown`', () => {
@@ -193,6 +227,7 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       const c = chart();
       const statefulSet = new kplus.StatefulSet(c, 'db', { containers: containers() });
       const { plan } = graceful.applyPlanToWorkload(statefulSet, { appShutdownTimeout: Duration.seconds(45) });
+      expect(plan.workloadKind).toBe('StatefulSet');
       const [manifest] = synth(c).of('StatefulSet');
       expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(plan.terminationGracePeriodSeconds);
       expect(manifest.spec.template.spec.containers[0].lifecycle.preStop).toEqual(plan.preStop);
