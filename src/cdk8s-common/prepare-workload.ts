@@ -9,6 +9,7 @@ import { toShutdownSpec } from './to-shutdown-spec';
 export interface GracefulPropsSurface extends PlanOwnedProps {
   readonly shutdown: ShutdownSpec | ShutdownProps;
   readonly podDisruptionBudget?: string;
+  readonly replicas?: number;
 }
 
 /** A graceful construct's plan and the props its line's workload class is built with. @internal */
@@ -20,11 +21,18 @@ export interface PreparedWorkload {
   readonly warnings: readonly PlanWarning[];
 }
 
-function specOf(props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
+/**
+ * The spec a construct plans: `shutdown` mapped, the workload's plan-owned props folded in, and `replicas` (for the
+ * estimate in explain() and the partition check) from the workload when the spec does not give it, as the core asks
+ * of adapters (`ShutdownSpec.replicas`).
+ */
+function specOf(line: Cdk8sPlusLine, props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
   if (props == null || props.shutdown == null) {
     throw new GracefulConfigError('shutdown', props?.shutdown, 'is required: give at least { appShutdownTimeout: Duration.seconds(30) }');
   }
-  return specWithWorkloadProps(toShutdownSpec(props.shutdown), props, kind);
+  const spec = specWithWorkloadProps(toShutdownSpec(props.shutdown), props, kind);
+  if (spec.replicas !== undefined) return spec;
+  return { ...spec, replicas: props.replicas ?? (kind === 'Deployment' ? line.defaultDeploymentReplicas : line.defaultStatefulSetReplicas) };
 }
 
 /**
@@ -33,7 +41,7 @@ function specOf(props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet')
  * @internal
  */
 export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(props, 'Deployment'));
+  const plan = planShutdown(specOf(line, props, 'Deployment'));
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...deploymentProps } = props;
   const { PercentOrAbsolute, DeploymentStrategy } = line.kplus;
   const count = (value: number | string) =>
@@ -62,8 +70,8 @@ export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurfa
  * controllers/statefulset/#update-strategies: "the StatefulSet controller will not automatically update the Pods").
  * @internal
  */
-export function prepareStatefulSet(_line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(props, 'StatefulSet'), { workloadKind: 'StatefulSet' });
+export function prepareStatefulSet(line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
+  const plan = planShutdown(specOf(line, props, 'StatefulSet'), { workloadKind: 'StatefulSet' });
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...statefulSetProps } = props;
   const warnings: PlanWarning[] = [];
   if (props.strategy?._toKube().type === 'OnDelete') {

@@ -117,6 +117,9 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       expect(statefulSet).toBeInstanceOf(kplus.StatefulSet);
       // The StatefulSet's own rollout props are the plan's StatefulSet settings (rendered by the core).
       expect(statefulSet.plan.rollout.statefulSet).toEqual({ partition: 2, podManagementPolicy: 'Parallel' });
+      // The plan knows the workload's 3 replicas (the estimate, and the partition check: 2 < 3 updates one pod).
+      expect(statefulSet.plan.rolloutEstimate.replicas).toBe(3);
+      expect(statefulSet.warnings.map((w) => w.code)).not.toContain('partition-holds-all');
       const { of } = synth(c);
       const [manifest] = of('StatefulSet');
       const pod = manifest.spec.template.spec;
@@ -228,6 +231,7 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       const statefulSet = new kplus.StatefulSet(c, 'db', { containers: containers() });
       const { plan } = graceful.applyPlanToWorkload(statefulSet, { appShutdownTimeout: Duration.seconds(45) });
       expect(plan.workloadKind).toBe('StatefulSet');
+      expect(plan.rolloutEstimate.replicas).toBe(line.facts.defaultStatefulSetReplicas);
       const [manifest] = synth(c).of('StatefulSet');
       expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(plan.terminationGracePeriodSeconds);
       expect(manifest.spec.template.spec.containers[0].lifecycle.preStop).toEqual(plan.preStop);
