@@ -161,8 +161,8 @@ export function statefulSetMaxUnavailableCase(): ManifestCase {
 
 /**
  * A StatefulSet planned for a StatefulSet: cdk8s-plus' StatefulSet (with its headless Service) rendered by the
- * core's `applyPlanToWorkloadSpec` with a StatefulSet plan (the partition, podManagementPolicy and maxUnavailable
- * the cdk8s adapter cannot give yet), so the server meets the core's updateStrategy over cdk8s-plus' own.
+ * core's `applyPlanToWorkloadSpec` with a StatefulSet plan (partition, podManagementPolicy, maxUnavailable), so the
+ * server meets the core's updateStrategy over cdk8s-plus' own; GracefulStatefulSet renders the same way (lineCases).
  */
 function statefulSetPlanCase(id: string, title: string, shutdown: ShutdownSpec): ManifestCase {
   const chart = new Chart(Testing.app(), id);
