@@ -185,8 +185,9 @@ function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: W
 /**
  * The output of the maintained cdk8s-plus lines (graceful-k8s/cdk8s-plus-32, -33, -34), each sent to the API servers
  * of its own Kubernetes minor and newer: per line a GracefulDeployment (exposed through an Ingress) and a
- * GracefulStatefulSet for a few specs (native sleep, copied sleep, an Ingress annotation source with minReadySeconds, a pinned grace
- * period), and on cdk8s-plus-34 the example of examples/cdk8s-plus-34-chat.ts (one case per workload).
+ * GracefulStatefulSet (partition 1, Parallel, exposed through a Service) for a few specs (native sleep, copied sleep,
+ * an Ingress annotation source with minReadySeconds, a pinned grace period), and on cdk8s-plus-34 the example of
+ * examples/cdk8s-plus-34-chat.ts (one case per workload).
  */
 export function lineCases(): ManifestCase[] {
   const specs: Array<[string, ShutdownSpec]> = [
@@ -209,9 +210,15 @@ export function lineCases(): ManifestCase[] {
       deployment.exposeViaIngress('/');
       cases.push(caseOf(`${line.name} GracefulDeployment, ${title}`, deploymentChart, deployment.plan, 'Deployment', minor));
       const statefulSetChart = new Chart(Testing.app(), `l${minor}-s${i}`);
+      // A canary partition and Parallel pod management from the StatefulSet's own props (they become the plan's).
       const statefulSet = new line.graceful.GracefulStatefulSet(statefulSetChart, 'db', {
-        containers: [appContainerOf(line.kplus)], replicas: 2, shutdown: shutdown as never,
+        containers: [appContainerOf(line.kplus)],
+        replicas: 3,
+        strategy: line.kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: 1 }),
+        podManagementPolicy: line.kplus.PodManagementPolicy.PARALLEL,
+        shutdown: shutdown as never,
       });
+      statefulSet.exposeViaService();
       cases.push(caseOf(`${line.name} GracefulStatefulSet, ${title}`, statefulSetChart, statefulSet.plan, 'StatefulSet', minor));
     });
   }
