@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type PlanWarning, type ShutdownPlan, type WorkloadKind } from '../core';
+import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type PlanWarning, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../core';
 import { applyPlanToSpecInputs } from './apply-plan-to-inputs';
 import type { GracefulWorkloadArgs, PodDisruptionBudgetOptions } from './graceful-workload-args';
 
@@ -50,13 +50,26 @@ export function planWorkloadComponent<S extends object>(
       spec: { ...args.podSpec, containers: args.containers },
     },
   };
-  const planned = applyPlanToSpecInputs(spec, args.shutdown, kind);
+  const planned = applyPlanToSpecInputs(spec, shutdownWithReplicas(args), kind);
   const podDisruptionBudget = pdbOption === 'none' ? undefined
     : pdbOption !== 'auto' ? pdbOption
       : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined
         : { maxUnavailable: planned.plan.podDisruptionBudget.maxUnavailable };
   const serviceType = args.service === undefined ? undefined : serviceTypeOf(args.service.type, planned.plan);
   return { spec: planned.spec as unknown as S, podDisruptionBudget, selectorLabels, serviceType, plan: planned.plan, warnings: planned.warnings };
+}
+
+/**
+ * The spec the component plans: `shutdown.replicas` when given, else the workload's own replica count (a plain number;
+ * `DEFAULT_REPLICAS` when unset), so the rollout estimate and the partition checks count the pods the workload runs,
+ * as the cdk8s constructs do (src/cdk8s-common/prepare-workload.ts). A replica count that is an Output is unknown
+ * while planning: the spec's default stays.
+ */
+function shutdownWithReplicas(args: GracefulWorkloadArgs): ShutdownSpec {
+  const shutdown = args.shutdown;
+  if (shutdown == null || typeof shutdown !== 'object' || shutdown.replicas !== undefined) return shutdown;
+  const replicas = args.replicas ?? DEFAULT_REPLICAS;
+  return typeof replicas === 'number' ? { ...shutdown, replicas } : shutdown;
 }
 
 /**

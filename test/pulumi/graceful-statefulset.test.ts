@@ -71,8 +71,22 @@ describe('the StatefulSet child carries the StatefulSet plan', () => {
   test('the spec fields are exactly the core\'s StatefulSet rendering of the same plan', () => {
     const shutdown: ShutdownSpec = { appShutdownTimeout: 20, drainDelay: 15, rollout: { partition: 1 } };
     const planned = planGracefulStatefulSet('db', { shutdown, containers: [DB] });
-    expect(planned.plan).toBe(planShutdown(shutdown, { workloadKind: 'StatefulSet' }));
+    // The component plans the spec with the StatefulSet's replica count (2 by default) filled in.
+    expect(planned.plan).toBe(planShutdown({ ...shutdown, replicas: 2 }, { workloadKind: 'StatefulSet' }));
     expect(planned.statefulSetSpec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 1 } });
+  });
+
+  test('the StatefulSet\'s own replicas are the plan\'s when the spec gives none: a canary partition of 2 over 3 pods updates one', async () => {
+    const { component, warned } = await deploy({ appShutdownTimeout: '30s', rollout: { partition: 2, podStartup: 20 } }, { replicas: 3 });
+    expect(component.plan.rolloutEstimate.replicas).toBe(3);
+    expect(component.plan.rolloutEstimate.updatedPods).toBe(1);
+    expect(component.plan.rolloutEstimate.rolloutSeconds).toBe(60);
+    expect(warned.some((w) => w.includes('partition-holds-all'))).toBe(false);
+  });
+
+  test('shutdown.replicas, when given, wins over the StatefulSet\'s replicas for the plan', async () => {
+    const { component } = await deploy({ appShutdownTimeout: '30s', replicas: 5 }, { replicas: 3 });
+    expect(component.plan.rolloutEstimate.replicas).toBe(5);
   });
 
   test('volume claim templates and the retention policy pass through', async () => {
