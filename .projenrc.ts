@@ -277,5 +277,16 @@ for (const target of ['python', 'java', 'go']) {
     steps: [{ spawn: 'compile' }, { exec: `bash ${JSII_DIR}/build.sh ${target}` }],
   });
 }
+// `npm run test:python`: the wheel in a fresh venv with cdk8s and cdk8s-plus-34 from PyPI, the Python examples, the
+// README's Python program and the parity with the TypeScript twins (test/python/, pytest). `.ci/run` runs it.
+project.addTask('test:python', {
+  description: 'Build the Python wheel, install it in a fresh venv and run test/python (examples, README program, parity with TypeScript)',
+  steps: [{ spawn: 'compile' }, { exec: `bash ${JSII_DIR}/test-python.sh`, receiveArgs: true }],
+});
+// The TypeScript twins of the Python examples import the jsii package, which the root does not install: the Python
+// test compiles them in a consumer project of their own.
+examplesTsconfig.addExclude('python');
+project.eslint?.addIgnorePattern('examples/python/');
+project.gitignore.exclude('__pycache__/');
 
 project.synth();

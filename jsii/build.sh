@@ -5,8 +5,8 @@
 set -euo pipefail
 target="${1:?usage: build.sh python|java|go|dotnet}"
 cd "$(dirname "$0")"
-# jsii warns on every run that Node 20 left its support window; the project supports Node 20 (engines).
-export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1
+# jsii warns on every run that Node 20 is past its end of life; the project supports Node 20 (engines).
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 # A fresh install each time: the bundled copy of graceful-k8s is packed from the root's lib/ as it is now.
 npm ci --no-audit --no-fund --loglevel=error
 npx jsii --silence-warnings=reserved-word
