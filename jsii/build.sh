@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 # A fresh install each time: the bundled copy of graceful-k8s is packed from the root's lib/ as it is now.
 npm ci --no-audit --no-fund --loglevel=error
+bash sync-shared.sh --check
 npx jsii --silence-warnings=reserved-word
 npx jsii-pacmak --target js --target "$target"
 ls -l dist/js "dist/$target"

@@ -1,7 +1,6 @@
 // The TypeScript twin of game_server.py: the same spec, for the Python parity test (test/python/test_parity.py).
 import { App, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-34';
-import { GracefulDeployment, TrafficSource } from 'graceful-k8s-cdk8s-plus-34';
+import { GracefulDeployment, PodCount, Traffic } from 'graceful-k8s-cdk8s-plus-34';
 
 const app = new App();
 const chart = new Chart(app, 'game');
@@ -11,8 +10,8 @@ const server = new GracefulDeployment(chart, 'rounds', {
   shutdown: {
     appShutdownTimeout: Duration.seconds(20),
     longConnectionBudget: Duration.minutes(30),
-    traffic: [TrafficSource.kubeProxy(), TrafficSource.awsNlb()],
-    rollout: { maxSurge: kplus.PercentOrAbsolute.absolute(1) },
+    traffic: [Traffic.kubeProxy(), Traffic.awsNlb()],
+    rollout: { maxSurge: PodCount.absolute(1) },
   },
 });
 server.exposeViaService({ ports: [{ port: 443, targetPort: 7777 }] });

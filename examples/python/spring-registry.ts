@@ -1,6 +1,6 @@
 // The TypeScript twin of spring_registry.py: the same spec, for the Python parity test (test/python/test_parity.py).
 import { App, Chart, Duration } from 'cdk8s';
-import { Framework, GracefulDeployment, Sidecar, TrafficSource } from 'graceful-k8s-cdk8s-plus-34';
+import { Framework, GracefulDeployment, Sidecar, Traffic } from 'graceful-k8s-cdk8s-plus-34';
 
 const app = new App();
 const chart = new Chart(app, 'registry');
@@ -12,7 +12,7 @@ new GracefulDeployment(chart, 'orders', {
     kubernetesVersion: '1.27',
     framework: Framework.springBoot(),
     sidecar: Sidecar.istio(),
-    traffic: [TrafficSource.nacos({ serverAddr: 'nacos.infra:8848', serviceName: 'orders', port: 8080 })],
+    traffic: [Traffic.nacos({ serverAddr: 'nacos.infra:8848', serviceName: 'orders', port: 8080 })],
   },
 });
 app.synth();

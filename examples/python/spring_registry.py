@@ -4,9 +4,9 @@ import cdk8s_plus_34 as kplus
 from graceful_k8s_cdk8s_plus_34 import (
     Framework,
     GracefulDeployment,
-    ShutdownOptions,
+    ShutdownProps,
     Sidecar,
-    TrafficSource,
+    Traffic,
 )
 
 app = App()
@@ -16,13 +16,13 @@ GracefulDeployment(
     "orders",
     replicas=2,
     containers=[kplus.ContainerProps(image="ghcr.io/example/orders:3.2.0", port_number=8080)],
-    shutdown=ShutdownOptions(
+    shutdown=ShutdownProps(
         app_shutdown_timeout=Duration.seconds(30),
         kubernetes_version="1.27",
         framework=Framework.spring_boot(),
         sidecar=Sidecar.istio(),
         traffic=[
-            TrafficSource.nacos(server_addr="nacos.infra:8848", service_name="orders", port=8080)
+            Traffic.nacos(server_addr="nacos.infra:8848", service_name="orders", port=8080)
         ],
     ),
 )

@@ -14,15 +14,25 @@ import {
   type ShutdownPlan,
   type ShutdownSpec,
 } from 'graceful-k8s';
-import { DisruptionBudgetMode } from './enums';
-import type { GracefulWorkloadOptions } from './shutdown-options';
-import { toShutdownSpec } from './to-shutdown-spec';
+import { PodDisruptionBudgetPolicy } from './shared/enums';
+import type { ShutdownProps } from './shared/shutdown-props';
+import { toShutdownSpec } from './shared/to-shutdown-spec';
 
 /**
  * Props of {@link GracefulDeployment}: cdk8s-plus-34's `DeploymentProps` plus `shutdown`. `strategy`, `minReady` and
  * `progressDeadline` come from the plan: set them in `shutdown.rollout` (given here, they are refused).
  */
-export interface GracefulDeploymentProps extends kplus.DeploymentProps, GracefulWorkloadOptions {}
+export interface GracefulDeploymentProps extends kplus.DeploymentProps {
+  /** The numbers the plan is derived from. */
+  readonly shutdown: ShutdownProps;
+
+  /**
+   * Whether to create a PodDisruptionBudget (policy/v1, `maxUnavailable` from the plan) over the
+   * pods: `AUTO` creates one when the Deployment has 2 or more replicas or an autoscaler.
+   * @default PodDisruptionBudgetPolicy.AUTO
+   */
+  readonly podDisruptionBudget?: PodDisruptionBudgetPolicy;
+}
 
 /** The construct metadata type under which plan warnings are recorded (as in graceful-k8s/cdk8s). */
 const WARNING_METADATA_TYPE = 'graceful-k8s:warning';
@@ -64,7 +74,7 @@ export class GracefulDeployment extends kplus.Deployment {
     this.warnings = warnings.map((w) => `[${w.code}] ${w.message}`);
     for (const warning of this.warnings) this.node.addMetadata(WARNING_METADATA_TYPE, warning);
     renderAtSynthesis(ApiObject.of(this), plan);
-    this.autoDisruptionBudget = (props.podDisruptionBudget ?? DisruptionBudgetMode.AUTO) === DisruptionBudgetMode.AUTO;
+    this.autoDisruptionBudget = (props.podDisruptionBudget ?? PodDisruptionBudgetPolicy.AUTO) === PodDisruptionBudgetPolicy.AUTO;
     if (wantsDisruptionBudget(this.replicas ?? DEFAULT_REPLICAS)) this.addDisruptionBudget();
   }
 
@@ -118,6 +128,9 @@ function shutdownSpecOf(props: GracefulDeploymentProps): ShutdownSpec {
     if (props[field] !== undefined) {
       throw new GracefulConfigError(field, String(props[field]), `comes from the plan: remove ${field} and set shutdown.rollout instead`);
     }
+  }
+  if (props.shutdown == null) {
+    throw new GracefulConfigError('shutdown', props.shutdown, 'is required: give at least { appShutdownTimeout: Duration.seconds(30) }');
   }
   const spec = toShutdownSpec(props.shutdown);
   if (props.terminationGracePeriod === undefined) return spec;

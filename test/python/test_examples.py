@@ -67,10 +67,10 @@ def test_invalid_input_from_python_names_the_field_the_value_and_the_fix(tmp_pat
     program.write_text(textwrap.dedent("""
         from cdk8s import App, Chart, Duration
         import cdk8s_plus_34 as kplus
-        from graceful_k8s_cdk8s_plus_34 import GracefulDeployment, ShutdownOptions
+        from graceful_k8s_cdk8s_plus_34 import GracefulDeployment, ShutdownProps
         chart = Chart(App(), "bad")
         GracefulDeployment(chart, "api", containers=[kplus.ContainerProps(image="api:1")],
-                           shutdown=ShutdownOptions(app_shutdown_timeout=Duration.seconds(30), kubernetes_version="1.x"))
+                           shutdown=ShutdownProps(app_shutdown_timeout=Duration.seconds(30), kubernetes_version="1.x"))
     """))
     done = subprocess.run([sys.executable, str(program)], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode != 0
@@ -82,10 +82,10 @@ def test_the_plan_is_readable_from_python(tmp_path):
     program.write_text(textwrap.dedent("""
         from cdk8s import App, Chart, Duration
         import cdk8s_plus_34 as kplus
-        from graceful_k8s_cdk8s_plus_34 import GracefulDeployment, ShutdownOptions
+        from graceful_k8s_cdk8s_plus_34 import GracefulDeployment, ShutdownProps
         chart = Chart(App(), "explain")
         api = GracefulDeployment(chart, "api", containers=[kplus.ContainerProps(image="api:1", port_number=80)],
-                                 replicas=1, shutdown=ShutdownOptions(app_shutdown_timeout=Duration.seconds(30)))
+                                 replicas=1, shutdown=ShutdownProps(app_shutdown_timeout=Duration.seconds(30)))
         print(api.termination_grace_period_seconds)
         print("\\n".join(api.warnings))
         print(api.explain())

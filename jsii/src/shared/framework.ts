@@ -1,46 +1,53 @@
+// ~~ Copied from src/cdk8s-common/framework.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
 import type { FrameworkPreset } from 'graceful-k8s';
-import type { QuitVia } from './enums';
+import type { GracefulQuit } from './enums';
 
-/** Options of the SIGQUIT servers (nginx, php-fpm). */
+/** Options of a server that drains on SIGQUIT (nginx, php-fpm). */
 export interface GracefulQuitOptions {
   /**
    * How the graceful quit (SIGQUIT) is delivered.
-   * @default QuitVia.PRESTOP
+   * @default GracefulQuit.PRESTOP
    */
-  readonly quitVia?: QuitVia;
+  readonly quitVia?: GracefulQuit;
 }
 
 /**
- * The app's framework (the core's `FrameworkPreset`): its shutdown settings get aligned (env, or settings listed
- * in explain()), and SIGQUIT servers get their graceful quit.
+ * The app's framework (the core's `FrameworkPreset`), as an enum-like class so that it reaches every jsii
+ * language: `Framework.springBoot()`, `Framework.nginx({ quitVia: GracefulQuit.STOP_SIGNAL })`.
  */
 export class Framework {
-  /** Spring Boot (`server.shutdown=graceful`, `spring.lifecycle.timeout-per-shutdown-phase`). */
+  /** Spring Boot (`server.shutdown=graceful`, `spring.lifecycle.timeout-per-shutdown-phase` through env). */
   public static springBoot(): Framework {
     return new Framework({ kind: 'spring-boot' });
   }
-  /** nginx (graceful quit on SIGQUIT). */
+
+  /** nginx: drains on SIGQUIT. */
   public static nginx(options: GracefulQuitOptions = {}): Framework {
     return new Framework({ kind: 'nginx', ...quitOf(options) });
   }
-  /** php-fpm (graceful quit on SIGQUIT). */
+
+  /** php-fpm: drains on SIGQUIT. */
   public static phpFpm(options: GracefulQuitOptions = {}): Framework {
     return new Framework({ kind: 'php-fpm', ...quitOf(options) });
   }
-  /** gunicorn (`--graceful-timeout`). */
+
+  /** gunicorn (`--graceful-timeout` through `GUNICORN_CMD_ARGS`). */
   public static gunicorn(): Framework {
     return new Framework({ kind: 'gunicorn' });
   }
-  /** uvicorn (`--timeout-graceful-shutdown`). */
+
+  /** uvicorn (`--timeout-graceful-shutdown` through env). */
   public static uvicorn(): Framework {
     return new Framework({ kind: 'uvicorn' });
   }
-  /** A Node.js server. */
+
+  /** A Node.js server: the app code must close its server on SIGTERM (listed in explain()). */
   public static nodejs(): Framework {
     return new Framework({ kind: 'nodejs' });
   }
-  /** A Go server (`http.Server.Shutdown`). */
-  public static go(): Framework {
+
+  /** A Go server (`http.Server.Shutdown` on SIGTERM, listed in explain()). Named `golang`: `go` is a keyword in Go. */
+  public static golang(): Framework {
     return new Framework({ kind: 'go' });
   }
 
