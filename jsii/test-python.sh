@@ -33,6 +33,22 @@ cat > "$ts/tsconfig.json" <<'JSON'
 JSON
 (cd "$ts" && npm install --no-audit --no-fund --loglevel=error >/dev/null && node "$root/node_modules/typescript/bin/tsc" -p .)
 
+# The same twins against the TypeScript entry point graceful-k8s/cdk8s-plus-34 (the root package's own adapter, built
+# in lib/ by the compile step), when this tree has it: its node_modules links to the root and the root's peers.
+entry_root="${GRACEFUL_K8S_TS_ENTRY_ROOT:-$root}"
+if [ -f "$entry_root/lib/cdk8s-plus-34/index.js" ]; then
+  entry="$work/ts-entry"
+  mkdir -p "$entry/src" "$entry/node_modules"
+  for twin in "$root"/examples/python/*.ts; do
+    sed "s#from 'graceful-k8s-cdk8s-plus-34'#from 'graceful-k8s/cdk8s-plus-34'#" "$twin" > "$entry/src/$(basename "$twin")"
+  done
+  ln -s "$entry_root" "$entry/node_modules/graceful-k8s"
+  for peer in cdk8s cdk8s-plus-34 constructs; do ln -s "$entry_root/node_modules/$peer" "$entry/node_modules/$peer"; done
+  cp "$ts/tsconfig.json" "$entry/"
+  (cd "$entry" && node "$root/node_modules/typescript/bin/tsc" -p .)
+  export GRACEFUL_K8S_TS_ENTRY_TWINS="$entry"
+fi
+
 cd "$root"
 GRACEFUL_K8S_TS_TWINS="$ts" PYTHONDONTWRITEBYTECODE=1 \
   "$work/venv/bin/python" -m pytest -p no:cacheprovider -v test/python "$@"

@@ -24,9 +24,10 @@ def run_python(program: Path, cwd: Path) -> list:
     return _read_dist(cwd)
 
 
-def run_typescript_twin(name: str, cwd: Path) -> list:
-    """Runs the compiled TypeScript twin `examples/python/<name>.ts` in `cwd` and returns the objects it synthesized."""
-    twins = Path(os.environ["GRACEFUL_K8S_TS_TWINS"])
+def run_typescript_twin(name: str, cwd: Path, twins: str) -> list:
+    """Runs the TypeScript twin `examples/python/<name>.ts`, compiled in the project `twins`, in `cwd` and returns the
+    objects it synthesized."""
+    twins = Path(twins)
     done = subprocess.run(["node", str(twins / "out" / f"{name}.js")], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, "NODE_PATH": ""})
     assert done.returncode == 0, f"{name}.ts failed:\n{done.stderr}"
