@@ -22,13 +22,13 @@ export class Framework {
   }
 
   /** nginx: drains on SIGQUIT. */
-  public static nginx(options: GracefulQuitOptions = {}): Framework {
-    return new Framework({ kind: 'nginx', ...quitOf(options) });
+  public static nginx(options?: GracefulQuitOptions): Framework {
+    return new Framework({ kind: 'nginx', ...quitOf(options ?? {}) });
   }
 
   /** php-fpm: drains on SIGQUIT. */
-  public static phpFpm(options: GracefulQuitOptions = {}): Framework {
-    return new Framework({ kind: 'php-fpm', ...quitOf(options) });
+  public static phpFpm(options?: GracefulQuitOptions): Framework {
+    return new Framework({ kind: 'php-fpm', ...quitOf(options ?? {}) });
   }
 
   /** gunicorn (`--graceful-timeout` through `GUNICORN_CMD_ARGS`). */

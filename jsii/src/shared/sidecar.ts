@@ -22,13 +22,13 @@ export interface SidecarOptions {
  */
 export class Sidecar {
   /** An Istio proxy (`proxy.istio.io/config` drain annotation). */
-  public static istio(options: SidecarOptions = {}): Sidecar {
-    return new Sidecar({ kind: 'istio', ...optionsOf(options) });
+  public static istio(options?: SidecarOptions): Sidecar {
+    return new Sidecar({ kind: 'istio', ...optionsOf(options ?? {}) });
   }
 
   /** A Linkerd proxy (`config.alpha.linkerd.io/proxy-wait-before-exit-seconds` annotation). */
-  public static linkerd(options: SidecarOptions = {}): Sidecar {
-    return new Sidecar({ kind: 'linkerd', ...optionsOf(options) });
+  public static linkerd(options?: SidecarOptions): Sidecar {
+    return new Sidecar({ kind: 'linkerd', ...optionsOf(options ?? {}) });
   }
 
   private constructor(private readonly preset: SidecarPreset) {}

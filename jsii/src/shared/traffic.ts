@@ -42,38 +42,38 @@ export interface NacosTrafficOptions extends TrafficOptions {
  */
 export class Traffic {
   /** kube-proxy (in-cluster Service traffic). */
-  public static kubeProxy(options: TrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'kube-proxy', ...lagOf(options) });
+  public static kubeProxy(options?: TrafficOptions): Traffic {
+    return new Traffic({ kind: 'kube-proxy', ...lagOf(options ?? {}) });
   }
 
   /** The ingress-nginx controller. */
-  public static ingressNginx(options: TrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'ingress-nginx', ...lagOf(options) });
+  public static ingressNginx(options?: TrafficOptions): Traffic {
+    return new Traffic({ kind: 'ingress-nginx', ...lagOf(options ?? {}) });
   }
 
   /** An AWS Application Load Balancer (AWS Load Balancer Controller, Ingress). */
-  public static awsAlb(options: LoadBalancerTrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'aws-alb', ...loadBalancerOf(options) });
+  public static awsAlb(options?: LoadBalancerTrafficOptions): Traffic {
+    return new Traffic({ kind: 'aws-alb', ...loadBalancerOf(options ?? {}) });
   }
 
   /** An AWS Network Load Balancer (AWS Load Balancer Controller, Service). */
-  public static awsNlb(options: LoadBalancerTrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'aws-nlb', ...loadBalancerOf(options) });
+  public static awsNlb(options?: LoadBalancerTrafficOptions): Traffic {
+    return new Traffic({ kind: 'aws-nlb', ...loadBalancerOf(options ?? {}) });
   }
 
   /** GKE container-native load balancing (network endpoint groups). */
-  public static gkeNeg(options: LoadBalancerTrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'gke-neg', ...loadBalancerOf(options) });
+  public static gkeNeg(options?: LoadBalancerTrafficOptions): Traffic {
+    return new Traffic({ kind: 'gke-neg', ...loadBalancerOf(options ?? {}) });
   }
 
   /** An Alibaba Cloud Classic Load Balancer (Service annotations). */
-  public static alibabaClb(options: TrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'alibaba-clb', ...lagOf(options) });
+  public static alibabaClb(options?: TrafficOptions): Traffic {
+    return new Traffic({ kind: 'alibaba-clb', ...lagOf(options ?? {}) });
   }
 
   /** An Alibaba Cloud Network Load Balancer (Service annotations). */
-  public static alibabaNlb(options: TrafficOptions = {}): Traffic {
-    return new Traffic({ kind: 'alibaba-nlb', ...lagOf(options) });
+  public static alibabaNlb(options?: TrafficOptions): Traffic {
+    return new Traffic({ kind: 'alibaba-nlb', ...lagOf(options ?? {}) });
   }
 
   /** A Nacos service registry. */
