@@ -1,31 +1,40 @@
 #!/usr/bin/env bash
-# The jsii package's props are the cdk8s adapters' own declarations (src/cdk8s-common: ShutdownProps, Traffic,
-# Framework, Sidecar, PodCount, the enums) and their mapping to the core's ShutdownSpec (toShutdownSpec). jsii must
-# compile every type of its API itself, so jsii/src/shared/ holds copies whose only change is the core's import path
-# (`../core` becomes the bundled `graceful-k8s`). `sync-shared.sh` rewrites the copies; `sync-shared.sh --check`
-# (run by build.sh) fails when one differs from its source.
+# The jsii package's constructs run the cdk8s adapters' own code: the jsii-ready props (ShutdownProps, Traffic,
+# Framework, Sidecar, PodCount, the enums), toShutdownSpec and the line-neutral glue (src/cdk8s-common), and
+# cdk8s-plus-34's line facts (src/cdk8s-plus-34/line.ts). jsii must compile every type of its API itself and cannot
+# re-export a bundled package's classes, and the glue is internal to the root package (not in its entry points), so
+# jsii/src/shared/ holds copies in which only the import paths differ: `../core` becomes `./core` (jsii/src/shared/
+# core.ts: the bundled graceful-k8s's public API), `../cdk8s-common` becomes `.`.
+# `sync-shared.sh` rewrites the copies; `sync-shared.sh --check` (run by build.sh) fails when one differs.
 set -euo pipefail
 cd "$(dirname "$0")"
-FILES=(enums framework pod-count shutdown-props sidecar to-shutdown-spec traffic)
 source_dir=../src/cdk8s-common
 if [ ! -d "$source_dir" ]; then
   echo "sync-shared: $source_dir is not in this tree; jsii/src/shared/ stays as committed" >&2
   exit 0
 fi
+copy() { # copy SOURCE TARGET_NAME
+  echo "// ~~ Copied from ${1#../} by jsii/sync-shared.sh (only import paths differ). Edit that file."
+  sed -e "s#from '../core'#from './core'#" -e "s#from '../cdk8s-common'#from '.'#" "$1"
+}
 status=0
-for name in "${FILES[@]}"; do
-  {
-    echo "// ~~ Copied from src/cdk8s-common/$name.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file."
-    sed "s#from '../core'#from 'graceful-k8s'#" "$source_dir/$name.ts"
-  } > "src/shared/$name.ts.new"
+names=()
+for file in "$source_dir"/*.ts ../src/cdk8s-plus-34/line.ts; do
+  name="$(basename "$file")"
+  case "$name" in index.ts | public-api.ts) continue ;; esac
+  names+=("$name")
   if [ "${1:-}" = "--check" ]; then
-    if ! cmp -s "src/shared/$name.ts.new" "src/shared/$name.ts"; then
-      echo "jsii/src/shared/$name.ts differs from src/cdk8s-common/$name.ts: run bash jsii/sync-shared.sh" >&2
+    if ! copy "$file" | cmp -s - "src/shared/$name"; then
+      echo "jsii/src/shared/$name differs from ${file#../}: run bash jsii/sync-shared.sh" >&2
       status=1
     fi
-    rm "src/shared/$name.ts.new"
   else
-    mv "src/shared/$name.ts.new" "src/shared/$name.ts"
+    copy "$file" > "src/shared/$name"
   fi
+done
+# Every copy has its source (core.ts and index.ts are the jsii package's own).
+for copied in src/shared/*.ts; do
+  name="$(basename "$copied")"
+  case " ${names[*]} core.ts index.ts " in *" $name "*) ;; *) echo "jsii/src/shared/$name has no source in src/cdk8s-common" >&2; status=1 ;; esac
 done
 exit $status

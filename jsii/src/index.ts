@@ -1,4 +1,4 @@
-// The jsii package's API: the cdk8s adapters' props (jsii/src/shared, copies of src/cdk8s-common) and the constructs.
+// The jsii package's API: the cdk8s adapters' jsii-ready props (copies in jsii/src/shared) and the constructs.
 export * from './shared/enums';
 export * from './shared/framework';
 export * from './shared/pod-count';
@@ -6,3 +6,4 @@ export * from './shared/shutdown-props';
 export * from './shared/sidecar';
 export * from './shared/traffic';
 export * from './graceful-deployment';
+export * from './graceful-stateful-set';

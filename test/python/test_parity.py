@@ -34,5 +34,5 @@ def test_python_output_equals_typescript_output(example, twin, build, tmp_path):
     assert [o["kind"] for o in python] == [o["kind"] for o in typescript]
     for py_object, ts_object in zip(python, typescript):
         assert py_object == ts_object
-    # Not two empty or trivial streams: a planned Deployment is in both
-    assert any(o["kind"] == "Deployment" and o["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > 30 for o in python)
+    # Not two empty or trivial streams: a planned workload is in both
+    assert any(o["kind"] in ("Deployment", "StatefulSet") and o["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > 30 for o in python)

@@ -1,4 +1,4 @@
-// ~~ Copied from src/cdk8s-common/enums.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
+// ~~ Copied from src/cdk8s-common/enums.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
 /*
  * The string choices of the construct props as enums (jsii turns a TypeScript enum into a Python, Java, Go and
  * .NET enum; a union of string literals has no equivalent there). Each member's value is the core's string, so

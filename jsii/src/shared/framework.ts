@@ -1,5 +1,5 @@
-// ~~ Copied from src/cdk8s-common/framework.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
-import type { FrameworkPreset } from 'graceful-k8s';
+// ~~ Copied from src/cdk8s-common/framework.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
+import type { FrameworkPreset } from './core';
 import type { GracefulQuit } from './enums';
 
 /** Options of a server that drains on SIGQUIT (nginx, php-fpm). */

@@ -1,5 +1,5 @@
-// ~~ Copied from src/cdk8s-common/pod-count.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
-import type { IntOrPercent } from 'graceful-k8s';
+// ~~ Copied from src/cdk8s-common/pod-count.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
+import type { IntOrPercent } from './core';
 
 /**
  * A number of pods, or a percentage of the desired replicas (a rolling update's `maxSurge` / `maxUnavailable`).

@@ -1,4 +1,4 @@
-// ~~ Copied from src/cdk8s-common/shutdown-props.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
+// ~~ Copied from src/cdk8s-common/shutdown-props.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
 import type { Duration } from 'cdk8s';
 import type { AppImage, PreStopMode } from './enums';
 import type { Framework } from './framework';

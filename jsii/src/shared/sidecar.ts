@@ -1,6 +1,6 @@
-// ~~ Copied from src/cdk8s-common/sidecar.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
+// ~~ Copied from src/cdk8s-common/sidecar.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
 import type { Duration } from 'cdk8s';
-import type { SidecarPreset } from 'graceful-k8s';
+import type { SidecarPreset } from './core';
 
 /** How a service-mesh sidecar runs in the pod. */
 export interface SidecarOptions {

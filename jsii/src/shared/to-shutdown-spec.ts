@@ -1,5 +1,5 @@
-// ~~ Copied from src/cdk8s-common/to-shutdown-spec.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
-import type { FrameworkPreset, IntOrPercent, RolloutSpec, ShutdownSpec, SidecarPreset, TrafficKind, TrafficSource } from 'graceful-k8s';
+// ~~ Copied from src/cdk8s-common/to-shutdown-spec.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
+import type { FrameworkPreset, IntOrPercent, RolloutSpec, ShutdownSpec, SidecarPreset, TrafficKind, TrafficSource } from './core';
 import type { RolloutProps, ShutdownProps } from './shutdown-props';
 
 /** One of the enum-like classes (Traffic, Framework, Sidecar, PodCount): it carries the core's form. */

@@ -1,6 +1,6 @@
-// ~~ Copied from src/cdk8s-common/traffic.ts by jsii/sync-shared.sh (only the core's import path differs). Edit that file.
+// ~~ Copied from src/cdk8s-common/traffic.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
 import type { Duration } from 'cdk8s';
-import type { TrafficSource } from 'graceful-k8s';
+import type { TrafficSource } from './core';
 
 /** Options of a router whose only setting is its lag. */
 export interface TrafficOptions {

@@ -1,0 +1,83 @@
+import * as kplus from 'cdk8s-plus-34';
+import type { Construct } from 'constructs';
+import type { ShutdownPlan } from 'graceful-k8s';
+import {
+  addPlannedAnnotations,
+  applyPlanToLineWorkload,
+  disruptionBudgetEnabled,
+  DisruptionBudgetSlot,
+  prepareStatefulSet,
+  statefulSetServiceWarnings,
+  type PodDisruptionBudgetPolicy,
+  type ShutdownProps,
+} from './shared';
+import { LINE } from './shared/line';
+import { asText } from './warnings-as-text';
+
+/**
+ * Props of {@link GracefulStatefulSet}: cdk8s-plus-34's `StatefulSetProps` plus `shutdown`.
+ * `minReady` becomes `shutdown.rollout.minReady` when given (set it in one place).
+ * `strategy` (a rolling update's `partition`) and `podManagementPolicy` are kept as given; an `OnDelete`
+ * strategy gets a warning (the controller then replaces no pod by itself).
+ */
+export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
+  /** The numbers the plan is derived from. */
+  readonly shutdown: ShutdownProps;
+
+  /**
+   * Whether to create a PodDisruptionBudget (policy/v1, `maxUnavailable` from the plan) over the
+   * pods: `AUTO` creates one when the StatefulSet has 2 or more replicas or an autoscaler.
+   * @default PodDisruptionBudgetPolicy.AUTO
+   */
+  readonly podDisruptionBudget?: PodDisruptionBudgetPolicy;
+}
+
+/**
+ * A cdk8s-plus-34 `StatefulSet` that shuts down without dropping requests: every app container gets the
+ * planned preStop and env, the pod the planned grace period (and the copied sleep's init container and volume
+ * when needed), the StatefulSet the planned `minReadySeconds`. Its governing Service (given, or the headless
+ * one cdk8s-plus creates) carries the plan's Service annotations.
+ *
+ * The jsii twin of graceful-k8s/cdk8s-plus-34's `GracefulStatefulSet`: the same glue (jsii/src/shared), with the plan
+ * exposed in jsii types.
+ */
+export class GracefulStatefulSet extends kplus.StatefulSet {
+  /** The planned `terminationGracePeriodSeconds`, in seconds. */
+  public readonly terminationGracePeriodSeconds: number;
+  /** The plan's warnings plus this workload's, as `[code] message` (also recorded as construct metadata). */
+  public readonly warnings: string[];
+  private readonly plan: ShutdownPlan;
+  private readonly disruptionBudgetSlot: DisruptionBudgetSlot;
+
+  constructor(scope: Construct, id: string, props: GracefulStatefulSetProps) {
+    const prepared = prepareStatefulSet(LINE, props);
+    super(scope, id, prepared.props as kplus.StatefulSetProps);
+    this.plan = prepared.plan;
+    this.terminationGracePeriodSeconds = this.plan.terminationGracePeriodSeconds;
+    const serviceWarnings = statefulSetServiceWarnings(this.plan, this.service.type);
+    if (serviceWarnings.length === 0) addPlannedAnnotations(this.service.metadata, this.plan.serviceAnnotations);
+    this.warnings = asText(applyPlanToLineWorkload(LINE, this, prepared.plan, [...prepared.warnings, ...serviceWarnings]).warnings);
+    this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
+    // An autoscaler marks the StatefulSet only after construction (markHasAutoscaler below decides again then).
+    this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultStatefulSetReplicas);
+  }
+
+  /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
+  public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    return this.disruptionBudgetSlot.created as kplus.k8s.KubePodDisruptionBudget | undefined;
+  }
+
+  /** The plan in words: every number, where it comes from, and the shutdown timeline. */
+  public explain(): string {
+    return this.plan.explain();
+  }
+
+  /**
+   * Called by a HorizontalPodAutoscaler that targets this StatefulSet (after construction): the replica count is
+   * then the autoscaler's, so the PodDisruptionBudget decision is made again, as for an unknown count.
+   */
+  public markHasAutoscaler(): void {
+    super.markHasAutoscaler();
+    this.disruptionBudgetSlot.consider(undefined);
+  }
+}
