@@ -97,3 +97,19 @@ def test_the_plan_is_readable_from_python(tmp_path):
     # One replica: every rollout and node drain takes the only pod away (the workload check's warning)
     assert any(line.startswith("[") and "replica" in line for line in lines[1:])
     assert "40" in done.stdout[len(lines[0]):] and "preStop" in done.stdout
+
+
+def test_session_store_statefulset_drains_5_minute_sessions_one_pod_at_a_time(tmp_path):
+    objects = run_python(EXAMPLES / "session_store.py", tmp_path)
+    stateful_set = only(objects, "StatefulSet")
+    pod = stateful_set["spec"]["template"]["spec"]
+    # drainDelay 5 s (kube-proxy) + max(60 s, 5 min) + margin 5 s
+    assert pod["terminationGracePeriodSeconds"] == 5 + 300 + 5
+    assert pod["containers"][0]["lifecycle"]["preStop"] == {"sleep": {"seconds": 5}}
+    assert env_of(pod["containers"][0])["GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS"] == "300"
+    # The StatefulSet controller replaces one pod at a time, in order (no surge); the plan keeps that
+    assert stateful_set["spec"]["podManagementPolicy"] == "OrderedReady"
+    assert stateful_set["spec"]["updateStrategy"] == {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
+    assert only(objects, "PodDisruptionBudget")["spec"]["maxUnavailable"] == 1
+    # The governing (headless) Service cdk8s-plus creates for the StatefulSet
+    assert only(objects, "Service")["spec"]["clusterIP"] == "None"
