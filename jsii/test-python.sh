@@ -8,6 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 bash "$root/jsii/build.sh" python >/dev/null
+echo "test:python: wheel built in ${SECONDS}s"
 
 export PIP_CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/graceful-k8s/pip"
 work="$(mktemp -d)"
@@ -15,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/test/python/requirements.txt" "$root"/jsii/dist/python/*.whl
+echo "test:python: fresh venv with the wheel at ${SECONDS}s"
 
 # The TypeScript twins, compiled (and type-checked) against the jsii package as a TypeScript user installs it.
 ts="$work/ts"
@@ -48,6 +50,8 @@ if [ -f "$entry_root/lib/cdk8s-plus-34/index.js" ]; then
   (cd "$entry" && node "$root/node_modules/typescript/bin/tsc" -p .)
   export GRACEFUL_K8S_TS_ENTRY_TWINS="$entry"
 fi
+
+echo "test:python: TypeScript twins compiled at ${SECONDS}s"
 
 cd "$root"
 GRACEFUL_K8S_TS_TWINS="$ts" PYTHONDONTWRITEBYTECODE=1 \
