@@ -29,7 +29,10 @@ export function withPlannedServiceType<T extends ServiceTypeOptions>(line: Cdk8s
  * Adds the plan's annotations to a Service's or Ingress's metadata.
  * @internal
  */
-export function addPlannedAnnotations(metadata: { addAnnotation(key: string, value: string): unknown }, annotations: Readonly<Record<string, string>>): void {
+export function addPlannedAnnotations(
+  metadata: { addAnnotation(key: string, value: string): unknown },
+  annotations: Readonly<Record<string, string>>,
+): void {
   for (const [key, value] of Object.entries(annotations)) metadata.addAnnotation(key, value);
 }
 

@@ -69,7 +69,7 @@ export function prepareStatefulSet(_line: Cdk8sPlusLine, props: GracefulPropsSur
   if (props.strategy?._toKube().type === 'OnDelete') {
     warnings.push(planWarning(
       'statefulset-on-delete',
-      `updateStrategy is OnDelete: the StatefulSet controller replaces no pod when the template changes, so the planned minReadySeconds ` +
+      'updateStrategy is OnDelete: the StatefulSet controller replaces no pod when the template changes, so the planned minReadySeconds ' +
         `(${plan.rollout.minReadySeconds}s) paces nothing; each pod you delete still gets the planned preStop and grace period`,
       'delete one pod at a time and wait until its replacement is Ready, or remove strategy for the planned rolling update',
     ));
