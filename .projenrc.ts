@@ -228,7 +228,7 @@ new JsonFile(project, `${JSII_DIR}/package.json`, {
     name: 'graceful-k8s-cdk8s-plus-34',
     // The root package's version: both are released together (CONTRIBUTING.md).
     version: project.package.manifest.version,
-    description: 'Zero-drop Kubernetes pod shutdown for cdk8s-plus-34: GracefulDeployment for TypeScript, Python, Java, Go and .NET.',
+    description: 'Zero-drop Kubernetes pod shutdown for cdk8s-plus-34: GracefulDeployment and GracefulStatefulSet for TypeScript, Python, Java, Go and .NET.',
     license: 'Apache-2.0',
     author: { name: 'graceful-k8s contributors', organization: false },
     repository: { type: 'git', url: 'https://github.com/graceful-k8s/graceful-k8s.git', directory: JSII_DIR },

@@ -53,3 +53,14 @@ def test_the_readme_program_runs_as_written_and_its_output_is_the_readme_yaml(tm
         README.write_text(text[: match.start(1)] + synthesized + text[match.end(1):])
         return
     assert match.group(1) == synthesized, "README's Python output is stale: GRACEFUL_K8S_UPDATE_README=1 npm run test:python"
+
+
+def test_the_jsii_package_readme_program_runs_as_written(tmp_path):
+    # jsii/README.md is the page PyPI and the other registries show for the package
+    program = tmp_path / "main.py"
+    program.write_text(first_python_block((REPO / "jsii" / "README.md").read_text()))
+    done = subprocess.run([sys.executable, str(program)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    objects = [o for o in yaml.safe_load_all((tmp_path / "dist" / "web.k8s.yaml").read_text()) if o]
+    # kube-proxy's 5 s lag + 30 s + 5 s margin
+    assert only(objects, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] == 40
