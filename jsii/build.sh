@@ -10,6 +10,9 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 # A fresh install each time: the bundled copy of graceful-k8s is packed from the root's lib/ as it is now.
 npm ci --no-audit --no-fund --loglevel=error
 bash sync-shared.sh --check
+# The one reserved-word warning is SidecarOptions.native (a Java keyword): Java's builder names it nativeValue.
 npx jsii --silence-warnings=reserved-word
+# Only this build's packages in dist/ (test-python.sh installs the wheel it finds there).
+rm -rf dist
 npx jsii-pacmak --target js --target "$target"
 ls -l dist/js "dist/$target"
