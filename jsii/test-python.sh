@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-bash "$root/jsii/build.sh" python >/dev/null
+bash "$root/jsii/build.sh" python >&2
 echo "test:python: wheel built in ${SECONDS}s"
 
 export PIP_CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/graceful-k8s/pip"

@@ -1,6 +1,6 @@
+// ~~ Written by jsii/sync-shared.sh from src/cdk8s-plus-34/graceful-deployment.ts (generated from projenrc/cdk8s-lines.ts): the plan's members in jsii types, import paths. Edit the template.
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
-import type { ShutdownPlan } from 'graceful-k8s';
 import {
   addPlannedAnnotations,
   applyPlanToLineWorkload,
@@ -11,6 +11,7 @@ import {
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from './shared';
+import type { PlanWarning, ShutdownPlan } from './shared/core';
 import { LINE } from './shared/line';
 import { asText } from './warnings-as-text';
 
@@ -20,7 +21,7 @@ import { asText } from './warnings-as-text';
  * `shutdown.rollout` values when given (set them in one place); a Recreate strategy is refused.
  */
 export interface GracefulDeploymentProps extends kplus.DeploymentProps {
-  /** The numbers the plan is derived from. */
+  /** The numbers the plan is derived from (a ShutdownSpec is accepted too at runtime, from JavaScript). */
   readonly shutdown: ShutdownProps;
 
   /**
@@ -35,24 +36,34 @@ export interface GracefulDeploymentProps extends kplus.DeploymentProps {
  * A cdk8s-plus-34 `Deployment` that shuts down without dropping requests: every app container
  * gets the planned preStop and env, the pod the planned grace period (and the copied sleep's init
  * container and volume when needed), the Deployment the planned rolling update.
- *
- * The jsii twin of graceful-k8s/cdk8s-plus-34's `GracefulDeployment`: the same glue (jsii/src/shared), with the plan
- * exposed in jsii types (`terminationGracePeriodSeconds`, `warnings` as text, `explain()`).
  */
 export class GracefulDeployment extends kplus.Deployment {
-  /** The planned `terminationGracePeriodSeconds`, in seconds. */
-  public readonly terminationGracePeriodSeconds: number;
-  /** The plan's warnings plus this workload's, as `[code] message` (also recorded as construct metadata). */
-  public readonly warnings: string[];
+  /** The plan this Deployment renders. */
   private readonly plan: ShutdownPlan;
+  /** The plan's warnings plus this workload's (also recorded as construct metadata). */
+  private readonly planWarnings: readonly PlanWarning[];
   private readonly disruptionBudgetSlot: DisruptionBudgetSlot;
+
+  /** The planned `terminationGracePeriodSeconds`, in seconds. */
+  public get terminationGracePeriodSeconds(): number {
+    return this.plan.terminationGracePeriodSeconds;
+  }
+
+  /** The plan's warnings plus this workload's, as `[code] message` (also recorded as construct metadata). */
+  public get warnings(): string[] {
+    return asText(this.planWarnings);
+  }
+
+  /** The plan in words: every number, where it comes from, and the shutdown timeline. */
+  public explain(): string {
+    return this.plan.explain();
+  }
 
   constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
     const prepared = prepareDeployment(LINE, props);
     super(scope, id, prepared.props as kplus.DeploymentProps);
     this.plan = prepared.plan;
-    this.terminationGracePeriodSeconds = this.plan.terminationGracePeriodSeconds;
-    this.warnings = asText(applyPlanToLineWorkload(LINE, this, prepared.plan, prepared.warnings).warnings);
+    this.planWarnings = applyPlanToLineWorkload(LINE, this, prepared.plan, prepared.warnings).warnings;
     this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
     // An autoscaler marks the Deployment only after construction (markHasAutoscaler below decides again then).
     this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultDeploymentReplicas);
@@ -61,11 +72,6 @@ export class GracefulDeployment extends kplus.Deployment {
   /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
   public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
     return this.disruptionBudgetSlot.created as kplus.k8s.KubePodDisruptionBudget | undefined;
-  }
-
-  /** The plan in words: every number, where it comes from, and the shutdown timeline. */
-  public explain(): string {
-    return this.plan.explain();
   }
 
   /**
@@ -79,8 +85,8 @@ export class GracefulDeployment extends kplus.Deployment {
 
   /**
    * Exposes the pods through a Service that carries the plan's load-balancer annotations. When those
-   * annotations only act on a load balancer (aws-nlb, alibaba-clb, alibaba-nlb), the Service type defaults to
-   * `LoadBalancer`, and another `serviceType` is an error.
+   * annotations only act on a load balancer (aws-nlb, alibaba-clb, alibaba-nlb: `plan.serviceType`), the
+   * Service type defaults to `LoadBalancer`, and another `serviceType` is an error.
    */
   public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
     const service = super.exposeViaService(withPlannedServiceType(LINE, this.plan, options));

@@ -1,6 +1,6 @@
+// ~~ Written by jsii/sync-shared.sh from src/cdk8s-plus-34/graceful-stateful-set.ts (generated from projenrc/cdk8s-lines.ts): the plan's members in jsii types, import paths. Edit the template.
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
-import type { ShutdownPlan } from 'graceful-k8s';
 import {
   addPlannedAnnotations,
   applyPlanToLineWorkload,
@@ -11,6 +11,7 @@ import {
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from './shared';
+import type { PlanWarning, ShutdownPlan } from './shared/core';
 import { LINE } from './shared/line';
 import { asText } from './warnings-as-text';
 
@@ -21,7 +22,7 @@ import { asText } from './warnings-as-text';
  * strategy gets a warning (the controller then replaces no pod by itself).
  */
 export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
-  /** The numbers the plan is derived from. */
+  /** The numbers the plan is derived from (a ShutdownSpec is accepted too at runtime, from JavaScript). */
   readonly shutdown: ShutdownProps;
 
   /**
@@ -37,26 +38,36 @@ export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
  * planned preStop and env, the pod the planned grace period (and the copied sleep's init container and volume
  * when needed), the StatefulSet the planned `minReadySeconds`. Its governing Service (given, or the headless
  * one cdk8s-plus creates) carries the plan's Service annotations.
- *
- * The jsii twin of graceful-k8s/cdk8s-plus-34's `GracefulStatefulSet`: the same glue (jsii/src/shared), with the plan
- * exposed in jsii types.
  */
 export class GracefulStatefulSet extends kplus.StatefulSet {
-  /** The planned `terminationGracePeriodSeconds`, in seconds. */
-  public readonly terminationGracePeriodSeconds: number;
-  /** The plan's warnings plus this workload's, as `[code] message` (also recorded as construct metadata). */
-  public readonly warnings: string[];
+  /** The plan this StatefulSet renders. */
   private readonly plan: ShutdownPlan;
+  /** The plan's warnings plus this workload's (also recorded as construct metadata). */
+  private readonly planWarnings: readonly PlanWarning[];
   private readonly disruptionBudgetSlot: DisruptionBudgetSlot;
+
+  /** The planned `terminationGracePeriodSeconds`, in seconds. */
+  public get terminationGracePeriodSeconds(): number {
+    return this.plan.terminationGracePeriodSeconds;
+  }
+
+  /** The plan's warnings plus this workload's, as `[code] message` (also recorded as construct metadata). */
+  public get warnings(): string[] {
+    return asText(this.planWarnings);
+  }
+
+  /** The plan in words: every number, where it comes from, and the shutdown timeline. */
+  public explain(): string {
+    return this.plan.explain();
+  }
 
   constructor(scope: Construct, id: string, props: GracefulStatefulSetProps) {
     const prepared = prepareStatefulSet(LINE, props);
     super(scope, id, prepared.props as kplus.StatefulSetProps);
     this.plan = prepared.plan;
-    this.terminationGracePeriodSeconds = this.plan.terminationGracePeriodSeconds;
     const serviceWarnings = statefulSetServiceWarnings(this.plan, this.service.type);
     if (serviceWarnings.length === 0) addPlannedAnnotations(this.service.metadata, this.plan.serviceAnnotations);
-    this.warnings = asText(applyPlanToLineWorkload(LINE, this, prepared.plan, [...prepared.warnings, ...serviceWarnings]).warnings);
+    this.planWarnings = applyPlanToLineWorkload(LINE, this, prepared.plan, [...prepared.warnings, ...serviceWarnings]).warnings;
     this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
     // An autoscaler marks the StatefulSet only after construction (markHasAutoscaler below decides again then).
     this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultStatefulSetReplicas);
@@ -65,11 +76,6 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
   /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
   public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
     return this.disruptionBudgetSlot.created as kplus.k8s.KubePodDisruptionBudget | undefined;
-  }
-
-  /** The plan in words: every number, where it comes from, and the shutdown timeline. */
-  public explain(): string {
-    return this.plan.explain();
   }
 
   /**
