@@ -1,4 +1,5 @@
-import { JsonFile, TextFile, javascript, typescript } from 'projen';
+import { JsonFile, javascript, TextFile, typescript } from 'projen';
+import { cdk8sLineFiles } from './projenrc/cdk8s-lines';
 
 // A plain TypeScriptProject, not a jsii project: the Pulumi adapter uses Pulumi's generic
 // `Input<T>` types, which jsii cannot represent (see DESIGN.md §7).
@@ -25,6 +26,11 @@ const project = new typescript.TypeScriptProject({
   peerDeps: [
     'cdk8s@^2.68.0',
     'cdk8s-plus-27@^2.9.0',
+    // cdk8s (cdk8s-plus lines): every maintained cdk8s-plus line has its own entry point
+    // (graceful-k8s/cdk8s-plus-3x); the floor is the version the tests run against.
+    'cdk8s-plus-32@^2.5.92',
+    'cdk8s-plus-33@^2.5.57',
+    'cdk8s-plus-34@^2.0.54',
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
@@ -35,6 +41,10 @@ const project = new typescript.TypeScriptProject({
   devDeps: [
     'cdk8s@2.70.106',
     'cdk8s-plus-27@2.9.5',
+    // cdk8s (cdk8s-plus lines): the newest of each maintained line; each asks cdk8s ^2.68.11 and constructs ^10.3.0.
+    'cdk8s-plus-32@2.5.92',
+    'cdk8s-plus-33@2.5.57',
+    'cdk8s-plus-34@2.0.54',
     'constructs@10.8.1',
     // @pulumi/pulumi >= 3.249 requires Node 22; this project supports Node 20.
     '@pulumi/pulumi@~3.248.0',
@@ -62,7 +72,7 @@ const project = new typescript.TypeScriptProject({
       // Examples and tests import the package by its public names; map them to the sources.
       moduleNameMapper: {
         '^graceful-k8s$': '<rootDir>/src/index.ts',
-        '^graceful-k8s/(cdk8s|pulumi|audit)$': '<rootDir>/src/$1/index.ts',
+        '^graceful-k8s/(cdk8s|cdk8s-plus-32|cdk8s-plus-33|cdk8s-plus-34|pulumi|audit)$': '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
       // Jest's default on 2 cores is 1 worker; the rehearse suites mostly wait on real timers, so 2 workers
@@ -86,6 +96,9 @@ project.package.file.addOverride('jest.testPathIgnorePatterns', ['/node_modules/
 project.package.addField('peerDependenciesMeta', {
   'cdk8s': { optional: true },
   'cdk8s-plus-27': { optional: true },
+  'cdk8s-plus-32': { optional: true },
+  'cdk8s-plus-33': { optional: true },
+  'cdk8s-plus-34': { optional: true },
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
@@ -100,6 +113,10 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
+  // cdk8s (cdk8s-plus lines): the same API on each maintained cdk8s-plus line.
+  './cdk8s-plus-32': { types: './lib/cdk8s-plus-32/index.d.ts', default: './lib/cdk8s-plus-32/index.js' },
+  './cdk8s-plus-33': { types: './lib/cdk8s-plus-33/index.d.ts', default: './lib/cdk8s-plus-33/index.js' },
+  './cdk8s-plus-34': { types: './lib/cdk8s-plus-34/index.d.ts', default: './lib/cdk8s-plus-34/index.js' },
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
   // The audit engine, for policy packs, validation plugins and editors (no framework code).
   './audit': { types: './lib/audit/index.d.ts', default: './lib/audit/index.js' },
@@ -107,11 +124,18 @@ project.package.addField('exports', {
 });
 project.package.addField('typesVersions', {
   '*': {
-    cdk8s: ['lib/cdk8s/index.d.ts'],
-    pulumi: ['lib/pulumi/index.d.ts'],
-    audit: ['lib/audit/index.d.ts'],
+    'cdk8s': ['lib/cdk8s/index.d.ts'],
+    'cdk8s-plus-32': ['lib/cdk8s-plus-32/index.d.ts'],
+    'cdk8s-plus-33': ['lib/cdk8s-plus-33/index.d.ts'],
+    'cdk8s-plus-34': ['lib/cdk8s-plus-34/index.d.ts'],
+    'pulumi': ['lib/pulumi/index.d.ts'],
+    'audit': ['lib/audit/index.d.ts'],
   },
 });
+
+// cdk8s (cdk8s-plus lines): each line's thin entry files (src/cdk8s, src/cdk8s-plus-3x), from one template in
+// projenrc/cdk8s-lines.ts; the shared glue is src/cdk8s-common/. test/cdk8s/generated-lines.test.ts checks them.
+for (const [path, content] of cdk8sLineFiles()) new TextFile(project, path, { lines: content.split('\n') });
 
 // Type-check the examples against the sources, as a user would import them.
 const examplesTsconfig = new javascript.TypescriptConfig(project, {

@@ -2,8 +2,8 @@
  * One engine measurement in a fresh process (started by bench/pulumi-engine.ts):
  * `pulumi-engine-worker.ts <variant> <n>` with KUBECONFIG (and, for a control plane started by the
  * bench, GRACEFUL_K8S_CONTROL_PLANE) set. A new stack of bench/pulumi-program.ts's `variant` with n
- * workloads: `pulumi up` (timed), a second `pulumi preview` (timed; it must show no change), then
- * `pulumi destroy` (not timed). Prints one JSON line, an EngineResult.
+ * workloads: `pulumi preview` of the new workloads (timed), `pulumi up` (timed), a second `pulumi preview`
+ * (timed; it must show no change), then `pulumi destroy` (not timed). Prints one JSON line, an EngineResult.
  */
 import './plain-stack-traces';
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,11 @@ export interface EngineResult {
   readonly n: number;
   /** Resources `pulumi up` created: the Deployments and PodDisruptionBudgets, the components, the stack and the provider. */
   readonly resources: number;
+  /** `pulumi preview` on the empty stack: the plan to create the n workloads (nothing is written). */
+  readonly createPreview: OperationTimes;
+  /** `pulumi up`: creates them, writing the checkpoint after every step. */
   readonly up: OperationTimes;
+  /** The second `pulumi preview`, after `up`: every resource diffed, none changed. */
   readonly preview: OperationTimes;
 }
 
@@ -104,6 +108,11 @@ async function main(): Promise<void> {
     // skipAwait on every Deployment, the same in both variants: no nodes, no ready pods (test/e2e/pulumi/skip-await.ts).
     const stack = await engine.stack(`bench-${variant}`, 'bench', () => runPulumiProgram(variant, n, 'w', { ...SKIP_AWAIT }));
     let resources = 0;
+    let planned: Record<string, number> = {};
+    const createPreview = await timed(async () => {
+      planned = (await stack.preview()).changeSummary;
+    });
+    if (!(planned.create > 0)) throw new Error(`${variant}: the first preview plans no creation: ${JSON.stringify(planned)}`);
     const up = await timed(async () => {
       const result = await stack.up();
       resources = result.summary.resourceChanges?.create ?? 0;
@@ -115,7 +124,7 @@ async function main(): Promise<void> {
     const changed = Object.entries(changes).filter(([op, count]) => op !== 'same' && count > 0);
     if (changed.length > 0) throw new Error(`${variant}: the second preview shows changes: ${JSON.stringify(changes)}`);
     await stack.destroy();
-    const result: EngineResult = { variant, n, resources, up, preview };
+    const result: EngineResult = { variant, n, resources, createPreview, up, preview };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     engine.dispose();

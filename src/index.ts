@@ -4,12 +4,22 @@
 
 // Planning
 export { planShutdown, isShutdownPlan } from './core/plan';
-export type { ShutdownPlan, PlanWarning, PlanDecision } from './core/plan';
+export type { ShutdownPlan, PlanOptions, PlanWarning, PlanDecision } from './core/plan';
 export { GracefulError, GracefulConfigError } from './core/errors';
 
 // The spec
-export type { ShutdownSpec, RolloutSpec, PreStopCommand, IntOrPercent, ImageKind, PreStopStrategy } from './core/spec';
-export { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, PRESTOP_STRATEGIES } from './core/spec';
+export type {
+  ShutdownSpec,
+  RolloutSpec,
+  PreStopCommand,
+  IntOrPercent,
+  ImageKind,
+  PreStopStrategy,
+  PodManagementPolicy,
+  StatefulSetRolloutSettings,
+} from './core/spec';
+export { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, POD_MANAGEMENT_POLICIES, PRESTOP_STRATEGIES } from './core/spec';
+export { MAX_UNAVAILABLE_STATEFULSET_MINOR } from './core/statefulset-rollout';
 export type { DurationInput, DurationLike } from './core/duration';
 export { toWholeSeconds } from './core/duration';
 export type { KubernetesVersionInput } from './core/kubernetes-version';
@@ -31,7 +41,8 @@ export type { ProbePlan } from './core/probes';
 export type { Container, EnvVar, LifecycleHandler, PodSpec, Volume, VolumeMount, WorkloadSpec } from './core/k8s-types';
 
 // Rendering a plan onto plain Kubernetes objects, and the rules every adapter follows
-export type { WorkloadKind } from './core/apply';
+export type { WorkloadKind } from './core/workload-kind';
+export { WORKLOAD_KINDS } from './core/workload-kind';
 export { applyPlanToPodSpec, applyPlanToWorkloadSpec } from './core/apply';
 export type { ExistingGracePeriod, WorkloadPlan } from './core/workload-grace-period';
 export { planForWorkload } from './core/workload-grace-period';

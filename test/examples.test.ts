@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { Cdk8sPlus34ChatChart } from '../examples/cdk8s-plus-34-chat';
 import { DistrolessGoApiChart } from '../examples/distroless-go-api';
 import { SpringBootRegistryChart } from '../examples/spring-boot-registry';
 import { synthExamples } from '../examples/synth';
@@ -71,5 +72,27 @@ describe('examples', () => {
       expect(result.explain).toMatch(/t=\d+s\s+SIGKILL: terminationGracePeriodSeconds/);
       expect(docs[0].spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('the cdk8s-plus-34 example (graceful-k8s/cdk8s-plus-34)', () => {
+  test('chat on cdk8s-plus-34: the API drains 30 s for the ALB (grace 55 s); the rooms StatefulSet keeps 10-minute connections (grace 610 s) and its canary partition', () => {
+    const chart = new Cdk8sPlus34ChatChart(Testing.app(), 'chat');
+    const manifests = Testing.synth(chart);
+    manifests.forEach(validateAgainstSchema);
+    const deployment = manifests.find((m) => m.kind === 'Deployment');
+    const statefulSet = manifests.find((m) => m.kind === 'StatefulSet');
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(30 + 20 + 5);
+    expect(deployment.spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 30 } });
+    expect(manifests.find((m) => m.kind === 'Ingress').metadata.annotations).toEqual(chart.deployment.plan.ingressAnnotations);
+    const pod = statefulSet.spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(5 + 600 + 5);
+    expect(pod.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
+    expect(pod.containers[0].env).toContainEqual({ name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '600' });
+    expect(statefulSet.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+    expect(manifests.filter((m) => m.kind === 'PodDisruptionBudget').map((m) => m.spec.maxUnavailable)).toEqual([1, 1]);
+    // The ALB needs its namespace label (graceful-k8s creates no Namespace); a StatefulSet step deletes a pod before its replacement.
+    expect(chart.deployment.warnings.map((w) => w.code)).toEqual(['namespace-label']);
+    expect(chart.statefulSet.warnings.map((w) => w.code)).toEqual(['statefulset-no-surge']);
   });
 });

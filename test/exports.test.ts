@@ -19,10 +19,30 @@ describe('subpath exports load only what they need', () => {
     expect(require('../lib/cdk8s/index.js').addPostSynthesisTransform).toBeUndefined();
   });
 
-  test("importing 'graceful-k8s/cdk8s' loads cdk8s but no Pulumi code", () => {
-    const loaded = packagesLoadedBy('graceful-k8s/cdk8s');
-    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', 'cdk8s-plus-27', 'constructs', 'graceful-k8s']));
+  test.each([
+    ['graceful-k8s/cdk8s', 'cdk8s-plus-27'],
+    ['graceful-k8s/cdk8s-plus-32', 'cdk8s-plus-32'],
+    ['graceful-k8s/cdk8s-plus-33', 'cdk8s-plus-33'],
+    ['graceful-k8s/cdk8s-plus-34', 'cdk8s-plus-34'],
+  ])("importing '%s' loads cdk8s and %s, no other cdk8s-plus line and no Pulumi code", (entry, line) => {
+    const loaded = packagesLoadedBy(entry);
+    expect(loaded).toEqual(expect.arrayContaining(['cdk8s', line, 'constructs', 'graceful-k8s']));
+    expect(loaded.filter((name) => name.startsWith('cdk8s-plus-'))).toEqual([line]);
     expect(loaded.filter((name) => name.startsWith('@pulumi/'))).toEqual([]);
+  });
+
+  test('every line\'s entry point exposes the same names; the glue\'s internals are in none of them', () => {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const entries = ['cdk8s', 'cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34'].map((folder) => require(`../lib/${folder}/index.js`));
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    const names = Object.keys(entries[3]).sort();
+    expect(names).toEqual([
+      'AppImage', 'Framework', 'GracefulDeployment', 'GracefulQuit', 'GracefulStatefulSet', 'PodCount', 'PodDisruptionBudgetPolicy', 'PreStopMode',
+      'Sidecar', 'Traffic', 'WARNING_METADATA_TYPE', 'applyPlanToWorkload', 'applyShutdownPlan', 'collectWarnings',
+    ]);
+    for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(names);
+    // The shared classes are one and the same in every entry point.
+    expect(entries[0].Traffic).toBe(entries[3].Traffic);
   });
 
   test('the core entry point exposes planShutdown and GracefulConfigError; the cdk8s one GracefulDeployment', () => {

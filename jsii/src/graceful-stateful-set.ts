@@ -2,12 +2,11 @@
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
 import {
-  addPlannedAnnotations,
   applyPlanToLineWorkload,
   disruptionBudgetEnabled,
   DisruptionBudgetSlot,
+  exposeStatefulSetViaService,
   prepareStatefulSet,
-  statefulSetServiceWarnings,
   type PodDisruptionBudgetPolicy,
   type ShutdownProps,
 } from './shared';
@@ -18,8 +17,8 @@ import { asText } from './warnings-as-text';
 /**
  * Props of {@link GracefulStatefulSet}: cdk8s-plus-34's `StatefulSetProps` plus `shutdown`.
  * `minReady` becomes `shutdown.rollout.minReady` when given (set it in one place).
- * `strategy` (a rolling update's `partition`) and `podManagementPolicy` are kept as given; an `OnDelete`
- * strategy gets a warning (the controller then replaces no pod by itself).
+ * `strategy` (a rolling update's `partition`) and `podManagementPolicy` become `shutdown.rollout` values (set
+ * each in one place); an `OnDelete` strategy is kept with a warning (the controller then replaces no pod by itself).
  */
 export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
   /** The numbers the plan is derived from (a ShutdownSpec is accepted too at runtime, from JavaScript). */
@@ -36,8 +35,8 @@ export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
 /**
  * A cdk8s-plus-34 `StatefulSet` that shuts down without dropping requests: every app container gets the
  * planned preStop and env, the pod the planned grace period (and the copied sleep's init container and volume
- * when needed), the StatefulSet the planned `minReadySeconds`. Its governing Service (given, or the headless
- * one cdk8s-plus creates) carries the plan's Service annotations.
+ * when needed), the StatefulSet the planned rolling update (one pod at a time; `minReadySeconds`, `partition`,
+ * `podManagementPolicy`). `exposeViaService` adds a Service with the plan's load-balancer annotations.
  */
 export class GracefulStatefulSet extends kplus.StatefulSet {
   /** The plan this StatefulSet renders. */
@@ -65,9 +64,7 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
     const prepared = prepareStatefulSet(LINE, props);
     super(scope, id, prepared.props as kplus.StatefulSetProps);
     this.plan = prepared.plan;
-    const serviceWarnings = statefulSetServiceWarnings(this.plan, this.service.type);
-    if (serviceWarnings.length === 0) addPlannedAnnotations(this.service.metadata, this.plan.serviceAnnotations);
-    this.planWarnings = applyPlanToLineWorkload(LINE, this, prepared.plan, [...prepared.warnings, ...serviceWarnings]).warnings;
+    this.planWarnings = applyPlanToLineWorkload(LINE, this, prepared.plan, prepared.warnings).warnings;
     this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
     // An autoscaler marks the StatefulSet only after construction (markHasAutoscaler below decides again then).
     this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultStatefulSetReplicas);
@@ -85,5 +82,15 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
   public markHasAutoscaler(): void {
     super.markHasAutoscaler();
     this.disruptionBudgetSlot.consider(undefined);
+  }
+
+  /**
+   * Exposes the pods through a Service (next to the governing headless one) that carries the plan's load-balancer
+   * annotations, as GracefulDeployment.exposeViaService does: when those annotations only act on a load balancer
+   * (`plan.serviceType`), the Service type defaults to `LoadBalancer`, and another `serviceType` is an error.
+   * Ports: the given ones, else every container port.
+   */
+  public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
+    return exposeStatefulSetViaService(LINE, this, this.plan, options) as kplus.Service;
   }
 }

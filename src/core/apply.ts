@@ -1,8 +1,8 @@
+import { GracefulConfigError } from './errors';
 import type { Container, PodSpec, WorkloadSpec } from './k8s-types';
 import type { ShutdownPlan } from './plan';
-
-/** The workload kinds a plan applies to. */
-export type WorkloadKind = 'Deployment' | 'StatefulSet';
+import type { StatefulSetRolloutSettings } from './spec';
+import type { WorkloadKind } from './workload-kind';
 
 /**
  * Returns a copy of `podSpec` with the plan applied: the grace period (never lowered: a longer one the pod
@@ -31,11 +31,32 @@ export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: Shutdown
 
 /**
  * Returns a copy of a Deployment or StatefulSet spec with the plan applied to its pod template (and
- * the plan's pod annotations, where the template does not set the key already) and its rollout settings: Deployments get `strategy` (RollingUpdate, maxSurge, maxUnavailable),
- * `minReadySeconds` and `progressDeadlineSeconds`; StatefulSets get `minReadySeconds` (they have no
- * surge and no progress deadline).
+ * the plan's pod annotations, where the template does not set the key already) and its rollout settings:
+ * - Deployments get `strategy` (RollingUpdate, maxSurge, maxUnavailable), `minReadySeconds` and
+ *   `progressDeadlineSeconds`;
+ * - StatefulSets get `minReadySeconds`, `updateStrategy` (type RollingUpdate, with the plan's `partition` and
+ *   `maxUnavailable` where the spec gave them, the workload's other rollingUpdate fields kept) and
+ *   `podManagementPolicy` where the spec gave it. A StatefulSet has no surge and no progress deadline.
+ *
+ * A workload's own `updateStrategy` of another type (`OnDelete`) is kept when the plan sets no rollingUpdate field, and
+ * is an error when it does (the plan would silently replace it).
+ *
+ * A Deployment plan (`planShutdown(spec)`) may be applied to a StatefulSet: it renders what a StatefulSet plan of the
+ * same spec without StatefulSet settings renders (its estimate in explain() is a Deployment's, though). A StatefulSet
+ * plan applied to a Deployment is an error: it has no surge, and would take capacity down.
+ * @param kind the workload's kind
+ * @default kind: the kind the plan was made for (`plan.workloadKind`)
+ * @throws GracefulConfigError for a StatefulSet plan on a Deployment, or a rolling-update setting on an OnDelete StatefulSet
  */
-export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: ShutdownPlan, kind: WorkloadKind = 'Deployment'): T {
+export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: ShutdownPlan, kind: WorkloadKind = plan.workloadKind ?? 'Deployment'): T {
+  if (kind === 'Deployment' && plan.workloadKind === 'StatefulSet') {
+    throw new GracefulConfigError(
+      'kind',
+      kind,
+      'is Deployment but the plan was made for a StatefulSet (no surge, one pod at a time); plan the Deployment with planShutdown(spec) ' +
+        'or planShutdown(spec, { workloadKind: \'Deployment\' })',
+    );
+  }
   const template = {
     ...spec.template,
     ...(Object.keys(plan.podAnnotations).length > 0
@@ -49,7 +70,14 @@ export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: S
     spec: applyPlanToPodSpec(spec.template.spec, plan),
   };
   if (kind === 'StatefulSet') {
-    return { ...spec, minReadySeconds: plan.rollout.minReadySeconds, template };
+    const settings = plan.rollout.statefulSet ?? {};
+    return {
+      ...spec,
+      minReadySeconds: plan.rollout.minReadySeconds,
+      ...(settings.podManagementPolicy !== undefined ? { podManagementPolicy: settings.podManagementPolicy } : {}),
+      ...statefulSetUpdateStrategy(spec.updateStrategy, settings),
+      template,
+    };
   }
   return {
     ...spec,
@@ -60,6 +88,36 @@ export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: S
       rollingUpdate: { maxSurge: plan.rollout.maxSurge, maxUnavailable: plan.rollout.maxUnavailable },
     },
     template,
+  };
+}
+
+/**
+ * `{ updateStrategy }` for a StatefulSet: RollingUpdate (Kubernetes' default type, `SetDefaults_StatefulSet` in
+ * `pkg/apis/apps/v1/defaults.go`) with the planned fields over the workload's own; `{}` to keep an `OnDelete` strategy
+ * the plan adds nothing to.
+ */
+function statefulSetUpdateStrategy(existing: unknown, settings: StatefulSetRolloutSettings): { updateStrategy?: Record<string, unknown> } {
+  const current = (existing ?? {}) as { type?: unknown; rollingUpdate?: Record<string, unknown> };
+  const planned = {
+    ...(settings.partition !== undefined ? { partition: settings.partition } : {}),
+    ...(settings.maxUnavailable !== undefined ? { maxUnavailable: settings.maxUnavailable } : {}),
+  };
+  if (current.type !== undefined && current.type !== 'RollingUpdate') {
+    if (Object.keys(planned).length === 0) return {};
+    throw new GracefulConfigError(
+      'updateStrategy.type',
+      current.type,
+      `is the workload's own, but the plan sets rollingUpdate ${Object.keys(planned).join(' and ')}, which only a RollingUpdate strategy reads; ` +
+        'remove rollout.partition / rollout.maxUnavailable from the spec, or the workload\'s updateStrategy',
+    );
+  }
+  const rollingUpdate = { ...current.rollingUpdate, ...planned };
+  return {
+    updateStrategy: {
+      ...current,
+      type: 'RollingUpdate',
+      ...(Object.keys(rollingUpdate).length > 0 ? { rollingUpdate } : {}),
+    },
   };
 }
 

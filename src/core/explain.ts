@@ -78,10 +78,20 @@ function timeline(plan: ShutdownPlan): TimelineEvent[] {
         ? ` = ${c > 0 ? `commands ${c} + ` : ''}drain ${d} + max(app ${plan.appShutdownTimeoutSeconds}, long connections ${plan.longConnectionBudgetSeconds}) + margin ${plan.safetyMarginSeconds}`
         : ` (pinned; the plan needs ${plan.requiredGracePeriodSeconds})`),
   });
-  events.push({
-    at: 'rollout',
-    what: `maxSurge ${plan.rollout.maxSurge}, maxUnavailable ${plan.rollout.maxUnavailable}, minReadySeconds ${plan.rollout.minReadySeconds}, ` +
-      `progressDeadlineSeconds ${plan.rollout.progressDeadlineSeconds}`,
-  });
+  events.push({ at: 'rollout', what: rolloutSummary(plan) });
   return events;
+}
+
+/** The rollout settings in one line, and for a StatefulSet how it replaces pods and how long that takes. */
+function rolloutSummary(plan: ShutdownPlan): string {
+  const { rollout, rolloutEstimate: estimate } = plan;
+  if (rollout.statefulSet === undefined) {
+    return `maxSurge ${rollout.maxSurge}, maxUnavailable ${rollout.maxUnavailable}, minReadySeconds ${rollout.minReadySeconds}, ` +
+      `progressDeadlineSeconds ${rollout.progressDeadlineSeconds}`;
+  }
+  const settings = rollout.statefulSet;
+  return `StatefulSet RollingUpdate: ${estimate.podsPerStep === 1 ? 'one pod' : `${estimate.podsPerStep} pods`} at a time from the highest ordinal, ` +
+    `old pod first (no surge)${settings.partition !== undefined ? `, partition ${settings.partition}` : ''}` +
+    `${settings.podManagementPolicy !== undefined ? `, podManagementPolicy ${settings.podManagementPolicy}` : ''}, minReadySeconds ${rollout.minReadySeconds}; ` +
+    `${estimate.updatedPods} of ${estimate.replicas} pods in about ${estimate.rolloutSeconds}s (estimate)`;
 }

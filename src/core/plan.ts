@@ -10,8 +10,10 @@ import { planRollout, type RolloutPlan } from './rollout';
 import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
 import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
+import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
 import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
-import { validateSpec } from './validate';
+import { validateSpec, validateWorkloadKind } from './validate';
+import type { WorkloadKind } from './workload-kind';
 
 /**
  * A legal but risky choice, shown to the user (cdk8s metadata, Pulumi log.warn, CLI stderr) and read by the
@@ -46,8 +48,21 @@ export interface PlanDecision {
   readonly reason: string;
 }
 
+/** How {@link planShutdown} plans, beyond the spec. */
+export interface PlanOptions {
+  /**
+   * The kind of workload the plan is for. It decides the rollout settings the spec may give and the plan renders,
+   * the rollout estimate and explain(): a Deployment surges (`maxSurge`, `progressDeadline`); a StatefulSet replaces
+   * one pod at a time, old pod first (`partition`, `podManagementPolicy`, StatefulSet `maxUnavailable`).
+   * @default 'Deployment'
+   */
+  readonly workloadKind?: WorkloadKind;
+}
+
 /** The one consistent termination plan both adapters render. Plain data plus `explain()`. */
 export interface ShutdownPlan {
+  /** The kind of workload the plan is for (`PlanOptions.workloadKind`, default `'Deployment'`). */
+  readonly workloadKind: WorkloadKind;
   /** How long the app needs after the stop signal, in seconds (`ShutdownSpec.appShutdownTimeout`, rounded up). */
   readonly appShutdownTimeoutSeconds: number;
   /**
@@ -91,7 +106,10 @@ export interface ShutdownPlan {
   readonly volumeMounts: readonly VolumeMount[];
   /** Env to add to every app container (a name the container already sets is left alone). */
   readonly env: readonly EnvVar[];
-  /** The rolling-update settings for the workload (`strategy`, `minReadySeconds`, `progressDeadlineSeconds`). */
+  /**
+   * The rolling-update settings for the workload: Deployments `strategy`, `minReadySeconds`, `progressDeadlineSeconds`;
+   * StatefulSets `updateStrategy`, `minReadySeconds`, `podManagementPolicy` (see `RolloutPlan.statefulSet`).
+   */
   readonly rollout: RolloutPlan;
   /** Recommended probe timing: the plan sets no probe, but its warnings about a missing or risky one quote these numbers. */
   readonly probes: ProbePlan;
@@ -139,14 +157,23 @@ export interface ShutdownPlan {
 
 /** Each distinct spec is planned once per process; the plans are frozen (see PlanMemo). */
 const recentPlans = new PlanMemo<ShutdownPlan>();
+/** The same for StatefulSet plans. */
+const recentStatefulSetPlans = new PlanMemo<ShutdownPlan>();
 
 /**
  * Derives the termination plan from the few numbers a team knows. Pure: no cdk8s or Pulumi.
- * The plan is deeply frozen, and shared by every call with a spec of the same content.
- * @throws GracefulConfigError for invalid input, before anything is planned
+ * The plan is deeply frozen, and shared by every call with a spec of the same content and the same options.
+ *
+ * The workload kind is an option of the call rather than a field of the spec: one spec (a team's numbers for an app)
+ * may serve a Deployment and a StatefulSet, and `planShutdown(spec)` stays the Deployment plan it always was. A
+ * StatefulSet plan: `planShutdown(spec, { workloadKind: 'StatefulSet' })`.
+ * @param options the workload kind (default a Deployment)
+ * @throws GracefulConfigError for invalid input (a rollout setting the kind does not have included), before anything is planned
  */
-export function planShutdown(spec: ShutdownSpec): ShutdownPlan {
-  return recentPlans.planFor(spec, (s) => planFromResolved(validateSpec(s)));
+export function planShutdown(spec: ShutdownSpec, options: PlanOptions = {}): ShutdownPlan {
+  const workloadKind = validateWorkloadKind(options?.workloadKind ?? 'Deployment');
+  if (workloadKind === 'Deployment') return recentPlans.planFor(spec, (s) => planFromResolved(validateSpec(s)));
+  return recentStatefulSetPlans.planFor(spec, (s) => planFromResolved(validateSpec(s, workloadKind)));
 }
 
 /** True for a plan from {@link planShutdown}, false for a spec: adapters accept either. */
@@ -191,34 +218,9 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
       reason: `max(app shutdown ${a}s, long connections ${l}s): the app gives up on remaining work by itself this long after the stop signal, before SIGKILL`,
     },
     { field: 'env.POD_IP / POD_NAME / POD_NAMESPACE', value: 'downward API', reason: 'the pod\'s identity for service registries and logs' },
-    {
-      field: 'strategy.rollingUpdate.maxSurge',
-      value: rollout.maxSurge,
-      reason: 'new pods start before old ones stop, so capacity never drops (Kubernetes rounds a percentage up: at least one pod)',
-    },
-    {
-      field: 'strategy.rollingUpdate.maxUnavailable',
-      value: rollout.maxUnavailable,
-      reason: isZeroIntOrPercent(rollout.maxUnavailable)
-        ? 'an old pod is taken out only after its replacement is available'
-        : 'set by the user: capacity may drop during a rollout',
-    },
-    { field: 'minReadySeconds', value: rollout.minReadySeconds, reason: minReadyReason },
-    { field: 'progressDeadlineSeconds', value: rollout.progressDeadlineSeconds, reason: progressDeadlineReason },
-    {
-      field: `rollout estimate (${rolloutEstimate.replicas} replicas)`,
-      value: `${rolloutEstimate.rolloutSeconds}s`,
-      reason: `estimate: ${rolloutEstimate.steps} step(s) of ${rolloutEstimate.podsPerStep} pod(s) x (pod start ${rolloutEstimate.podStartupSeconds}s ` +
-        `+ minReadySeconds ${rollout.minReadySeconds}s); the last old pods may stay Terminating ${terminationGracePeriodSeconds}s more ` +
-        `(done by ${rolloutEstimate.rolloutCompleteSeconds}s), each holding its resources that long`,
-    },
-    {
-      field: `node drain estimate (${rolloutEstimate.replicas} pods on one node)`,
-      value: `${rolloutEstimate.nodeDrainSeconds}s`,
-      reason: 'estimate: the PodDisruptionBudget lets one pod go at a time and the next eviction waits for its replacement to start ' +
-        `(${rolloutEstimate.podStartupSeconds}s each); the node is empty only once the last pod terminated, up to the grace period ` +
-        `${terminationGracePeriodSeconds}s: a long grace period makes every node drain at least that long`,
-    },
+    ...(spec.workloadKind === 'StatefulSet'
+      ? statefulSetRolloutDecisions(rollout, rolloutEstimate, terminationGracePeriodSeconds, minReadyReason)
+      : deploymentRolloutDecisions(rollout, rolloutEstimate, terminationGracePeriodSeconds, minReadyReason, progressDeadlineReason)),
   ];
   for (const t of annotations) {
     decisions.push({
@@ -257,6 +259,7 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   }
 
   const plan: ShutdownPlan = {
+    workloadKind: spec.workloadKind,
     appShutdownTimeoutSeconds: a,
     drainDelaySeconds: d,
     drainDelaySource: spec.drainDelaySource,
@@ -296,6 +299,46 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     explain: () => explainPlan(plan),
   };
   return plan;
+}
+
+/** The rollout entries of a Deployment plan's decisions. */
+function deploymentRolloutDecisions(
+  rollout: RolloutPlan,
+  rolloutEstimate: RolloutEstimate,
+  terminationGracePeriodSeconds: number,
+  minReadyReason: string,
+  progressDeadlineReason: string,
+): PlanDecision[] {
+  return [
+    {
+      field: 'strategy.rollingUpdate.maxSurge',
+      value: rollout.maxSurge,
+      reason: 'new pods start before old ones stop, so capacity never drops (Kubernetes rounds a percentage up: at least one pod)',
+    },
+    {
+      field: 'strategy.rollingUpdate.maxUnavailable',
+      value: rollout.maxUnavailable,
+      reason: isZeroIntOrPercent(rollout.maxUnavailable)
+        ? 'an old pod is taken out only after its replacement is available'
+        : 'set by the user: capacity may drop during a rollout',
+    },
+    { field: 'minReadySeconds', value: rollout.minReadySeconds, reason: minReadyReason },
+    { field: 'progressDeadlineSeconds', value: rollout.progressDeadlineSeconds, reason: progressDeadlineReason },
+    {
+      field: `rollout estimate (${rolloutEstimate.replicas} replicas)`,
+      value: `${rolloutEstimate.rolloutSeconds}s`,
+      reason: `estimate: ${rolloutEstimate.steps} step(s) of ${rolloutEstimate.podsPerStep} pod(s) x (pod start ${rolloutEstimate.podStartupSeconds}s ` +
+        `+ minReadySeconds ${rollout.minReadySeconds}s); the last old pods may stay Terminating ${terminationGracePeriodSeconds}s more ` +
+        `(done by ${rolloutEstimate.rolloutCompleteSeconds}s), each holding its resources that long`,
+    },
+    {
+      field: `node drain estimate (${rolloutEstimate.replicas} pods on one node)`,
+      value: `${rolloutEstimate.nodeDrainSeconds}s`,
+      reason: 'estimate: the PodDisruptionBudget lets one pod go at a time and the next eviction waits for its replacement to start ' +
+        `(${rolloutEstimate.podStartupSeconds}s each); the node is empty only once the last pod terminated, up to the grace period ` +
+        `${terminationGracePeriodSeconds}s: a long grace period makes every node drain at least that long`,
+    },
+  ];
 }
 
 function drainReason(spec: ResolvedSpec): string {
@@ -369,7 +412,9 @@ function specWarnings(spec: ResolvedSpec, gracePeriodSeconds: number): PlanWarni
       'set drainDelay to the slowest router\'s lag (5 s for in-cluster Services) unless nothing routes to this workload',
     ));
   }
-  if (!isZeroIntOrPercent(spec.maxUnavailable)) {
+  if (spec.statefulSet) {
+    warnings.push(...statefulSetWarnings(spec.statefulSet, spec.replicas));
+  } else if (!isZeroIntOrPercent(spec.maxUnavailable)) {
     warnings.push(planWarning(
       'max-unavailable',
       `rollout.maxUnavailable is ${JSON.stringify(spec.maxUnavailable)}: pods are taken out before their replacements are ready, ` +

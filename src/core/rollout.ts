@@ -1,18 +1,34 @@
-import type { IntOrPercent, ResolvedSpec } from './spec';
+import type { IntOrPercent, ResolvedSpec, StatefulSetRolloutSettings } from './spec';
 import { DEFAULTS } from './spec';
 
 /** The rolling-update settings of the plan. */
 export interface RolloutPlan {
-  /** `strategy.rollingUpdate.maxSurge` (Deployments): extra pods a rollout may start, `RolloutSpec.maxSurge` (default `'25%'`). */
+  /**
+   * `strategy.rollingUpdate.maxSurge` (Deployments): extra pods a rollout may start, `RolloutSpec.maxSurge` (default `'25%'`).
+   * 0 in a StatefulSet plan: a StatefulSet has no surge (not rendered).
+   */
   readonly maxSurge: IntOrPercent;
-  /** `strategy.rollingUpdate.maxUnavailable` (Deployments): pods that may be unavailable, `RolloutSpec.maxUnavailable` (default 0). */
+  /**
+   * Pods that may be unavailable during a rollout. Deployments: `strategy.rollingUpdate.maxUnavailable`,
+   * `RolloutSpec.maxUnavailable` (default 0). StatefulSets: the pods one step takes down, `RolloutSpec.maxUnavailable`
+   * or 1; rendered only from {@link RolloutPlan.statefulSet}.
+   */
   readonly maxUnavailable: IntOrPercent;
+  /**
+   * StatefulSet plans only: the StatefulSet settings the spec gave (`partition`, `maxUnavailable`,
+   * `podManagementPolicy`), each rendered only when present; an empty object when the spec gave none.
+   * @default undefined (a Deployment plan)
+   */
+  readonly statefulSet?: StatefulSetRolloutSettings;
   /**
    * `minReadySeconds`, in seconds: `RolloutSpec.minReady`, else the slowest registration lag of an external load
    * balancer without a readiness gate, else 0.
    */
   readonly minReadySeconds: number;
-  /** `progressDeadlineSeconds` (Deployments), in seconds: `RolloutSpec.progressDeadline`, else minReadySeconds + 600. */
+  /**
+   * `progressDeadlineSeconds` (Deployments), in seconds: `RolloutSpec.progressDeadline`, else minReadySeconds + 600.
+   * StatefulSets have no progress deadline: a StatefulSet plan holds the value a Deployment would get, never rendered.
+   */
   readonly progressDeadlineSeconds: number;
 }
 
@@ -63,7 +79,13 @@ export function planRollout(spec: ResolvedSpec): RolloutDecision {
       'as progress (DeploymentProgressing, pkg/controller/deployment/util/deployment_util.go); the extra minReadySeconds cover the step ' +
       'that waits for a Ready pod to become available';
   return {
-    rollout: { maxSurge: spec.maxSurge, maxUnavailable: spec.maxUnavailable, minReadySeconds, progressDeadlineSeconds },
+    rollout: {
+      maxSurge: spec.maxSurge,
+      maxUnavailable: spec.maxUnavailable,
+      ...(spec.statefulSet ? { statefulSet: spec.statefulSet } : {}),
+      minReadySeconds,
+      progressDeadlineSeconds,
+    },
     minReadyReason,
     progressDeadlineReason,
   };

@@ -3,6 +3,7 @@ import type { FrameworkKind, FrameworkPreset } from './framework';
 import type { KubernetesVersionInput } from './kubernetes-version';
 import type { ResolvedSidecar, SidecarKind, SidecarPreset } from './sidecar';
 import type { ResolvedTraffic, TrafficKind, TrafficSource } from './traffic';
+import type { WorkloadKind } from './workload-kind';
 
 /** The image kinds (see {@link ImageKind}). */
 export const IMAGE_KINDS = ['shell', 'distroless'] as const;
@@ -24,6 +25,23 @@ export const PRESTOP_STRATEGIES = ['auto', 'native-sleep', 'exec-sleep', 'copied
  */
 export type PreStopStrategy = (typeof PRESTOP_STRATEGIES)[number];
 
+/** The StatefulSet pod management policies (see {@link PodManagementPolicy}). */
+export const POD_MANAGEMENT_POLICIES = ['OrderedReady', 'Parallel'] as const;
+
+/**
+ * A StatefulSet's `spec.podManagementPolicy` (kubernetes.io "StatefulSets", Pod Management Policies):
+ * - `OrderedReady` (Kubernetes' default, `SetDefaults_StatefulSet` in `pkg/apis/apps/v1/defaults.go`): pods are created
+ *   in ordinal order, each once the one before is Running and Ready, and removed in reverse order, each once the one
+ *   after it is gone;
+ * - `Parallel`: pods are created and removed all at once when scaling. It changes scaling only, not a rolling update
+ *   ("This option only affects the behavior for scaling operations. Updates are not affected."), except that with a
+ *   StatefulSet maxUnavailable above 1 (KEP-961) the replacements of one step also start in parallel.
+ * The field cannot change after the StatefulSet is created (`ValidateStatefulSetUpdate` in
+ * `pkg/apis/apps/validation/validation.go` allows only replicas, ordinals, template, updateStrategy,
+ * persistentVolumeClaimRetentionPolicy and minReadySeconds to change).
+ */
+export type PodManagementPolicy = (typeof POD_MANAGEMENT_POLICIES)[number];
+
 /** A replica count (`1`) or a percentage of the desired replicas (`'25%'`). */
 export type IntOrPercent = number | string;
 
@@ -35,18 +53,44 @@ export function isZeroIntOrPercent(value: unknown): boolean {
   return value === 0 || value === '0%';
 }
 
-/** Rolling-update settings; every field has a planned default. */
+/**
+ * Rolling-update settings; every field has a planned default. Some are for one workload kind only (the kind given to
+ * `planShutdown(spec, { workloadKind })`); one given for the other kind is a GracefulConfigError, since Kubernetes has
+ * no field to carry it and ignoring it would mislead.
+ */
 export interface RolloutSpec {
   /**
-   * Extra pods a rolling update may start above the desired count.
+   * Deployments only: extra pods a rolling update may start above the desired count. A StatefulSet has no surge
+   * (it deletes a pod before it creates the replacement, which has the same name), so it is an error there.
    * @default '25%' (rounded up by Kubernetes, so at least one pod)
    */
   readonly maxSurge?: IntOrPercent;
   /**
    * Pods that may be unavailable during a rolling update.
-   * @default 0 (an old pod goes only after its replacement is available)
+   *
+   * Deployments: `strategy.rollingUpdate.maxUnavailable`.
+   *
+   * StatefulSets: `updateStrategy.rollingUpdate.maxUnavailable`, how many pods one step takes down (at least 1; 0 is
+   * rejected by the API server). It needs the MaxUnavailableStatefulSet feature gate (KEP-961; alpha off by default
+   * from 1.24, beta off by default from 1.35, beta on by default from 1.37, `pkg/features/kube_features.go`); with the
+   * gate off the API server drops the field silently (`dropStatefulSetDisabledFields` in
+   * `pkg/registry/apps/statefulset/strategy.go`), so it is an error below kubernetesVersion 1.37.
+   * @default Deployments: 0 (an old pod goes only after its replacement is available); StatefulSets: unset (one pod at a time)
    */
   readonly maxUnavailable?: IntOrPercent;
+  /**
+   * StatefulSets only: `updateStrategy.rollingUpdate.partition`, in pods. A rolling update replaces only the pods
+   * whose ordinal is at least the partition; the others keep the old revision, even when deleted (kubernetes.io
+   * "StatefulSets", Partitioned rolling updates). Used for staged (canary) rollouts.
+   * @default unset (Kubernetes' 0: every pod is updated)
+   */
+  readonly partition?: number;
+  /**
+   * StatefulSets only: `spec.podManagementPolicy`. Fixed when the StatefulSet is created: a change is rejected by
+   * the API server.
+   * @default unset (Kubernetes' 'OrderedReady')
+   */
+  readonly podManagementPolicy?: PodManagementPolicy;
   /**
    * How long a new pod must be Ready before it counts as available (and, with maxUnavailable 0, before the
    * next old pod goes). It does not keep a pod out of Services.
@@ -54,7 +98,8 @@ export interface RolloutSpec {
    */
   readonly minReady?: DurationInput;
   /**
-   * How long a rollout may make no progress before it is reported failed.
+   * Deployments only: how long a rollout may make no progress before it is reported failed. StatefulSets have no
+   * progress deadline (apps/v1 StatefulSetSpec has no such field), so it is an error there.
    * @default minReady + 600 seconds (Kubernetes' own default stall allowance)
    */
   readonly progressDeadline?: DurationInput;
@@ -178,6 +223,19 @@ export interface ShutdownSpec {
   readonly copiedSleepImage?: string;
 }
 
+/**
+ * The StatefulSet rolling-update settings the user gave, validated; each is rendered only when present, so a value
+ * the workload already has is kept otherwise.
+ */
+export interface StatefulSetRolloutSettings {
+  /** `updateStrategy.rollingUpdate.partition`, in pods (an ordinal). */
+  readonly partition?: number;
+  /** `updateStrategy.rollingUpdate.maxUnavailable`: pods (or a percentage of replicas) one step takes down. */
+  readonly maxUnavailable?: IntOrPercent;
+  /** `spec.podManagementPolicy`. */
+  readonly podManagementPolicy?: PodManagementPolicy;
+}
+
 /** A user command run by preStop before the drain sleep. */
 export interface PreStopCommand {
   /** A `/bin/sh -c` script. Required. */
@@ -203,8 +261,14 @@ export interface ResolvedSpec {
   readonly kubernetesMinor: number;
   readonly image: ImageKind;
   readonly preStop: PreStopStrategy;
+  /** The kind the spec is planned for. */
+  readonly workloadKind: WorkloadKind;
+  /** Deployments: the user's or '25%'; StatefulSets: 0 (no surge). */
   readonly maxSurge: IntOrPercent;
+  /** Deployments: the user's or 0; StatefulSets: the user's or 1 (one pod at a time). */
   readonly maxUnavailable: IntOrPercent;
+  /** StatefulSets only: the StatefulSet settings the user gave, each rendered as given. */
+  readonly statefulSet?: StatefulSetRolloutSettings;
   /** Set only when the user gave it. */
   readonly minReadySeconds?: number;
   /** Set only when the user gave it. */
@@ -238,6 +302,11 @@ export const DEFAULTS = {
   podStartupSeconds: 10,
   /** The replica count the rollout estimate assumes. */
   replicas: 2,
+  /**
+   * The pods one StatefulSet rollout step takes down without a maxUnavailable: one
+   * (`getStatefulSetMaxUnavailable` in kubernetes `pkg/controller/statefulset/stateful_set_utils.go` defaults it to 1).
+   */
+  statefulSetMaxUnavailable: 1 as IntOrPercent,
   /** Kubernetes' default progressDeadlineSeconds (apps/v1 DeploymentSpec). */
   progressDeadlineAllowanceSeconds: 600,
 } as const;

@@ -7,17 +7,33 @@ import { NATIVE_SLEEP_MINOR } from './prestop';
 import { planRollout } from './rollout';
 import { parseIntOrPercent } from './rollout-bounds';
 import { resolveSidecar } from './sidecar';
-import { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, isZeroIntOrPercent, PRESTOP_STRATEGIES, type ResolvedSpec, type ShutdownSpec } from './spec';
+import {
+  DEFAULTS,
+  DEFAULT_COPIED_SLEEP_IMAGE,
+  IMAGE_KINDS,
+  isZeroIntOrPercent,
+  POD_MANAGEMENT_POLICIES,
+  PRESTOP_STRATEGIES,
+  type IntOrPercent,
+  type ResolvedSpec,
+  type RolloutSpec,
+  type ShutdownSpec,
+  type StatefulSetRolloutSettings,
+} from './spec';
+import { MAX_UNAVAILABLE_STATEFULSET_MINOR } from './statefulset-rollout';
 import { resolveTraffic } from './traffic';
+import { WORKLOAD_KINDS, type WorkloadKind } from './workload-kind';
 
 
 /**
  * The one validation step: every check on a {@link ShutdownSpec} happens here, before anything is
  * planned or synthesized. Returns the spec in whole seconds with defaults filled in.
+ * @param workloadKind the kind the spec is planned for: it decides which rollout settings are legal
  * @throws GracefulConfigError naming the field, the value given and the fix
  * @internal
  */
-export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
+export function validateSpec(spec: ShutdownSpec, workloadKind: WorkloadKind = 'Deployment'): ResolvedSpec {
+  const kind = validateWorkloadKind(workloadKind);
   if (spec == null || typeof spec !== 'object') {
     throw new GracefulConfigError('shutdown', spec, `must be an object with at least appShutdownTimeout, got ${describeValue(spec)}`);
   }
@@ -97,16 +113,8 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
   }
 
   const rollout = spec.rollout ?? {};
-  const maxSurge = parseIntOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge, 'maxSurge');
-  const maxUnavailable = parseIntOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable, 'maxUnavailable');
-  if (isZeroIntOrPercent(maxSurge) && isZeroIntOrPercent(maxUnavailable)) {
-    throw new GracefulConfigError(
-      'rollout.maxSurge',
-      rollout.maxSurge,
-      `and rollout.maxUnavailable are both zero (${describeValue(maxSurge)}, ${describeValue(maxUnavailable)}), which Kubernetes rejects: no pod could ever be replaced; ` +
-        'set maxSurge to 1 or more (recommended, keeps capacity) or maxUnavailable above 0',
-    );
-  }
+  const bounds = kind === 'StatefulSet' ? statefulSetRollout(rollout, version.minor) : deploymentRollout(rollout);
+  const { maxSurge, maxUnavailable } = bounds;
   const minReadySeconds = optionalSeconds('rollout.minReady', rollout.minReady);
   const progressDeadlineSeconds = optionalSeconds('rollout.progressDeadline', rollout.progressDeadline);
   const podStartupSeconds = optionalSeconds('rollout.podStartup', rollout.podStartup) ?? DEFAULTS.podStartupSeconds;
@@ -132,8 +140,10 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     kubernetesMinor: version.minor,
     image,
     preStop,
+    workloadKind: kind,
     maxSurge,
     maxUnavailable,
+    ...(bounds.statefulSet ? { statefulSet: bounds.statefulSet } : {}),
     minReadySeconds,
     progressDeadlineSeconds,
     podStartupSeconds,
@@ -164,6 +174,111 @@ export function validateSpec(spec: ShutdownSpec): ResolvedSpec {
     );
   }
   return resolved;
+}
+
+/** The rolling-update bounds of a validated spec, per workload kind. */
+interface ResolvedBounds {
+  readonly maxSurge: IntOrPercent;
+  readonly maxUnavailable: IntOrPercent;
+  readonly statefulSet?: StatefulSetRolloutSettings;
+}
+
+function deploymentRollout(rollout: RolloutSpec): ResolvedBounds {
+  for (const field of ['partition', 'podManagementPolicy'] as const) {
+    if (rollout[field] !== undefined) {
+      throw new GracefulConfigError(
+        `rollout.${field}`,
+        rollout[field],
+        'is a StatefulSet setting, but the plan is for a Deployment, which has no such field (Kubernetes would never apply it); ' +
+          'remove it, or plan for a StatefulSet: planShutdown(spec, { workloadKind: \'StatefulSet\' })',
+      );
+    }
+  }
+  const maxSurge = parseIntOrPercent('rollout.maxSurge', rollout.maxSurge ?? DEFAULTS.maxSurge, 'maxSurge');
+  const maxUnavailable = parseIntOrPercent('rollout.maxUnavailable', rollout.maxUnavailable ?? DEFAULTS.maxUnavailable, 'maxUnavailable');
+  if (isZeroIntOrPercent(maxSurge) && isZeroIntOrPercent(maxUnavailable)) {
+    throw new GracefulConfigError(
+      'rollout.maxSurge',
+      rollout.maxSurge,
+      `and rollout.maxUnavailable are both zero (${describeValue(maxSurge)}, ${describeValue(maxUnavailable)}), which Kubernetes rejects: no pod could ever be replaced; ` +
+        'set maxSurge to 1 or more (recommended, keeps capacity) or maxUnavailable above 0',
+    );
+  }
+  return { maxSurge, maxUnavailable };
+}
+
+/**
+ * A StatefulSet's rolling update (kubernetes.io "StatefulSets", Rolling Updates; `updateStatefulSet` in kubernetes
+ * `pkg/controller/statefulset/stateful_set_control.go`): the controller deletes the pod with the highest ordinal that
+ * is not updated, and creates its replacement (same name) once it is gone, so there is no surge and no progress
+ * deadline. Settings for Deployments only are errors: nothing in a StatefulSet would carry them.
+ */
+function statefulSetRollout(rollout: RolloutSpec, minor: number): ResolvedBounds {
+  if (rollout.maxSurge !== undefined) {
+    throw new GracefulConfigError(
+      'rollout.maxSurge',
+      rollout.maxSurge,
+      'is a Deployment setting, but a StatefulSet has no surge: it deletes each old pod before it creates the replacement, which has the same name ' +
+        '(updateStatefulSet, pkg/controller/statefulset/stateful_set_control.go), so each step runs one pod short; remove it (and size replicas ' +
+        'for one pod less during a rollout)',
+    );
+  }
+  if (rollout.progressDeadline !== undefined) {
+    throw new GracefulConfigError(
+      'rollout.progressDeadline',
+      rollout.progressDeadline,
+      'is a Deployment setting, but a StatefulSet has no progressDeadlineSeconds (apps/v1 StatefulSetSpec) and never reports a stalled rollout; ' +
+        'remove it and watch the rollout with kubectl rollout status --timeout',
+    );
+  }
+  const partition = rollout.partition;
+  if (partition !== undefined && (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0)) {
+    throw new GracefulConfigError(
+      'rollout.partition',
+      partition,
+      `must be a whole number >= 0 (the lowest pod ordinal a rollout updates; the API server rejects a negative one), got ${describeValue(partition)}`,
+    );
+  }
+  const podManagementPolicy = rollout.podManagementPolicy === undefined
+    ? undefined
+    : oneOf('rollout.podManagementPolicy', rollout.podManagementPolicy, POD_MANAGEMENT_POLICIES);
+  let maxUnavailable: IntOrPercent | undefined;
+  if (rollout.maxUnavailable !== undefined) {
+    maxUnavailable = parseIntOrPercent('rollout.maxUnavailable', rollout.maxUnavailable, 'maxUnavailable');
+    if (isZeroIntOrPercent(maxUnavailable)) {
+      throw new GracefulConfigError(
+        'rollout.maxUnavailable',
+        rollout.maxUnavailable,
+        'is 0, which a StatefulSet cannot have (the API server rejects it: validateRollingUpdateStatefulSet, pkg/apis/apps/validation/validation.go): ' +
+          'each step deletes a pod before its replacement starts; remove it (one pod at a time)',
+      );
+    }
+    if (minor < MAX_UNAVAILABLE_STATEFULSET_MINOR) {
+      throw new GracefulConfigError(
+        'rollout.maxUnavailable',
+        rollout.maxUnavailable,
+        `is set for a StatefulSet but kubernetesVersion is 1.${minor}: the MaxUnavailableStatefulSet feature gate (KEP-961) is off by default ` +
+          `before 1.${MAX_UNAVAILABLE_STATEFULSET_MINOR}, and then the API server drops the field without an error ` +
+          '(dropStatefulSetDisabledFields, pkg/registry/apps/statefulset/strategy.go) and the rollout goes one pod at a time; ' +
+          `remove it, or raise kubernetesVersion to '1.${MAX_UNAVAILABLE_STATEFULSET_MINOR}' once every API server is that new`,
+      );
+    }
+  }
+  const statefulSet: StatefulSetRolloutSettings = {
+    ...(partition !== undefined ? { partition } : {}),
+    ...(maxUnavailable !== undefined ? { maxUnavailable } : {}),
+    ...(podManagementPolicy !== undefined ? { podManagementPolicy } : {}),
+  };
+  return { maxSurge: 0, maxUnavailable: maxUnavailable ?? DEFAULTS.statefulSetMaxUnavailable, statefulSet };
+}
+
+/**
+ * The workload kind of a plan call, checked before the plan memo is asked (part of the one validation step).
+ * @throws GracefulConfigError naming `workloadKind` and the choices
+ * @internal
+ */
+export function validateWorkloadKind(kind: unknown): WorkloadKind {
+  return oneOf('workloadKind', kind, WORKLOAD_KINDS);
 }
 
 function resolvePreStopCommand(command: ShutdownSpec['preStopCommand']): ResolvedSpec['preStopCommand'] {

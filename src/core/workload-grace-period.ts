@@ -1,6 +1,7 @@
 import { GracefulConfigError } from './errors';
 import { isShutdownPlan, planShutdown, planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import type { ShutdownSpec } from './spec';
+import type { WorkloadKind } from './workload-kind';
 
 /** The grace period a workload already has, as the adapter reads it. */
 export interface ExistingGracePeriod {
@@ -38,16 +39,30 @@ export interface WorkloadPlan {
  * - a shorter one is raised to what the plan needs, with a warning (none for a framework default);
  * - a grace period pinned in the spec (`terminationGracePeriod`) that is too short for the plan stays an error
  *   (from the one validation step), and one that would lower the workload's is an error too.
- * @throws GracefulConfigError for a spec pinned below the workload's grace period, or any invalid spec
+ *
+ * A spec is planned for `kind`. A given plan is used as it is; a StatefulSet plan for a workload said to be a
+ * Deployment is an error (it has no surge), a Deployment plan for a StatefulSet is accepted (see
+ * `applyPlanToWorkloadSpec`).
+ * @param kind the workload's kind: a spec is planned for it (`planShutdown(spec, { workloadKind: kind })`)
+ * @default kind: a given plan's own kind; for a spec, 'Deployment'
+ * @throws GracefulConfigError for a spec pinned below the workload's grace period, a StatefulSet plan for a Deployment, or any invalid spec
  */
-export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing: ExistingGracePeriod | undefined): WorkloadPlan {
+export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing: ExistingGracePeriod | undefined, kind?: WorkloadKind): WorkloadPlan {
   if (shutdown == null) {
     throw new GracefulConfigError('shutdown', shutdown, 'is required: give at least { appShutdownTimeout: \'30s\' }');
   }
   if (isShutdownPlan(shutdown)) {
+    if (kind === 'Deployment' && shutdown.workloadKind === 'StatefulSet') {
+      throw new GracefulConfigError(
+        'shutdown',
+        'a StatefulSet plan',
+        'was made for a StatefulSet (no surge, one pod at a time) but the workload is a Deployment; plan it with planShutdown(spec), or pass the spec',
+      );
+    }
     return { plan: shutdown, warnings: existing ? gracePeriodWarnings(shutdown, existing) : [] };
   }
-  const plan = planShutdown(shutdown);
+  const options = { workloadKind: kind ?? 'Deployment' };
+  const plan = planShutdown(shutdown, options);
   if (existing === undefined) return { plan, warnings: [] };
   if (shutdown.terminationGracePeriod !== undefined) {
     if (plan.terminationGracePeriodSeconds < existing.seconds) {
@@ -62,7 +77,7 @@ export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing:
     return { plan, warnings: [] };
   }
   if (keepsExistingGracePeriod(existing.seconds, plan.terminationGracePeriodSeconds)) {
-    return { plan: planShutdown({ ...shutdown, terminationGracePeriod: existing.seconds }), warnings: [] };
+    return { plan: planShutdown({ ...shutdown, terminationGracePeriod: existing.seconds }, options), warnings: [] };
   }
   return { plan, warnings: gracePeriodWarnings(plan, existing) };
 }

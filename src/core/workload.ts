@@ -1,10 +1,10 @@
-import type { WorkloadKind } from './apply';
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import { comparableProbe } from './probes';
 import { shellFormOf } from './shell-form';
+import type { WorkloadKind } from './workload-kind';
 
 /** What the checks need to know about one app container. */
 export interface ContainerFacts {
@@ -115,9 +115,11 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
     ));
   }
   if (facts.kind === 'StatefulSet') {
+    const down = plan.rolloutEstimate.workloadKind === 'StatefulSet' ? plan.rolloutEstimate.podsPerStep : 1;
     warnings.push(planWarning(
       'statefulset-no-surge',
-      'StatefulSets replace a pod by deleting it first (no maxSurge): capacity drops by one pod during each rollout step',
+      `StatefulSets replace a pod by deleting it first (no maxSurge): capacity drops by ${down === 1 ? 'one pod' : `${down} pods`} during each rollout step, ` +
+        `for up to the grace period ${plan.terminationGracePeriodSeconds}s + the pod start`,
       'size replicas for it',
     ));
   }

@@ -5,6 +5,7 @@ import {
   checkWorkload,
   factsFromWorkloadSpec,
   GracefulConfigError,
+  isShutdownPlan,
   planForWorkload,
   type PlanWarning,
   type PodSpec,
@@ -43,31 +44,34 @@ export interface PlannedWorkloadSpec<S> {
  * A `terminationGracePeriodSeconds` already in the spec is never lowered (`planForWorkload` in the core): a
  * longer one is kept and the plan sized for it, a shorter one is raised to what the plan needs, with a warning.
  *
- * @param shutdown a spec (planned here) or a plan from `planShutdown`
+ * @param shutdown a spec (planned here for `kind`) or a plan from `planShutdown`
+ * @param kind the workload's kind: a spec is planned for it (`planShutdown(spec, { workloadKind: kind })`)
+ * @default kind: a given plan's own kind; for a spec, 'Deployment'
  * @throws GracefulConfigError on invalid input
  */
 export function applyPlanToSpecInputs<S extends object>(
   spec: S,
   shutdown: ShutdownSpec | ShutdownPlan,
-  kind: WorkloadKind = 'Deployment',
+  kind?: WorkloadKind,
 ): PlannedWorkloadSpec<S> {
+  const workloadKind = kind ?? (shutdown != null && isShutdownPlan(shutdown) ? shutdown.workloadKind : 'Deployment');
   if (spec == null || typeof spec !== 'object' || isOpaque(spec)) {
-    throw new GracefulConfigError('spec', spec, `must be a plain ${kind} spec object (its fields may be Outputs), not an Output or a promise`);
+    throw new GracefulConfigError('spec', spec, `must be a plain ${workloadKind} spec object (its fields may be Outputs), not an Output or a promise`);
   }
   const sealed = sealInputs(spec);
   const plain = sealed.plain as unknown as WorkloadSpec;
   const podSpec = plainPodSpecOf(plain);
-  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds);
+  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds, workloadKind);
 
   const deferred = deferredFieldsOf(plain, podSpec, sealed.restore);
   const visible: WorkloadSpec = { ...plain, template: withoutDeferred(plain.template, podSpec, deferred) };
-  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(kind, visible))];
+  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workloadKind, visible))];
 
-  const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, kind));
+  const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, workloadKind));
   return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };
 }
 
-function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown): WorkloadPlan {
+function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown, kind: WorkloadKind): WorkloadPlan {
   if (existingGrace !== undefined && (typeof existingGrace !== 'number' || isPlaceholder(existingGrace))) {
     throw new GracefulConfigError(
       'template.spec.terminationGracePeriodSeconds',
@@ -75,7 +79,7 @@ function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown):
       'must be a plain number (the plan checks it at construction), not an Output; remove it to let the plan choose, or pin it with shutdown.terminationGracePeriod',
     );
   }
-  return planForWorkload(shutdown, existingGrace === undefined ? undefined : { seconds: existingGrace });
+  return planForWorkload(shutdown, existingGrace === undefined ? undefined : { seconds: existingGrace }, kind);
 }
 
 function plainPodSpecOf(spec: WorkloadSpec): PodSpec {

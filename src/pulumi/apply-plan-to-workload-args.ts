@@ -35,7 +35,7 @@ export interface WorkloadArgs {
  *
  * @param shutdown a spec (planned here) or a plan from `planShutdown`
  * @param kind which rollout settings apply
- * @default kind: `args.kind` when it is a plain string, else 'Deployment'
+ * @default kind: `args.kind` when it is a plain 'Deployment' or 'StatefulSet', else a given plan's own kind, else 'Deployment'
  * @throws GracefulConfigError on invalid input (same messages as the core)
  */
 export function applyPlanToWorkloadArgs<A extends WorkloadArgs>(args: A, shutdown: ShutdownSpec | ShutdownPlan, kind?: WorkloadKind): A {
@@ -51,7 +51,7 @@ export function applyPlanToWorkloadArgs<A extends WorkloadArgs>(args: A, shutdow
         'change the first plan\'s spec instead of applying another',
     );
   }
-  const workloadKind = kind ?? (args.kind === 'StatefulSet' ? 'StatefulSet' : 'Deployment');
+  const workloadKind = kind ?? (args.kind === 'StatefulSet' || args.kind === 'Deployment' ? args.kind : undefined);
   const { spec, warnings } = applyPlanToSpecInputs(args.spec as object, shutdown, workloadKind);
   for (const warning of warnings) void pulumi.log.warn(`[${warning.code}] ${warning.message}`);
   const planned = { ...args, spec };

@@ -25,11 +25,29 @@ describe('graceful-k8s plan', () => {
   test('-o yaml prints the fragment as its first document, exactly what applyPlanToWorkloadSpec renders', async () => {
     const { code, stdout } = await runCli(['plan', '--app-shutdown', '20s', '--drain-delay', '35s', '--kind', 'StatefulSet', '--container', 'orders', '-o', 'yaml']);
     expect(code).toBe(0);
-    const plan = planShutdown({ appShutdownTimeout: '20s', drainDelay: '35s' });
+    const plan = planShutdown({ appShutdownTimeout: '20s', drainDelay: '35s' }, { workloadKind: 'StatefulSet' });
     const expected = applyPlanToWorkloadSpec({ template: { spec: { containers: [{ name: 'orders' }] } } }, plan, 'StatefulSet');
     expect(yamlDocuments(stdout)[0]).toEqual({ spec: JSON.parse(JSON.stringify(expected)) });
     expect(yamlDocuments(stdout)[0].spec.template.spec.terminationGracePeriodSeconds).toBe(60);
     expect(yamlDocuments(stdout)[0].spec.strategy).toBeUndefined();
+  });
+
+  test('--kind StatefulSet estimates a StatefulSet rollout and renders the partition in the fragment', async () => {
+    const args = ['plan', '--app-shutdown', '30s', '--replicas', '3', '--pod-startup', '20s', '--kind', 'StatefulSet', '--partition', '1'];
+    const { code, stdout } = await runCli(args);
+    expect(code).toBe(0);
+    // 2 pods above the partition, each step: the old pod's 40 s grace period + 20 s start.
+    expect(stdout).toContain('rollout estimate (3 replicas, StatefulSet) = 120s');
+    expect(stdout).toContain('StatefulSet RollingUpdate: one pod at a time');
+    const yaml = await runCli([...args, '-o', 'yaml']);
+    expect(yamlDocuments(yaml.stdout)[0].spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 1 } });
+  });
+
+  test('--partition for a Deployment is an error naming the flag', async () => {
+    const { code, stderr } = await runCli(['plan', '--app-shutdown', '30s', '--partition', '1']);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('--partition');
+    expect(stderr).toContain("workloadKind: 'StatefulSet'");
   });
 
   test('-o json holds the numbers, the decisions and the fragment; warnings go to stderr', async () => {

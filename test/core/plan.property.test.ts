@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec } from '../../src/core';
+import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec, type WorkloadSpec } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 
 const seconds = (max: number) => fc.integer({ min: 0, max });
@@ -90,6 +90,48 @@ describe('planShutdown over random valid specs', () => {
         validateAgainstSchema(deployment);
       }),
       { numRuns: 100 },
+    );
+  });
+
+  const statefulSetSettings = fc.record({
+    replicas: fc.integer({ min: 0, max: 12 }),
+    partition: fc.option(fc.integer({ min: 0, max: 14 }), { nil: undefined }),
+    podManagementPolicy: fc.option(fc.constantFrom('OrderedReady' as const, 'Parallel' as const), { nil: undefined }),
+    podStartup: seconds(300),
+  });
+
+  test('a StatefulSet plan gives the pod template of the Deployment plan of the same spec, and validates against the schema', () => {
+    fc.assert(
+      fc.property(validSpec, statefulSetSettings, (spec, { replicas, partition, podManagementPolicy }) => {
+        const statefulPlan = planShutdown({ ...spec, replicas, rollout: { partition, podManagementPolicy } }, { workloadKind: 'StatefulSet' });
+        const base: WorkloadSpec = {
+          replicas,
+          serviceName: 'app',
+          selector: { matchLabels: { app: 'app' } },
+          template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'app:1' }] } },
+        };
+        const statefulSet = applyPlanToWorkloadSpec(base, statefulPlan);
+        expect(statefulSet.template).toEqual(applyPlanToWorkloadSpec(base, planShutdown({ ...spec, replicas })).template);
+        expect(statefulSet.updateStrategy).toEqual({ type: 'RollingUpdate', ...(partition !== undefined ? { rollingUpdate: { partition } } : {}) });
+        const manifest = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'app' }, spec: statefulSet };
+        validateAgainstSchema(manifest);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test('a StatefulSet step always costs the grace period: without a partition it never rolls faster than the Deployment', () => {
+    fc.assert(
+      fc.property(validSpec, statefulSetSettings, (spec, { replicas, podManagementPolicy, podStartup }) => {
+        const rollout = { podStartup, podManagementPolicy };
+        const statefulPlan = planShutdown({ ...spec, replicas, rollout }, { workloadKind: 'StatefulSet' });
+        const estimate = statefulPlan.rolloutEstimate;
+        expect(estimate.updatedPods).toBe(replicas);
+        expect(estimate.rolloutSeconds).toBeGreaterThanOrEqual(replicas * (statefulPlan.terminationGracePeriodSeconds + podStartup));
+        const deploymentPlan = planShutdown({ ...spec, replicas, rollout: { podStartup } });
+        expect(estimate.rolloutSeconds).toBeGreaterThanOrEqual(deploymentPlan.rolloutEstimate.rolloutSeconds);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { pulumiBlock } from './pulumi-blocks';
 import { sliceOutput, type OutputBlock } from './readme-blocks';
 import { rehearseBlock } from './rehearse-blocks';
+import { Cdk8sPlus34ChatChart } from '../../examples/cdk8s-plus-34-chat';
 import { DistrolessGoApiChart } from '../../examples/distroless-go-api';
 import { run } from '../../src/cli';
 import { planShutdown, type ShutdownSpec } from '../../src/core';
@@ -25,6 +26,8 @@ export async function generate(block: OutputBlock, options: { readonly rehearse?
       return sliceOutput(planShutdown(JSON.parse(block.args) as ShutdownSpec).explain(), block.options);
     case 'distroless-fragment':
       return sliceOutput(distrolessFragment(), block.options);
+    case 'chat-statefulset-fragment':
+      return sliceOutput(chatStatefulSetFragment(), block.options);
     case 'pulumi':
       return sliceOutput(await pulumiBlock(block.args), block.options);
     case 'file':
@@ -73,4 +76,29 @@ function distrolessFragment(): string {
   };
   // Keys sorted, as cdk8s writes dist/*.k8s.yaml.
   return stringify(fragment, { sortMapEntries: true }).replace(/\n$/, '').split('\n').map((l) => `      ${l}`).join('\n');
+}
+
+/** What the plan sets on examples/cdk8s-plus-34-chat's StatefulSet (`spec`; env: the entries with a value), as in its YAML. */
+function chatStatefulSetFragment(): string {
+  const manifests = Testing.synth(new Cdk8sPlus34ChatChart(Testing.app(), 'chat'));
+  const spec = manifests.find((m) => m.kind === 'StatefulSet').spec;
+  const pod = spec.template.spec;
+  const fragment = {
+    spec: {
+      minReadySeconds: spec.minReadySeconds,
+      updateStrategy: spec.updateStrategy,
+      template: {
+        spec: {
+          containers: pod.containers.map((c: any) => ({
+            name: c.name,
+            env: c.env.filter((e: any) => e.value !== undefined),
+            lifecycle: c.lifecycle,
+          })),
+          terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,
+        },
+      },
+    },
+  };
+  // Keys sorted, as cdk8s writes dist/*.k8s.yaml.
+  return stringify(fragment, { sortMapEntries: true }).replace(/\n$/, '');
 }

@@ -67,12 +67,15 @@ export function applyPlanToLineWorkload(
     );
   }
   const existing = workload.terminationGracePeriod?.toSeconds();
-  const { plan, warnings: graceWarnings } = planForWorkload(
-    isShutdownPlan(shutdown as ShutdownSpec | ShutdownPlan) ? (shutdown as ShutdownPlan) : toShutdownSpec(shutdown as ShutdownSpec | ShutdownProps),
-    existing === undefined ? undefined : { seconds: existing, mayBeDefault: existing === line.defaultGracePeriodSeconds },
-  );
   const kind = workloadKindOf(line, workload);
-  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(line, workload, kind)), ...extraWarnings];
+  const facts = factsOf(line, workload, kind);
+  const given = shutdown as ShutdownSpec | ShutdownPlan;
+  const { plan, warnings: graceWarnings } = planForWorkload(
+    isShutdownPlan(given) ? given : withReplicas(toShutdownSpec(shutdown as ShutdownSpec | ShutdownProps), facts),
+    existing === undefined ? undefined : { seconds: existing, mayBeDefault: existing === line.defaultGracePeriodSeconds },
+    kind,
+  );
+  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings];
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
   PLANNED.add(workload);
   addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
@@ -80,6 +83,11 @@ export function applyPlanToLineWorkload(
     spec: applyPlanToWorkloadSpec(manifest.spec, plan, kind),
   }));
   return { plan, warnings };
+}
+
+/** The spec with the workload's replica count (for the estimate and the partition check) unless it gives one. */
+function withReplicas(spec: ShutdownSpec, facts: WorkloadFacts): ShutdownSpec {
+  return spec == null || spec.replicas !== undefined || facts.replicas === undefined ? spec : { ...spec, replicas: facts.replicas };
 }
 
 /** @internal */

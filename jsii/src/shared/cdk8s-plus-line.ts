@@ -13,11 +13,17 @@ export interface Cdk8sPlusModule {
   readonly StatefulSet: abstract new (...args: never[]) => object;
   readonly DeploymentStrategy: { rollingUpdate(options?: { maxSurge?: any; maxUnavailable?: any }): unknown };
   readonly PercentOrAbsolute: { absolute(num: number): unknown; percent(percent: number): unknown };
-  readonly ServiceType: { readonly LOAD_BALANCER: string };
+  readonly ServiceType: { readonly LOAD_BALANCER: string; readonly CLUSTER_IP: string };
+  readonly Service: new (scope: Construct, id: string, props: any) => ApiObjectMetadataHolder;
   readonly k8s: {
     readonly KubePodDisruptionBudget: new (scope: Construct, id: string, props: any) => ApiObject;
     readonly IntOrString: { fromNumber(value: number): unknown };
   };
+}
+
+/** A cdk8s-plus resource (a Service) by its metadata. @internal */
+export interface ApiObjectMetadataHolder extends Construct {
+  readonly metadata: { addAnnotation(key: string, value: string): unknown };
 }
 
 /** One cdk8s-plus line: its facts and its module. @internal */

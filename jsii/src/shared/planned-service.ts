@@ -1,6 +1,7 @@
 // ~~ Copied from src/cdk8s-common/planned-service.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
-import { GracefulConfigError, planWarning, type PlanWarning, type ShutdownPlan } from './core';
-import type { Cdk8sPlusLine } from './cdk8s-plus-line';
+import type { Construct } from 'constructs';
+import { GracefulConfigError, type Container, type ShutdownPlan } from './core';
+import type { ApiObjectMetadataHolder, Cdk8sPlusLine } from './cdk8s-plus-line';
 
 /** A Service's options or props on any line, by the one field the plan decides. @internal */
 export interface ServiceTypeOptions {
@@ -36,21 +37,47 @@ export function addPlannedAnnotations(
   for (const [key, value] of Object.entries(annotations)) metadata.addAnnotation(key, value);
 }
 
+/** A Service port as every line's `ServicePort` has it. @internal */
+export interface ServicePortSurface {
+  readonly port: number;
+  readonly targetPort?: number;
+  readonly protocol?: string;
+  readonly name?: string;
+}
+
+/** What GracefulStatefulSet.exposeViaService takes, as every line's `DeploymentExposeViaServiceOptions` has it. @internal */
+export interface ExposeOptionsSurface extends ServiceTypeOptions {
+  readonly ports?: readonly ServicePortSurface[];
+  readonly name?: string;
+}
+
 /**
- * A StatefulSet's governing Service (given, or the headless one cdk8s-plus creates) carries the plan's Service
- * annotations like GracefulDeployment's exposed Service. When they act only on a LoadBalancer Service
- * (`plan.serviceType`) and the governing one is another type, that is legal but the annotations do nothing there:
- * a warning names them for the user's own load-balancer Service.
+ * GracefulStatefulSet.exposeViaService on any line: a Service over the StatefulSet's pods (next to its governing
+ * headless Service, which keeps no annotation, as the Pulumi GracefulStatefulSet's) with the plan's Service type and
+ * annotations, like GracefulDeployment.exposeViaService. Ports: the given ones, else every container port.
  * @internal
  */
-export function statefulSetServiceWarnings(plan: ShutdownPlan, serviceType: string | undefined): PlanWarning[] {
-  if (plan.serviceType === undefined || serviceType === plan.serviceType) return [];
-  return [planWarning(
-    'statefulset-service-type',
-    `the ${annotationSources(plan)} annotations act only on a Service of type ${plan.serviceType}, but the StatefulSet's governing Service ` +
-      `is ${serviceType ?? 'ClusterIP'}, so they do nothing there`,
-    `put ${Object.keys(plan.serviceAnnotations).join(', ')} (plan.serviceAnnotations) on the ${plan.serviceType} Service in front of the pods`,
-  )];
+export function exposeStatefulSetViaService(
+  line: Cdk8sPlusLine,
+  statefulSet: Construct & { readonly containers: ReadonlyArray<{ _toKube(): unknown }>; readonly metadata: { readonly namespace?: string } },
+  plan: ShutdownPlan,
+  options: ExposeOptionsSurface = {},
+): ApiObjectMetadataHolder {
+  const planned = withPlannedServiceType(line, plan, options);
+  const ports = planned.ports ?? statefulSet.containers.flatMap((c) => ((c._toKube() as Container).ports ?? []).map((p) => ({
+    port: p.containerPort, targetPort: p.containerPort, ...(p.protocol ? { protocol: p.protocol } : {}), ...(p.name ? { name: p.name } : {}),
+  })));
+  if (ports.length === 0) {
+    throw new GracefulConfigError('exposeViaService.ports', undefined, 'cannot be derived: no container has a port; pass ports, e.g. [{ port: 80, targetPort: 8080 }]');
+  }
+  const service = new line.kplus.Service(statefulSet, `${planned.name ?? ''}ExposedService`, {
+    selector: statefulSet,
+    ports,
+    metadata: { namespace: statefulSet.metadata.namespace, ...(planned.name ? { name: planned.name } : {}) },
+    type: planned.serviceType ?? line.kplus.ServiceType.CLUSTER_IP,
+  });
+  addPlannedAnnotations(service.metadata, plan.serviceAnnotations);
+  return service;
 }
 
 function annotationSources(plan: ShutdownPlan): string {

@@ -10,6 +10,7 @@ import { toShutdownSpec } from './to-shutdown-spec';
 export interface GracefulPropsSurface extends PlanOwnedProps {
   readonly shutdown: ShutdownSpec | ShutdownProps;
   readonly podDisruptionBudget?: string;
+  readonly replicas?: number;
 }
 
 /** A graceful construct's plan and the props its line's workload class is built with. @internal */
@@ -21,11 +22,18 @@ export interface PreparedWorkload {
   readonly warnings: readonly PlanWarning[];
 }
 
-function specOf(props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
+/**
+ * The spec a construct plans: `shutdown` mapped, the workload's plan-owned props folded in, and `replicas` (for the
+ * estimate in explain() and the partition check) from the workload when the spec does not give it, as the core asks
+ * of adapters (`ShutdownSpec.replicas`).
+ */
+function specOf(line: Cdk8sPlusLine, props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
   if (props == null || props.shutdown == null) {
     throw new GracefulConfigError('shutdown', props?.shutdown, 'is required: give at least { appShutdownTimeout: Duration.seconds(30) }');
   }
-  return specWithWorkloadProps(toShutdownSpec(props.shutdown), props, kind);
+  const spec = specWithWorkloadProps(toShutdownSpec(props.shutdown), props, kind);
+  if (spec.replicas !== undefined) return spec;
+  return { ...spec, replicas: props.replicas ?? (kind === 'Deployment' ? line.defaultDeploymentReplicas : line.defaultStatefulSetReplicas) };
 }
 
 /**
@@ -34,7 +42,7 @@ function specOf(props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet')
  * @internal
  */
 export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(props, 'Deployment'));
+  const plan = planShutdown(specOf(line, props, 'Deployment'));
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...deploymentProps } = props;
   const { PercentOrAbsolute, DeploymentStrategy } = line.kplus;
   const count = (value: number | string) =>
@@ -53,20 +61,31 @@ export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurfa
 }
 
 /**
- * GracefulStatefulSet on any line: the plan, and the StatefulSet props with the planned grace period and minReady.
- * The user's `strategy` (a rolling update's `partition`) and `podManagementPolicy` are kept as given: they decide
- * which pods a rollout replaces and in what order, not how each pod shuts down. An `OnDelete` strategy is kept with a
+ * GracefulStatefulSet on any line: the StatefulSet plan (`planShutdown(spec, { workloadKind: 'StatefulSet' })`), and
+ * the StatefulSet props with the planned grace period and minReady. The user's `strategy` (a rolling update's
+ * `partition`) and `podManagementPolicy` become the plan's `shutdown.rollout` values (see `specWithWorkloadProps`)
+ * and are rendered by the core with the plan's other StatefulSet settings. An `OnDelete` strategy is kept with a
  * warning rather than refused: it is legal and chosen on purpose for hand-driven rollouts of databases, and each pod
  * the user deletes still gets the planned preStop and grace period; but the controller then replaces no pod on a
  * template change, so nothing paces the deletions ("Update strategies", kubernetes.io/docs/concepts/workloads/
  * controllers/statefulset/#update-strategies: "the StatefulSet controller will not automatically update the Pods").
  * @internal
  */
-export function prepareStatefulSet(_line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(props, 'StatefulSet'));
+export function prepareStatefulSet(line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
+  const plan = planShutdown(specOf(line, props, 'StatefulSet'), { workloadKind: 'StatefulSet' });
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...statefulSetProps } = props;
   const warnings: PlanWarning[] = [];
   if (props.strategy?._toKube().type === 'OnDelete') {
+    const rolling = Object.entries(plan.rollout.statefulSet ?? {}).filter(([key, value]) => key !== 'podManagementPolicy' && value !== undefined);
+    if (rolling.length > 0) {
+      // applyPlanToWorkloadSpec would refuse it at synthesis; refuse it now, naming the prop.
+      throw new GracefulConfigError(
+        'strategy',
+        'OnDelete',
+        `is OnDelete, but shutdown.rollout sets ${rolling.map(([key]) => key).join(' and ')}, which only a rolling update reads; ` +
+          'remove strategy (or use StatefulSetUpdateStrategy.rollingUpdate()) or remove those settings',
+      );
+    }
     warnings.push(planWarning(
       'statefulset-on-delete',
       'updateStrategy is OnDelete: the StatefulSet controller replaces no pod when the template changes, so the planned minReadySeconds ' +

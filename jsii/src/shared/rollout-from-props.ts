@@ -13,6 +13,8 @@ export interface PlanOwnedProps {
   readonly minReady?: Duration;
   readonly progressDeadline?: Duration;
   readonly terminationGracePeriod?: Duration;
+  /** A StatefulSet's (every line's `PodManagementPolicy` enum has the Kubernetes strings as values). */
+  readonly podManagementPolicy?: string;
 }
 
 type MutableRollout = { -readonly [K in keyof RolloutSpec]: RolloutSpec[K] };
@@ -20,9 +22,11 @@ type MutableRollout = { -readonly [K in keyof RolloutSpec]: RolloutSpec[K] };
 /**
  * The spec the construct plans: the mapped `shutdown` with the workload's own plan-owned props folded in. A
  * Deployment's `strategy` (rolling update: maxSurge, maxUnavailable), `minReady` and `progressDeadline`, and a
- * StatefulSet's `minReady`, become `shutdown.rollout` values (and go through its validation); a value set in both
- * places must agree. The workload's `terminationGracePeriod` becomes `shutdown.terminationGracePeriod`.
- * A Deployment's Recreate strategy is refused: every old pod is stopped before a new one is ready.
+ * StatefulSet's `minReady`, `podManagementPolicy` and rolling-update `partition` (above 0: cdk8s-plus renders 0 for
+ * a rolling update without one, Kubernetes' default), become `shutdown.rollout` values (and go through its
+ * validation); a value set in both places must agree. The workload's `terminationGracePeriod` becomes
+ * `shutdown.terminationGracePeriod`. A Deployment's Recreate strategy is refused: every old pod is stopped before a
+ * new one is ready. A StatefulSet's OnDelete strategy is kept as it is (see `prepareStatefulSet`).
  * @internal
  */
 export function specWithWorkloadProps(spec: ShutdownSpec, props: PlanOwnedProps, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
@@ -43,6 +47,10 @@ function rolloutOf(spec: ShutdownSpec, props: PlanOwnedProps, kind: 'Deployment'
   const given = spec.rollout;
   const fromProps: MutableRollout = {};
   if (kind === 'Deployment' && props.strategy !== undefined) Object.assign(fromProps, deploymentStrategyRollout(props.strategy));
+  if (kind === 'StatefulSet' && props.strategy !== undefined) Object.assign(fromProps, statefulSetStrategyRollout(props.strategy));
+  if (kind === 'StatefulSet' && props.podManagementPolicy !== undefined) {
+    fromProps.podManagementPolicy = props.podManagementPolicy as RolloutSpec['podManagementPolicy'];
+  }
   if (props.minReady !== undefined) fromProps.minReady = props.minReady.toSeconds();
   if (kind === 'Deployment' && props.progressDeadline !== undefined) fromProps.progressDeadline = props.progressDeadline.toSeconds();
   if (Object.keys(fromProps).length === 0) return given;
@@ -52,7 +60,7 @@ function rolloutOf(spec: ShutdownSpec, props: PlanOwnedProps, kind: 'Deployment'
       throw new GracefulConfigError(
         `shutdown.rollout.${key}`,
         ours,
-        `is ${JSON.stringify(ours)} but the ${kind}'s own ${key === 'maxSurge' || key === 'maxUnavailable' ? 'strategy' : key} says ` +
+        `is ${JSON.stringify(ours)} but the ${kind}'s own ${['maxSurge', 'maxUnavailable', 'partition'].includes(key) ? 'strategy' : key} says ` +
           `${JSON.stringify(fromProps[key])}; keep one of them`,
       );
     }
@@ -75,4 +83,11 @@ function deploymentStrategyRollout(strategy: StrategySurface): MutableRollout {
   if (rolling?.maxSurge?.value !== undefined) rollout.maxSurge = rolling.maxSurge.value;
   if (rolling?.maxUnavailable?.value !== undefined) rollout.maxUnavailable = rolling.maxUnavailable.value;
   return rollout;
+}
+
+/** A StatefulSet's rolling-update partition, when above Kubernetes' default 0; nothing for OnDelete. */
+function statefulSetStrategyRollout(strategy: StrategySurface): MutableRollout {
+  const kube = strategy._toKube();
+  const partition = (kube.rollingUpdate as { partition?: number } | undefined)?.partition;
+  return kube.type === 'RollingUpdate' && partition !== undefined && partition > 0 ? { partition } : {};
 }

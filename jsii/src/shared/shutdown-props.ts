@@ -26,13 +26,16 @@ export interface PreStopCommandProps {
 /** Rolling-update settings (the core's `RolloutSpec`); every field has a planned default. */
 export interface RolloutProps {
   /**
-   * Deployments: extra pods a rolling update may start above the desired count.
+   * Deployments only: extra pods a rolling update may start above the desired count (a StatefulSet has no surge:
+   * an error there).
    * @default PodCount.percent(25)
    */
   readonly maxSurge?: PodCount;
   /**
-   * Pods that may be unavailable during a rolling update.
-   * @default PodCount.absolute(0) for Deployments (an old pod goes only after its replacement is available)
+   * Pods that may be unavailable during a rolling update. StatefulSets: pods one step takes down, from
+   * kubernetesVersion 1.37 only (the MaxUnavailableStatefulSet gate; see the core's `RolloutSpec.maxUnavailable`).
+   * @default Deployments: PodCount.absolute(0) (an old pod goes only after its replacement is available);
+   * StatefulSets: unset (one pod at a time)
    */
   readonly maxUnavailable?: PodCount;
   /**
@@ -41,7 +44,8 @@ export interface RolloutProps {
    */
   readonly minReady?: Duration;
   /**
-   * Deployments: how long a rollout may make no progress before it is reported failed.
+   * Deployments only: how long a rollout may make no progress before it is reported failed (an error for a
+   * StatefulSet, which has no progress deadline).
    * @default minReady + 600 seconds (Kubernetes' own default stall allowance)
    */
   readonly progressDeadline?: Duration;

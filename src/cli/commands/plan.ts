@@ -4,12 +4,14 @@ import {
   FRAMEWORK_KINDS,
   IMAGE_KINDS,
   planShutdown,
+  POD_MANAGEMENT_POLICIES,
   PRESTOP_STRATEGIES,
   QUIT_VIAS,
   SIDECAR_KINDS,
   TRAFFIC_KINDS,
   type FrameworkKind,
   type ImageKind,
+  type PodManagementPolicy,
   type PreStopStrategy,
   type QuitVia,
   type ShutdownPlan,
@@ -17,6 +19,7 @@ import {
   type SidecarKind,
   type TrafficKind,
   type TrafficSource,
+  WORKLOAD_KINDS,
   type WorkloadKind,
 } from '../../core';
 import { painter } from '../color';
@@ -47,6 +50,8 @@ interface PlanOptions {
   readonly replicas?: string;
   readonly podStartup?: string;
   readonly kind: WorkloadKind;
+  readonly partition?: string;
+  readonly podManagementPolicy?: PodManagementPolicy;
   readonly container: string;
   readonly output: PlanOutput;
   readonly mermaid?: boolean;
@@ -70,6 +75,8 @@ const FLAGS: Record<string, string> = {
   'sidecar.native': '--native-sidecar',
   'replicas': '--replicas',
   'rollout.podStartup': '--pod-startup',
+  'rollout.partition': '--partition',
+  'rollout.podManagementPolicy': '--pod-management-policy',
 };
 
 /** The kinds `--traffic` takes: every traffic kind but Nacos, which needs its own fields (`--nacos`). */
@@ -101,6 +108,16 @@ function trafficOf(options: PlanOptions): { sources?: Array<TrafficSource | Traf
     sources.push({ kind: 'nacos', serverAddr, serviceName, port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
   }
   return { sources: sources.length > 0 ? sources : undefined, flags };
+}
+
+/** The rollout settings the flags give, or `undefined` for none. */
+function rolloutOf(options: PlanOptions): ShutdownSpec['rollout'] {
+  const rollout = {
+    ...(options.podStartup !== undefined ? { podStartup: options.podStartup } : {}),
+    ...(options.partition !== undefined ? { partition: Number(options.partition) } : {}),
+    ...(options.podManagementPolicy !== undefined ? { podManagementPolicy: options.podManagementPolicy } : {}),
+  };
+  return Object.keys(rollout).length > 0 ? rollout : undefined;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -136,7 +153,9 @@ export function planCommand(): Command {
     .option('--native-sidecar', 'the sidecar runs as a Kubernetes native sidecar (restartPolicy: Always init container, >= 1.29)')
     .option('--replicas <count>', 'replicas, for the rollout and node-drain estimate (default 2)')
     .option('--pod-startup <duration>', 'pod creation to Ready, for the rollout estimate (default 10s)')
-    .addOption(new Option('--kind <kind>', 'workload kind of the spec fragment').choices(['Deployment', 'StatefulSet']).default('Deployment'))
+    .addOption(new Option('--kind <kind>', 'workload kind: the rollout settings, the rollout estimate and the spec fragment').choices(WORKLOAD_KINDS).default('Deployment'))
+    .option('--partition <ordinal>', 'StatefulSet: updateStrategy.rollingUpdate.partition, pods below this ordinal keep the old revision')
+    .addOption(new Option('--pod-management-policy <policy>', 'StatefulSet: podManagementPolicy (default OrderedReady)').choices(POD_MANAGEMENT_POLICIES))
     .option('--container <name>', 'container name in the spec fragment', 'app')
     .addOption(new Option('-o, --output <format>', 'what to print').choices(['text', 'yaml', 'json', 'mermaid']).default('text'))
     .option('--mermaid', 'print a Mermaid gantt chart (same as -o mermaid)')
@@ -167,11 +186,11 @@ export function planCommand(): Command {
           : {}),
         ...(options.sidecar !== undefined ? { sidecar: options.nativeSidecar ? { kind: options.sidecar, native: true } : options.sidecar } : {}),
         ...(options.replicas !== undefined ? { replicas: Number(options.replicas) } : {}),
-        ...(options.podStartup !== undefined ? { rollout: { podStartup: options.podStartup } } : {}),
+        ...(rolloutOf(options) ? { rollout: rolloutOf(options) } : {}),
       };
       let plan: ShutdownPlan;
       try {
-        plan = planShutdown(spec);
+        plan = planShutdown(spec, { workloadKind: options.kind });
       } catch (error) {
         reportConfigError(session, error, { ...FLAGS, ...traffic.flags });
         return;

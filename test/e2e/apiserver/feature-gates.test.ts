@@ -3,13 +3,15 @@
  * the facts behind the planner's version rules and warnings (issue 11 items 5 and 6).
  *
  * Needs control planes it starts itself (a user's cluster cannot have its gates switched): skipped
- * when KUBECONFIG is set. Starts kube-apiserver 1.30 with PodLifecycleSleepAction=false and the
- * newest minor with ContainerStopSignals=true (scripts/control-plane.sh, no controller manager).
+ * when KUBECONFIG is set. Starts kube-apiserver 1.30 with PodLifecycleSleepAction=false, 1.36 with its
+ * default gates when it is among the selected minors, and the newest minor with ContainerStopSignals=true
+ * (scripts/control-plane.sh, no controller manager).
  */
 import { randomBytes } from 'node:crypto';
-import { applyServerSide, NEWEST_MINOR, OLDEST_MINOR, readBack, startCluster, stopCluster, usingUserCluster, type Cluster } from './cluster';
-import { nativeSleepCase, olderClusterCase, stopSignalCase, type ManifestCase } from './manifest-cases';
+import { applyServerSide, NEWEST_MINOR, OLDEST_MINOR, readBack, selectedMinors, startCluster, stopCluster, usingUserCluster, type Cluster } from './cluster';
+import { nativeSleepCase, olderClusterCase, statefulSetMaxUnavailableCase, stopSignalCase, type ManifestCase } from './manifest-cases';
 import { expectIntact, expectPlanApplied } from './read-back';
+import { MAX_UNAVAILABLE_STATEFULSET_MINOR } from '../../../src/core';
 
 const START_TIMEOUT_MS = 90 * 60_000;
 const describeOwnServers = usingUserCluster() ? describe.skip : describe;
@@ -48,6 +50,9 @@ describeOwnServers(`kube-apiserver ${OLDEST_MINOR} with PodLifecycleSleepAction=
     for (const env of c.plan.env) expect(stored.spec.template.spec.containers[0].env.find((e: any) => e.name === env.name)).toMatchObject(env);
   });
 
+  // MaxUnavailableStatefulSet is alpha and off in 1.30 (see expectMaxUnavailableDropped).
+  test('a StatefulSet maxUnavailable comes back dropped, the rest of the plan stored', () => expectMaxUnavailableDropped(cluster!));
+
   // Why the planner never uses the native sleep when kubernetesVersion is below 1.30 (src/core/prestop.ts):
   // its exec sleep survives a server without the gate.
   test('the plan for kubernetesVersion 1.29 (exec sleep) comes back intact from the same server', async () => {
@@ -57,6 +62,38 @@ describeOwnServers(`kube-apiserver ${OLDEST_MINOR} with PodLifecycleSleepAction=
     expectIntact(workloadOf(c), stored);
     expectPlanApplied(stored, c.plan, c.workloadKind);
   });
+});
+
+const BEFORE_MAX_UNAVAILABLE = `1.${MAX_UNAVAILABLE_STATEFULSET_MINOR - 1}`;
+
+/**
+ * pkg/registry/apps/statefulset/strategy.go dropStatefulSetDisabledFields: with MaxUnavailableStatefulSet (KEP-961)
+ * off, alpha through 1.34 and beta but still off in 1.35 and 1.36, a new StatefulSet loses
+ * updateStrategy.rollingUpdate.maxUnavailable without an error. Why the planner refuses a StatefulSet maxUnavailable
+ * below kubernetesVersion 1.37.
+ */
+async function expectMaxUnavailableDropped(cluster: Cluster): Promise<void> {
+  const c = statefulSetMaxUnavailableCase();
+  expect(workloadOf(c).spec.updateStrategy.rollingUpdate.maxUnavailable).toBe(2);
+  const stored = await applyAndReadWorkload(cluster, c);
+  expect(stored.spec.updateStrategy.type).toBe('RollingUpdate');
+  expect(stored.spec.updateStrategy.rollingUpdate.maxUnavailable).toBeUndefined();
+  expect(() => expectIntact(workloadOf(c), stored)).toThrow(/maxUnavailable/);
+  expect(stored.spec.template.spec.terminationGracePeriodSeconds).toBe(c.plan.terminationGracePeriodSeconds);
+}
+
+// 1.36 (the last minor with the gate off by default) only where it is built or asked for: CI's new machines build
+// 1.30 and 1.37 only (GRACEFUL_K8S_E2E_MINORS=cached), and the 1.30 server below shows the same drop.
+const describeBeforeMaxUnavailable = !usingUserCluster() && selectedMinors().includes(BEFORE_MAX_UNAVAILABLE) ? describe : describe.skip;
+
+describeBeforeMaxUnavailable(`kube-apiserver ${BEFORE_MAX_UNAVAILABLE} with its default feature gates`, () => {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster(BEFORE_MAX_UNAVAILABLE, { controllerManager: false });
+  }, START_TIMEOUT_MS);
+  afterAll(() => stopCluster(cluster), 120_000);
+
+  test('a StatefulSet maxUnavailable comes back dropped, the rest of the plan stored', () => expectMaxUnavailableDropped(cluster!));
 });
 
 describeOwnServers(`kube-apiserver ${NEWEST_MINOR} with ContainerStopSignals=true`, () => {

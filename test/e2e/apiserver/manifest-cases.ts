@@ -2,14 +2,24 @@
  * What the end-to-end suites send to API servers: every example (synthesized by the cdk8s adapter,
  * exactly as `npm run synth` does) and a generated matrix of specs covering every preStop mechanism,
  * traffic source, framework and sidecar preset, pinned grace periods, the copied sleep's init
- * container and volume, PodDisruptionBudgets, Service and Ingress annotations, and a StatefulSet
- * adopted through applyPlanToWorkload.
+ * container and volume, PodDisruptionBudgets, Service and Ingress annotations, a StatefulSet
+ * adopted through applyPlanToWorkload, and StatefulSet plans with their updateStrategy fields.
  */
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { Cdk8sPlus34ChatChart } from '../../../examples/cdk8s-plus-34-chat';
 import { buildExamples } from '../../../examples/synth';
 import { applyPlanToWorkload, GracefulDeployment } from '../../../src/cdk8s';
-import { parseKubernetesVersion, type ShutdownPlan, type ShutdownSpec, type TrafficKind, type WorkloadKind } from '../../../src/core';
+import {
+  applyPlanToWorkloadSpec,
+  parseKubernetesVersion,
+  planShutdown,
+  type ShutdownPlan,
+  type ShutdownSpec,
+  type TrafficKind,
+  type WorkloadKind,
+} from '../../../src/core';
+import { appContainerOf, TEST_LINES } from '../../helpers/cdk8s-lines';
 import { APP_CONTAINER } from '../../helpers/synth';
 
 /** One workload with its plan and every object synthesized with it. */
@@ -85,6 +95,11 @@ export function matrixCases(): ManifestCase[] {
   cases.push(statefulSetCase('m-sts-copied', 'StatefulSet via applyPlanToWorkload, copied sleep', {
     appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless',
   }));
+  cases.push(statefulSetPlanCase('m-sts-partition', 'StatefulSet plan: partition 1, Parallel, minReady 5s', {
+    appShutdownTimeout: '20s', replicas: 3, rollout: { partition: 1, podManagementPolicy: 'Parallel', minReady: '5s' },
+  }));
+  // Sent to 1.37 only (its kubernetesVersion): the MaxUnavailableStatefulSet gate is on by default there, so the field is stored.
+  cases.push(statefulSetMaxUnavailableCase());
   return cases;
 }
 
@@ -134,12 +149,85 @@ function statefulSetCase(id: string, title: string, shutdown: ShutdownSpec): Man
   return caseOf(title, chart, plan, 'StatefulSet');
 }
 
-function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: WorkloadKind): ManifestCase {
+/**
+ * A StatefulSet plan with maxUnavailable 2, legal from kubernetesVersion 1.37 (MAX_UNAVAILABLE_STATEFULSET_MINOR):
+ * the matrix sends it to 1.37, the feature-gate suite to 1.36, which drops the field.
+ */
+export function statefulSetMaxUnavailableCase(): ManifestCase {
+  return statefulSetPlanCase('m-sts-max-unavailable', 'StatefulSet plan: maxUnavailable 2 on 1.37', {
+    appShutdownTimeout: '20s', kubernetesVersion: '1.37', replicas: 4, rollout: { maxUnavailable: 2 },
+  });
+}
+
+/**
+ * A StatefulSet planned for a StatefulSet: cdk8s-plus' StatefulSet (with its headless Service) rendered by the
+ * core's `applyPlanToWorkloadSpec` with a StatefulSet plan (partition, podManagementPolicy, maxUnavailable), so the
+ * server meets the core's updateStrategy over cdk8s-plus' own; GracefulStatefulSet renders the same way (lineCases).
+ */
+function statefulSetPlanCase(id: string, title: string, shutdown: ShutdownSpec): ManifestCase {
+  const chart = new Chart(Testing.app(), id);
+  new kplus.StatefulSet(chart, 'db', { containers: [APP_CONTAINER], replicas: shutdown.replicas });
+  const plan = planShutdown(shutdown, { workloadKind: 'StatefulSet' });
+  const manifests = Testing.synth(chart).map((m) => (m.kind === 'StatefulSet' ? { ...m, spec: applyPlanToWorkloadSpec(m.spec, plan) } : m));
+  return { title, minMinor: parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor, plan, workloadKind: 'StatefulSet', manifests };
+}
+
+function caseOf(title: string, chart: Chart, plan: ShutdownPlan, workloadKind: WorkloadKind, lineMinor = 0): ManifestCase {
   return {
     title,
-    minMinor: parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor,
+    minMinor: Math.max(parseKubernetesVersion('kubernetesVersion', plan.kubernetesVersion).minor, lineMinor),
     plan,
     workloadKind,
     manifests: Testing.synth(chart),
   };
+}
+
+/**
+ * The output of the maintained cdk8s-plus lines (graceful-k8s/cdk8s-plus-32, -33, -34), each sent to the API servers
+ * of its own Kubernetes minor and newer: per line a GracefulDeployment (exposed through an Ingress) and a
+ * GracefulStatefulSet (partition 1, Parallel, exposed through a Service) for a few specs (native sleep, copied sleep,
+ * an Ingress annotation source with minReadySeconds, a pinned grace period), and on cdk8s-plus-34 the example of
+ * examples/cdk8s-plus-34-chat.ts (one case per workload).
+ */
+export function lineCases(): ManifestCase[] {
+  const specs: Array<[string, ShutdownSpec]> = [
+    ['default plan', { appShutdownTimeout: '20s' }],
+    ['copied sleep (distroless on 1.27)', { appShutdownTimeout: '20s', kubernetesVersion: '1.27', image: 'distroless' }],
+    ['aws-alb without a readiness gate, long connections', {
+      appShutdownTimeout: '20s', traffic: [{ kind: 'aws-alb', readinessGate: false }], longConnectionBudget: '5m',
+    }],
+    ['pinned grace period', { appShutdownTimeout: '20s', terminationGracePeriod: '3m' }],
+  ];
+  const cases: ManifestCase[] = [];
+  for (const line of TEST_LINES.filter((l) => l.name !== 'cdk8s-plus-27')) {
+    const minor = line.facts.kubernetesMinor;
+    specs.forEach(([title, shutdown], i) => {
+      const deploymentChart = new Chart(Testing.app(), `l${minor}-d${i}`);
+      // Every line takes the ShutdownSpec form at runtime; the jsii-ready lines type ShutdownProps.
+      const deployment = new line.graceful.GracefulDeployment(deploymentChart, 'app', {
+        containers: [appContainerOf(line.kplus)], replicas: 3, shutdown: shutdown as never,
+      });
+      deployment.exposeViaIngress('/');
+      cases.push(caseOf(`${line.name} GracefulDeployment, ${title}`, deploymentChart, deployment.plan, 'Deployment', minor));
+      const statefulSetChart = new Chart(Testing.app(), `l${minor}-s${i}`);
+      // A canary partition and Parallel pod management from the StatefulSet's own props (they become the plan's).
+      const statefulSet = new line.graceful.GracefulStatefulSet(statefulSetChart, 'db', {
+        containers: [appContainerOf(line.kplus)],
+        replicas: 3,
+        strategy: line.kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: 1 }),
+        podManagementPolicy: line.kplus.PodManagementPolicy.PARALLEL,
+        shutdown: shutdown as never,
+      });
+      statefulSet.exposeViaService();
+      cases.push(caseOf(`${line.name} GracefulStatefulSet, ${title}`, statefulSetChart, statefulSet.plan, 'StatefulSet', minor));
+    });
+  }
+  const chat = new Cdk8sPlus34ChatChart(Testing.app(), 'l34-chat');
+  const manifests = Testing.synth(chat);
+  const minor = TEST_LINES.find((l) => l.name === 'cdk8s-plus-34')!.facts.kubernetesMinor;
+  for (const [workload, kind] of [[chat.deployment, 'Deployment'], [chat.statefulSet, 'StatefulSet']] as const) {
+    const own = manifests.filter((m) => m.metadata.name.startsWith(`l34-chat-${workload.node.id}-`));
+    cases.push({ title: `example cdk8s-plus-34-chat ${workload.node.id}`, minMinor: minor, plan: workload.plan, workloadKind: kind, manifests: own });
+  }
+  return cases;
 }

@@ -25,13 +25,13 @@ import {
   usingUserCluster,
   type Cluster,
 } from './cluster';
-import { exampleCases, matrixCases, stopSignalCase, type ManifestCase } from './manifest-cases';
+import { exampleCases, lineCases, matrixCases, stopSignalCase, type ManifestCase } from './manifest-cases';
 import { expectCompanionsPlanned, expectIntact, expectPlanApplied, expectTemplatePlanned } from './read-back';
 import { STOP_SIGNAL_MINOR } from '../../../src/core';
 
 /** Building a cold control plane takes many minutes on two cores; starting a warm one seconds. */
 const START_TIMEOUT_MS = 90 * 60_000;
-const CASES: readonly ManifestCase[] = [...exampleCases(), ...matrixCases()];
+const CASES: readonly ManifestCase[] = [...exampleCases(), ...matrixCases(), ...lineCases()];
 
 interface Stage {
   /** What the stage is called before its server answers: `1.30`, or `the cluster in KUBECONFIG`. */

@@ -38,7 +38,8 @@ function isZero(value: unknown): boolean {
 /**
  * Asserts every field the plan controls on a stored workload, against the plan itself: the pod
  * template's fields (see {@link expectTemplatePlanned}) and the rollout settings (Deployments:
- * strategy, minReadySeconds, progressDeadlineSeconds; StatefulSets: minReadySeconds).
+ * strategy, minReadySeconds, progressDeadlineSeconds; StatefulSets: minReadySeconds, a RollingUpdate
+ * updateStrategy with the planned partition and maxUnavailable, and the planned podManagementPolicy).
  */
 export function expectPlanApplied(stored: any, plan: ShutdownPlan, kind: WorkloadKind): void {
   expectTemplatePlanned(stored.spec.template, plan);
@@ -49,6 +50,12 @@ export function expectPlanApplied(stored: any, plan: ShutdownPlan, kind: Workloa
       type: 'RollingUpdate',
       rollingUpdate: { maxSurge: plan.rollout.maxSurge, maxUnavailable: plan.rollout.maxUnavailable },
     });
+  } else {
+    const settings = plan.rollout.statefulSet ?? {};
+    expect(stored.spec.updateStrategy.type).toBe('RollingUpdate');
+    if (settings.partition !== undefined) expect(stored.spec.updateStrategy.rollingUpdate.partition).toBe(settings.partition);
+    if (settings.maxUnavailable !== undefined) expect(stored.spec.updateStrategy.rollingUpdate.maxUnavailable).toBe(settings.maxUnavailable);
+    if (settings.podManagementPolicy !== undefined) expect(stored.spec.podManagementPolicy).toBe(settings.podManagementPolicy);
   }
 }
 

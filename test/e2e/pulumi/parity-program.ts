@@ -1,8 +1,9 @@
 /**
  * The program the engine suite runs with `pulumi up`: one `GracefulDeployment` (with a Service and the
- * default PodDisruptionBudget) per parity case and one raw Deployment adopting the plan through
- * `applyPlanToWorkloadArgs`, all in one namespace; and the same workloads through the cdk8s adapter, whose
- * synthesized YAML the stored objects are compared with.
+ * default PodDisruptionBudget) per parity case, one raw Deployment adopting the plan through
+ * `applyPlanToWorkloadArgs`, and one `GracefulStatefulSet` (with its headless Service and the default
+ * PodDisruptionBudget) per StatefulSet case, all in one namespace; and the Deployments through the cdk8s
+ * adapter, whose synthesized YAML the stored objects are compared with.
  */
 import * as k8s from '@pulumi/kubernetes';
 import { Chart, Duration, Testing } from 'cdk8s';
@@ -10,7 +11,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { SKIP_AWAIT } from './skip-await';
 import { applyPlanToWorkload, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s';
 import type { ShutdownSpec } from '../../../src/core';
-import { GracefulDeployment, applyPlanToWorkloadArgs, type GracefulDeploymentArgs } from '../../../src/pulumi';
+import { GracefulDeployment, GracefulStatefulSet, applyPlanToWorkloadArgs, type GracefulDeploymentArgs } from '../../../src/pulumi';
 import { APP_CONTAINER, PULUMI_APP_CONTAINER } from '../../helpers/synth';
 
 /** The namespace the program creates and puts every object in. */
@@ -51,6 +52,35 @@ export const ENGINE_CASES: readonly EngineCase[] = [
   },
 ];
 
+/** One GracefulStatefulSet: its StatefulSet is named `name`, its headless Service `<name>-peers`. */
+export interface StatefulCase {
+  readonly name: string;
+  readonly shutdown: ShutdownSpec;
+  readonly replicas: number;
+  /** The grace period the plan must give. */
+  readonly gracePeriodSeconds: number;
+}
+
+/**
+ * StatefulSet cases on the default target (1.30): the planned partition and podManagementPolicy (which the server
+ * must keep over its defaults, partition 0 and OrderedReady, SetDefaults_StatefulSet), minReadySeconds, and the
+ * copied sleep's init container and volume.
+ */
+export const STATEFUL_CASES: readonly StatefulCase[] = [
+  {
+    name: 'sts-partition',
+    shutdown: { appShutdownTimeout: 30, replicas: 3, rollout: { partition: 1, podManagementPolicy: 'Parallel', minReady: 5 } },
+    replicas: 3,
+    gracePeriodSeconds: 40,
+  },
+  {
+    name: 'sts-copied-sleep',
+    shutdown: { appShutdownTimeout: 20, drainDelay: 15, kubernetesVersion: '1.27', image: 'distroless' },
+    replicas: 2,
+    gracePeriodSeconds: 40,
+  },
+];
+
 /** The raw Deployment that adopts the plan with `applyPlanToWorkloadArgs`. */
 export const ADOPTED = {
   name: 'adopted',
@@ -69,6 +99,16 @@ export function engineProgram(): void {
       metadata: { name: c.name, annotations: SKIP_AWAIT },
       service: { ports: [{ port: 80, targetPort: 8080 }], metadata: { name: c.name, annotations: SKIP_AWAIT } },
       ...c.pulumi,
+      shutdown: c.shutdown,
+    });
+  }
+  for (const c of STATEFUL_CASES) {
+    new GracefulStatefulSet(c.name, {
+      namespace,
+      containers: [PULUMI_APP_CONTAINER],
+      replicas: c.replicas,
+      metadata: { name: c.name, annotations: SKIP_AWAIT },
+      headlessService: { metadata: { name: `${c.name}-peers`, annotations: SKIP_AWAIT } },
       shutdown: c.shutdown,
     });
   }

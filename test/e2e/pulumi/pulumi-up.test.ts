@@ -1,10 +1,10 @@
 /**
  * The Pulumi adapter on a real engine: `pulumi up` (the CLI and the Kubernetes provider built from the
  * Go module proxy by scripts/pulumi-engine.sh, Automation API inline programs) of a program with
- * `GracefulDeployment`s and `applyPlanToWorkloadArgs`, and of examples/pulumi, against a real API server. The
- * stored objects, read back with kubectl, equal the cdk8s adapter's YAML on every field the plan
- * controls (parity on the engine, not on mocks: the provider's server-side apply and normalisation are
- * in the path); a second `pulumi preview` shows no changes (no perpetual diff); `pulumi destroy`
+ * `GracefulDeployment`s, `applyPlanToWorkloadArgs` and `GracefulStatefulSet`s, and of examples/pulumi, against a
+ * real API server. The stored Deployments, read back with kubectl, equal the cdk8s adapter's YAML on every field
+ * the plan controls, and the stored StatefulSets carry their StatefulSet plan (parity on the engine, not on
+ * mocks: the provider's server-side apply and normalisation are in the path); a second `pulumi preview` shows no changes (no perpetual diff); `pulumi destroy`
  * leaves nothing.
  *
  * The provider's await is skipped (annotation `pulumi.com/skipAwait: "true"` on the test's objects,
@@ -16,12 +16,12 @@
 import type { Stack } from '@pulumi/pulumi/automation';
 import { PulumiEngine } from './engine';
 import { EXAMPLE_NAMESPACE, exampleProgram } from './example-program';
-import { ADOPTED, cdk8sAdoptedManifest, cdk8sCaseManifests, ENGINE_CASES, ENGINE_NAMESPACE, engineProgram } from './parity-program';
+import { ADOPTED, cdk8sAdoptedManifest, cdk8sCaseManifests, ENGINE_CASES, ENGINE_NAMESPACE, engineProgram, STATEFUL_CASES } from './parity-program';
 import { withoutSkipAwait } from './skip-await';
 import { planShutdown, type ShutdownPlan } from '../../../src/core';
 import { planControlledFields } from '../../helpers/plan-controlled-fields';
 import { kubectl, OLDEST_MINOR, readBack, startCluster, stopCluster, userCluster, usingUserCluster, type Cluster } from '../apiserver/cluster';
-import { expectCompanionsPlanned, expectIntact } from '../apiserver/read-back';
+import { expectCompanionsPlanned, expectIntact, expectPlanApplied } from '../apiserver/read-back';
 
 /** Cold builds of the control plane and the engine take many minutes on two cores; warm starts seconds. */
 const START_TIMEOUT_MS = 120 * 60_000;
@@ -29,7 +29,7 @@ const START_TIMEOUT_MS = 120 * 60_000;
 let cluster: Cluster | undefined;
 let engine: PulumiEngine | undefined;
 /** What the summary line reports, filled by the tests. */
-const summary = { stored: 0, parity: 0, unchanged: [] as string[], destroyed: [] as string[] };
+const summary = { stored: 0, parity: 0, statefulSets: 0, unchanged: [] as string[], destroyed: [] as string[] };
 
 beforeAll(async () => {
   cluster = usingUserCluster() ? userCluster() : await startCluster(OLDEST_MINOR);
@@ -41,6 +41,7 @@ afterAll(async () => {
     process.stdout.write(
       `e2e: pulumi up against kube-apiserver ${cluster.version}: ${summary.stored} objects stored, ` +
         `${summary.parity} workloads equal to the cdk8s YAML on every plan-controlled field, ` +
+        `${summary.statefulSets} StatefulSets carrying their StatefulSet plan, ` +
         `second preview unchanged: ${summary.unchanged.join(', ') || 'none'}, destroy left nothing: ${summary.destroyed.join(', ') || 'none'} ` +
         '(provider await skipped: no nodes)\n',
     );
@@ -51,7 +52,7 @@ afterAll(async () => {
 
 /** Every object of the suite's kinds in `namespace` (none once the namespace is gone). */
 async function objectsIn(namespace: string): Promise<any[]> {
-  const { stdout } = await kubectl(cluster!.kubeconfig, ['get', 'deployments,services,poddisruptionbudgets', '-A', '-o', 'json']);
+  const { stdout } = await kubectl(cluster!.kubeconfig, ['get', 'deployments,statefulsets,services,poddisruptionbudgets', '-A', '-o', 'json']);
   return JSON.parse(stdout).items.filter((item: any) => item.metadata.namespace === namespace);
 }
 
@@ -110,7 +111,7 @@ async function changesOfSecondPreview(stack: Stack): Promise<Record<string, numb
   return Object.fromEntries(Object.entries(changeSummary).filter(([op, count]) => op !== 'same' && count > 0));
 }
 
-describe('a program with GracefulDeployments and applyPlanToWorkloadArgs', () => {
+describe('a program with GracefulDeployments, applyPlanToWorkloadArgs and GracefulStatefulSets', () => {
   let stack: Stack;
   let stored: Map<string, any>;
   let destroyed = false;
@@ -126,11 +127,12 @@ describe('a program with GracefulDeployments and applyPlanToWorkloadArgs', () =>
     if (stack && !destroyed) await stack.destroy();
   }, 30 * 60_000);
 
-  test('pulumi up stores every Deployment, Service and PodDisruptionBudget', () => {
+  test('pulumi up stores every Deployment, StatefulSet, Service and PodDisruptionBudget', () => {
     const count = (kind: string) => [...stored.values()].filter((o) => o.kind === kind).length;
     expect(count('Deployment')).toBe(ENGINE_CASES.length + 1);
-    expect(count('Service')).toBe(ENGINE_CASES.length);
-    expect(count('PodDisruptionBudget')).toBe(ENGINE_CASES.length);
+    expect(count('StatefulSet')).toBe(STATEFUL_CASES.length);
+    expect(count('Service')).toBe(ENGINE_CASES.length + STATEFUL_CASES.length);
+    expect(count('PodDisruptionBudget')).toBe(ENGINE_CASES.length + STATEFUL_CASES.length);
     summary.stored += createdByPulumi(stored);
   });
 
@@ -167,6 +169,21 @@ describe('a program with GracefulDeployments and applyPlanToWorkloadArgs', () =>
     expect(fromServer.containers[0].lifecycle?.preStop).toEqual(plan.preStop);
     summary.parity++;
   });
+
+  test.each(STATEFUL_CASES.map((c) => [c.name, c] as const))(
+    '%s: the stored StatefulSet carries the StatefulSet plan, names its headless Service, and has its PodDisruptionBudget',
+    (name, c) => {
+      const plan = planShutdown(c.shutdown, { workloadKind: 'StatefulSet' });
+      const statefulSet = stored.get(`StatefulSet/${name}`);
+      expectPlanApplied(statefulSet, plan, 'StatefulSet');
+      expect(statefulSet.spec.template.spec.terminationGracePeriodSeconds).toBe(c.gracePeriodSeconds);
+      expect(statefulSet.spec.replicas).toBe(c.replicas);
+      expect(statefulSet.spec.serviceName).toBe(`${name}-peers`);
+      expect(stored.get(`Service/${name}-peers`).spec.clusterIP).toBe('None');
+      expectCompanionsPlanned([byLabel(stored, 'PodDisruptionBudget', 'app.kubernetes.io/name', name)], plan);
+      summary.statefulSets++;
+    },
+  );
 
   test('a second pulumi preview shows no changes', async () => {
     expect(await changesOfSecondPreview(stack)).toEqual({});

@@ -10,9 +10,9 @@ const TRANSFORMS = Symbol.for('graceful-k8s.postSynthesisTransforms');
 
 /**
  * Runs `transform` on the object's JSON after everything else, including the pruning that
- * cdk8s-plus-27's generated 1.27 classes do in `toJson()` *after* JSON patches: they drop every key
- * the 1.27 schema does not know, so `addJsonPatch()` cannot add `lifecycle.preStop.sleep`
- * (DESIGN.md §3). Wrapping `toJson` of this one instance is the only hook that runs later.
+ * every cdk8s-plus line's generated classes do in `toJson()` *after* JSON patches: they drop every key the
+ * line's Kubernetes schema does not know, so `addJsonPatch()` cannot add `lifecycle.preStop.sleep` on
+ * cdk8s-plus-27 nor `lifecycle.stopSignal` on cdk8s-plus-27 and -32 (DESIGN.md §3; see `CDK8S_PLUS_LINES`). Wrapping `toJson` of this one instance is the only hook that runs later.
  * Transforms run in the order they were added.
  * @internal
  */

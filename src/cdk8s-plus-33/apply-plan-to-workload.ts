@@ -1,0 +1,32 @@
+// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
+import type * as kplus from 'cdk8s-plus-33';
+import { applyPlanToLineWorkload, type AppliedShutdownPlan, type ShutdownProps } from '../cdk8s-common';
+import type { ShutdownPlan, ShutdownSpec } from '../core';
+import { LINE } from './line';
+
+/**
+ * Applies a shutdown plan to an existing cdk8s-plus-33 `Deployment` or `StatefulSet`: preStop, env and
+ * mounts on every app container, the grace period, init containers and volumes on the pod, and the
+ * rollout settings. Validation (spec and workload) runs now; the change is rendered at synthesis.
+ *
+ * The workload's own grace period is never lowered (see `planForWorkload` in the core): a longer one is kept
+ * and the plan sized for it, a shorter one is raised with a warning. cdk8s-plus fills in 30 s when none is set,
+ * so raising exactly 30 s gets no warning.
+ *
+ * @param shutdown a spec (a ShutdownSpec or ShutdownProps, planned here) or a plan from `planShutdown`
+ * @throws GracefulConfigError on invalid input, before anything is changed
+ */
+export function applyPlanToWorkload(
+  workload: kplus.Deployment | kplus.StatefulSet,
+  shutdown: ShutdownSpec | ShutdownProps | ShutdownPlan,
+): AppliedShutdownPlan {
+  return applyPlanToLineWorkload(LINE, workload, shutdown);
+}
+
+/**
+ * The name {@link applyPlanToWorkload} had before 0.1.0: every "apply a plan" function is now named for the layer
+ * it works on (`applyPlanToWorkloadSpec`: plain objects; `applyPlanToWorkload`: a cdk8s-plus workload;
+ * `applyPlanToWorkloadArgs` / `applyPlanToSpecInputs`: Pulumi args and spec inputs).
+ * @deprecated use {@link applyPlanToWorkload}
+ */
+export const applyShutdownPlan = applyPlanToWorkload;
