@@ -1,4 +1,4 @@
-import { javascript, TextFile, typescript } from 'projen';
+import { JsonFile, javascript, TextFile, typescript } from 'projen';
 import { cdk8sLineFiles } from './projenrc/cdk8s-lines';
 
 // A plain TypeScriptProject, not a jsii project: the Pulumi adapter uses Pulumi's generic
@@ -238,5 +238,79 @@ project.gitignore.exclude(
   '/examples/cdk8s-app/dist/',
 );
 project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
+
+// --- The jsii construct package for cdk8s-plus-34 (issue 18): Python, Java, Go and .NET users ---
+// jsii/ is its own npm package (own package-lock.json and node_modules): jsii, jsii-pacmak and the cdk8s trio stay
+// out of the root's dependencies, and the root's Pulumi and CLI stay out of the jsii assembly. The core reaches it
+// as a bundled dependency: `file:..` with install-links (jsii/.npmrc) installs a packed copy of this package (lib/,
+// as `npm pack` ships it), never a link, and `bundledDependencies` puts that copy in the jsii tarball that every
+// language's package embeds. Its types never appear in the jsii API (jsii allows only jsii types there).
+const JSII_DIR = 'jsii';
+const JSII_PEERS = { 'cdk8s': '2.70.106', 'cdk8s-plus-34': '2.0.54', 'constructs': '10.8.1' };
+new JsonFile(project, `${JSII_DIR}/package.json`, {
+  obj: {
+    name: 'graceful-k8s-cdk8s-plus-34',
+    // The root package's version: both are released together (CONTRIBUTING.md).
+    version: project.package.manifest.version,
+    description: 'Zero-drop Kubernetes pod shutdown for cdk8s-plus-34: GracefulDeployment and GracefulStatefulSet for TypeScript, Python, Java, Go and .NET.',
+    license: 'Apache-2.0',
+    author: { name: 'graceful-k8s contributors', organization: false },
+    repository: { type: 'git', url: 'https://github.com/graceful-k8s/graceful-k8s.git', directory: JSII_DIR },
+    main: 'lib/index.js',
+    types: 'lib/index.d.ts',
+    engines: { node: '>= 20.16.0' },
+    dependencies: { 'graceful-k8s': 'file:..' },
+    bundledDependencies: ['graceful-k8s'],
+    // jsii asks for a dev dependency at each peer's lowest version; the Python/Java/Go packages require these too.
+    peerDependencies: Object.fromEntries(Object.entries(JSII_PEERS).map(([name, version]) => [name, `^${version}`])),
+    devDependencies: {
+      ...JSII_PEERS,
+      // jsii 6.0 compiles with TypeScript 6.0 (this project's) and runs on Node >= 20.16; pacmak 1.140 is its pair.
+      'jsii': '6.0.16',
+      'jsii-pacmak': '1.140.0',
+    },
+    jsii: {
+      outdir: 'dist',
+      tsc: { outDir: 'lib', rootDir: 'src' },
+      targets: {
+        python: { distName: 'graceful-k8s-cdk8s-plus-34', module: 'graceful_k8s_cdk8s_plus_34' },
+        java: {
+          package: 'io.github.gracefulk8s.cdk8splus34',
+          maven: { groupId: 'io.github.graceful-k8s', artifactId: 'graceful-k8s-cdk8s-plus-34' },
+        },
+        go: { moduleName: 'github.com/graceful-k8s/graceful-k8s-go', packageName: 'gracefulk8scdk8splus34' },
+        dotnet: { namespace: 'GracefulK8s.Cdk8sPlus34', packageId: 'GracefulK8s.Cdk8sPlus34' },
+      },
+    },
+  },
+});
+new TextFile(project, `${JSII_DIR}/.npmrc`, { lines: ['# A packed copy of the root package, bundled; a link would bundle the whole repository.', 'install-links=true'] });
+// What jsii-pacmak writes into .npmignore when it is missing (kept as it writes it, so a build leaves git clean).
+new TextFile(project, `${JSII_DIR}/.npmignore`, {
+  lines: ['', '# Exclude typescript source and config', '*.ts', 'tsconfig.json', '*.tsbuildinfo', '', '# Include javascript files and typescript declarations',
+    '!*.js', '!*.d.ts', '', '# Exclude jsii outdir', 'dist', '', '# Include .jsii and .jsii.gz', '!.jsii', '!.jsii.gz'],
+  marker: false,
+});
+project.gitignore.exclude(`/${JSII_DIR}/lib/`, `/${JSII_DIR}/dist/`, `/${JSII_DIR}/.jsii`, `/${JSII_DIR}/tsconfig.json`, `/${JSII_DIR}/tsconfig.tsbuildinfo`);
+// The root package never ships the jsii package (whose node_modules would otherwise end up in the bundled copy).
+project.npmignore?.exclude(`/${JSII_DIR}/`);
+// `npm run package:python|java|go`: the jsii package's npm tarball plus one language's package, in jsii/dist/.
+for (const target of ['python', 'java', 'go']) {
+  project.addTask(`package:${target}`, {
+    description: `Build the jsii package for cdk8s-plus-34 and its ${target} package (jsii/dist/${target}/)`,
+    steps: [{ spawn: 'compile' }, { exec: `bash ${JSII_DIR}/build.sh ${target}` }],
+  });
+}
+// `npm run test:python`: the wheel in a fresh venv with cdk8s and cdk8s-plus-34 from PyPI, the Python examples, the
+// README's Python program and the parity with the TypeScript twins (test/python/, pytest). `.ci/run` runs it.
+project.addTask('test:python', {
+  description: 'Build the Python wheel, install it in a fresh venv and run test/python (examples, README program, parity with TypeScript)',
+  steps: [{ spawn: 'compile' }, { exec: `bash ${JSII_DIR}/test-python.sh`, receiveArgs: true }],
+});
+// The TypeScript twins of the Python examples import the jsii package, which the root does not install: the Python
+// test compiles them in a consumer project of their own.
+examplesTsconfig.addExclude('python');
+project.eslint?.addIgnorePattern('examples/python/');
+project.gitignore.exclude('__pycache__/');
 
 project.synth();

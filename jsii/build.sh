@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the jsii package for cdk8s-plus-34 and one language's package: `bash jsii/build.sh python|java|go|dotnet`
+# (run by `npm run package:<target>` after the root's compile). Output: jsii/dist/js/*.tgz (the npm package every
+# language embeds) and jsii/dist/<target>/. Caches stay outside the repository (npm's, pip's, ~/.m2, GOMODCACHE).
+set -euo pipefail
+target="${1:?usage: build.sh python|java|go|dotnet}"
+cd "$(dirname "$0")"
+# jsii warns on every run that Node 20 is past its end of life; the project supports Node 20 (engines).
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+# A fresh install each time: the bundled copy of graceful-k8s is packed from the root's lib/ as it is now.
+npm ci --no-audit --no-fund --loglevel=error
+bash sync-shared.sh --check
+# The one reserved-word warning is SidecarOptions.native (a Java keyword): Java's builder names it nativeValue.
+npx jsii --silence-warnings=reserved-word
+# Only this build's packages in dist/ (test-python.sh installs the wheel it finds there).
+rm -rf dist
+npx jsii-pacmak --target js --target "$target"
+ls -l dist/js "dist/$target"

@@ -1,0 +1,107 @@
+// ~~ Copied from src/cdk8s-common/apply-plan-to-workload.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
+import { ApiObject, type Duration } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import {
+  applyPlanToWorkloadSpec,
+  checkWorkload,
+  factsFromContainer,
+  GracefulConfigError,
+  isShutdownPlan,
+  planForWorkload,
+  type Container,
+  type PlanWarning,
+  type ShutdownPlan,
+  type ShutdownSpec,
+  type WorkloadFacts,
+  type WorkloadKind,
+} from './core';
+import type { Cdk8sPlusLine } from './cdk8s-plus-line';
+import { addPostSynthesisTransform } from './post-synthesis-transform';
+import type { ShutdownProps } from './shutdown-props';
+import { toShutdownSpec } from './to-shutdown-spec';
+import { WARNING_METADATA_TYPE } from './warnings';
+
+/** What `applyPlanToWorkload` returns. */
+export interface AppliedShutdownPlan {
+  /** The plan applied to the workload: the given one, or the spec planned with the workload's longer grace period pinned. */
+  readonly plan: ShutdownPlan;
+  /** The plan's warnings plus the workload's (replicas, probes). */
+  readonly warnings: readonly PlanWarning[];
+}
+
+/**
+ * What the glue reads from a cdk8s-plus `Deployment` or `StatefulSet` of any line.
+ * @internal
+ */
+export interface WorkloadSurface extends IConstruct {
+  readonly terminationGracePeriod?: Duration;
+  readonly hasAutoscaler: boolean;
+  readonly replicas?: number;
+  readonly containers: ReadonlyArray<{ _toKube(): unknown }>;
+}
+
+/**
+ * Workloads that already render a plan (a graceful construct, or an earlier applyPlanToWorkload), on every line: a
+ * second plan would change the grace period but leave the first plan's env (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) and
+ * `.plan` behind, so it is refused.
+ */
+const PLANNED = new WeakSet<IConstruct>();
+
+/**
+ * `applyPlanToWorkload` of every line: validation (spec and workload) now, rendering at synthesis (see the line
+ * entry points' `applyPlanToWorkload` for the contract).
+ * @internal
+ */
+export function applyPlanToLineWorkload(
+  line: Cdk8sPlusLine,
+  workload: WorkloadSurface,
+  shutdown: ShutdownSpec | ShutdownProps | ShutdownPlan,
+  extraWarnings: readonly PlanWarning[] = [],
+): AppliedShutdownPlan {
+  if (PLANNED.has(workload)) {
+    throw new GracefulConfigError(
+      'workload',
+      workload.node.path,
+      `${JSON.stringify(workload.node.path)} already has a shutdown plan (a graceful construct, or an earlier applyPlanToWorkload): a second plan would leave the ` +
+        'first one\'s env and .plan stale; change the first plan\'s spec instead of applying another',
+    );
+  }
+  const existing = workload.terminationGracePeriod?.toSeconds();
+  const kind = workloadKindOf(line, workload);
+  const facts = factsOf(line, workload, kind);
+  const given = shutdown as ShutdownSpec | ShutdownPlan;
+  const { plan, warnings: graceWarnings } = planForWorkload(
+    isShutdownPlan(given) ? given : withReplicas(toShutdownSpec(shutdown as ShutdownSpec | ShutdownProps), facts),
+    existing === undefined ? undefined : { seconds: existing, mayBeDefault: existing === line.defaultGracePeriodSeconds },
+    kind,
+  );
+  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings];
+  for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
+  PLANNED.add(workload);
+  addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
+    ...manifest,
+    spec: applyPlanToWorkloadSpec(manifest.spec, plan, kind),
+  }));
+  return { plan, warnings };
+}
+
+/** The spec with the workload's replica count (for the estimate and the partition check) unless it gives one. */
+function withReplicas(spec: ShutdownSpec, facts: WorkloadFacts): ShutdownSpec {
+  return spec == null || spec.replicas !== undefined || facts.replicas === undefined ? spec : { ...spec, replicas: facts.replicas };
+}
+
+/** @internal */
+export function workloadKindOf(line: Cdk8sPlusLine, workload: object): WorkloadKind {
+  return workload instanceof line.kplus.StatefulSet ? 'StatefulSet' : 'Deployment';
+}
+
+/** Reads what the checks need from cdk8s-plus containers (their Kubernetes form). */
+function factsOf(line: Cdk8sPlusLine, workload: WorkloadSurface, kind: WorkloadKind): WorkloadFacts {
+  const defaultReplicas = kind === 'Deployment' ? line.defaultDeploymentReplicas : line.defaultStatefulSetReplicas;
+  return {
+    kind,
+    replicas: workload.hasAutoscaler ? undefined : workload.replicas ?? defaultReplicas,
+    // A cdk8s-plus container's Kubernetes form (internal, present in every line) is a plain core/v1 Container.
+    containers: workload.containers.map((container) => factsFromContainer(container._toKube() as Container)),
+  };
+}
