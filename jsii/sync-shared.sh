@@ -4,7 +4,7 @@
 # copies it into jsii/src:
 # - src/cdk8s-common (the jsii-ready props, toShutdownSpec, the line-neutral glue) and src/cdk8s-plus-34/line.ts
 #   into jsii/src/shared/, only import paths changed: `../core` becomes `./core` (jsii/src/shared/core.ts: the
-#   bundled graceful-k8s's public API plus the internal helpers the glue uses), `../cdk8s-common` becomes `.`;
+#   bundled graceful-k8s's public API, which is all the glue may use from the core), `../cdk8s-common` becomes `.`;
 # - cdk8s-plus-34's per-line classes (src/cdk8s-plus-34/graceful-*.ts, generated from projenrc/cdk8s-lines.ts) into
 #   jsii/src/, with the plan's members in jsii types: `plan` and the PlanWarning list become private, and
 #   `terminationGracePeriodSeconds`, `warnings` (text) and `explain()` are added.

@@ -3,7 +3,7 @@
 // test fails when it changes without the report (npm run api-report).
 
 // Planning
-export { planShutdown, isShutdownPlan } from './core/plan';
+export { planShutdown, isShutdownPlan, planWarning } from './core/plan';
 export type { ShutdownPlan, PlanOptions, PlanWarning, PlanDecision } from './core/plan';
 export { GracefulError, GracefulConfigError } from './core/errors';
 

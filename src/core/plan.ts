@@ -31,8 +31,8 @@ export interface PlanWarning {
 }
 
 /**
- * Builds a {@link PlanWarning}: the message is `problem; fix`.
- * @internal
+ * Builds a {@link PlanWarning} the way the planner, the adapters and the audit do: the message is `problem; fix`.
+ * For code that adds its own warnings beside a plan's (adapters, policy packs).
  */
 export function planWarning(code: string, problem: string, fix: string): PlanWarning {
   return { code, problem, fix, message: `${problem}; ${fix}` };
