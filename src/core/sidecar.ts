@@ -98,15 +98,23 @@ export const NATIVE_SIDECAR_MINOR = 29;
  * Per-pod annotations that make the mesh inject its proxy as a native sidecar, so the plan's assumption holds
  * whatever the mesh-wide default is: Istio's `sidecar.istio.io/nativeSidecar` (injection template, istio
  * `manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`; the mesh-wide default is
- * istiod's `ENABLE_NATIVE_SIDECARS`, `auto` from Istio 1.27); Linkerd's `proxy-enable-native-sidecar`
- * (linkerd2 `pkg/k8s/labels.go`: `config.beta.linkerd.io/...` for 2.15-2.19, `config.linkerd.io/...` from 2.20,
- * where it is on by default). A classic plan sets none of these: its keep-alive is harmless when the mesh runs
+ * istiod's `ENABLE_NATIVE_SIDECARS`, `auto` from Istio 1.27); Linkerd's `proxy-enable-native-sidecar` under all
+ * three prefixes it has used (linkerd2 `pkg/k8s/labels.go` at the version tags, read by `pkg/inject/inject.go`):
+ * 2.15-2.18 read only `config.alpha.linkerd.io/...` (`ProxyEnableNativeSidecarAnnotation`); 2.19 adds
+ * `config.beta.linkerd.io/...` and still reads the alpha key; 2.20 and later add `config.linkerd.io/...` (on by
+ * default there) and still read both older keys, the newest taking precedence. Without the alpha key a 2.15-2.18
+ * proxy is injected classic and, with no wait-before-exit in a native plan, stops at t=0.
+ * A classic plan sets none of these: its keep-alive is harmless when the mesh runs
  * the proxy natively (Istio's native proxy ignores terminationDrainDuration; Linkerd ignores
  * waitBeforeExitSeconds with native sidecars, "Proxy Configuration" reference).
  */
 const NATIVE_SIDECAR_ANNOTATIONS: Readonly<Record<SidecarKind, Readonly<Record<string, string>>>> = {
   istio: { 'sidecar.istio.io/nativeSidecar': 'true' },
-  linkerd: { 'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', 'config.linkerd.io/proxy-enable-native-sidecar': 'true' },
+  linkerd: {
+    'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
+    'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+    'config.linkerd.io/proxy-enable-native-sidecar': 'true',
+  },
 };
 
 /**

@@ -63,6 +63,18 @@ describe('service-mesh sidecars', () => {
     expect(linkerd.podAnnotations['config.linkerd.io/proxy-enable-native-sidecar']).toBe('true');
   });
 
+  // linkerd2 pkg/k8s/labels.go at version-2.15 to version-2.18 defines ProxyEnableNativeSidecarAnnotation as
+  // config.alpha.linkerd.io/proxy-enable-native-sidecar only; the beta key appears in 2.19 and config.linkerd.io in
+  // 2.20, and pkg/inject/inject.go at HEAD still reads the alpha key.
+  test('a native Linkerd pin carries the alpha key, the only one Linkerd 2.15-2.18 read', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, sidecar: { kind: 'linkerd', native: true } });
+    expect(plan.podAnnotations).toEqual({
+      'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
+      'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+      'config.linkerd.io/proxy-enable-native-sidecar': 'true',
+    });
+  });
+
   test('native sidecars need Kubernetes 1.29 (KEP-753 beta, on by default); stopTimeout needs native', () => {
     expect(() => planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.28', preStop: 'exec-sleep', sidecar: { kind: 'istio', native: true } }))
       .toThrow(/^sidecar.native needs Kubernetes 1.29 or newer/);
