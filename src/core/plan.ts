@@ -11,7 +11,7 @@ import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
 import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
-import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
+import { drainTimeoutFor, trafficAnnotations, ungatedRegistrationLagSeconds, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec, validateWorkloadKind } from './validate';
 import type { WorkloadKind } from './workload-kind';
 
@@ -361,7 +361,8 @@ function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: Tr
 
 /**
  * A namespace label no adapter can set (the workload does not own its namespace): say exactly what to run,
- * and what is lost without it.
+ * what is lost without it, and the plan that stays safe when the namespace cannot be labelled (`readinessGate: false`:
+ * minReadySeconds covers the registration instead).
  */
 function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): PlanWarning[] {
   return annotations.filter((a) => a.target === 'Namespace').map((a) => {
@@ -369,8 +370,11 @@ function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): Pla
     return planWarning(
       'namespace-label',
       `${a.source} needs the label ${labels} on the workload's namespace, which graceful-k8s does not create; without it ` +
-        'a new pod counts as ready before the load balancer sends it traffic, so a rollout can outrun the target registration',
-      `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels`,
+        'the load balancer controller injects no readiness gate, a new pod counts as ready before the load balancer sends it traffic, ' +
+        'and a rollout can leave only initial and draining targets (minReadySeconds is 0 because the plan relies on the gate)',
+      `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels; ` +
+        `if the namespace cannot be labelled, set readinessGate: false on the ${a.source} traffic source, so minReadySeconds ` +
+        `(${ungatedRegistrationLagSeconds(a.source)}s) covers the registration instead`,
     );
   });
 }
