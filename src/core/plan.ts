@@ -1,3 +1,4 @@
+import { planDisruptionBudget, type PodDisruptionBudgetPlan } from './disruption-budget';
 import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
 import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
@@ -145,8 +146,12 @@ export interface ShutdownPlan {
   readonly appSettings: readonly AppSetting[];
   /** What a rollout and a node drain cost under this plan, for `spec.replicas` (default 2) and `rollout.podStartup`. */
   readonly rolloutEstimate: RolloutEstimate;
-  /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
-  readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  /**
+   * The PodDisruptionBudget the adapters create for workloads of 2 or more replicas: `maxUnavailable` 1, and
+   * `unhealthyPodEvictionPolicy: AlwaysAllow` for Deployment plans on kubernetesVersion 1.27 or newer (see
+   * {@link PodDisruptionBudgetPlan}).
+   */
+  readonly podDisruptionBudget: PodDisruptionBudgetPlan;
   /** Legal but risky choices in the spec, each with its fix; the adapters add the workload's own on top. */
   readonly warnings: readonly PlanWarning[];
   /** Every number of the plan with its reason. */
@@ -245,10 +250,16 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   if (framework?.stopSignal) {
     decisions.push({ field: 'lifecycle.stopSignal', value: framework.stopSignal, reason: `${framework.kind} drains on SIGQUIT; spec.os.name is set to linux, which stopSignal requires` });
   }
+  const disruptionBudget = planDisruptionBudget(spec.workloadKind, spec.kubernetesMinor);
   decisions.push({
     field: 'podDisruptionBudget.maxUnavailable',
-    value: 1,
+    value: disruptionBudget.budget.maxUnavailable,
     reason: 'node drains and other voluntary evictions take one pod at a time, each through this same shutdown; created for 2 or more replicas',
+  });
+  decisions.push({
+    field: 'podDisruptionBudget.unhealthyPodEvictionPolicy',
+    value: disruptionBudget.budget.unhealthyPodEvictionPolicy ?? 'unset (IfHealthyBudget)',
+    reason: disruptionBudget.policyReason,
   });
   if (preStop.mechanism === 'copied-sleep') {
     decisions.push({
@@ -293,7 +304,7 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     ...(spec.framework ? { framework: spec.framework.kind } : {}),
     ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
     appSettings: framework?.settings ?? [],
-    podDisruptionBudget: { maxUnavailable: 1 },
+    podDisruptionBudget: disruptionBudget.budget,
     warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)],
     decisions,
     explain: () => explainPlan(plan),
