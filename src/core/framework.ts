@@ -74,6 +74,35 @@ export const STOP_SIGNAL_MINOR = 33;
 export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done';
 
 /**
+ * Whether the plan's preStop sends the graceful quit to PID 1 ({@link GRACEFUL_QUIT_SCRIPT}, `quitVia: 'prestop'`).
+ * @internal
+ */
+export function quitsPidOne(plan: { readonly preStopAfterDrain: ReadonlyArray<{ readonly script: string }> }): boolean {
+  return plan.preStopAfterDrain.some((step) => step.script === GRACEFUL_QUIT_SCRIPT);
+}
+
+/**
+ * The error for a pod with `shareProcessNamespace: true` whose plan quits PID 1: in a shared PID namespace PID 1 is the
+ * pod's pause (infra) container, not the server. The kernel delivers to a namespace's init only the signals it has a
+ * handler for (pid_namespaces(7), "The namespace init process"), and pause handles only SIGINT, SIGTERM and SIGCHLD
+ * (kubernetes `build/pause/linux/pause.c`), so `kill -QUIT 1` is dropped, `kill -0 1` keeps succeeding and the wait
+ * spins until SIGKILL while the server gets the kubelet's SIGTERM (a fast shutdown). The stop signal (the image's
+ * STOPSIGNAL or `lifecycle.stopSignal`) is sent by the runtime to the container's own main process, so it still
+ * reaches the server: `quitVia: 'image'` or `'stop-signal'` work there.
+ * @internal
+ */
+export function sharedPidNamespaceError(framework: string | undefined): GracefulConfigError {
+  return new GracefulConfigError(
+    'shareProcessNamespace',
+    true,
+    `is set, so PID 1 is the pod's pause process, which ignores SIGQUIT (pid_namespaces(7): a namespace's init gets only the signals it handles); ` +
+      `the plan's preStop 'kill -QUIT 1' would never reach ${framework ?? 'the server'} and its wait would spin until SIGKILL. ` +
+      "Use framework.quitVia 'image' (the image's STOPSIGNAL SIGQUIT, which the runtime sends to the container's own process) or 'stop-signal', " +
+      'or remove shareProcessNamespace',
+  );
+}
+
+/**
  * Validates a framework preset (an object or a bare kind). Part of the one validation step.
  * @internal
  */
