@@ -12,7 +12,7 @@ import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
 import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
-import { drainTimeoutFor, trafficAnnotations, ungatedRegistrationLagSeconds, type TrafficAnnotations, type TrafficKind } from './traffic';
+import { drainTimeoutFor, TRAFFIC_NOTES, trafficAnnotations, ungatedRegistrationLagSeconds, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec, validateWorkloadKind } from './validate';
 import type { WorkloadKind } from './workload-kind';
 
@@ -233,6 +233,10 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
       value: Object.entries(t.annotations).map(([k, v]) => `${k}: ${v}`).join(', '),
       reason: t.note,
     });
+  }
+  for (const kind of new Set(spec.traffic.map((t) => t.kind))) {
+    const note = TRAFFIC_NOTES[kind];
+    if (note) decisions.push({ field: `traffic ${kind}`, value: note.value, reason: note.reason });
   }
   if (spec.sidecar && sidecar) {
     decisions.push({

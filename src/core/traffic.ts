@@ -217,6 +217,23 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
 };
 
 /**
+ * Lifecycle notes on a router, said once in explain() (a decision, not a warning: the plan stays right for it).
+ * ingress-nginx: Kubernetes SIG Network and the Security Response Committee retired it; best-effort maintenance ended in
+ * March 2026, with no further releases, bug fixes or security patches (the kubernetes/ingress-nginx README; kubernetes.io
+ * blog "Ingress NGINX Retirement: What You Need to Know", 2025-11-11). Existing installations keep working, so the preset
+ * and its lag stay.
+ * @internal
+ */
+export const TRAFFIC_NOTES: Partial<Record<TrafficKind, { readonly value: string; readonly reason: string }>> = {
+  'ingress-nginx': {
+    value: 'retired',
+    reason: 'the ingress-nginx project is retired: best-effort maintenance ended in March 2026, with no further releases or security fixes ' +
+      '(kubernetes/ingress-nginx README; kubernetes.io blog "Ingress NGINX Retirement", 2025-11-11). Running controllers keep working and the ' +
+      'preset still plans for them; plan a move to a maintained controller (a Gateway API implementation, or another Ingress controller)',
+  },
+};
+
+/**
  * How long the Nacos deregistration call may take (curl `-m`), counted in the grace period.
  * @internal
  */

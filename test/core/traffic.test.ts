@@ -179,4 +179,17 @@ describe('router lags cite a source or say they are estimates', () => {
     expect(plan.drainDelaySeconds).toBe(120);
     expect(plan.decisions.find((d) => d.field === 'drainDelaySeconds')!.reason).toContain('#2366');
   });
+
+  // kubernetes/ingress-nginx README and kubernetes.io blog "Ingress NGINX Retirement" (2025-11-11): best-effort
+  // maintenance until March 2026, then no further releases, bug fixes or security updates.
+  test('ingress-nginx is retired: explain() says so once, as a decision, and the preset still plans its lag', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, traffic: ['ingress-nginx', { kind: 'ingress-nginx', lag: 12 }] });
+    const notes = plan.decisions.filter((d) => d.field === 'traffic ingress-nginx');
+    expect(notes).toHaveLength(1);
+    expect(notes[0].value).toBe('retired');
+    expect(notes[0].reason).toContain('best-effort maintenance ended in March 2026');
+    expect(plan.warnings).toEqual([]);
+    expect(plan.drainDelaySeconds).toBe(12);
+    expect(planShutdown({ appShutdownTimeout: 30, traffic: ['kube-proxy'] }).decisions.map((d) => d.field)).not.toContain('traffic ingress-nginx');
+  });
 });
