@@ -153,12 +153,20 @@ export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds:
         ],
         envReasons: {
           SERVER_SHUTDOWN: 'server.shutdown=graceful: on SIGTERM the web server stops accepting and lets active requests finish',
-          // Spring Framework DefaultLifecycleProcessor: the timeout applies to each SmartLifecycle phase in turn; Spring Boot runs the web
-          // server's graceful shutdown in the earliest phase to stop (WebServerGracefulShutdownLifecycle, DEFAULT_PHASE - 1024 in Boot 3.2+).
-          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS): ` +
-            'the web server\'s graceful shutdown, where requests and long connections finish, is the first lifecycle phase to stop and gets the whole budget. ' +
-            'The timeout is per phase (Spring Framework DefaultLifecycleProcessor): slow SmartLifecycle beans of the app\'s own (message listeners, ' +
-            'schedulers) may each take up to this again after it, beyond the grace period; keep them within safetyMargin or raise it',
+          // Spring Framework DefaultLifecycleProcessor.stopBeans stops the phases from the highest down (a TreeMap in reverse order), each
+          // waiting up to the timeout (LifecycleGroup.stop). Spring Boot's web server graceful shutdown runs at
+          // WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 (WebServerGracefulShutdownLifecycle), so
+          // beans of a higher phase stop before it: default-phase (Integer.MAX_VALUE) ones such as Spring JMS listener containers
+          // (AbstractJmsListeningContainer), Spring Kafka's listener containers (MAX_VALUE - 100), executors and schedulers in Spring
+          // Framework 6.1 (6.2 moved them to MAX_VALUE / 2, after the web server: ExecutorConfigurationSupport.DEFAULT_PHASE).
+          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS). ` +
+            'The timeout is per phase, and Spring stops the highest phase first (DefaultLifecycleProcessor): the web server\'s graceful shutdown, where ' +
+            'requests and long connections finish, runs at SmartLifecycle.DEFAULT_PHASE - 1024 (WebServerGracefulShutdownLifecycle), so SmartLifecycle ' +
+            'beans of higher phases stop before it, each phase with up to this timeout: default-phase beans such as JMS listener containers, Spring ' +
+            'Kafka\'s listener containers (Integer.MAX_VALUE - 100), executors and schedulers on Spring Framework 6.1 (6.2 stops them after the web ' +
+            'server). The web server keeps serving meanwhile. The grace period assumes those earlier phases finish within safetyMargin ' +
+            '(it counts the app budget once): where one may take long, raise safetyMargin by that time (up to the phase timeout per such phase), ' +
+            'or its requests are SIGKILLed before they finish',
         },
         settings: [],
       };
