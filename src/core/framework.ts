@@ -180,12 +180,18 @@ export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds:
         settings: [],
       };
     case 'uvicorn':
-      // uvicorn reads every CLI option from UVICORN_* env vars (uvicorn docs, "Settings").
+      // uvicorn reads its options from UVICORN_* env vars only through its command line: click's auto_envvar_prefix "UVICORN" on
+      // `main` (uvicorn/main.py). `uvicorn.run()` takes keyword arguments and reads no env; gunicorn's UvicornWorker (uvicorn/workers.py)
+      // builds its Config from gunicorn's settings without timeout_graceful_shutdown (gunicorn's --graceful-timeout applies there).
       return {
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }],
-        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS)` },
+        envReasons: {
+          UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS), read only when ` +
+            'the app is started by the uvicorn command (click\'s UVICORN_ env prefix, uvicorn/main.py); uvicorn.run() reads no env (pass ' +
+            `timeout_graceful_shutdown=${a} yourself) and under gunicorn with uvicorn workers use the gunicorn preset`,
+        },
         settings: [],
       };
     case 'nodejs':

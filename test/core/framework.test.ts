@@ -89,6 +89,16 @@ describe('framework timeouts agree with the manifest', () => {
     expect(reason).toContain('raise safetyMargin by that time');
   });
 
+  // encode/uvicorn uvicorn/main.py: click's auto_envvar_prefix "UVICORN" is on the `main` command only; uvicorn.run()
+  // and uvicorn/workers.py (gunicorn's UvicornWorker) never read the env.
+  test('uvicorn: explain() says UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN is read only by the uvicorn command, not uvicorn.run() or gunicorn workers', () => {
+    const reason = planShutdown({ appShutdownTimeout: 30, framework: 'uvicorn' }).decisions
+      .find((d) => d.field === 'env.UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN')!.reason;
+    expect(reason).toContain('read only when the app is started by the uvicorn command');
+    expect(reason).toContain('uvicorn.run() reads no env (pass timeout_graceful_shutdown=30 yourself)');
+    expect(reason).toContain('under gunicorn with uvicorn workers use the gunicorn preset');
+  });
+
   // Spring Framework DefaultLifecycleProcessor.stopBeans stops the phases from the highest down; Spring Boot's
   // WebServerGracefulShutdownLifecycle runs at SmartLifecycle.DEFAULT_PHASE - 1024, so default-phase beans (and Spring
   // Kafka's listener containers at Integer.MAX_VALUE - 100) stop before it, each phase with up to the timeout.
