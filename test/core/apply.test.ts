@@ -109,7 +109,7 @@ describe('applyPlanToWorkloadSpec: presets', () => {
 // pid_namespaces(7): a namespace's init gets only the signals it handles; with shareProcessNamespace PID 1 is the pause
 // process (kubernetes build/pause/linux/pause.c: SIGINT, SIGTERM, SIGCHLD), so 'kill -QUIT 1' never reaches nginx.
 describe('a pod that shares its process namespace', () => {
-  const pod = (shareProcessNamespace: boolean) => ({
+  const pod = (shareProcessNamespace: boolean): WorkloadSpec => ({
     replicas: 2,
     template: { spec: { shareProcessNamespace, containers: [{ name: 'web', image: 'nginx:1.27' }] } },
   });
