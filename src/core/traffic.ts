@@ -132,7 +132,8 @@ interface TrafficDefaults {
  * (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/). Without it a rollout can
  * leave the target group with only initial and draining targets: an outage of about the registration time, measured
  * at 127-128 s on an NLB in IP mode (AWS China blog, "Use the readiness gate to solve the service interruption caused
- * by the rolling upgrade of EKS pods").
+ * by the rolling upgrade of EKS pods"). The injected gate's condition type starts with `target-health.elbv2.k8s.aws`
+ * (`TargetHealthPodConditionTypePrefix` in the controller's source).
  */
 const AWS_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
 
