@@ -95,7 +95,7 @@ export function sharedPidNamespaceError(framework: string | undefined): Graceful
   return new GracefulConfigError(
     'shareProcessNamespace',
     true,
-    `is set, so PID 1 is the pod's pause process, which ignores SIGQUIT (pid_namespaces(7): a namespace's init gets only the signals it handles); ` +
+    'is set, so PID 1 is the pod\'s pause process, which ignores SIGQUIT (pid_namespaces(7): a namespace\'s init gets only the signals it handles); ' +
       `the plan's preStop 'kill -QUIT 1' would never reach ${framework ?? 'the server'} and its wait would spin until SIGKILL. ` +
       "Use framework.quitVia 'image' (the image's STOPSIGNAL SIGQUIT, which the runtime sends to the container's own process) or 'stop-signal', " +
       'or remove shareProcessNamespace',

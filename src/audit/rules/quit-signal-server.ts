@@ -42,7 +42,7 @@ export const quitSignalServer: AuditRule = {
           severity: 'error',
           container: container.name,
           path: containerPath(workload, i, 'lifecycle', 'preStop'),
-          message: `preStop sends SIGQUIT to PID 1, but the pod sets shareProcessNamespace: true, so PID 1 is the pause process, which ignores SIGQUIT ` +
+          message: 'preStop sends SIGQUIT to PID 1, but the pod sets shareProcessNamespace: true, so PID 1 is the pause process, which ignores SIGQUIT ' +
             `(pid_namespaces(7)): ${server} never gets its graceful quit and a wait on PID 1 runs until SIGKILL`,
           fix: 'remove the kill from preStop and let the stop signal do the quit (the runtime sends it to the container\'s own process: the image\'s ' +
             'STOPSIGNAL SIGQUIT, or lifecycle.stopSignal: SIGQUIT on 1.33+ with ContainerStopSignals), use nginx -s quit (it reads the pid file), ' +
