@@ -48,6 +48,7 @@ export type { ExistingGracePeriod, WorkloadPlan } from './core/workload-grace-pe
 export { planForWorkload } from './core/workload-grace-period';
 export type { ContainerFacts, WorkloadFacts } from './core/workload';
 export { checkWorkload, factsFromContainer, factsFromWorkloadSpec } from './core/workload';
-export { DEFAULT_REPLICAS, wantsDisruptionBudget } from './core/disruption-budget';
+export { DEFAULT_REPLICAS, UNHEALTHY_POD_EVICTION_POLICY_MINOR, wantsDisruptionBudget } from './core/disruption-budget';
+export type { PodDisruptionBudgetPlan } from './core/disruption-budget';
 export type { RolloutBounds } from './core/rollout-bounds';
 export { resolveRolloutBounds } from './core/rollout-bounds';

@@ -1,5 +1,6 @@
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
+import { quitsPidOne, sharedPidNamespaceError } from './framework';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import { comparableProbe } from './probes';
@@ -34,6 +35,12 @@ export interface WorkloadFacts {
   readonly replicasSource?: string;
   /** The app containers (`spec.template.spec.containers`; init containers are not checked). */
   readonly containers: readonly ContainerFacts[];
+  /**
+   * `spec.template.spec.shareProcessNamespace`: with it PID 1 is the pause process, so a plan that sends the graceful
+   * quit to PID 1 (nginx, php-fpm with `quitVia: 'prestop'`) is refused.
+   * @default false
+   */
+  readonly shareProcessNamespace?: boolean;
 }
 
 /** Reads {@link WorkloadFacts} from a plain Deployment/StatefulSet spec. */
@@ -42,6 +49,7 @@ export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): W
     kind,
     replicas: spec.replicas ?? 1,
     containers: spec.template.spec.containers.map(factsFromContainer),
+    ...(spec.template.spec.shareProcessNamespace === true ? { shareProcessNamespace: true } : {}),
   };
 }
 
@@ -62,10 +70,12 @@ export function factsFromContainer(c: Container): ContainerFacts {
 /**
  * The workload half of validation: throws when the workload conflicts with the plan, returns the
  * warnings for legal but risky shapes. Runs before anything is built.
- * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace
+ * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace, or when the pod
+ * shares its process namespace and the plan's preStop sends the graceful quit to PID 1 (the pause process there)
  */
 export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  if (facts.shareProcessNamespace === true && quitsPidOne(plan)) throw sharedPidNamespaceError(plan.framework);
   for (const c of facts.containers) {
     if (c.preStop !== undefined && plan.preStop !== undefined) {
       throw new GracefulConfigError(
