@@ -1,14 +1,22 @@
 import type { Container } from '../core';
-import { autoscalerFor, sameNamespace, selects, type AuditContext, type ServiceFacts } from './context';
-import { isRecord, MESH_PROXIES, type AuditedWorkload } from './workload';
+import { autoscalerFor, exposerOf, sameNamespace, selects, type AuditContext, type ServiceFacts } from './context';
+import { getPath, isRecord, MESH_PROXIES, stringRecord, type AuditedWorkload } from './workload';
 
 /**
- * Whether requests reach a workload: `routed` when a Service of the input routes a request port to
- * one of its containers, `unknown` when no Service of the input selects it but a container looks
- * like it serves (ports that are not metrics ports, or a readiness probe), `not-routed` otherwise
- * (only metrics or unused webhook ports are selected, or nothing in the pod listens).
+ * Whether requests reach a workload, and how strong the evidence is:
+ * - `routed`: a Service of the input routes a request port to one of its containers, or the pods register
+ *   in a service registry (Nacos, Consul, Eureka) whose clients call pod IPs;
+ * - `unverified`: the input has no Service with a selector (or has a selectorless Service in the pod's namespace,
+ *   whose endpoints come from elsewhere), and a container looks like it serves (a port not for metrics or health
+ *   checks, or a readiness probe on a listening port): it may serve through a Service kept elsewhere (findings say
+ *   they are unverified and are warnings at most);
+ * - `unselected`: the input has Services but none selects the pods, though a container declares a request
+ *   port: whoever wrote the input left this workload without one, so it is probably no server (info at most);
+ * - `not-routed`: only metrics, health or unused webhook ports are selected, nothing in the pod listens for
+ *   requests, or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
+ *   subscriber takes messages from its daprd).
  */
-export type TrafficState = 'routed' | 'unknown' | 'not-routed';
+export type TrafficState = 'routed' | 'unverified' | 'unselected' | 'not-routed';
 
 /** How requests reach one workload, decided per Service port. */
 export interface Traffic {
@@ -22,6 +30,11 @@ export interface Traffic {
   readonly podsBehind: number;
   /** The service registry the pods register in (`Nacos`, `Consul`, `Eureka`), when the manifest shows one. */
   readonly registry?: string;
+  /**
+   * What sends requests to the routing Services from outside the cluster or through a proxy, one line per
+   * Service that has any: `Service web is a LoadBalancer`, `Ingress shop routes to Service web`.
+   */
+  readonly exposure?: readonly string[];
 }
 
 /**
@@ -31,8 +44,11 @@ export interface Traffic {
  */
 const METRICS_PORT = /metrics|exporter|telemetry|prometheus|scrape/i;
 
-/** Port names for the kubelet's own health checks (`healthz`, `readyz`, `livez`, `health`): probes, not requests. */
-const HEALTH_PORT = /^(healthz?|readyz|livez|health-?check|probes?)$/i;
+/**
+ * Port names for the kubelet's own health checks (`healthz`, `readyz`, `livez`, `health`, `health-probe`,
+ * controller-runtime's `healthz`/`health-probe`): probes, not requests.
+ */
+const HEALTH_PORT = /^(healthz?|readyz|livez|health-?(check|probe|z)?|probes?|readiness|liveness|status)$/i;
 
 /** A port name that carries no requests: metrics scrapes or health checks. */
 const notForRequests = (name: unknown) => typeof name === 'string' && (METRICS_PORT.test(name) || HEALTH_PORT.test(name));
@@ -77,12 +93,14 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
     // Containers of a routed pod that declare request ports serve the routed one over localhost
     // (nginx in front of php-fpm): they must outlive its drain too.
     for (const i of maybeServing) if (portsOf(containers[i]).some((p) => !notForRequests(p.name))) routed.add(i);
+    const exposure = exposureOf(routedServices, context);
     return {
       state: 'routed',
       services: routedServices,
       containers: [...routed].sort((a, b) => a - b),
       podsBehind: podsBehind(routedServices, workload, context),
       ...(registry ? { registry } : {}),
+      ...(exposure.length > 0 ? { exposure } : {}),
     };
   }
   if (registry !== undefined) {
@@ -91,10 +109,42 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
     const serving = maybeServing.length > 0 ? maybeServing : first >= 0 ? [first] : [];
     return { state: 'routed', services: [], containers: serving, podsBehind: replicasOf(workload, context), registry };
   }
-  if (selecting.length > 0) return { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
-  return maybeServing.length > 0
-    ? { state: 'unknown', services: [], containers: maybeServing, podsBehind: 0 }
-    : { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
+  const notRouted: Traffic = { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
+  if (selecting.length > 0) return notRouted;
+  const sidecarPort = sidecarAppPort(workload);
+  const serving = maybeServing.filter((i) => {
+    const requestPorts = portsOf(containers[i]).filter((p) => !notForRequests(p.name));
+    return requestPorts.length === 0 ? sidecarPort === undefined : requestPorts.some((p) => p.containerPort !== sidecarPort);
+  });
+  if (serving.length === 0) return notRouted;
+  // A Service without a selector gets its endpoints from elsewhere (EndpointSlices written by hand, or a selector
+  // a kustomization adds): it may route to these pods, so the input's Services prove nothing either way.
+  const selectorless = context.services.some((s) => Object.keys(s.selector).length === 0 && sameNamespace(s, workload));
+  const selectingServices = context.services.some((s) => Object.keys(s.selector).length > 0);
+  return { state: selectingServices && !selectorless ? 'unselected' : 'unverified', services: [], containers: serving, podsBehind: 0 };
+}
+
+/**
+ * The pod port an injected sidecar delivers requests and messages to over localhost: Dapr's `dapr.io/app-port`
+ * with `dapr.io/enabled: "true"` (https://docs.dapr.io/reference/arguments-annotations-overview/). Callers and
+ * brokers reach the sidecar, not this port.
+ */
+function sidecarAppPort(workload: AuditedWorkload): number | undefined {
+  const annotations = stringRecord(getPath(workload.object, [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations']));
+  if (annotations['dapr.io/enabled'] !== 'true') return undefined;
+  const port = Number(annotations['dapr.io/app-port']);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** How the routing Services are reached beyond kube-proxy: their type, and Ingresses or routes of the input. */
+function exposureOf(services: readonly ServiceFacts[], context: AuditContext): string[] {
+  const lines: string[] = [];
+  for (const service of services) {
+    if (service.type === 'LoadBalancer' || service.type === 'NodePort') lines.push(`Service ${service.name} is a ${service.type}`);
+    const by = exposerOf(service, context);
+    if (by !== undefined) lines.push(`${by} routes to Service ${service.name}`);
+  }
+  return lines;
 }
 
 function isUnusedWebhookService(service: ServiceFacts, context: AuditContext): boolean {
@@ -144,25 +194,42 @@ export function placeholder(container: Container): boolean {
 }
 
 /**
- * A container that may serve though no Service of the input selects it: ports that are not metrics
- * ports, or a readiness endpoint (an httpGet, tcpSocket or grpc probe; an exec probe checks a worker).
+ * Paths of health endpoints (`/healthz`, `/readyz`, `/livez`, `/health`, `/ready`, `/ping`, `/status`, Spring's
+ * `/actuator/health`): a readiness probe on one says the process is up, not that it serves requests.
+ */
+const HEALTH_PATH = /^\/?(actuator\/)?(healthz?|readyz?|livez|ready|alive|ping|status)(\/.*)?$/i;
+
+/**
+ * A container that may serve though no Service of the input selects it: it declares a port that is not for
+ * metrics or health checks, or its readiness probe checks a listening port (tcpSocket, grpc, or an httpGet to a
+ * path that is not a health endpoint; workers and controllers have health endpoints too).
  */
 function looksServing(container: Container): boolean {
   if (MESH_PROXIES.has(container.name) || placeholder(container)) return false;
-  const requestPorts = portsOf(container).filter((p) => !notForRequests(p.name));
+  if (portsOf(container).some((p) => !notForRequests(p.name))) return true;
   const probe = container.readinessProbe;
-  if (requestPorts.length > 0 || !isRecord(probe)) return requestPorts.length > 0;
+  if (!isRecord(probe)) return false;
   const endpoint = [probe.httpGet, probe.tcpSocket, probe.grpc].find(isRecord);
-  return endpoint !== undefined && !notForRequests(endpoint.port);
+  if (endpoint === undefined || notForRequests(endpoint.port)) return false;
+  return !(endpoint === probe.httpGet && HEALTH_PATH.test(String(endpoint.path ?? '/')));
 }
 
 /** Registries whose clients call pod IPs directly; the app (or its preStop) registers and deregisters. */
 const REGISTRIES: ReadonlyArray<readonly [RegExp, string]> = [[/nacos/i, 'Nacos'], [/consul/i, 'Consul'], [/eureka/i, 'Eureka']];
 
+/**
+ * A setting that turns registration off: Spring Cloud's `spring.cloud.nacos.discovery.register-enabled=false`,
+ * `eureka.client.register-with-eureka=false` / `eureka.client.enabled=false`, `spring.cloud.consul.discovery.register=false`
+ * (and their env forms, `EUREKA_CLIENT_REGISTERWITHEUREKA=false`...): the pod is a client of the registry, not in it.
+ */
+const REGISTRATION_OFF = /(regist\w*|enabled?)\s*[=:]\s*"?false\b/i;
+
 /** The registry a workload's containers name in env, arguments or preStop (e.g. `spring.cloud.nacos`, a Nacos deregistration call). */
 export function registryOf(workload: AuditedWorkload): string | undefined {
   for (const container of workload.podSpec.containers) {
     const env = Array.isArray(container.env) ? (container.env as unknown[]).filter(isRecord).map((e) => `${String(e.name)}=${String(e.value ?? '')}`) : [];
+    const named = [...env, ...(container.command ?? []), ...(container.args ?? [])].map(String);
+    if (named.some((w) => REGISTRIES.some(([pattern]) => pattern.test(w)) && REGISTRATION_OFF.test(w))) continue;
     const preStop = container.lifecycle?.preStop;
     const command = isRecord(preStop) && isRecord(preStop.exec) && Array.isArray(preStop.exec.command) ? preStop.exec.command.map(String) : [];
     const text = [...env, ...(container.command ?? []), ...(container.args ?? []), ...command].map(String).join(' ');

@@ -19,10 +19,12 @@ export const maxUnavailableFewReplicas: AuditRule = {
   title: 'a rolling update may take pods down before their replacements are ready, with few replicas',
   description:
     'With maxUnavailable above 0, a rolling update terminates old pods before new ones are available. With three replicas or fewer, each such ' +
-    'pod is a third of the capacity or more, and the remaining pods take its load while they may themselves be draining.',
+    'pod is a third of the capacity or more, and the remaining pods take its load while they may themselves be draining. Warning when a ' +
+    'Service of the input routes to the pods; the same, marked unverified, when the input has no Service; nothing when no Service of the input selects them.',
   check(workload, context) {
     if (workload.kind !== 'Deployment') return [];
-    if (trafficOf(workload, context).state === 'not-routed') return []; // a rollout of a worker drops no request
+    const state = trafficOf(workload, context).state;
+    if (state === 'not-routed' || state === 'unselected') return []; // a rollout of a worker drops no request
     const replicas = workload.replicas ?? autoscalerFor(workload, context)?.minReplicas ?? 1;
     if (replicas > FEW_REPLICAS) return [];
     const declared = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent | undefined;
@@ -34,7 +36,7 @@ export const maxUnavailableFewReplicas: AuditRule = {
       {
         severity: 'warning',
         path: declared === undefined ? ['spec', 'strategy'] : ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
-        message:
+        message: (state === 'routed' ? '' : 'unverified (no Service of the input selects it): ') +
           `maxUnavailable ${JSON.stringify(maxUnavailable)} lets a rollout take ${pods} of ${replicas} pod(s) down before replacements are ready: ` +
           `capacity drops by ${Math.round((100 * Math.min(pods, replicas)) / replicas)}%`,
         fix: `set strategy.rollingUpdate.maxUnavailable: ${JSON.stringify(rollout.maxUnavailable)} and maxSurge: ${JSON.stringify(rollout.maxSurge)} ` +
