@@ -1,7 +1,7 @@
 import { planFor } from '../container-plan';
 import { autoscalerFor, budgetsFor } from '../context';
-import { coreReplicaWarnings } from '../core-checks';
 import type { AuditContext } from '../context';
+import { coreReplicaWarnings } from '../core-checks';
 import type { AuditRule, RuleFinding } from '../finding';
 import { trafficOf, type Traffic } from '../traffic';
 import type { AuditedWorkload } from '../workload';

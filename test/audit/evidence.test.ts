@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { auditManifests, parseSelfDrainingConfig, type AuditFinding, type AuditOptions } from '../../src/audit';
+
+const DIR = 'test/fixtures/audit/evidence';
+
+function audit(file: string, options: AuditOptions = {}): AuditFinding[] {
+  const report = auditManifests([{ file, text: readFileSync(`${DIR}/${file}`, 'utf8') }], options);
+  expect(report.problems).toEqual([]);
+  return [...report.findings];
+}
+/** `severity rule Kind/name container`, sorted. */
+const summary = (list: readonly AuditFinding[]) =>
+  list.map((f) => `${f.severity} ${f.ruleId} ${f.workload.kind}/${f.workload.name} ${f.container ?? '-'}`).sort();
+const of = (list: readonly AuditFinding[], workload: string) => summary(list.filter((f) => `${f.workload.kind}/${f.workload.name}` === workload));
+
+describe('item 1: traffic from evidence, not from ports', () => {
+  const findings = audit('traffic.yaml');
+
+  test('a container a Service selects on a request port, behind an Ingress, is an error that names the Service and the Ingress', () => {
+    expect(of(findings, 'Deployment/web')).toEqual(['error no-prestop-drain Deployment/web web']);
+    expect(findings.find((f) => f.workload.name === 'web')!.message).toContain('Service web routes to it (Ingress shop routes to Service web)');
+  });
+
+  test('a Dapr subscriber whose only port is the app port its sidecar feeds gets no drain, readiness or replica finding', () => {
+    expect(of(findings, 'Deployment/order-subscriber')).toEqual([]);
+  });
+
+  test('a controller with only metrics and health ports gets no traffic finding', () => {
+    expect(of(findings, 'Deployment/operator')).toEqual([]);
+  });
+
+  test('a pod with a request port that no Service of an input with Services selects gets no-prestop-drain as info only, and no readiness or PDB finding', () => {
+    expect(of(findings, 'Deployment/worker')).toEqual(['info no-prestop-drain Deployment/worker worker']);
+    expect(findings.find((f) => f.workload.name === 'worker')!.message).toContain('the input has Services but none selects this pod');
+  });
+
+  test('with no Service in the input, no-prestop-drain says it is unverified and stays a warning', () => {
+    const list = audit('unverified.yaml');
+    expect(summary(list)).toEqual([
+      'info single-replica-no-pdb Deployment/api -',
+      'warning no-prestop-drain Deployment/api api',
+    ]);
+    for (const f of list) expect(f.message).toMatch(/unverified/);
+  });
+
+  test('a Service without a selector (its endpoints come from elsewhere) makes an unselected pod unverified, not info', () => {
+    const text = readFileSync(`${DIR}/traffic.yaml`, 'utf8') + '---\n' + stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'external' }, spec: { ports: [{ port: 80 }] } });
+    const list = auditManifests([{ file: 't.yaml', text }]).findings;
+    expect(of(list, 'Deployment/worker')).toContain('warning no-prestop-drain Deployment/worker worker');
+  });
+
+  test('a registry setting that turns registration off is no registry evidence', () => {
+    const worker = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'client' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'client' } },
+        template: {
+          metadata: { labels: { app: 'client' } },
+          spec: { containers: [{ name: 'client', image: 'registry.example/client:1', env: [{ name: 'EUREKA_CLIENT_REGISTERWITHEUREKA', value: 'false' }, { name: 'EUREKA_SERVICE_URL', value: 'http://eureka:8761' }] }] },
+        },
+      },
+    };
+    expect(auditManifests([{ file: 't.yaml', text: stringify(worker) }]).findings).toEqual([]);
+  });
+});
+
+describe('item 2: workload role', () => {
+  const findings = audit('single-instance.yaml');
+
+  test('a one-replica Deployment with strategy: Recreate is a single instance: no no-prestop-drain, still a single replica', () => {
+    expect(of(findings, 'Deployment/cache')).toEqual(['warning single-replica-no-pdb Deployment/cache -']);
+  });
+
+  test('a one-replica Deployment with a ReadWriteOnce claim is a single instance: no no-prestop-drain', () => {
+    expect(of(findings, 'Deployment/db')).toEqual(['warning single-replica-no-pdb Deployment/db -']);
+  });
+
+  test('a one-replica Deployment whose claim is ReadWriteMany is a rolling server: a drain keeps its requests', () => {
+    expect(of(findings, 'Deployment/files')).toContain('error no-prestop-drain Deployment/files files');
+  });
+});
+
+describe('item 3: image identity', () => {
+  const findings = audit('image-identity.yaml');
+  const about = (container: string) => summary(findings.filter((f) => f.ruleId === 'quit-signal-server' && f.container === container));
+
+  test('the official nginx image sets STOPSIGNAL SIGQUIT: no finding', () => {
+    expect(about('official')).toEqual([]);
+  });
+
+  test('an image whose name merely contains nginx (php-fpm in it, or a controller) gets no finding', () => {
+    expect(about('fpm-in-nginx-named-image')).toEqual([]);
+    expect(about('controller')).toEqual([]);
+  });
+
+  test('nginx started by the command on a base image known to set no STOPSIGNAL is a warning naming the source', () => {
+    expect(about('nginx-on-alpine')).toEqual(['warning quit-signal-server Deployment/shop nginx-on-alpine']);
+    expect(findings.find((f) => f.container === 'nginx-on-alpine')!.message).toContain('its command starts nginx on alpine:3.20, which sets no STOPSIGNAL');
+  });
+
+  test('a local image named exactly nginx is an info that says what to check', () => {
+    expect(about('local-nginx')).toEqual(['info quit-signal-server Deployment/shop local-nginx']);
+    expect(findings.find((f) => f.container === 'local-nginx')!.message).toContain("docker inspect --format '{{.Config.StopSignal}}'");
+  });
+
+  test('an explicit stopSignal SIGTERM on the official php-fpm image is an error', () => {
+    expect(about('fpm-sigterm')).toEqual(['error quit-signal-server Deployment/shop fpm-sigterm']);
+  });
+});
+
+describe('item 4: self-draining apps', () => {
+  const selfDrainingImages = parseSelfDrainingConfig(readFileSync(`${DIR}/self-draining.config.yaml`, 'utf8'));
+
+  test('without the declaration, the proxy is told to add a preStop drain', () => {
+    expect(of(audit('self-draining.yaml'), 'Deployment/edge')).toEqual(['error no-prestop-drain Deployment/edge proxy']);
+  });
+
+  test('a declared 45 s self-drain is a drain, and a default 30 s grace period that ends inside it is an error whose fix covers it', () => {
+    const findings = audit('self-draining.yaml', { selfDrainingImages });
+    expect(of(findings, 'Deployment/edge')).toEqual(['error grace-period-too-short Deployment/edge proxy']);
+    const grace = findings.find((f) => f.ruleId === 'grace-period-too-short')!;
+    expect(grace.message).toContain('keeps serving 45s by itself');
+    expect(grace.message).toContain('edge-proxy README');
+    expect(grace.fix).toContain('terminationGracePeriodSeconds: 80 (drain 45s + app shutdown 30s + margin 5s)');
+  });
+
+  test('a grace period that covers the declared drain gives no finding', () => {
+    expect(of(audit('self-draining.yaml', { selfDrainingImages }), 'Deployment/edge-covered')).toEqual([]);
+  });
+
+  test('a project-known self-draining image (Skipper, 45 s by default) counts as draining, and its flag overrides the default', () => {
+    const edge = (args: string[]) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'router' },
+      spec: {
+        replicas: 3,
+        strategy: { rollingUpdate: { maxUnavailable: 0 } },
+        selector: { matchLabels: { app: 'router' } },
+        template: {
+          metadata: { labels: { app: 'router' } },
+          spec: {
+            terminationGracePeriodSeconds: 60,
+            containers: [{ name: 'router', image: 'registry.opensource.zalan.do/teapot/skipper:v0.21', args, ports: [{ containerPort: 9090 }], readinessProbe: { httpGet: { path: '/ready', port: 9090 } } }],
+          },
+        },
+      },
+    });
+    const others = [
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'router' }, spec: { selector: { app: 'router' }, ports: [{ port: 80, targetPort: 9090 }] } },
+      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'router' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'router' } } } },
+    ];
+    const run = (args: string[]) => auditManifests([{ file: 't.yaml', text: [edge(args), ...others].map((o) => stringify(o)).join('---\n') }]).findings;
+    expect(summary(run(['skipper']))).toEqual([]);
+    expect(summary(run(['skipper', '-wait-for-healthcheck-interval=0']))).toEqual(['error no-prestop-drain Deployment/router router']);
+    expect(summary(run(['skipper', '-wait-for-healthcheck-interval=90s']))).toEqual(['error grace-period-too-short Deployment/router router']);
+  });
+
+  test('a selfDraining entry without a source is refused', () => {
+    expect(() => parseSelfDrainingConfig('selfDraining: [{image: a/b, seconds: 10}]')).toThrow(/source/);
+  });
+});
