@@ -32,7 +32,7 @@ export interface Traffic {
   readonly registry?: string;
   /**
    * What sends requests to the routing Services from outside the cluster or through a proxy, one line per
-   * Service that has any: `Service web is a LoadBalancer`, `Ingress shop routes to Service web`.
+   * Service that has any: `Service web is a NodePort`, `Ingress shop routes to Service web` (LoadBalancers have a note of their own).
    */
   readonly exposure?: readonly string[];
 }
@@ -136,11 +136,11 @@ function sidecarAppPort(workload: AuditedWorkload): number | undefined {
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
-/** How the routing Services are reached beyond kube-proxy: their type, and Ingresses or routes of the input. */
+/** How the routing Services are reached beyond in-cluster clients: NodePort, and the Ingresses or Gateway API routes of the input. */
 function exposureOf(services: readonly ServiceFacts[], context: AuditContext): string[] {
   const lines: string[] = [];
   for (const service of services) {
-    if (service.type === 'LoadBalancer' || service.type === 'NodePort') lines.push(`Service ${service.name} is a ${service.type}`);
+    if (service.type === 'NodePort') lines.push(`Service ${service.name} is a NodePort`); // a LoadBalancer has its own note
     const by = exposerOf(service, context);
     if (by !== undefined) lines.push(`${by} routes to Service ${service.name}`);
   }
