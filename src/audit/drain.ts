@@ -103,6 +103,17 @@ function hookDrain(container: Container, env: ReadonlyMap<string, string>): Drai
 
 const DRAIN_ENV = /(^|_)(DRAIN|LAMEDUCK|SHUTDOWN_DELAY)(_|$)/i;
 
+/**
+ * Flags with which a server keeps serving for a while after the stop signal, before it closes its listeners:
+ * `--shutdown-delay-duration` (Kubernetes API servers and aggregated API servers built on k8s.io/apiserver:
+ * "Time to delay the termination. During that time the server keeps serving requests normally"),
+ * `--shutdown-grace-period` (ingress-nginx: "Seconds to wait after receiving the shutdown signal, before stopping
+ * the nginx process", https://kubernetes.github.io/ingress-nginx/user-guide/cli-arguments/), `--lameduck`,
+ * `--drain-delay`, and the same words with a prefix (`--graceful-shutdown-delay`, `--pre-shutdown-delay`: the name
+ * says so, an estimate).
+ */
+const SELF_DRAIN_FLAG = /--(?:[a-z]+-)*(shutdown-delay(?:-duration)?|shutdown-grace-period|lameduck(?:-duration)?|drain-delay)(?:=|\s+)(\S+)/;
+
 function appDrain(workload: AuditedWorkload, container: Container, env: ReadonlyMap<string, string>, context: AuditContext): Drain | undefined {
   for (const [name, value] of env) {
     const seconds = DRAIN_ENV.test(name) ? durationSeconds(value) : undefined;
@@ -111,7 +122,7 @@ function appDrain(workload: AuditedWorkload, container: Container, env: Readonly
   const words = [...(container.command ?? []), ...(container.args ?? [])].map(String).join(' ');
   const self = selfDrainOf(container, context, durationSeconds);
   if (self !== undefined) return { kind: 'drains', description: self.description, seconds: self.seconds };
-  const flag = /--(shutdown-delay-duration|lameduck|drain-delay)(?:=|\s+)(\S+)/.exec(words);
+  const flag = SELF_DRAIN_FLAG.exec(words);
   const flagSeconds = flag ? durationSeconds(flag[2]) : undefined;
   if (flag && flagSeconds !== undefined && flagSeconds > 0) return { kind: 'drains', description: `argument ${flag[0]}`, seconds: flagSeconds };
   for (const configMap of mountedConfigMaps(workload, context)) {

@@ -13,7 +13,7 @@ import { getPath, isRecord, MESH_PROXIES, stringRecord, type AuditedWorkload } f
  * - `unselected`: the input has Services but none selects the pods, though a container declares a request
  *   port: whoever wrote the input left this workload without one, so it is probably no server (info at most);
  * - `not-routed`: only metrics, health or unused webhook ports are selected, nothing in the pod listens for
- *   requests, or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
+ *   requests, a DaemonSet no Service selects listens on its node's address (hostNetwork, hostPort), or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
  *   subscriber takes messages from its daprd).
  */
 export type TrafficState = 'routed' | 'unverified' | 'unselected' | 'not-routed';
@@ -54,6 +54,40 @@ const HEALTH_PORT = /^(healthz?|readyz|livez|health-?(check|probe|z)?|probes?|re
 const notForRequests = (name: unknown) => typeof name === 'string' && (METRICS_PORT.test(name) || HEALTH_PORT.test(name));
 
 /**
+ * Flags that give a port the metrics or health role, whatever its name: controller-runtime's
+ * `--metrics-bind-address` and `--health-probe-bind-address` (sigs.k8s.io/controller-runtime, the flags
+ * kubebuilder's `cmd/main.go` scaffolds), the older `--metrics-addr` / `--health-addr`, and the common
+ * `--metrics-port`, `--health-port`, `--healthz-port`, `--healthz-bind-address`, `--telemetry-port`.
+ */
+const ROLE_FLAG = /--(?:metrics-(?:bind-)?addr(?:ess)?|metrics-port|health-probe-(?:bind-)?addr(?:ess)?|health-addr(?:ess)?|health-port|healthz-(?:bind-)?(?:addr(?:ess)?|port)|telemetry-(?:port|addr(?:ess)?))(?:=|\s+)"?([^\s"]+)/g;
+
+const ROLE_PORTS = new WeakMap<Container, ReadonlySet<number>>();
+
+/** The port numbers a container's arguments give the metrics or health role. */
+function rolePorts(container: Container): ReadonlySet<number> {
+  const cached = ROLE_PORTS.get(container);
+  if (cached) return cached;
+  const ports = new Set<number>();
+  const text = [...(container.command ?? []), ...(container.args ?? [])].map(String).join(' ');
+  for (const match of text.matchAll(ROLE_FLAG)) {
+    const port = /(?:^|:)(\d+)$/.exec(match[1])?.[1];
+    if (port !== undefined && Number(port) > 0) ports.add(Number(port));
+  }
+  ROLE_PORTS.set(container, ports);
+  return ports;
+}
+
+/** A declared port of the container that may carry requests: not named for metrics or health, not given that role by a flag. */
+function isRequestPort(container: Container, port: { readonly name?: string; readonly containerPort?: number }): boolean {
+  return !notForRequests(port.name) && !(port.containerPort !== undefined && rolePorts(container).has(port.containerPort));
+}
+
+/** The declared ports of the container that may carry requests. */
+function requestPortsOf(container: Container): Array<{ readonly name?: string; readonly containerPort?: number }> {
+  return portsOf(container).filter((p) => isRequestPort(container, p));
+}
+
+/**
  * A Service whose name says it fronts an admission webhook: the API server is its only client, and
  * only when a webhook configuration names it (admissionregistration.k8s.io/v1 `clientConfig.service`).
  */
@@ -92,7 +126,7 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   if (routedServices.length > 0) {
     // Containers of a routed pod that declare request ports serve the routed one over localhost
     // (nginx in front of php-fpm): they must outlive its drain too.
-    for (const i of maybeServing) if (portsOf(containers[i]).some((p) => !notForRequests(p.name))) routed.add(i);
+    for (const i of maybeServing) if (requestPortsOf(containers[i]).length > 0) routed.add(i);
     const exposure = exposureOf(routedServices, context);
     return {
       state: 'routed',
@@ -113,10 +147,15 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   if (selecting.length > 0) return notRouted;
   const sidecarPort = sidecarAppPort(workload);
   const serving = maybeServing.filter((i) => {
-    const requestPorts = portsOf(containers[i]).filter((p) => !notForRequests(p.name));
+    const requestPorts = requestPortsOf(containers[i]);
     return requestPorts.length === 0 ? sidecarPort === undefined : requestPorts.some((p) => p.containerPort !== sidecarPort);
   });
   if (serving.length === 0) return notRouted;
+  // A DaemonSet that listens on its node's address (hostNetwork, hostPort) serves clients of that node, which call
+  // the node IP: no Service endpoint, no readiness gate, no other pod to turn to while it is replaced.
+  if (workload.kind === 'DaemonSet' && (workload.podSpec.hostNetwork === true || serving.some((i) => portsOf(containers[i]).some((p) => isRecord(p) && typeof (p as { hostPort?: unknown }).hostPort === 'number')))) {
+    return notRouted;
+  }
   // A Service without a selector gets its endpoints from elsewhere (EndpointSlices written by hand, or a selector
   // a kustomization adds): it may route to these pods, so the input's Services prove nothing either way.
   const selectorless = context.services.some((s) => Object.keys(s.selector).length === 0 && sameNamespace(s, workload));
@@ -169,7 +208,7 @@ function containerOwning(workload: AuditedWorkload, targetPort: number | string)
       if (!matches) continue;
       // A `prometheus.io/port` annotation alone does not make a port metrics-only: apps often serve
       // requests and /metrics on one port (bookinfo's productpage).
-      if (notForRequests(port.name)) return undefined;
+      if (!isRequestPort(containers[i], port)) return undefined;
       return placeholder(containers[i]) ? undefined : i;
     }
   }
@@ -206,11 +245,11 @@ const HEALTH_PATH = /^\/?(actuator\/)?(healthz?|readyz?|livez|ready|alive|ping|s
  */
 function looksServing(container: Container): boolean {
   if (MESH_PROXIES.has(container.name) || placeholder(container)) return false;
-  if (portsOf(container).some((p) => !notForRequests(p.name))) return true;
+  if (requestPortsOf(container).length > 0) return true;
   const probe = container.readinessProbe;
   if (!isRecord(probe)) return false;
   const endpoint = [probe.httpGet, probe.tcpSocket, probe.grpc].find(isRecord);
-  if (endpoint === undefined || notForRequests(endpoint.port)) return false;
+  if (endpoint === undefined || notForRequests(endpoint.port) || (typeof endpoint.port === 'number' && rolePorts(container).has(endpoint.port))) return false;
   return !(endpoint === probe.httpGet && HEALTH_PATH.test(String(endpoint.path ?? '/')));
 }
 

@@ -164,3 +164,57 @@ describe('item 4: self-draining apps', () => {
     expect(() => parseSelfDrainingConfig('selfDraining: [{image: a/b, seconds: 10}]')).toThrow(/source/);
   });
 });
+
+describe('evidence from the pod spec itself', () => {
+  const deployment = (name: string, spec: object, extra: object = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec }, ...extra },
+  });
+  const run = (...objects: object[]) => summary(auditManifests([{ file: 't.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]).findings);
+
+  test('ports that --metrics-bind-address and --health-probe-bind-address give the metrics and health role carry no requests, named or not', () => {
+    const manager = deployment('manager', {
+      containers: [{
+        name: 'manager',
+        image: 'registry.example/manager:1',
+        args: ['--leader-elect', '--metrics-bind-address=:8080', '--health-probe-bind-address', ':8081'],
+        ports: [{ containerPort: 8080 }, { containerPort: 8081 }],
+        readinessProbe: { httpGet: { path: '/readyz', port: 8081 } },
+      }],
+    });
+    expect(run(manager)).toEqual([]);
+  });
+
+  test('a DaemonSet no Service routes to serves its own node: no drain finding, since no other pod serves that node meanwhile', () => {
+    const agent = {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'registry.example/agent:1', ports: [{ containerPort: 8125, hostPort: 8125 }] }] } },
+      },
+    };
+    expect(run(agent)).toEqual([]);
+  });
+
+  test('a flag that keeps the server serving after SIGTERM (--shutdown-grace-period, --graceful-shutdown-delay) is its drain', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'proxy' }, spec: { selector: { app: 'proxy' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'proxy' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'proxy' } } } };
+    const proxy = (args: string[]) => deployment('proxy', {
+      containers: [{ name: 'proxy', image: 'registry.example/proxy:1', args, ports: [{ containerPort: 8080 }], readinessProbe: { httpGet: { path: '/ready', port: 8080 } } }],
+    }, { replicas: 4 });
+    expect(run(proxy([]), service, pdb)).toEqual(['error no-prestop-drain Deployment/proxy proxy']);
+    expect(run(proxy(['--shutdown-grace-period=10']), service, pdb)).toEqual([]);
+    expect(run(proxy(['--graceful-shutdown-delay', '10s']), service, pdb)).toEqual([]);
+  });
+
+  test('a single instance still gets single-replica-no-pdb, with a fix that does not tell it to scale out', () => {
+    const report = auditManifests([{ file: 's.yaml', text: readFileSync(`${DIR}/single-instance.yaml`, 'utf8') }]);
+    const cache = report.findings.find((f) => f.workload.name === 'cache' && f.ruleId === 'single-replica-no-pdb')!;
+    expect(cache.fix).toContain('strategy: Recreate');
+    expect(cache.fix).not.toContain('run at least 2 replicas');
+  });
+});

@@ -25,7 +25,8 @@ export const noPreStopDrain: AuditRule = {
     'the config, or known with a source) count as drains. Severity follows the evidence: error when a Service of the input routes a request ' +
     'port to the container (or the pod registers in Nacos, Consul or Eureka); warning, marked unverified, when the input has no Service with a selector (or a selectorless one in the pod\'s namespace); ' +
     'info when the input has Services and none selects the pod. Not for a single instance (one replica of a StatefulSet, or of a Deployment ' +
-    'with strategy: Recreate or a ReadWriteOnce claim): no other pod can take the requests a drain would divert.',
+    'with strategy: Recreate or a ReadWriteOnce claim), nor for a DaemonSet no Service routes to (a node agent): no other pod can take the ' +
+    'requests a drain would divert.',
   check(workload, context) {
     const traffic = trafficOf(workload, context);
     if (traffic.state === 'not-routed') return [];
@@ -34,6 +35,11 @@ export const noPreStopDrain: AuditRule = {
     // and a ReadWriteOnce volume do the same for a Deployment): no other endpoint could take the new connections
     // a drain would divert, so a wait only moves the outage.
     if (roleOf(workload, context).role === 'single-instance') return [];
+    // A DaemonSet no Service of the input routes to serves its own node (hostPort, hostNetwork, node-local
+    // clients): its replacement on that node starts after it stops (updateStrategy maxUnavailable 1, maxSurge 0 by
+    // default: https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/), and no other pod serves that
+    // node meanwhile: a drain only moves the outage, as for a single instance.
+    if (workload.kind === 'DaemonSet' && traffic.state !== 'routed') return [];
     const findings: RuleFinding[] = [];
     for (const i of traffic.containers) {
       const container = workload.podSpec.containers[i];

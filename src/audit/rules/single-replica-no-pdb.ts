@@ -3,6 +3,7 @@ import { autoscalerFor, budgetsFor } from '../context';
 import type { AuditContext } from '../context';
 import { coreReplicaWarnings } from '../core-checks';
 import type { AuditRule, RuleFinding } from '../finding';
+import { roleOf } from '../role';
 import { trafficOf, type Traffic } from '../traffic';
 import type { AuditedWorkload } from '../workload';
 
@@ -51,11 +52,16 @@ function findings(workload: AuditedWorkload, context: AuditContext, traffic: Tra
   const shared = traffic.state === 'routed' && traffic.podsBehind > replicas;
   const warning = shared ? undefined : coreReplicaWarnings(plan, replicas, from).find((w) => w.code === 'single-replica');
   if (warning) {
+    const role = roleOf(workload, context);
     return [{
       severity: 'warning',
       path: replicasPath,
       message: warning.problem,
-      fix: `run at least 2 replicas${autoscaler ? ` (minReplicas: 2 on ${autoscaler.name})` : ''} and add a PodDisruptionBudget with maxUnavailable: 1`,
+      // A single instance (a Recreate Deployment, a ReadWriteOnce volume) cannot just be scaled: say what can be done.
+      fix: role.role === 'single-instance'
+        ? `${role.evidence}: more replicas need an app that replicates its own state (a StatefulSet with a replicated setup); otherwise ` +
+          'plan node drains and rollouts as short outages'
+        : `run at least 2 replicas${autoscaler ? ` (minReplicas: 2 on ${autoscaler.name})` : ''} and add a PodDisruptionBudget with maxUnavailable: 1`,
     }];
   }
   if (budgetsFor(workload, context).length > 0) return [];
