@@ -264,7 +264,13 @@ export function scoreHoldout(holdout: readonly HoldoutManifest[], minSeverity: '
   const fp = falsePositives.length;
   const fn = missed.length;
   return {
-    score: { truePositives: tp, falsePositives: fp, misses: fn, precision: tp + fp === 0 ? 1 : tp / (tp + fp), recall: tp + fn === 0 ? 1 : tp / (tp + fn) },
+    score: {
+      truePositives: tp,
+      falsePositives: fp,
+      misses: fn,
+      precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+      recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+    },
     falsePositives,
     missed,
     harmful,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { auditCorpusManifest, corpusScores, corpusTable, holdoutGoalMet, keyOf, loadCorpus, loadHoldout, readmeWithTable, scoreHoldout, scoreLines } from './corpus-score';
-import { ALL_RULES } from '../../src/audit';
-import { parseManifest } from '../../src/audit';
+import { ALL_RULES, parseManifest } from '../../src/audit';
 
 /**
  * Whether the issue 26 goal (>= 90 % precision and recall on the held-out corpus, no harmful fix, no crash) is

@@ -6,8 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, ROOT } from './generators';
-import { corpusTable, loadCorpus, readmeWithTable } from '../audit/corpus-score';
 import { outputBlocks, withBodies } from './readme-blocks';
+import { corpusTable, loadCorpus, readmeWithTable } from '../audit/corpus-score';
 
 async function main(): Promise<void> {
   const file = join(ROOT, 'README.md');
