@@ -93,6 +93,13 @@ function requestPortsOf(container: Container): Array<{ readonly name?: string; r
  */
 const WEBHOOK_SERVICE = /webhook|admission/i;
 
+/**
+ * A Service whose name says it exposes metrics for scraping (`*-metrics`, `*-metrics-service`, as kubebuilder
+ * scaffolds `controller-manager-metrics-service` with a port named `https`): its clients are scrapers, and a
+ * scrape missed while a pod stops is no dropped request. A naming convention: an estimate.
+ */
+const METRICS_SERVICE = /(^|-)metrics(-service|-svc)?$/i;
+
 const CACHE = new WeakMap<AuditedWorkload, { readonly context: AuditContext; readonly traffic: Traffic }>();
 
 /** How requests reach the workload (computed once per workload and context). */
@@ -110,7 +117,7 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   const routedServices: ServiceFacts[] = [];
   const routed = new Set<number>();
   for (const service of selecting) {
-    if (isUnusedWebhookService(service, context)) continue;
+    if (isUnusedWebhookService(service, context) || METRICS_SERVICE.test(service.name)) continue;
     let routesRequests = false;
     for (const port of service.ports.length > 0 ? service.ports : [{ targetPort: -1 }]) {
       if (notForRequests(port.name)) continue;

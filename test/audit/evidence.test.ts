@@ -187,6 +187,19 @@ describe('evidence from the pod spec itself', () => {
     expect(run(manager)).toEqual([]);
   });
 
+  test('a Service named for metrics (kubebuilder\'s controller-manager-metrics-service, port https) routes no requests', () => {
+    const manager = deployment('manager', { containers: [{ name: 'manager', image: 'registry.example/manager:1', ports: [{ name: 'https', containerPort: 8443 }] }] });
+    const metrics = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'controller-manager-metrics-service' }, spec: { selector: { app: 'manager' }, ports: [{ name: 'https', port: 8443, targetPort: 'https' }] } };
+    expect(run(manager, metrics)).toEqual([]);
+  });
+
+  test('when every Service that routes to the pod keeps terminating pods (publishNotReadyAddresses), a missing drain is only info: a wait would not help', () => {
+    const peers = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'peers' }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'store' }, ports: [{ port: 7000 }] } };
+    const store = deployment('store', { containers: [{ name: 'store', image: 'registry.example/store:1', ports: [{ containerPort: 7000 }], readinessProbe: { tcpSocket: { port: 7000 } } }] }, { replicas: 3 });
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'store' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'store' } } } };
+    expect(run(store, peers, pdb)).toEqual(['info no-prestop-drain Deployment/store store']);
+  });
+
   test('a DaemonSet no Service routes to serves its own node: no drain finding, since no other pod serves that node meanwhile', () => {
     const agent = {
       apiVersion: 'apps/v1',

@@ -24,7 +24,8 @@ export const noPreStopDrain: AuditRule = {
     'drains the app declares (a lameduck setting, a drain-delay flag or env) and images that keep serving after the stop signal (declared in ' +
     'the config, or known with a source) count as drains. Severity follows the evidence: error when a Service of the input routes a request ' +
     'port to the container (or the pod registers in Nacos, Consul or Eureka); warning, marked unverified, when the input has no Service with a selector (or a selectorless one in the pod\'s namespace); ' +
-    'info when the input has Services and none selects the pod. Not for a single instance (one replica of a StatefulSet, or of a Deployment ' +
+    'info when the input has Services and none selects the pod, or when every Service that routes to it sets publishNotReadyAddresses (a ' +
+    'wait does not take the pod out of their endpoints). Not for a single instance (one replica of a StatefulSet, or of a Deployment ' +
     'with strategy: Recreate or a ReadWriteOnce claim), nor for a DaemonSet no Service routes to (a node agent): no other pod can take the ' +
     'requests a drain would divert.',
   check(workload, context) {
@@ -50,6 +51,9 @@ export const noPreStopDrain: AuditRule = {
       }
       if (drain.kind === 'drains' || (drain.kind === 'sleep' && drain.seconds > 0)) continue;
       const balancer = loadBalancerOf(traffic.services);
+      // Every routing Service keeps terminating pods in its endpoints (publishNotReadyAddresses): a preStop wait
+      // takes the pod out of no rotation, so the fix cannot help; what is left is advice.
+      const keepsTerminatingPods = traffic.services.length > 0 && traffic.services.every((s) => s.publishNotReadyAddresses);
       const planned = planFor(workload, container, context);
       const plan = balancer?.traffic ? planWithTraffic(planned.spec, balancer.traffic) : planned.plan;
       const what = drain.kind === 'none' ? 'has no preStop hook' : drain.kind === 'no-wait' ? `has a preStop hook that does not wait (${drain.description})` : 'has a preStop sleep of 0s';
@@ -67,7 +71,7 @@ export const noPreStopDrain: AuditRule = {
           'rotation there, its clients must retry or the app must keep serving until it exits'),
       ].join('');
       findings.push({
-        severity: traffic.state === 'routed' ? 'error' : traffic.state === 'unverified' ? 'warning' : 'info',
+        severity: traffic.state === 'routed' ? (keepsTerminatingPods ? 'info' : 'error') : traffic.state === 'unverified' ? 'warning' : 'info',
         container: container.name,
         path: containerPath(workload, i, 'lifecycle', 'preStop'),
         message: `container '${container.name}' ${what}; ${routing}, the app gets SIGTERM while routers still send it new requests, which are refused (502/connection reset)${notes}`,
