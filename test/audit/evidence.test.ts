@@ -200,6 +200,12 @@ describe('evidence from the pod spec itself', () => {
     expect(run(store, peers, pdb)).toEqual(['info no-prestop-drain Deployment/store store']);
   });
 
+  test('a shell script that traps TERM handles the stop signal itself: no shell-form-command finding; without the trap, a warning', () => {
+    const worker = (script: string) => deployment('worker', { containers: [{ name: 'worker', image: 'registry.example/worker:1', command: ['/bin/sh', '-c', script] }] });
+    expect(run(worker('app --serve & pid=$!; trap "kill -TERM $pid" TERM; wait $pid'))).toEqual([]);
+    expect(run(worker('setup; app --serve'))).toEqual(['warning shell-form-command Deployment/worker worker']);
+  });
+
   test('a DaemonSet no Service routes to serves its own node: no drain finding, since no other pod serves that node meanwhile', () => {
     const agent = {
       apiVersion: 'apps/v1',
