@@ -145,3 +145,4 @@ export function selfDrainOf(
     description: flag ? `${repository} keeps serving ${seconds}s after the stop signal (argument ${flag[0].trim()})` : `${repository} keeps serving ${seconds}s after the stop signal by default (${known.source})`,
   };
 }
+

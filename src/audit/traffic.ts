@@ -116,8 +116,17 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   const selecting = servicesSelecting(workload, context);
   const routedServices: ServiceFacts[] = [];
   const routed = new Set<number>();
+  // Containers whose ports a Service that carries no requests targets (a metrics Service, an unused webhook
+  // Service): their ports have clients, and they are not those of the routed container.
+  const otherwiseServed = new Set<number>();
   for (const service of selecting) {
-    if (isUnusedWebhookService(service, context) || METRICS_SERVICE.test(service.name)) continue;
+    if (isUnusedWebhookService(service, context) || METRICS_SERVICE.test(service.name)) {
+      for (const port of service.ports) {
+        const index = declaredOwner(workload, port.targetPort);
+        if (index !== undefined) otherwiseServed.add(index);
+      }
+      continue;
+    }
     let routesRequests = false;
     for (const port of service.ports.length > 0 ? service.ports : [{ targetPort: -1 }]) {
       if (notForRequests(port.name)) continue;
@@ -133,7 +142,7 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   if (routedServices.length > 0) {
     // Containers of a routed pod that declare request ports serve the routed one over localhost
     // (nginx in front of php-fpm): they must outlive its drain too.
-    for (const i of maybeServing) if (requestPortsOf(containers[i]).length > 0) routed.add(i);
+    for (const i of maybeServing) if (requestPortsOf(containers[i]).length > 0 && !otherwiseServed.has(i)) routed.add(i);
     const exposure = exposureOf(routedServices, context);
     return {
       state: 'routed',
@@ -222,6 +231,13 @@ function containerOwning(workload: AuditedWorkload, targetPort: number | string)
   if (typeof targetPort === 'string') return undefined;
   const first = containers.findIndex((c) => !MESH_PROXIES.has(c.name) && !placeholder(c));
   return first < 0 ? undefined : first;
+}
+
+/** The container that declares a Service's `targetPort` (by name, or by number), if any. */
+function declaredOwner(workload: AuditedWorkload, targetPort: number | string): number | undefined {
+  const containers = workload.podSpec.containers;
+  const index = containers.findIndex((c) => portsOf(c).some((p) => (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)));
+  return index < 0 ? undefined : index;
 }
 
 function portsOf(container: Container): Array<{ readonly name?: string; readonly containerPort?: number }> {

@@ -193,6 +193,19 @@ describe('evidence from the pod spec itself', () => {
     expect(run(manager, metrics)).toEqual([]);
   });
 
+  test('a sidecar whose port a metrics Service targets is not taken for a localhost backend of the routed container', () => {
+    const manager = deployment('manager', {
+      containers: [
+        { name: 'manager', image: 'registry.example/manager:1', ports: [{ name: 'webhook', containerPort: 9443 }], readinessProbe: { httpGet: { path: '/readyz', port: 8081 } }, lifecycle: { preStop: { sleep: { seconds: 5 } } } },
+        { name: 'metrics-proxy', image: 'registry.example/auth-proxy:1', ports: [{ name: 'https', containerPort: 8443 }] },
+      ],
+    });
+    const metrics = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manager-metrics-service' }, spec: { selector: { app: 'manager' }, ports: [{ name: 'https', port: 8443, targetPort: 'https' }] } };
+    const api = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'manager-api' }, spec: { selector: { app: 'manager' }, ports: [{ port: 443, targetPort: 9443 }] } };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'manager' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'manager' } } } };
+    expect(run(manager, metrics, api, pdb)).toEqual([]);
+  });
+
   test('when every Service that routes to the pod keeps terminating pods (publishNotReadyAddresses), a missing drain is only info: a wait would not help', () => {
     const peers = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'peers' }, spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'store' }, ports: [{ port: 7000 }] } };
     const store = deployment('store', { containers: [{ name: 'store', image: 'registry.example/store:1', ports: [{ containerPort: 7000 }], readinessProbe: { tcpSocket: { port: 7000 } } }] }, { replicas: 3 });
