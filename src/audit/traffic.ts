@@ -172,9 +172,9 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   if (workload.kind === 'DaemonSet' && (workload.podSpec.hostNetwork === true || serving.some((i) => portsOf(containers[i]).some((p) => isRecord(p) && typeof (p as { hostPort?: unknown }).hostPort === 'number')))) {
     return notRouted;
   }
-  // A Service without a selector gets its endpoints from elsewhere (EndpointSlices written by hand, or a selector
+  // A Service without a selector (other than an ExternalName, a DNS alias) gets its endpoints from elsewhere (EndpointSlices written by hand, or a selector
   // a kustomization adds): it may route to these pods, so the input's Services prove nothing either way.
-  const selectorless = context.services.some((s) => Object.keys(s.selector).length === 0 && sameNamespace(s, workload));
+  const selectorless = context.services.some((s) => Object.keys(s.selector).length === 0 && s.type !== 'ExternalName' && sameNamespace(s, workload));
   const selectingServices = context.services.some((s) => Object.keys(s.selector).length > 0);
   return { state: selectingServices && !selectorless ? 'unselected' : 'unverified', services: [], containers: serving, podsBehind: 0 };
 }

@@ -50,6 +50,12 @@ describe('item 1: traffic from evidence, not from ports', () => {
     expect(of(list, 'Deployment/worker')).toContain('warning no-prestop-drain Deployment/worker worker');
   });
 
+  test('an ExternalName Service (a DNS alias) is no selectorless Service: the unselected pod stays info', () => {
+    const alias = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { type: 'ExternalName', externalName: 'db.example.com' } };
+    const text = readFileSync(`${DIR}/traffic.yaml`, 'utf8') + '---\n' + stringify(alias);
+    expect(of(auditManifests([{ file: 't.yaml', text }]).findings, 'Deployment/worker')).toEqual(['info no-prestop-drain Deployment/worker worker']);
+  });
+
   test('a registry setting that turns registration off is no registry evidence', () => {
     const worker = {
       apiVersion: 'apps/v1',
