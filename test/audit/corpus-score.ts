@@ -175,14 +175,17 @@ export interface HoldoutManifest {
 /** Every manifest of the held-out corpus with its labels, in name order; none when the directory does not exist. */
 export function loadHoldout(dir = HOLDOUT): HoldoutManifest[] {
   if (!existsSync(dir)) return [];
+  // The date the labels were written, when the corpus's README gives one for all of them.
+  const readme = existsSync(join(dir, 'README.md')) ? readFileSync(join(dir, 'README.md'), 'utf8') : '';
+  const readmeDate = /\b(\d{4}-\d{2}-\d{2})\b/.exec(readme)?.[1];
   return readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f) && !/\.labels\.ya?ml$/.test(f))
+    .filter((f) => /\.ya?ml$/.test(f) && !/\.labels\.ya?ml$/.test(f) && existsSync(join(dir, f.replace(/\.ya?ml$/, '.labels.yaml'))))
     .sort()
     .map((file) => {
       const text = readFileSync(join(dir, file), 'utf8');
       const labelsText = readFileSync(join(dir, file.replace(/\.ya?ml$/, '.labels.yaml')), 'utf8');
       const labels = (parse(labelsText) ?? {}) as { workloads?: LabelledWorkload[]; labelled?: unknown; date?: unknown };
-      const date = labels.labelled ?? labels.date ?? /^#.*\b(?:labelled|labeled|date)\b\D*(\d{4}-\d{2}-\d{2})/im.exec(labelsText)?.[1];
+      const date = labels.labelled ?? labels.date ?? /^#.*\b(?:labelled|labeled|date|written)\b\D*(\d{4}-\d{2}-\d{2})/im.exec(labelsText)?.[1] ?? readmeDate;
       return {
         file,
         source: /^# source: (.*)$/m.exec(text.split('\n')[0])?.[1] ?? '',
@@ -201,8 +204,10 @@ export interface HoldoutResult {
   readonly missed: readonly string[];
   /** Fixes that would make a manifest worse: a lower grace period than the workload declares, a replaced hook. */
   readonly harmful: readonly string[];
-  /** Rules that threw, or an audit that threw, or input the audit could not read. */
+  /** Rules that threw on a workload, or an audit that threw. */
   readonly crashes: readonly string[];
+  /** Input the audit reported as unusable (invalid YAML, a field the API server would refuse): not crashes, listed. */
+  readonly inputProblems: readonly string[];
   readonly lines: number;
   readonly workloads: number;
 }
@@ -223,6 +228,7 @@ export function scoreHoldout(holdout: readonly HoldoutManifest[], minSeverity: '
   const missed: string[] = [];
   const harmful: string[] = [];
   const crashes: string[] = [];
+  const inputProblems: string[] = [];
   let lines = 0;
   let workloads = 0;
   for (const manifest of holdout) {
@@ -236,7 +242,9 @@ export function scoreHoldout(holdout: readonly HoldoutManifest[], minSeverity: '
       continue;
     }
     workloads += report.workloads.length;
-    for (const problem of report.problems) crashes.push(`${manifest.file}:${problem.line}: ${problem.message}`);
+    for (const problem of report.problems) {
+      (/^rule \S+ could not check /.test(problem.message) ? crashes : inputProblems).push(`${manifest.file}:${problem.line}: ${problem.message}`);
+    }
     harmful.push(...harmfulFixes(manifest.file, manifest.text, report.findings));
     const seen = new Set<string>();
     const matched = new Set<Label>();
@@ -275,6 +283,7 @@ export function scoreHoldout(holdout: readonly HoldoutManifest[], minSeverity: '
     missed,
     harmful,
     crashes,
+    inputProblems,
     lines,
     workloads,
   };
@@ -306,7 +315,7 @@ export function tunedHarmAndCrashes(corpus: readonly CorpusManifest[]): { readon
   for (const manifest of corpus) {
     const report = auditCorpusManifest(manifest);
     harmful.push(...harmfulFixes(manifest.file, manifest.text, report.findings));
-    for (const problem of report.problems) crashes.push(`${manifest.file}:${problem.line}: ${problem.message}`);
+    for (const problem of report.problems) crashes.push(`${manifest.file}:${problem.line}: ${problem.message}`); // the corpus test asserts none
   }
   return { harmful, crashes };
 }
@@ -369,7 +378,8 @@ if (require.main === module) {
     for (const severity of ['warning', 'info'] as const) {
       const result = scoreHoldout(holdout, severity);
       console.log(`\n${severity} and above:\n  false positives:\n    ${result.falsePositives.join('\n    ')}\n  misses:\n    ${result.missed.join('\n    ')}` +
-        `\n  harmful:\n    ${result.harmful.join('\n    ')}\n  crashes:\n    ${result.crashes.join('\n    ')}`);
+        `\n  harmful:\n    ${result.harmful.join('\n    ')}\n  crashes:\n    ${result.crashes.join('\n    ')}` +
+        `\n  unusable input:\n    ${result.inputProblems.join('\n    ')}`);
     }
   }
   if (process.argv.includes('--write-readme')) writeFileSync('README.md', readmeWithTable(readFileSync('README.md', 'utf8'), corpusTable(loadCorpus())));
