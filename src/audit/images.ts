@@ -48,8 +48,9 @@ interface StopSignalFact {
 
 /**
  * Repositories whose stop signal is known from their Dockerfiles:
- * - the Docker Official Image `nginx`: `STOPSIGNAL SIGQUIT` in every variant (docker-library/nginx,
- *   `mainline/debian/Dockerfile` and the other variants, since nginx 1.19.x, 2020);
+ * - the Docker Official Image `nginx`: `STOPSIGNAL SIGQUIT` in every variant (nginxinc/docker-nginx,
+ *   `mainline/debian/Dockerfile` and the other variants) since nginx 1.19.5 (2020-11-24), SIGTERM before
+ *   ({@link officialNginxStopSignal});
  * - `nginxinc/nginx-unprivileged`: the same Dockerfiles, unprivileged (nginxinc/docker-nginx-unprivileged,
  *   `mainline/debian/Dockerfile`, `STOPSIGNAL SIGQUIT`);
  * - the Docker Official Image `php`, `fpm` variants: `STOPSIGNAL SIGQUIT` (docker-library/php,
@@ -67,6 +68,27 @@ const STOP_SIGNALS: ReadonlyMap<string, StopSignalFact> = new Map<string, StopSi
     [name, { stopSignal: 'SIGTERM', source: `Docker Official Image ${name}: no STOPSIGNAL` }] as const),
 ]);
 
+/**
+ * The official nginx image set `STOPSIGNAL SIGTERM` until nginxinc/docker-nginx commit 3fb70dd (2020-11-24, PR #457:
+ * "Use SIGQUIT instead of SIGTERM for graceful shutdown of nginx", for nginx later than 1.19.1), first released with
+ * mainline 1.19.5 the same day: a tag of an older version (1.17.6, 1.19.4-alpine) stops nginx with SIGTERM. The
+ * 1.18 stable tags straddle the change (rebuilds): unknown. Tags without a version (`latest`, `alpine`, `stable`,
+ * `mainline`) are current images: SIGQUIT. `null` when the tag does not tell.
+ */
+function officialNginxStopSignal(tag: string): StopSignalFact | null {
+  const version = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
+  const source = 'nginxinc/docker-nginx commit 3fb70dd (2020-11-24): STOPSIGNAL SIGQUIT from nginx 1.19.5 on, SIGTERM before';
+  if (!version) return /^\d/.test(tag) ? null : { server: 'nginx', stopSignal: 'SIGQUIT', source };
+  const [major, minor, patch] = [Number(version[1]), Number(version[2]), version[3] === undefined ? undefined : Number(version[3])];
+  if (major > 1 || minor >= 20) return { server: 'nginx', stopSignal: 'SIGQUIT', source };
+  if (minor === 19) {
+    if (patch === undefined || patch >= 5) return { server: 'nginx', stopSignal: 'SIGQUIT', source }; // `1.19` names the last 1.19 release
+    return { server: 'nginx', stopSignal: 'SIGTERM', source };
+  }
+  if (minor === 18) return null;
+  return { server: 'nginx', stopSignal: 'SIGTERM', source };
+}
+
 /** Red Hat Universal Base Images (no STOPSIGNAL, https://catalog.redhat.com/software/base-images). */
 const UBI = /^(registry\.access\.redhat\.com\/|redhat\/)ubi\d+(\/[a-z0-9-]+)?$/;
 
@@ -77,6 +99,7 @@ export function knownStopSignal(image: unknown): { readonly stopSignal: 'SIGQUIT
   if (UBI.test(repository)) return { stopSignal: 'SIGTERM', source: 'Red Hat UBI: no STOPSIGNAL' };
   const fact = STOP_SIGNALS.get(repository);
   if (fact === undefined) return undefined;
+  if (repository === 'nginx') return officialNginxStopSignal(tagOf(image)) ?? undefined;
   if (fact.tags !== undefined && !fact.tags.test(tagOf(image))) return repository === 'php' ? { stopSignal: 'SIGTERM', source: 'docker-library/php: only the fpm variants run php-fpm' } : undefined;
   return fact;
 }

@@ -42,8 +42,8 @@ export function roleOf(workload: AuditedWorkload, context: AuditContext): RoleFa
 
 /**
  * The first `persistentVolumeClaim` volume whose claim is not shared: a claim of the input whose access modes
- * are all ReadWriteOnce/ReadWriteOncePod, or a claim the input does not hold (an estimate: dynamically provisioned
- * block storage, the common case, only offers ReadWriteOnce).
+ * are ReadWriteOnce/ReadWriteOncePod only. A claim the input does not hold proves nothing (its access mode is not
+ * visible), nor does one that also allows ReadWriteMany or ReadOnlyMany.
  */
 function exclusiveClaim(workload: AuditedWorkload, context: AuditContext): string | undefined {
   const volumes = Array.isArray(workload.podSpec.volumes) ? (workload.podSpec.volumes as unknown[]) : [];
@@ -52,8 +52,9 @@ function exclusiveClaim(workload: AuditedWorkload, context: AuditContext): strin
     const name = volume.persistentVolumeClaim.claimName;
     if (typeof name !== 'string') continue;
     const claim = (context.claims ?? []).find((c) => c.name === name && sameNamespace(c, workload));
-    if (claim === undefined) return `claim ${name} (not in the input; taken as ReadWriteOnce)`;
-    if (claim.accessModes.length > 0 && claim.accessModes.every((m) => SHARED_ACCESS.has(m))) continue;
+    // A claim the input does not hold has no access mode the audit can see (it may be ReadWriteMany): no evidence.
+    if (claim === undefined) continue;
+    if (claim.accessModes.length === 0 || claim.accessModes.some((m) => SHARED_ACCESS.has(m))) continue;
     return `ReadWriteOnce claim ${name}`;
   }
   return undefined;

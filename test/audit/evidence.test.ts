@@ -88,6 +88,11 @@ describe('item 2: workload role', () => {
   test('a one-replica Deployment whose claim is ReadWriteMany is a rolling server: a drain keeps its requests', () => {
     expect(of(findings, 'Deployment/files')).toContain('error no-prestop-drain Deployment/files files');
   });
+
+  test('a claim the input does not hold proves no access mode: the Deployment stays a rolling server', () => {
+    const text = readFileSync(`${DIR}/single-instance.yaml`, 'utf8').split('---\n').filter((d) => !d.includes('name: db-data')).join('---\n');
+    expect(of(auditManifests([{ file: 't.yaml', text }]).findings, 'Deployment/db')).toContain('error no-prestop-drain Deployment/db db');
+  });
 });
 
 describe('item 3: image identity', () => {
@@ -105,12 +110,31 @@ describe('item 3: image identity', () => {
 
   test('nginx started by the command on a base image known to set no STOPSIGNAL is a warning naming the source', () => {
     expect(about('nginx-on-alpine')).toEqual(['warning quit-signal-server Deployment/shop nginx-on-alpine']);
-    expect(findings.find((f) => f.container === 'nginx-on-alpine')!.message).toContain('its command starts nginx on alpine:3.20, which sets no STOPSIGNAL');
+    expect(findings.find((f) => f.container === 'nginx-on-alpine')!.message).toContain('its command starts nginx on alpine:3.20, whose stop signal is SIGTERM');
   });
 
   test('a local image named exactly nginx is an info that says what to check', () => {
     expect(about('local-nginx')).toEqual(['info quit-signal-server Deployment/shop local-nginx']);
     expect(findings.find((f) => f.container === 'local-nginx')!.message).toContain("docker inspect --format '{{.Config.StopSignal}}'");
+  });
+
+  test('an official nginx image older than 1.19.5 stops with SIGTERM (a warning); a current one, or a version-less tag, with SIGQUIT', () => {
+    const nginx = (image: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image, lifecycle: { preStop: { sleep: { seconds: 5 } } } }] } },
+      },
+    });
+    const quit = (image: string) => summary(auditManifests([{ file: 't.yaml', text: stringify(nginx(image)) }]).findings.filter((f) => f.ruleId === 'quit-signal-server'));
+    expect(quit('nginx:1.17.6')).toEqual(['warning quit-signal-server Deployment/web nginx']);
+    expect(quit('nginx:1.19.4-alpine')).toEqual(['warning quit-signal-server Deployment/web nginx']);
+    expect(quit('nginx:1.18.0')).toEqual(['info quit-signal-server Deployment/web nginx']);
+    expect(quit('nginx:1.27.3')).toEqual([]);
+    expect(quit('nginx:stable-alpine')).toEqual([]);
   });
 
   test('an explicit stopSignal SIGTERM on the official php-fpm image is an error', () => {
@@ -179,6 +203,15 @@ describe('evidence from the pod spec itself', () => {
     spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec }, ...extra },
   });
   const run = (...objects: object[]) => summary(auditManifests([{ file: 't.yaml', text: objects.map((o) => stringify(o)).join('---\n') }]).findings);
+
+  test('maxSurge 0 with the default 25 % maxUnavailable on 3 replicas: both round to 0, so Kubernetes takes 1 pod down (a warning)', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'edge' }, spec: { selector: { app: 'edge' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const edge = deployment('edge', {
+      containers: [{ name: 'edge', image: 'registry.example/edge:1', ports: [{ containerPort: 8080 }], readinessProbe: { httpGet: { path: '/ready', port: 8080 } }, lifecycle: { preStop: { sleep: { seconds: 5 } } } }],
+    }, { replicas: 3, strategy: { rollingUpdate: { maxSurge: 0 } } });
+    const list = auditManifests([{ file: 't.yaml', text: [edge, service].map((o) => stringify(o)).join('---\n') }]).findings;
+    expect(list.filter((f) => f.ruleId === 'max-unavailable-few-replicas').map((f) => f.message)).toEqual([expect.stringContaining('take 1 of 3 pod(s) down')]);
+  });
 
   test('ports that --metrics-bind-address and --health-probe-bind-address give the metrics and health role carry no requests, named or not', () => {
     const manager = deployment('manager', {

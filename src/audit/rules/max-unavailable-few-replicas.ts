@@ -1,4 +1,4 @@
-import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveIntOrPercent, type IntOrPercent } from '../../core';
+import { GracefulConfigError, planShutdown, resolveRolloutBounds, type IntOrPercent } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
 import { trafficOf } from '../traffic';
@@ -29,8 +29,10 @@ export const maxUnavailableFewReplicas: AuditRule = {
     if (replicas > FEW_REPLICAS) return [];
     const declared = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent | undefined;
     const maxUnavailable = declared ?? DEFAULT_MAX_UNAVAILABLE;
-    const pods = podsOrUndefined(maxUnavailable, replicas);
-    if (pods === undefined || pods < 1 || isZeroIntOrPercent(maxUnavailable)) return [];
+    const surge = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxSurge']) as IntOrPercent | undefined;
+    // As the Deployment controller resolves them (ResolveFenceposts): when both round to 0, maxUnavailable is 1.
+    const pods = podsOrUndefined(replicas, surge, maxUnavailable);
+    if (pods === undefined || pods < 1) return [];
     const rollout = planShutdown({ appShutdownTimeout: 0 }).rollout;
     return [
       {
@@ -46,10 +48,14 @@ export const maxUnavailableFewReplicas: AuditRule = {
   },
 };
 
-/** maxUnavailable as pods (a percentage rounds down, as the controller does); undefined for a value Kubernetes would reject. */
-function podsOrUndefined(maxUnavailable: IntOrPercent, replicas: number): number | undefined {
+/**
+ * maxUnavailable as pods, as the Deployment controller resolves the pair (a percentage rounds down, maxSurge rounds
+ * up, and 1 when both come out 0: `ResolveFenceposts`, kubernetes pkg/controller/deployment/util/deployment_util.go);
+ * undefined for values Kubernetes would reject.
+ */
+function podsOrUndefined(replicas: number, maxSurge: IntOrPercent | undefined, maxUnavailable: IntOrPercent): number | undefined {
   try {
-    return resolveIntOrPercent('spec.strategy.rollingUpdate.maxUnavailable', maxUnavailable, replicas, 'down');
+    return resolveRolloutBounds(replicas, maxSurge ?? '25%', maxUnavailable).maxUnavailable;
   } catch (error) {
     if (error instanceof GracefulConfigError) return undefined;
     throw error;

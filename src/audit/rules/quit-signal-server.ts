@@ -21,7 +21,8 @@ export const quitSignalServer: AuditRule = {
   description:
     'nginx and php-fpm finish in-flight requests only on SIGQUIT; on SIGTERM they close every connection immediately. Their official images ' +
     'set STOPSIGNAL SIGQUIT. Error: an explicit lifecycle.stopSignal other than SIGQUIT on a container known to run them. Warning: the container ' +
-    'runs nginx or php-fpm (its command, or an official image) on an image known to set no STOPSIGNAL (alpine, debian, ubuntu, UBI...). ' +
+    'runs nginx or php-fpm (its command, or an official image) on an image whose stop signal is known to be SIGTERM (alpine, debian, ubuntu, ' +
+    'UBI..., or an official nginx image older than 1.19.5). ' +
     'Info: a local image whose repository is named exactly nginx or php-fpm, whose STOPSIGNAL the audit cannot see. Other images: no finding.',
   check(workload, context) {
     const findings: RuleFinding[] = [];
@@ -56,7 +57,8 @@ export const quitSignalServer: AuditRule = {
           severity: 'warning',
           container: container.name,
           path: containerPath(workload, i, 'image'),
-          message: `${runs} on ${String(container.image)}, which sets no STOPSIGNAL (${known.source}): on SIGTERM ${server} stops at once and requests in flight get a 502 or a reset`,
+          message: `${byCommand !== undefined ? `${runs} on ${String(container.image)}` : runs}, whose stop signal is SIGTERM (${known.source}): ` +
+            `on SIGTERM ${server} stops at once and requests in flight get a 502 or a reset`,
           fix,
         });
       } else {
