@@ -13,7 +13,7 @@ import { getPath, isRecord, MESH_PROXIES, stringRecord, type AuditedWorkload } f
  * - `unselected`: the input has Services but none selects the pods, though a container declares a request
  *   port: whoever wrote the input left this workload without one, so it is probably no server (info at most);
  * - `not-routed`: only metrics, health or unused webhook ports are selected, nothing in the pod listens for
- *   requests, a DaemonSet no Service selects listens on its node's address (hostNetwork, hostPort), or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
+ *   requests, the workload is a DaemonSet no Service routes to (a node agent), or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
  *   subscriber takes messages from its daprd).
  */
 export type TrafficState = 'routed' | 'unverified' | 'unselected' | 'not-routed';
@@ -167,11 +167,10 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
     return requestPorts.length === 0 ? sidecarPort === undefined : requestPorts.some((p) => p.containerPort !== sidecarPort);
   });
   if (serving.length === 0) return notRouted;
-  // A DaemonSet that listens on its node's address (hostNetwork, hostPort) serves clients of that node, which call
-  // the node IP: no Service endpoint, no readiness gate, no other pod to turn to while it is replaced.
-  if (workload.kind === 'DaemonSet' && (workload.podSpec.hostNetwork === true || serving.some((i) => portsOf(containers[i]).some((p) => isRecord(p) && typeof (p as { hostPort?: unknown }).hostPort === 'number')))) {
-    return notRouted;
-  }
+  // A DaemonSet no Service of the input routes to is a node agent: it serves its own node (clients call the node
+  // IP, a hostPort, a socket), not a Service's endpoints, and no other pod serves that node while it is replaced;
+  // its readiness gates no endpoint. The traffic rules do not apply (no-prestop-drain says why for the drain).
+  if (workload.kind === 'DaemonSet') return notRouted;
   // A Service without a selector (other than an ExternalName, a DNS alias) gets its endpoints from elsewhere (EndpointSlices written by hand, or a selector
   // a kustomization adds): it may route to these pods, so the input's Services prove nothing either way.
   const selectorless = context.services.some((s) => Object.keys(s.selector).length === 0 && s.type !== 'ExternalName' && sameNamespace(s, workload));

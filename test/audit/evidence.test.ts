@@ -258,7 +258,7 @@ describe('evidence from the pod spec itself', () => {
     expect(run(worker('setup; app --serve'))).toEqual(['warning shell-form-command Deployment/worker worker']);
   });
 
-  test('a DaemonSet no Service routes to serves its own node: no drain finding, since no other pod serves that node meanwhile', () => {
+  test('a DaemonSet no Service routes to is a node agent: no drain or readiness finding, since no other pod serves that node meanwhile', () => {
     const agent = {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -269,6 +269,8 @@ describe('evidence from the pod spec itself', () => {
       },
     };
     expect(run(agent)).toEqual([]);
+    const withoutHostPort = JSON.parse(JSON.stringify(agent).replace(', "hostPort":8125', '').replace(',"hostPort":8125', ''));
+    expect(run(withoutHostPort)).toEqual([]);
   });
 
   test('a flag that keeps the server serving after SIGTERM (--shutdown-grace-period, --graceful-shutdown-delay) is its drain', () => {
