@@ -1,5 +1,5 @@
 import { ALL_RULES } from './all-rules';
-import { configMapOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ConfigMapFacts, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
+import { claimOf, configMapOf, EXPOSING_KINDS, exposedServicesOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ClaimFacts, type ConfigMapFacts, type SelfDrainingImage, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
 import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
 import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
@@ -83,6 +83,11 @@ export interface AuditOptions {
   readonly rules?: readonly AuditRule[];
   /** Suppressions from a CLI option or config file (annotations in the manifests apply too). @default none */
   readonly suppressions?: readonly Suppression[];
+  /**
+   * Images that keep serving for a while after the stop signal and then stop by themselves, as the user
+   * knows them (config file `selfDraining`); the project's own list is in src/audit/images.ts. @default none
+   */
+  readonly selfDrainingImages?: readonly SelfDrainingImage[];
 }
 
 /** The kinds the rules read; any other object (CRDs, RBAC...) is not converted from YAML at all. */
@@ -94,6 +99,8 @@ const READ_KINDS: ReadonlySet<string> = new Set([
   'ConfigMap',
   'ValidatingWebhookConfiguration',
   'MutatingWebhookConfiguration',
+  'PersistentVolumeClaim',
+  ...EXPOSING_KINDS,
 ]);
 
 /** Kinds whose pods run to completion: nothing routes to them, a shutdown plan does not apply. */
@@ -117,9 +124,14 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
   const autoscalers: AutoscalerFacts[] = [];
   const configMaps: ConfigMapFacts[] = [];
   const webhookServices = new Set<string>();
+  const claims: ClaimFacts[] = [];
+  const exposedServices = new Map<string, string>();
   for (const { object } of objects) {
     const configMap = configMapOf(object);
     if (configMap) configMaps.push(configMap);
+    const claim = claimOf(object);
+    if (claim) claims.push(claim);
+    for (const service of exposedServicesOf(object)) if (!exposedServices.has(service)) exposedServices.set(service, `${String(object.kind)} ${nameOf(object)}`);
     for (const service of webhookServicesOf(object)) webhookServices.add(service);
     const selecting = selectingObjectOf(object);
     if (selecting === undefined) continue;
@@ -154,6 +166,9 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
     webhookServices,
     workloads: audited.map((a) => a.workload),
     assumptions: options.assumptions ?? {},
+    claims,
+    exposedServices,
+    ...(options.selfDrainingImages ? { selfDrainingImages: options.selfDrainingImages } : {}),
   };
 
   const workloads: WorkloadRef[] = [];

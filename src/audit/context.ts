@@ -91,6 +91,38 @@ export interface AuditContext {
   readonly webhookServices?: ReadonlySet<string>;
   /** Every workload of the input (to count the pods behind a Service). @default none */
   readonly workloads?: readonly AuditedWorkload[];
+  /**
+   * `namespace/name` of every Service an Ingress or a Gateway API route of the input sends requests to
+   * (`backend.service.name`, `defaultBackend`, `backendRefs` of kind Service), with the object that does. @default none
+   */
+  readonly exposedServices?: ReadonlyMap<string, string>;
+  /** PersistentVolumeClaims of the input, for the role of the pods that mount them. @default none */
+  readonly claims?: readonly ClaimFacts[];
+  /** Images the user declares to drain by themselves (`--config selfDraining`). @default none */
+  readonly selfDrainingImages?: readonly SelfDrainingImage[];
+}
+
+/** A PersistentVolumeClaim of the input. */
+export interface ClaimFacts {
+  /** `metadata.name`, or `(unnamed)`. */
+  readonly name: string;
+  /** `metadata.namespace`. */
+  readonly namespace?: string;
+  /** `spec.accessModes`, e.g. `['ReadWriteOnce']`. */
+  readonly accessModes: readonly string[];
+}
+
+/**
+ * An image that keeps serving for a while after the stop signal, then stops by itself: what a preStop sleep
+ * would do, done by the app. Declared by the user (config) or known to the project (src/audit/images.ts).
+ */
+export interface SelfDrainingImage {
+  /** The image repository, without tag or digest (`registry.example/team/proxy`); matched exactly. */
+  readonly image: string;
+  /** How long it keeps serving after the stop signal, in seconds. */
+  readonly seconds: number;
+  /** Where that is documented (a URL, a file and function, or `estimate`). */
+  readonly source: string;
 }
 
 /** The assumed app shutdown timeout when the manifest does not declare one. */
@@ -151,6 +183,67 @@ function servicePortsOf(value: unknown): ServiceFacts['ports'] {
       targetPort: typeof target === 'string' || typeof target === 'number' ? target : -1,
     };
   });
+}
+
+/** A PersistentVolumeClaim's name, namespace and access modes, or `undefined` for another kind. */
+export function claimOf(object: Record<string, unknown>): ClaimFacts | undefined {
+  if (object.kind !== 'PersistentVolumeClaim') return undefined;
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const modes = getPath(object, ['spec', 'accessModes']);
+  return {
+    name: typeof metadata.name === 'string' ? metadata.name : '(unnamed)',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+    accessModes: Array.isArray(modes) ? modes.map(String) : [],
+  };
+}
+
+/** Gateway API route kinds whose `spec.rules[].backendRefs` name Services (gateway.networking.k8s.io). */
+const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
+
+/** The kinds {@link exposedServicesOf} reads. */
+export const EXPOSING_KINDS: readonly string[] = ['Ingress', ...ROUTE_KINDS];
+
+/**
+ * The Services (`namespace/name`, namespace empty when the object leaves it to `kubectl apply -n`) an
+ * Ingress (networking.k8s.io/v1 `spec.defaultBackend.service.name`, `spec.rules[].http.paths[].backend.service.name`)
+ * or a Gateway API route (`spec.rules[].backendRefs[]`, kind Service by default, `namespace` defaulting to the
+ * route's) sends requests to.
+ */
+export function exposedServicesOf(object: Record<string, unknown>): string[] {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : '';
+  const rules = getPath(object, ['spec', 'rules']);
+  const list = Array.isArray(rules) ? rules : [];
+  if (object.kind === 'Ingress') {
+    const names: unknown[] = [getPath(object, ['spec', 'defaultBackend', 'service', 'name'])];
+    for (const rule of list) {
+      const paths = getPath(rule, ['http', 'paths']);
+      for (const path of Array.isArray(paths) ? paths : []) names.push(getPath(path, ['backend', 'service', 'name']));
+    }
+    return names.filter((n): n is string => typeof n === 'string').map((n) => `${namespace}/${n}`);
+  }
+  if (!ROUTE_KINDS.has(String(object.kind))) return [];
+  const found: string[] = [];
+  for (const rule of list) {
+    const refs = isRecord(rule) && Array.isArray(rule.backendRefs) ? rule.backendRefs : [];
+    for (const ref of refs) {
+      if (!isRecord(ref) || typeof ref.name !== 'string') continue;
+      if (ref.kind !== undefined && ref.kind !== 'Service') continue;
+      if (ref.group !== undefined && ref.group !== '' && ref.group !== 'core') continue;
+      found.push(`${typeof ref.namespace === 'string' ? ref.namespace : namespace}/${ref.name}`);
+    }
+  }
+  return found;
+}
+
+/** The object of `exposed` that sends requests to `service`, if any (namespaces compared as {@link sameNamespace} does). */
+export function exposerOf(service: Selecting, context: AuditContext): string | undefined {
+  for (const [key, by] of context.exposedServices ?? new Map<string, string>()) {
+    const slash = key.indexOf('/');
+    const namespace = key.slice(0, slash);
+    if (key.slice(slash + 1) === service.name && (namespace === '' || service.namespace === undefined || namespace === service.namespace)) return by;
+  }
+  return undefined;
 }
 
 /** A ConfigMap's name, namespace and string data, or `undefined` for another kind. */

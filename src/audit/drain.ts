@@ -2,6 +2,7 @@ import { shellScriptOf, toWholeSeconds, type Container } from '../core';
 import type { AuditContext, ConfigMapFacts } from './context';
 import { sameNamespace } from './context';
 import { declaredDrain, execCommandOf, type DeclaredDrain } from './declared';
+import { selfDrainOf } from './images';
 import { isRecord, type AuditedWorkload } from './workload';
 
 /**
@@ -44,7 +45,9 @@ const DRAINING_PATH = /shutdown|drain|quitquitquit|lameduck|prestop/i;
  *   an httpGet to a shutdown endpoint ({@link DRAINING_PATH});
  * - drains the app declares: a CoreDNS `lameduck` in a ConfigMap the pod mounts
  *   (https://coredns.io/plugins/health/), a `--shutdown-delay-duration` flag (Kubernetes API servers),
- *   a `*_DRAIN_*` / `*LAMEDUCK*` / `SHUTDOWN_DELAY*` env duration (estimate: the name says so).
+ *   a `*_DRAIN_*` / `*LAMEDUCK*` / `SHUTDOWN_DELAY*` env duration (estimate: the name says so);
+ * - images that keep serving after the stop signal by themselves: declared by the user (`--config`
+ *   `selfDraining`) or known to the project with a source ({@link selfDrainOf}, src/audit/images.ts).
  */
 export function drainOf(workload: AuditedWorkload, index: number, context: AuditContext): Drain {
   const container = workload.podSpec.containers[index];
@@ -100,13 +103,26 @@ function hookDrain(container: Container, env: ReadonlyMap<string, string>): Drai
 
 const DRAIN_ENV = /(^|_)(DRAIN|LAMEDUCK|SHUTDOWN_DELAY)(_|$)/i;
 
+/**
+ * Flags with which a server keeps serving for a while after the stop signal, before it closes its listeners:
+ * `--shutdown-delay-duration` (Kubernetes API servers and aggregated API servers built on k8s.io/apiserver:
+ * "Time to delay the termination. During that time the server keeps serving requests normally"),
+ * `--shutdown-grace-period` (ingress-nginx: "Seconds to wait after receiving the shutdown signal, before stopping
+ * the nginx process", https://kubernetes.github.io/ingress-nginx/user-guide/cli-arguments/), `--lameduck`,
+ * `--drain-delay`, and the same words with a prefix (`--graceful-shutdown-delay`, `--pre-shutdown-delay`: the name
+ * says so, an estimate).
+ */
+const SELF_DRAIN_FLAG = /--(?:[a-z]+-)*(shutdown-delay(?:-duration)?|shutdown-grace-period|lameduck(?:-duration)?|drain-delay)(?:=|\s+)(\S+)/;
+
 function appDrain(workload: AuditedWorkload, container: Container, env: ReadonlyMap<string, string>, context: AuditContext): Drain | undefined {
   for (const [name, value] of env) {
     const seconds = DRAIN_ENV.test(name) ? durationSeconds(value) : undefined;
     if (seconds !== undefined && seconds > 0) return { kind: 'drains', description: `env ${name}=${value}`, seconds };
   }
   const words = [...(container.command ?? []), ...(container.args ?? [])].map(String).join(' ');
-  const flag = /--(shutdown-delay-duration|lameduck|drain-delay)(?:=|\s+)(\S+)/.exec(words);
+  const self = selfDrainOf(container, context, durationSeconds);
+  if (self !== undefined) return { kind: 'drains', description: self.description, seconds: self.seconds };
+  const flag = SELF_DRAIN_FLAG.exec(words);
   const flagSeconds = flag ? durationSeconds(flag[2]) : undefined;
   if (flag && flagSeconds !== undefined && flagSeconds > 0) return { kind: 'drains', description: `argument ${flag[0]}`, seconds: flagSeconds };
   for (const configMap of mountedConfigMaps(workload, context)) {

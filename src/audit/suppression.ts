@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { GracefulConfigError } from '../core';
+import type { SelfDrainingImage } from './context';
 import { isRecord, stringRecord, type AuditedWorkload } from './workload';
 
 /**
@@ -78,6 +79,7 @@ export function parseSuppressionConfig(text: string, ruleIds: readonly string[])
     throw new GracefulConfigError('config', text.slice(0, 40), `must be YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
   const list = isRecord(config) ? config.suppressions : undefined;
+  if (list === undefined && isRecord(config) && config.selfDraining !== undefined) return [];
   if (!Array.isArray(list)) throw new GracefulConfigError('config.suppressions', list, 'must be a list of { rule, workload?, reason }');
   return list.map((entry, i) => {
     const field = `config.suppressions[${i}]`;
@@ -86,6 +88,26 @@ export function parseSuppressionConfig(text: string, ruleIds: readonly string[])
       throw new GracefulConfigError(field, entry, 'must be { rule: <rule id>, workload?: Kind/name, reason: <why it does not apply> }');
     }
     return checkedSuppression({ rule: entry.rule, ...(typeof entry.workload === 'string' ? { workload: entry.workload } : {}), reason: entry.reason.trim() }, field, ruleIds);
+  });
+}
+
+/**
+ * Reads the images a config file declares to drain by themselves: YAML
+ * `selfDraining: [{ image: <repository>, seconds: <how long it keeps serving after the stop signal>, source: <where that is written> }]`.
+ * @throws GracefulConfigError naming the entry, the value and the fix
+ */
+export function parseSelfDrainingConfig(text: string): SelfDrainingImage[] {
+  const config = parse(text, { maxAliasCount: 100 }) as unknown;
+  const list = isRecord(config) ? config.selfDraining : undefined;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new GracefulConfigError('config.selfDraining', list, 'must be a list of { image, seconds, source }');
+  return list.map((entry, i) => {
+    if (!isRecord(entry) || typeof entry.image !== 'string' || entry.image.trim() === '' || typeof entry.seconds !== 'number' ||
+      !Number.isInteger(entry.seconds) || entry.seconds <= 0 || typeof entry.source !== 'string' || entry.source.trim() === '') {
+      throw new GracefulConfigError(`config.selfDraining[${i}]`, entry,
+        'must be { image: <repository, e.g. registry.example/team/proxy>, seconds: <whole seconds it keeps serving after the stop signal>, source: <where that is documented> }');
+    }
+    return { image: entry.image.trim(), seconds: entry.seconds, source: entry.source.trim() };
   });
 }
 

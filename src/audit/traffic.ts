@@ -1,14 +1,22 @@
 import type { Container } from '../core';
-import { autoscalerFor, sameNamespace, selects, type AuditContext, type ServiceFacts } from './context';
-import { isRecord, MESH_PROXIES, type AuditedWorkload } from './workload';
+import { autoscalerFor, exposerOf, sameNamespace, selects, type AuditContext, type ServiceFacts } from './context';
+import { getPath, isRecord, MESH_PROXIES, stringRecord, type AuditedWorkload } from './workload';
 
 /**
- * Whether requests reach a workload: `routed` when a Service of the input routes a request port to
- * one of its containers, `unknown` when no Service of the input selects it but a container looks
- * like it serves (ports that are not metrics ports, or a readiness probe), `not-routed` otherwise
- * (only metrics or unused webhook ports are selected, or nothing in the pod listens).
+ * Whether requests reach a workload, and how strong the evidence is:
+ * - `routed`: a Service of the input routes a request port to one of its containers, or the pods register
+ *   in a service registry (Nacos, Consul, Eureka) whose clients call pod IPs;
+ * - `unverified`: the input has no Service with a selector (or has a selectorless Service in the pod's namespace,
+ *   whose endpoints come from elsewhere), and a container looks like it serves (a port not for metrics or health
+ *   checks, or a readiness probe on a listening port): it may serve through a Service kept elsewhere (findings say
+ *   they are unverified and are warnings at most);
+ * - `unselected`: the input has Services but none selects the pods, though a container declares a request
+ *   port: whoever wrote the input left this workload without one, so it is probably no server (info at most);
+ * - `not-routed`: only metrics, health or unused webhook ports are selected, nothing in the pod listens for
+ *   requests, the workload is a DaemonSet no Service routes to (a node agent), or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
+ *   subscriber takes messages from its daprd).
  */
-export type TrafficState = 'routed' | 'unknown' | 'not-routed';
+export type TrafficState = 'routed' | 'unverified' | 'unselected' | 'not-routed';
 
 /** How requests reach one workload, decided per Service port. */
 export interface Traffic {
@@ -22,6 +30,11 @@ export interface Traffic {
   readonly podsBehind: number;
   /** The service registry the pods register in (`Nacos`, `Consul`, `Eureka`), when the manifest shows one. */
   readonly registry?: string;
+  /**
+   * What sends requests to the routing Services from outside the cluster or through a proxy, one line per
+   * Service that has any: `Service web is a NodePort`, `Ingress shop routes to Service web` (LoadBalancers have a note of their own).
+   */
+  readonly exposure?: readonly string[];
 }
 
 /**
@@ -31,17 +44,61 @@ export interface Traffic {
  */
 const METRICS_PORT = /metrics|exporter|telemetry|prometheus|scrape/i;
 
-/** Port names for the kubelet's own health checks (`healthz`, `readyz`, `livez`, `health`): probes, not requests. */
-const HEALTH_PORT = /^(healthz?|readyz|livez|health-?check|probes?)$/i;
+/**
+ * Port names for the kubelet's own health checks (`healthz`, `readyz`, `livez`, `health`, `health-probe`,
+ * controller-runtime's `healthz`/`health-probe`): probes, not requests.
+ */
+const HEALTH_PORT = /^(healthz?|readyz|livez|health-?(check|probe|z)?|probes?|readiness|liveness|status)$/i;
 
 /** A port name that carries no requests: metrics scrapes or health checks. */
 const notForRequests = (name: unknown) => typeof name === 'string' && (METRICS_PORT.test(name) || HEALTH_PORT.test(name));
+
+/**
+ * Flags that give a port the metrics or health role, whatever its name: controller-runtime's
+ * `--metrics-bind-address` and `--health-probe-bind-address` (sigs.k8s.io/controller-runtime, the flags
+ * kubebuilder's `cmd/main.go` scaffolds), the older `--metrics-addr` / `--health-addr`, and the common
+ * `--metrics-port`, `--health-port`, `--healthz-port`, `--healthz-bind-address`, `--telemetry-port`.
+ */
+const ROLE_FLAG = /--(?:metrics-(?:bind-)?addr(?:ess)?|metrics-port|health-probe-(?:bind-)?addr(?:ess)?|health-addr(?:ess)?|health-port|healthz-(?:bind-)?(?:addr(?:ess)?|port)|telemetry-(?:port|addr(?:ess)?))(?:=|\s+)"?([^\s"]+)/g;
+
+const ROLE_PORTS = new WeakMap<Container, ReadonlySet<number>>();
+
+/** The port numbers a container's arguments give the metrics or health role. */
+function rolePorts(container: Container): ReadonlySet<number> {
+  const cached = ROLE_PORTS.get(container);
+  if (cached) return cached;
+  const ports = new Set<number>();
+  const text = [...(container.command ?? []), ...(container.args ?? [])].map(String).join(' ');
+  for (const match of text.matchAll(ROLE_FLAG)) {
+    const port = /(?:^|:)(\d+)$/.exec(match[1])?.[1];
+    if (port !== undefined && Number(port) > 0) ports.add(Number(port));
+  }
+  ROLE_PORTS.set(container, ports);
+  return ports;
+}
+
+/** A declared port of the container that may carry requests: not named for metrics or health, not given that role by a flag. */
+function isRequestPort(container: Container, port: { readonly name?: string; readonly containerPort?: number }): boolean {
+  return !notForRequests(port.name) && !(port.containerPort !== undefined && rolePorts(container).has(port.containerPort));
+}
+
+/** The declared ports of the container that may carry requests. */
+function requestPortsOf(container: Container): Array<{ readonly name?: string; readonly containerPort?: number }> {
+  return portsOf(container).filter((p) => isRequestPort(container, p));
+}
 
 /**
  * A Service whose name says it fronts an admission webhook: the API server is its only client, and
  * only when a webhook configuration names it (admissionregistration.k8s.io/v1 `clientConfig.service`).
  */
 const WEBHOOK_SERVICE = /webhook|admission/i;
+
+/**
+ * A Service whose name says it exposes metrics for scraping (`*-metrics`, `*-metrics-service`, as kubebuilder
+ * scaffolds `controller-manager-metrics-service` with a port named `https`): its clients are scrapers, and a
+ * scrape missed while a pod stops is no dropped request. A naming convention: an estimate.
+ */
+const METRICS_SERVICE = /(^|-)metrics(-service|-svc)?$/i;
 
 const CACHE = new WeakMap<AuditedWorkload, { readonly context: AuditContext; readonly traffic: Traffic }>();
 
@@ -59,8 +116,17 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   const selecting = servicesSelecting(workload, context);
   const routedServices: ServiceFacts[] = [];
   const routed = new Set<number>();
+  // Containers whose ports a Service that carries no requests targets (a metrics Service, an unused webhook
+  // Service): their ports have clients, and they are not those of the routed container.
+  const otherwiseServed = new Set<number>();
   for (const service of selecting) {
-    if (isUnusedWebhookService(service, context)) continue;
+    if (isUnusedWebhookService(service, context) || METRICS_SERVICE.test(service.name)) {
+      for (const port of service.ports) {
+        const index = declaredOwner(workload, port.targetPort);
+        if (index !== undefined) otherwiseServed.add(index);
+      }
+      continue;
+    }
     let routesRequests = false;
     for (const port of service.ports.length > 0 ? service.ports : [{ targetPort: -1 }]) {
       if (notForRequests(port.name)) continue;
@@ -76,13 +142,15 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
   if (routedServices.length > 0) {
     // Containers of a routed pod that declare request ports serve the routed one over localhost
     // (nginx in front of php-fpm): they must outlive its drain too.
-    for (const i of maybeServing) if (portsOf(containers[i]).some((p) => !notForRequests(p.name))) routed.add(i);
+    for (const i of maybeServing) if (requestPortsOf(containers[i]).length > 0 && !otherwiseServed.has(i)) routed.add(i);
+    const exposure = exposureOf(routedServices, context);
     return {
       state: 'routed',
       services: routedServices,
       containers: [...routed].sort((a, b) => a - b),
       podsBehind: podsBehind(routedServices, workload, context),
       ...(registry ? { registry } : {}),
+      ...(exposure.length > 0 ? { exposure } : {}),
     };
   }
   if (registry !== undefined) {
@@ -91,10 +159,46 @@ function computeTraffic(workload: AuditedWorkload, context: AuditContext): Traff
     const serving = maybeServing.length > 0 ? maybeServing : first >= 0 ? [first] : [];
     return { state: 'routed', services: [], containers: serving, podsBehind: replicasOf(workload, context), registry };
   }
-  if (selecting.length > 0) return { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
-  return maybeServing.length > 0
-    ? { state: 'unknown', services: [], containers: maybeServing, podsBehind: 0 }
-    : { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
+  const notRouted: Traffic = { state: 'not-routed', services: [], containers: [], podsBehind: 0 };
+  if (selecting.length > 0) return notRouted;
+  const sidecarPort = sidecarAppPort(workload);
+  const serving = maybeServing.filter((i) => {
+    const requestPorts = requestPortsOf(containers[i]);
+    return requestPorts.length === 0 ? sidecarPort === undefined : requestPorts.some((p) => p.containerPort !== sidecarPort);
+  });
+  if (serving.length === 0) return notRouted;
+  // A DaemonSet no Service of the input routes to is a node agent: it serves its own node (clients call the node
+  // IP, a hostPort, a socket), not a Service's endpoints, and no other pod serves that node while it is replaced;
+  // its readiness gates no endpoint. The traffic rules do not apply (no-prestop-drain says why for the drain).
+  if (workload.kind === 'DaemonSet') return notRouted;
+  // A Service without a selector (other than an ExternalName, a DNS alias) gets its endpoints from elsewhere (EndpointSlices written by hand, or a selector
+  // a kustomization adds): it may route to these pods, so the input's Services prove nothing either way.
+  const selectorless = context.services.some((s) => Object.keys(s.selector).length === 0 && s.type !== 'ExternalName' && sameNamespace(s, workload));
+  const selectingServices = context.services.some((s) => Object.keys(s.selector).length > 0);
+  return { state: selectingServices && !selectorless ? 'unselected' : 'unverified', services: [], containers: serving, podsBehind: 0 };
+}
+
+/**
+ * The pod port an injected sidecar delivers requests and messages to over localhost: Dapr's `dapr.io/app-port`
+ * with `dapr.io/enabled: "true"` (https://docs.dapr.io/reference/arguments-annotations-overview/). Callers and
+ * brokers reach the sidecar, not this port.
+ */
+function sidecarAppPort(workload: AuditedWorkload): number | undefined {
+  const annotations = stringRecord(getPath(workload.object, [...workload.podSpecPath.slice(0, -1), 'metadata', 'annotations']));
+  if (annotations['dapr.io/enabled'] !== 'true') return undefined;
+  const port = Number(annotations['dapr.io/app-port']);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** How the routing Services are reached beyond in-cluster clients: NodePort, and the Ingresses or Gateway API routes of the input. */
+function exposureOf(services: readonly ServiceFacts[], context: AuditContext): string[] {
+  const lines: string[] = [];
+  for (const service of services) {
+    if (service.type === 'NodePort') lines.push(`Service ${service.name} is a NodePort`); // a LoadBalancer has its own note
+    const by = exposerOf(service, context);
+    if (by !== undefined) lines.push(`${by} routes to Service ${service.name}`);
+  }
+  return lines;
 }
 
 function isUnusedWebhookService(service: ServiceFacts, context: AuditContext): boolean {
@@ -119,13 +223,20 @@ function containerOwning(workload: AuditedWorkload, targetPort: number | string)
       if (!matches) continue;
       // A `prometheus.io/port` annotation alone does not make a port metrics-only: apps often serve
       // requests and /metrics on one port (bookinfo's productpage).
-      if (notForRequests(port.name)) return undefined;
+      if (!isRequestPort(containers[i], port)) return undefined;
       return placeholder(containers[i]) ? undefined : i;
     }
   }
   if (typeof targetPort === 'string') return undefined;
   const first = containers.findIndex((c) => !MESH_PROXIES.has(c.name) && !placeholder(c));
   return first < 0 ? undefined : first;
+}
+
+/** The container that declares a Service's `targetPort` (by name, or by number), if any. */
+function declaredOwner(workload: AuditedWorkload, targetPort: number | string): number | undefined {
+  const containers = workload.podSpec.containers;
+  const index = containers.findIndex((c) => portsOf(c).some((p) => (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)));
+  return index < 0 ? undefined : index;
 }
 
 function portsOf(container: Container): Array<{ readonly name?: string; readonly containerPort?: number }> {
@@ -144,25 +255,42 @@ export function placeholder(container: Container): boolean {
 }
 
 /**
- * A container that may serve though no Service of the input selects it: ports that are not metrics
- * ports, or a readiness endpoint (an httpGet, tcpSocket or grpc probe; an exec probe checks a worker).
+ * Paths of health endpoints (`/healthz`, `/readyz`, `/livez`, `/health`, `/ready`, `/ping`, `/status`, Spring's
+ * `/actuator/health`): a readiness probe on one says the process is up, not that it serves requests.
+ */
+const HEALTH_PATH = /^\/?(actuator\/)?(healthz?|readyz?|livez|ready|alive|ping|status)(\/.*)?$/i;
+
+/**
+ * A container that may serve though no Service of the input selects it: it declares a port that is not for
+ * metrics or health checks, or its readiness probe checks a listening port (tcpSocket, grpc, or an httpGet to a
+ * path that is not a health endpoint; workers and controllers have health endpoints too).
  */
 function looksServing(container: Container): boolean {
   if (MESH_PROXIES.has(container.name) || placeholder(container)) return false;
-  const requestPorts = portsOf(container).filter((p) => !notForRequests(p.name));
+  if (requestPortsOf(container).length > 0) return true;
   const probe = container.readinessProbe;
-  if (requestPorts.length > 0 || !isRecord(probe)) return requestPorts.length > 0;
+  if (!isRecord(probe)) return false;
   const endpoint = [probe.httpGet, probe.tcpSocket, probe.grpc].find(isRecord);
-  return endpoint !== undefined && !notForRequests(endpoint.port);
+  if (endpoint === undefined || notForRequests(endpoint.port) || (typeof endpoint.port === 'number' && rolePorts(container).has(endpoint.port))) return false;
+  return !(endpoint === probe.httpGet && HEALTH_PATH.test(String(endpoint.path ?? '/')));
 }
 
 /** Registries whose clients call pod IPs directly; the app (or its preStop) registers and deregisters. */
 const REGISTRIES: ReadonlyArray<readonly [RegExp, string]> = [[/nacos/i, 'Nacos'], [/consul/i, 'Consul'], [/eureka/i, 'Eureka']];
 
+/**
+ * A setting that turns registration off: Spring Cloud's `spring.cloud.nacos.discovery.register-enabled=false`,
+ * `eureka.client.register-with-eureka=false` / `eureka.client.enabled=false`, `spring.cloud.consul.discovery.register=false`
+ * (and their env forms, `EUREKA_CLIENT_REGISTERWITHEUREKA=false`...): the pod is a client of the registry, not in it.
+ */
+const REGISTRATION_OFF = /(regist\w*|enabled?)\s*[=:]\s*"?false\b/i;
+
 /** The registry a workload's containers name in env, arguments or preStop (e.g. `spring.cloud.nacos`, a Nacos deregistration call). */
 export function registryOf(workload: AuditedWorkload): string | undefined {
   for (const container of workload.podSpec.containers) {
     const env = Array.isArray(container.env) ? (container.env as unknown[]).filter(isRecord).map((e) => `${String(e.name)}=${String(e.value ?? '')}`) : [];
+    const named = [...env, ...(container.command ?? []), ...(container.args ?? [])].map(String);
+    if (named.some((w) => REGISTRIES.some(([pattern]) => pattern.test(w)) && REGISTRATION_OFF.test(w))) continue;
     const preStop = container.lifecycle?.preStop;
     const command = isRecord(preStop) && isRecord(preStop.exec) && Array.isArray(preStop.exec.command) ? preStop.exec.command.map(String) : [];
     const text = [...env, ...(container.command ?? []), ...(container.args ?? []), ...command].map(String).join(' ');

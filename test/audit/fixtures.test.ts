@@ -53,15 +53,15 @@ describe('seed fixtures', () => {
     ]);
   });
 
-  test('the php-fpm 502 case: both serving containers of the routed pod lack a drain, and a custom php-fpm image may stop on SIGTERM', () => {
+  test('the php-fpm 502 case: both serving containers of the routed pod lack a drain, and a local php-fpm image is an info to check its STOPSIGNAL', () => {
     const report = audit('php-fpm-502.yaml');
     expect(summarize(report.findings)).toEqual([
       'error no-prestop-drain Deployment/my-pod nginx spec.template.spec.containers[0].lifecycle.preStop @24',
       'error no-prestop-drain Deployment/my-pod php-fpm spec.template.spec.containers[1].lifecycle.preStop @30',
+      'info quit-signal-server Deployment/my-pod php-fpm spec.template.spec.containers[1].image @31',
       'info single-replica-no-pdb Deployment/my-pod - metadata.name @6',
       'warning max-unavailable-few-replicas Deployment/my-pod - spec.strategy.rollingUpdate.maxUnavailable @13',
       'warning no-readiness-probe Deployment/my-pod php-fpm spec.template.spec.containers[1].readinessProbe @30',
-      'warning quit-signal-server Deployment/my-pod php-fpm spec.template.spec.containers[1].image @31',
     ]);
     const quit = report.findings.find((f) => f.ruleId === 'quit-signal-server')!;
     expect(quit.fix).toContain('process_control_timeout to at least 30s');

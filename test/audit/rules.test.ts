@@ -72,16 +72,16 @@ describe('no-prestop-drain', () => {
     expect(ids(findings(bare, pdb))).toEqual(['warning:no-prestop-drain']);
   });
 
-  test('a workload with request ports that no Service of the input selects is a warning that says the verdict depends on Services outside the input', () => {
+  test('a workload with request ports that no Service of an input with Services selects is only info: probably not a server', () => {
     const other = { ...service, spec: { selector: { app: 'other' } } };
     const list = findings(bare, other, pdb);
-    expect(ids(list)).toEqual(['warning:no-prestop-drain']);
-    expect(list[0].message).toContain('no Service in the input selects it (the verdict depends on Services outside the input)');
+    expect(ids(list)).toEqual(['info:no-prestop-drain']);
+    expect(list[0].message).toContain('the input has Services but none selects this pod');
   });
 
-  test('a Service in another namespace does not route to the workload: a warning, not an error', () => {
+  test('a Service in another namespace does not route to the workload: info, not an error', () => {
     const ns = (o: any, namespace: string) => ({ ...o, metadata: { ...o.metadata, namespace } });
-    expect(ids(findings(ns(bare, 'a'), ns(service, 'b'), ns(pdb, 'a')))).toEqual(['warning:no-prestop-drain']);
+    expect(ids(findings(ns(bare, 'a'), ns(service, 'b'), ns(pdb, 'a')))).toEqual(['info:no-prestop-drain']);
   });
 
   test('the fix uses --drain-delay as D when given', () => {
@@ -130,12 +130,12 @@ describe('quit-signal-server', () => {
     expect(findings(nginx('SIGQUIT'), service, pdb)).toEqual([]);
   });
 
-  test('official nginx and php fpm images set STOPSIGNAL SIGQUIT themselves; other nginx images are flagged', () => {
+  test('official nginx and php fpm images set STOPSIGNAL SIGQUIT themselves; an image merely named nginx is an info saying what to check', () => {
     const image = (name: string) => deployment({ replicas: 3, container: { image: name } });
     expect(findings(image('nginx:1.27-alpine'), service, pdb)).toEqual([]);
     expect(findings(image('docker.io/library/php:8.3-fpm-alpine'), service, pdb)).toEqual([]);
     expect(findings(image('registry.k8s.io/ingress-nginx/controller:v1.11.0'), service, pdb)).toEqual([]);
-    expect(ids(findings(image('bitnami/nginx:1.27'), service, pdb))).toEqual(['warning:quit-signal-server']);
+    expect(ids(findings(image('bitnami/nginx:1.27'), service, pdb))).toEqual(['info:quit-signal-server']);
   });
 
   // pid_namespaces(7): a namespace's init gets only the signals it handles; with shareProcessNamespace PID 1 is the pause

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, ROOT } from './generators';
 import { outputBlocks, withBodies } from './readme-blocks';
+import { corpusTable, loadCorpus, readmeWithTable } from '../audit/corpus-score';
 
 async function main(): Promise<void> {
   const file = join(ROOT, 'README.md');
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   const bodies: string[] = [];
   const rehearse = process.argv.includes('--rehearse');
   for (const block of blocks) bodies.push(await generate(block, { rehearse }));
-  const updated = withBodies(readme, blocks, bodies);
+  // The audit-corpus block (precision and recall on the tuned and held-out corpora) is generated too.
+  const updated = readmeWithTable(withBodies(readme, blocks, bodies), corpusTable(loadCorpus()));
   const changed = blocks.filter((block, i) => block.body !== bodies[i]).map((block) => `README.md:${block.line} (${block.generator} ${block.args})`);
   writeFileSync(file, updated);
   console.log(`${blocks.length} output blocks; ${changed.length} rewritten${changed.length > 0 ? `:\n  ${changed.join('\n  ')}` : ''}`);

@@ -1,6 +1,9 @@
-import { describePlannedGrace, planFor } from '../container-plan';
+import { planShutdown } from '../../core';
+import { describePlannedGrace, planFor, type ContainerPlan } from '../container-plan';
+import type { AuditContext } from '../context';
+import { drainOf } from '../drain';
 import type { AuditRule, RuleFinding } from '../finding';
-import { gracePeriodOf } from '../workload';
+import { gracePeriodOf, type AuditedWorkload } from '../workload';
 
 /**
  * The grace period countdown starts before preStop and covers preStop plus the app's own stop
@@ -18,8 +21,13 @@ export const gracePeriodTooShort: AuditRule = {
   check(workload, context) {
     const findings: RuleFinding[] = [];
     const grace = gracePeriodOf(workload);
-    workload.podSpec.containers.forEach((container) => {
+    workload.podSpec.containers.forEach((container, i) => {
       const planned = planFor(workload, container, context);
+      const own = selfDrainFinding(workload, i, context, planned);
+      if (own !== null) {
+        if (own !== undefined) findings.push(own);
+        return;
+      }
       if (planned.appShutdown === undefined) return;
       const d = planned.drain.kind === 'sleep' ? planned.drain.seconds : 0;
       if (d >= grace.seconds) return; // prestop-exceeds-grace reports it
@@ -43,3 +51,37 @@ export const gracePeriodTooShort: AuditRule = {
     return findings;
   },
 };
+
+/**
+ * A container that keeps serving S seconds by itself (a draining hook with a wait, a drain the app declares, an
+ * image that waits after the stop signal): the grace period must cover S + the app's shutdown + margin, counted
+ * like a preStop sleep. `null` when the container has no such drain (the preStop rule applies); `undefined` when
+ * it has one and the grace period covers it. Error when the grace period ends within S (SIGKILL while it still
+ * serves) or, with a declared app shutdown A, within S + A; warning when only the margin is missing. With A
+ * not declared and S inside the grace period there is no evidence of a cut: no finding.
+ */
+function selfDrainFinding(workload: AuditedWorkload, index: number, context: AuditContext, planned: ContainerPlan): RuleFinding | undefined | null {
+  const drain = drainOf(workload, index, context);
+  if (drain.kind !== 'drains' || drain.seconds === undefined || drain.seconds <= 0) return null;
+  const grace = gracePeriodOf(workload);
+  const s = drain.seconds;
+  const plan = planShutdown({ ...planned.spec, drainDelay: s });
+  if (grace.seconds >= plan.terminationGracePeriodSeconds) return undefined;
+  const a = planned.appShutdown?.seconds;
+  if (a === undefined && grace.seconds > s) return undefined;
+  const graceText = grace.declared ? `terminationGracePeriodSeconds is ${grace.seconds}` : `terminationGracePeriodSeconds is not set (Kubernetes uses ${grace.seconds})`;
+  const cut = grace.seconds <= s || (a !== undefined && grace.seconds < s + a);
+  const container = workload.podSpec.containers[index];
+  return {
+    severity: cut ? 'error' : 'warning',
+    container: container.name,
+    path: [...workload.podSpecPath, 'terminationGracePeriodSeconds'],
+    message: `${graceText}, but the container keeps serving ${s}s by itself (${drain.description})` +
+      (a !== undefined ? ` and the app may then take ${a}s (${planned.appShutdown?.source})` : '') + ': ' +
+      (grace.seconds <= s
+        ? `SIGKILL comes at ${grace.seconds}s, while it still serves, and cuts the requests in flight`
+        : cut ? `SIGKILL comes at ${grace.seconds}s while requests may run until ${s + (a ?? 0)}s, so they are cut`
+          : `only ${grace.seconds - s - (a ?? 0)}s are left for process exit and shutdown hooks (the plan keeps ${plan.safetyMarginSeconds}s)`),
+    fix: `set ${describePlannedGrace(plan)}` + (a === undefined ? `; ${plan.appShutdownTimeoutSeconds}s app shutdown is assumed (declare it or pass --app-shutdown)` : ''),
+  };
+}

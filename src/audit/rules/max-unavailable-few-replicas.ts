@@ -1,4 +1,4 @@
-import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveIntOrPercent, type IntOrPercent } from '../../core';
+import { GracefulConfigError, planShutdown, resolveRolloutBounds, type IntOrPercent } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
 import { trafficOf } from '../traffic';
@@ -19,22 +19,26 @@ export const maxUnavailableFewReplicas: AuditRule = {
   title: 'a rolling update may take pods down before their replacements are ready, with few replicas',
   description:
     'With maxUnavailable above 0, a rolling update terminates old pods before new ones are available. With three replicas or fewer, each such ' +
-    'pod is a third of the capacity or more, and the remaining pods take its load while they may themselves be draining.',
+    'pod is a third of the capacity or more, and the remaining pods take its load while they may themselves be draining. Warning when a ' +
+    'Service of the input routes to the pods; the same, marked unverified, when the input has no Service; nothing when no Service of the input selects them.',
   check(workload, context) {
     if (workload.kind !== 'Deployment') return [];
-    if (trafficOf(workload, context).state === 'not-routed') return []; // a rollout of a worker drops no request
+    const state = trafficOf(workload, context).state;
+    if (state === 'not-routed' || state === 'unselected') return []; // a rollout of a worker drops no request
     const replicas = workload.replicas ?? autoscalerFor(workload, context)?.minReplicas ?? 1;
     if (replicas > FEW_REPLICAS) return [];
     const declared = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable']) as IntOrPercent | undefined;
     const maxUnavailable = declared ?? DEFAULT_MAX_UNAVAILABLE;
-    const pods = podsOrUndefined(maxUnavailable, replicas);
-    if (pods === undefined || pods < 1 || isZeroIntOrPercent(maxUnavailable)) return [];
+    const surge = getPath(workload.object, ['spec', 'strategy', 'rollingUpdate', 'maxSurge']) as IntOrPercent | undefined;
+    // As the Deployment controller resolves them (ResolveFenceposts): when both round to 0, maxUnavailable is 1.
+    const pods = podsOrUndefined(replicas, surge, maxUnavailable);
+    if (pods === undefined || pods < 1) return [];
     const rollout = planShutdown({ appShutdownTimeout: 0 }).rollout;
     return [
       {
         severity: 'warning',
         path: declared === undefined ? ['spec', 'strategy'] : ['spec', 'strategy', 'rollingUpdate', 'maxUnavailable'],
-        message:
+        message: (state === 'routed' ? '' : 'unverified (no Service of the input selects it): ') +
           `maxUnavailable ${JSON.stringify(maxUnavailable)} lets a rollout take ${pods} of ${replicas} pod(s) down before replacements are ready: ` +
           `capacity drops by ${Math.round((100 * Math.min(pods, replicas)) / replicas)}%`,
         fix: `set strategy.rollingUpdate.maxUnavailable: ${JSON.stringify(rollout.maxUnavailable)} and maxSurge: ${JSON.stringify(rollout.maxSurge)} ` +
@@ -44,10 +48,14 @@ export const maxUnavailableFewReplicas: AuditRule = {
   },
 };
 
-/** maxUnavailable as pods (a percentage rounds down, as the controller does); undefined for a value Kubernetes would reject. */
-function podsOrUndefined(maxUnavailable: IntOrPercent, replicas: number): number | undefined {
+/**
+ * maxUnavailable as pods, as the Deployment controller resolves the pair (a percentage rounds down, maxSurge rounds
+ * up, and 1 when both come out 0: `ResolveFenceposts`, kubernetes pkg/controller/deployment/util/deployment_util.go);
+ * undefined for values Kubernetes would reject.
+ */
+function podsOrUndefined(replicas: number, maxSurge: IntOrPercent | undefined, maxUnavailable: IntOrPercent): number | undefined {
   try {
-    return resolveIntOrPercent('spec.strategy.rollingUpdate.maxUnavailable', maxUnavailable, replicas, 'down');
+    return resolveRolloutBounds(replicas, maxSurge ?? '25%', maxUnavailable).maxUnavailable;
   } catch (error) {
     if (error instanceof GracefulConfigError) return undefined;
     throw error;

@@ -3,7 +3,8 @@ import { describeGraceFix, describePlannedPreStop, planFor } from '../container-
 import type { ServiceFacts } from '../context';
 import { drainOf, waitAdviceFor } from '../drain';
 import type { AuditRule, RuleFinding } from '../finding';
-import { replicasOf, trafficOf } from '../traffic';
+import { roleOf } from '../role';
+import { trafficOf } from '../traffic';
 import { containerPath, type AuditedWorkload } from '../workload';
 
 /**
@@ -19,16 +20,27 @@ export const noPreStopDrain: AuditRule = {
   description:
     'When a pod is deleted, routers forget it and the kubelet signals it at the same time. Without a preStop wait, the app gets SIGTERM and ' +
     'closes its listener while kube-proxy, ingress controllers and load balancers still send it new requests: they are refused or get a 502. ' +
-    'Purpose-built draining hooks (nodetool drain, kong quit --wait, /wait-shutdown with --shutdown-grace-period, shutdown endpoints) and ' +
-    'drains the app declares (a lameduck setting, a drain-delay flag or env) count as drains.',
+    'Purpose-built draining hooks (nodetool drain, kong quit --wait, /wait-shutdown with --shutdown-grace-period, shutdown endpoints), ' +
+    'drains the app declares (a lameduck setting, a drain-delay flag or env) and images that keep serving after the stop signal (declared in ' +
+    'the config, or known with a source) count as drains. Severity follows the evidence: error when a Service of the input routes a request ' +
+    'port to the container (or the pod registers in Nacos, Consul or Eureka); warning, marked unverified, when the input has no Service with a selector (or a selectorless one in the pod\'s namespace); ' +
+    'info when the input has Services and none selects the pod, or when every Service that routes to it sets publishNotReadyAddresses (a ' +
+    'wait does not take the pod out of their endpoints). Not for a single instance (one replica of a StatefulSet, or of a Deployment ' +
+    'with strategy: Recreate or a ReadWriteOnce claim), nor for a DaemonSet no Service routes to (a node agent): no other pod can take the ' +
+    'requests a drain would divert.',
   check(workload, context) {
     const traffic = trafficOf(workload, context);
     if (traffic.state === 'not-routed') return [];
-    // A StatefulSet stops its only pod before it starts the next (OrderedReady, one at a time:
-    // https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#rolling-updates): no other
-    // endpoint could take the new connections a drain would divert, so a wait changes nothing.
-    if (workload.kind === 'StatefulSet' && replicasOf(workload, context) <= 1) return [];
-    const routed = traffic.state === 'routed';
+    // A single instance stops before its replacement starts (a one-replica StatefulSet is OrderedReady, one pod
+    // at a time: https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#rolling-updates; Recreate
+    // and a ReadWriteOnce volume do the same for a Deployment): no other endpoint could take the new connections
+    // a drain would divert, so a wait only moves the outage.
+    if (roleOf(workload, context).role === 'single-instance') return [];
+    // A DaemonSet no Service of the input routes to serves its own node (hostPort, hostNetwork, node-local
+    // clients): its replacement on that node starts after it stops (updateStrategy maxUnavailable 1, maxSurge 0 by
+    // default: https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/), and no other pod serves that
+    // node meanwhile: a drain only moves the outage, as for a single instance.
+    if (workload.kind === 'DaemonSet' && traffic.state !== 'routed') return [];
     const findings: RuleFinding[] = [];
     for (const i of traffic.containers) {
       const container = workload.podSpec.containers[i];
@@ -39,14 +51,19 @@ export const noPreStopDrain: AuditRule = {
       }
       if (drain.kind === 'drains' || (drain.kind === 'sleep' && drain.seconds > 0)) continue;
       const balancer = loadBalancerOf(traffic.services);
+      // Every routing Service keeps terminating pods in its endpoints (publishNotReadyAddresses): a preStop wait
+      // takes the pod out of no rotation, so the fix cannot help; what is left is advice.
+      const keepsTerminatingPods = traffic.services.length > 0 && traffic.services.every((s) => s.publishNotReadyAddresses);
       const planned = planFor(workload, container, context);
       const plan = balancer?.traffic ? planWithTraffic(planned.spec, balancer.traffic) : planned.plan;
       const what = drain.kind === 'none' ? 'has no preStop hook' : drain.kind === 'no-wait' ? `has a preStop hook that does not wait (${drain.description})` : 'has a preStop sleep of 0s';
-      const routing = routed
+      const routing = traffic.state === 'routed'
         ? traffic.services.length > 0
-          ? `Service ${traffic.services.map((s) => s.name).join(', ')} routes to it`
+          ? `Service ${traffic.services.map((s) => s.name).join(', ')} routes to it${traffic.exposure ? ` (${traffic.exposure.join('; ')})` : ''}`
           : `it registers in ${traffic.registry} and clients call its pod IP`
-        : 'no Service in the input selects it (the verdict depends on Services outside the input); if one routes to it';
+        : traffic.state === 'unverified'
+          ? 'unverified: no Service of the input selects it, so whether requests reach it depends on Services kept elsewhere (the verdict depends on Services outside the input); if one routes to it'
+          : 'the input has Services but none selects this pod, so it is probably not a server; if something else routes to it';
       const notes = [
         balancer ? balancer.note : '',
         ...traffic.services.filter((s) => s.publishNotReadyAddresses).map((s) =>
@@ -54,7 +71,7 @@ export const noPreStopDrain: AuditRule = {
           'rotation there, its clients must retry or the app must keep serving until it exits'),
       ].join('');
       findings.push({
-        severity: routed ? 'error' : 'warning',
+        severity: traffic.state === 'routed' ? (keepsTerminatingPods ? 'info' : 'error') : traffic.state === 'unverified' ? 'warning' : 'info',
         container: container.name,
         path: containerPath(workload, i, 'lifecycle', 'preStop'),
         message: `container '${container.name}' ${what}; ${routing}, the app gets SIGTERM while routers still send it new requests, which are refused (502/connection reset)${notes}`,

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ALL_RULES, ASSUMED_APP_SHUTDOWN_SECONDS, auditManifests, countBySeverity, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type AuditAssumptions, type AuditReport, type Suppression } from '../../audit';
+import { ALL_RULES, ASSUMED_APP_SHUTDOWN_SECONDS, auditManifests, countBySeverity, parseSelfDrainingConfig, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type AuditAssumptions, type AuditReport, type SelfDrainingImage, type Suppression } from '../../audit';
 import { DEFAULTS, GracefulConfigError, planShutdown } from '../../core';
 import { painter } from '../color';
 import { formatAuditJson } from '../format/json';
@@ -57,7 +57,7 @@ export function auditCommand(): Command {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .option('--config <file>', 'YAML config file: suppressions: [{ rule, workload?, reason }]')
+    .option('--config <file>', 'YAML config file: suppressions: [{ rule, workload?, reason }], selfDraining: [{ image, seconds, source }]')
     .action(async (paths: string[], options: AuditOptions, command: Command) => {
       const session = sessionOf(command);
       const assumptions: AuditAssumptions = {
@@ -73,11 +73,13 @@ export function auditCommand(): Command {
       }
       const ruleIds = ALL_RULES.map((r) => r.id);
       let suppressions: Suppression[];
+      let selfDrainingImages: SelfDrainingImage[] = [];
       try {
         suppressions = [
           ...(options.config !== undefined ? parseSuppressionConfig(session.readFile(options.config), ruleIds) : []),
           ...options.suppress.map((text) => parseSuppressOption(text, ruleIds)),
         ];
+        if (options.config !== undefined) selfDrainingImages = parseSelfDrainingConfig(session.readFile(options.config));
       } catch (error) {
         if (options.config !== undefined && !(error instanceof GracefulConfigError)) {
           session.io.stderr.write(`graceful-k8s: error: --config ${options.config}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -88,7 +90,7 @@ export function auditCommand(): Command {
         return;
       }
       const read = await readInputs(paths, session);
-      const audited = auditManifests(read.inputs, { assumptions, suppressions });
+      const audited = auditManifests(read.inputs, { assumptions, suppressions, selfDrainingImages });
       const report: AuditReport = { ...audited, problems: [...read.problems, ...audited.problems] };
       for (const problem of report.problems) session.io.stderr.write(`graceful-k8s: ${formatProblem(problem)}\n`);
       const out = (text: string) => session.io.stdout.write(`${text}\n`);
