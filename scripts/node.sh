@@ -47,6 +47,7 @@ NODE_NAME=graceful-k8s-node
 BRIDGE=gk8s0
 POD_CIDR=10.244.0.0/24
 BRIDGE_IP=10.244.0.1
+BRIDGE_MAC=02:67:6b:38:73:01
 SERVICE_CIDR=10.96.0.0/24
 GUARD=GRACEFUL-K8S-GUARD
 DEFAULT_MINOR=1.33
@@ -56,7 +57,7 @@ DEFAULT_MINOR=1.33
 SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys
   kernel.keys.root_maxbytes net.ipv4.conf.all.route_localnet net.bridge.bridge-nf-call-iptables
   net.bridge.bridge-nf-call-ip6tables net.netfilter.nf_conntrack_max net.netfilter.nf_conntrack_tcp_timeout_established
-  net.netfilter.nf_conntrack_tcp_timeout_close_wait net.ipv4.ip_forward)
+  net.netfilter.nf_conntrack_tcp_timeout_close_wait net.ipv4.ip_forward net.ipv6.conf.all.forwarding)
 # Directories the kubelet, containerd and the CNI plugins may create outside the state dir even when
 # pointed at it: removed on stop when start found them absent.
 HOST_PATHS=(/var/lib/kubelet /var/log/pods /var/log/containers /var/lib/cni /run/netns /var/lib/containerd /run/containerd
@@ -91,7 +92,8 @@ overlaps() {
 
 spawn() {
   local name=$1; shift
-  setsid "$@" </dev/null >"$STATE/$name.log" 2>&1 &
+  # 8>&-: the start lock's descriptor must not outlive start in the daemons (they would hold the lock forever).
+  setsid "$@" </dev/null >"$STATE/$name.log" 2>&1 8>&- &
   echo "$!" >"$STATE/$name.pid"
 }
 alive() { [[ -f "$STATE/$1.pid" ]] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
@@ -233,6 +235,7 @@ image() {
 check_network_preconditions() {
   [[ $(sysctl -n net.ipv4.ip_forward) == 0 ]] ||
     die "net.ipv4.ip_forward is 1: the node's isolation relies on it being 0 (nothing routed off the bridge); refusing to start"
+  [[ $(sysctl -n net.ipv6.conf.all.forwarding) == 0 ]] || die "net.ipv6.conf.all.forwarding is 1; refusing to start"
   local route
   while read -r route _; do
     [[ "$route" == default || "$route" != */* ]] && continue
@@ -247,7 +250,11 @@ check_network_preconditions() {
 }
 
 setup_network() {
-  ip link add "$BRIDGE" type bridge
+  # A fixed MAC: a bridge without one takes the lowest MAC of its ports and changes it as pods come and go
+  # (net/bridge/br_stp_if.c br_stp_recalculate_bridge_id), and pods' ARP entries for the host address then point
+  # at a MAC that is gone: their answers to the host are lost until the entry is refreshed. With an address
+  # set, the bridge keeps it (BR_SET_MAC_ADDR). A locally administered address.
+  ip link add "$BRIDGE" address "$BRIDGE_MAC" type bridge
   ip addr add "$BRIDGE_IP/${POD_CIDR#*/}" dev "$BRIDGE"
   ip link set "$BRIDGE" up
   # The Service CIDR goes into the bridge from the host address on it: a packet for a ClusterIP that
@@ -260,6 +267,11 @@ setup_network() {
   iptables -A "$GUARD" -i "$BRIDGE" ! -o "$BRIDGE" -j DROP
   iptables -A "$GUARD" -o "$BRIDGE" ! -i "$BRIDGE" -j DROP
   iptables -I FORWARD 1 -j "$GUARD"
+  # IPv6: pods get only link-local addresses; nothing of theirs is forwarded either.
+  ip6tables -N "$GUARD"
+  ip6tables -A "$GUARD" -i "$BRIDGE" -j DROP
+  ip6tables -A "$GUARD" -o "$BRIDGE" -j DROP
+  ip6tables -I FORWARD 1 -j "$GUARD"
   # The CNI config: the bridge plugin attaches each pod to gk8s0 without a gateway (isGateway false: no
   # address change on the bridge, no forwarding switched on, containernetworking/plugins plugins/main/bridge),
   # host-local hands out addresses, and the only route besides the subnet is the Service CIDR via the bridge.
@@ -404,7 +416,8 @@ start() {
 
   log "starting the control plane"
   local cp_out
-  cp_out=$(TMPDIR=$STATE "$here/control-plane.sh" start "$minor" --service-cidr "$SERVICE_CIDR") || fail_start "control plane failed"
+  cp_out=$(TMPDIR=$STATE "$here/control-plane.sh" 8>&- start "$minor" --service-cidr "$SERVICE_CIDR" \
+    --apiserver-flag --kubelet-preferred-address-types=InternalIP) || fail_start "control plane failed"
   local cp_dir; cp_dir=$(sed -n 's/^export GRACEFUL_K8S_CONTROL_PLANE=//p' <<<"$cp_out")
   echo "$cp_dir" >"$STATE/control-plane"
   cp "$cp_dir/kubeconfig" "$STATE/kubeconfig"
@@ -475,13 +488,25 @@ EOF
     sleep 1
   done
   [[ $(sysctl -n net.ipv4.ip_forward) == 0 ]] || fail_start "net.ipv4.ip_forward became 1 during start"
+  # kube-proxy prepends its FORWARD jumps (KUBE-FORWARD accepts marked and established traffic): once it has
+  # synced, the guard goes back in front of them. kube-proxy only checks that its rules exist (iptables -C) on
+  # later syncs, so the order stays.
+  until iptables -S FORWARD | grep -q -- '-j KUBE-FORWARD'; do
+    alive kube-proxy || fail_start "kube-proxy exited" kube-proxy
+    ((SECONDS < deadline)) || fail_start "kube-proxy wrote no FORWARD rules" kube-proxy
+    sleep 0.5
+  done
+  local bin
+  for bin in iptables ip6tables; do
+    "$bin" -D FORWARD -j "$GUARD" && "$bin" -I FORWARD 1 -j "$GUARD"
+  done
 
   if [[ -n "$owner" ]]; then
     # Stops the node once every owner has ended (owners is appended to by starts that reuse the node).
     setsid bash -c 'while [[ -f "$1/node" ]]; do
         alive=0; while read -r p; do [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null && alive=1; done <"$1/owners"
         ((alive)) || break; sleep 2; done
-      [[ -f "$1/node" ]] && "$2" stop --from-watchdog' watchdog "$STATE" "$here/node.sh" </dev/null >/dev/null 2>&1 &
+      [[ -f "$1/node" ]] && "$2" stop --from-watchdog' watchdog "$STATE" "$here/node.sh" </dev/null >/dev/null 2>&1 8>&- &
     echo "$!" >"$STATE/watchdog.pid"
   fi
   trap - INT TERM
@@ -500,6 +525,7 @@ unmount_under() {
 do_stop() {
   local from_watchdog=${1:-0}
   # Control loops first, so nothing restarts what is being removed.
+  local bin
   for c in kube-proxy kubelet kube-scheduler; do stop_group "$c"; done
   # The pods' processes: every process in the kubelet's cgroups.
   local procs
@@ -529,10 +555,12 @@ do_stop() {
   unmount_under "$STATE/"
   ip link del "$BRIDGE" 2>/dev/null || true
   # iptables: our guard and every KUBE-* chain (start refused to run when one existed), both families.
-  iptables -D FORWARD -j "$GUARD" 2>/dev/null || true
-  iptables -F "$GUARD" 2>/dev/null || true
-  iptables -X "$GUARD" 2>/dev/null || true
-  local bin table chain rule
+  for bin in iptables ip6tables; do
+    "$bin" -D FORWARD -j "$GUARD" 2>/dev/null || true
+    "$bin" -F "$GUARD" 2>/dev/null || true
+    "$bin" -X "$GUARD" 2>/dev/null || true
+  done
+  local table chain rule
   for bin in iptables ip6tables; do
     for table in filter nat mangle; do
       # Rules in any chain that jump to a KUBE- chain, then the chains themselves.
