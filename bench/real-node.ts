@@ -13,8 +13,8 @@
  */
 import { parseArgs } from 'node:util';
 import { GOAL_RATIO } from './goal';
-import { causes, runCase, type CaseResult } from '../test/e2e/node/rollout-case';
 import { nodeImage, nodeUnavailableReason, startNode, stopNode, type LocalNode } from '../test/e2e/node/node';
+import { causes, runCase, type CaseResult } from '../test/e2e/node/rollout-case';
 
 export interface RealNodeBenchOptions {
   /** @default 5 */

@@ -11,9 +11,9 @@
  * etcd and the six components of the minor when missing) or reuses a running one, and stops it only when it
  * started it. `npm run test:e2e:node`.
  */
-import { planShutdown, type ShutdownSpec } from '../../../src/core';
-import { causes, failedCounts, runCase, type CaseDefinition, type CaseResult } from './rollout-case';
 import { nodeImage, nodeUnavailableReason, startNode, stopNode, type LocalNode } from './node';
+import { causes, failedCounts, runCase, type CaseDefinition, type CaseResult } from './rollout-case';
+import { planShutdown, type ShutdownSpec } from '../../../src/core';
 
 const ROLLOUTS = Number(process.env.GRACEFUL_K8S_NODE_ROLLOUTS ?? 2);
 const RPS = Number(process.env.GRACEFUL_K8S_NODE_RPS ?? 100);

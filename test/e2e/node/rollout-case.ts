@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec } from '../../../src/core';
 import { probe, startLoad, type LoadSummary } from './load';
 import { kubectl, networkProblems, type LocalNode } from './node';
+import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec } from '../../../src/core';
 
 const run = promisify(execFile);
 export const APP = 'app';
