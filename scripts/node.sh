@@ -12,8 +12,8 @@
 #       The node is a singleton (kubelet ports, iptables, the bridge): when one is already running, start
 #       prints the same lines with GRACEFUL_K8S_NODE_REUSED=1 and starts nothing (a different minor is an error).
 #       --owner-pid <pid>: a watchdog stops the node once every owner has ended (a killed test run leaves
-#       nothing behind); a start that reuses a running node adds its owner. A start without --owner-pid makes
-#       the node permanent until `stop`.
+#       nothing behind); a start that reuses a running node adds its owner. A start without --owner-pid (first or
+#       reusing) makes the node permanent until `stop`.
 #   scripts/node.sh stop
 #       Stops what start started and restores the host: pods' processes, containerd and its shims, mounts,
 #       network namespaces, the bridge, iptables chains (KUBE-*, GRACEFUL-K8S-*), the sysctls the kubelet
@@ -27,10 +27,10 @@
 # Network rule (test/e2e/README.md "Real node"): pods live on a bridge this script creates (gk8s0,
 # 10.244.0.0/24, the host's address on it 10.244.0.1), with no gateway and no default route, only a route for
 # the Service CIDR (10.96.0.0/24) via the bridge address; the host routes the Service CIDR into the bridge;
-# net.ipv4.ip_forward must be 0 and stays 0 (start refuses otherwise); a guard chain (GRACEFUL-K8S-GUARD,
-# first in FORWARD) drops any pod traffic not bound for the bridge. Pod-to-Service traffic still works without
-# forwarding: the bridge hands DNAT'ed bridged frames on (br_netfilter's "bridged DNAT", net/bridge/br_netfilter_hooks.c
-# br_nf_pre_routing_finish), so nothing is routed off the bridge.
+# net.ipv4.ip_forward must be 0 and stays 0 (start refuses otherwise): only the bridge itself forwards
+# (net.ipv4.conf.gk8s0.forwarding=1, for pod-to-Service traffic, which kube-proxy rewrites on the host and which
+# goes back into the bridge); a guard chain (GRACEFUL-K8S-GUARD, first in FORWARD) drops any forwarded traffic
+# that does not go from the bridge to the bridge.
 #
 # Environment: GRACEFUL_K8S_NODE_DIR (default /run/graceful-k8s-node), GRACEFUL_K8S_CACHE,
 # GRACEFUL_K8S_READY_TIMEOUT (seconds, default 300). Needs root and the Debian packages containerd, runc,
@@ -257,6 +257,14 @@ setup_network() {
   ip link add "$BRIDGE" address "$BRIDGE_MAC" type bridge
   ip addr add "$BRIDGE_IP/${POD_CIDR#*/}" dev "$BRIDGE"
   ip link set "$BRIDGE" up
+  # Forwarding for packets that arrive on the bridge only (net.ipv4.conf.gk8s0.forwarding; net.ipv4.ip_forward,
+  # which is conf.all.forwarding, stays 0, and so does every other interface's): a pod's packet for a ClusterIP
+  # reaches the host (the pod's route via 10.244.0.1), kube-proxy rewrites it to a pod address, and it must be
+  # routed back out of the bridge. With forwarding off on the input device the kernel's route lookup gives an
+  # "unreachable" local route (net/ipv4/route.c ip_route_input_slow: !IN_DEV_FORWARD -> no_route) and the packet
+  # is dropped: measured, every pod-to-Service request timed out. The guard chain below drops anything forwarded
+  # that does not go from the bridge back to the bridge.
+  sysctl -qw "net.ipv4.conf.$BRIDGE.forwarding=1"
   # The Service CIDR goes into the bridge from the host address on it: a packet for a ClusterIP that
   # kube-proxy did not rewrite dies on the bridge instead of following the default route.
   ip route add "$SERVICE_CIDR" dev "$BRIDGE" src "$BRIDGE_IP"
@@ -375,7 +383,8 @@ start() {
     local running; running=$(cat "$STATE/node")
     [[ "$running" == "$minor" ]] || die "a node of $running runs already ($STATE); stop it first (scripts/node.sh stop)"
     node_ready || die "a node runs in $STATE but is not Ready (scripts/node.sh stop, then start again)"
-    [[ -n "$owner" ]] && echo "$owner" >>"$STATE/owners"
+    # A reusing start without an owner (a person at a shell) keeps the node until `stop`.
+    echo "${owner:-permanent}" >>"$STATE/owners"
     log "reusing the running node $minor ($STATE)"
     print_exports 1
     return 0
@@ -504,7 +513,7 @@ EOF
   if [[ -n "$owner" ]]; then
     # Stops the node once every owner has ended (owners is appended to by starts that reuse the node).
     setsid bash -c 'while [[ -f "$1/node" ]]; do
-        alive=0; while read -r p; do [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null && alive=1; done <"$1/owners"
+        alive=0; while read -r p; do [[ "$p" == permanent ]] && alive=1; [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null && alive=1; done <"$1/owners"
         ((alive)) || break; sleep 2; done
       [[ -f "$1/node" ]] && "$2" stop --from-watchdog' watchdog "$STATE" "$here/node.sh" </dev/null >/dev/null 2>&1 8>&- &
     echo "$!" >"$STATE/watchdog.pid"
