@@ -362,7 +362,10 @@ record_host() {
   done >"$STATE/host/sysctls"
   for p in "${HOST_PATHS[@]}"; do [[ -e "$p" ]] || echo "$p"; done >"$STATE/host/created-paths"
   nft list tables 2>/dev/null | sort >"$STATE/host/nft-tables" || true
-  for c in /sys/fs/cgroup/*/; do [[ -d "$c/kubepods" ]] || echo "$c"kubepods; done >"$STATE/host/cgroups"
+  # The kubelet's (kubepods) and containerd's own (k8s.io: containers made with ctr in that namespace).
+  for c in /sys/fs/cgroup/*/; do
+    for d in kubepods k8s.io; do [[ -d "$c$d" ]] || echo "$c$d"; done
+  done >"$STATE/host/cgroups"
 }
 
 start() {
