@@ -96,13 +96,18 @@ export async function networkProblems(): Promise<string[]> {
   }
   if (existsSync('/run/netns')) {
     for (const ns of readdirSync('/run/netns').filter((n) => n.startsWith('cni-'))) {
-      const { stdout } = await run('ip', ['netns', 'exec', ns, 'ip', '-4', 'route', 'show']);
-      for (const line of stdout.split('\n').filter(Boolean)) {
+      // A pod being deleted (another namespace's, another suite's) may take its namespace away meanwhile.
+      const routes = async (family: string) => run('ip', ['netns', 'exec', ns, 'ip', family, 'route', 'show']).then(
+        (r) => r.stdout,
+        (error) => {
+          if (existsSync(`/run/netns/${ns}`)) throw error;
+          return '';
+        });
+      for (const line of (await routes('-4')).split('\n').filter(Boolean)) {
         const ok = line.startsWith(`${POD_CIDR_PREFIX}0/24 dev eth0`) || line.startsWith(`${SERVICE_CIDR} via ${POD_CIDR_PREFIX}1 dev eth0`);
         if (!ok) problems.push(`pod network namespace ${ns} has the route "${line}"`);
       }
-      const { stdout: v6 } = await run('ip', ['netns', 'exec', ns, 'ip', '-6', 'route', 'show']);
-      for (const line of v6.split('\n').filter(Boolean)) {
+      for (const line of (await routes('-6')).split('\n').filter(Boolean)) {
         if (!/^(fe80::\/64|multicast|local|ff00::\/8)/.test(line)) problems.push(`pod network namespace ${ns} has the IPv6 route "${line}"`);
       }
     }
