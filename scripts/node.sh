@@ -29,8 +29,8 @@
 # the Service CIDR (10.96.0.0/24) via the bridge address; the host routes the Service CIDR into the bridge;
 # net.ipv4.ip_forward must be 0 and stays 0 (start refuses otherwise): only the bridge itself forwards
 # (net.ipv4.conf.gk8s0.forwarding=1, for pod-to-Service traffic, which kube-proxy rewrites on the host and which
-# goes back into the bridge); a guard chain (GRACEFUL-K8S-GUARD, first in FORWARD) drops any forwarded traffic
-# that does not go from the bridge to the bridge.
+# goes back into the bridge); a guard chain (GRACEFUL-K8S-GUARD, first in mangle FORWARD) drops any forwarded traffic
+# that does not go from the bridge to the bridge (in mangle FORWARD, ahead of every filter rule kube-proxy writes).
 #
 # Environment: GRACEFUL_K8S_NODE_DIR (default /run/graceful-k8s-node), GRACEFUL_K8S_CACHE,
 # GRACEFUL_K8S_READY_TIMEOUT (seconds, default 300). Needs root and the Debian packages containerd, runc,
@@ -250,6 +250,7 @@ check_network_preconditions() {
 }
 
 setup_network() {
+  local bin
   # A fixed MAC: a bridge without one takes the lowest MAC of its ports and changes it as pods come and go
   # (net/bridge/br_stp_if.c br_stp_recalculate_bridge_id), and pods' ARP entries for the host address then point
   # at a MAC that is gone: their answers to the host are lost until the entry is refreshed. With an address
@@ -270,16 +271,22 @@ setup_network() {
   ip route add "$SERVICE_CIDR" dev "$BRIDGE" src "$BRIDGE_IP"
   # br_netfilter: bridged frames pass iptables, so kube-proxy's DNAT applies to pod-to-Service traffic.
   sysctl -qw net.bridge.bridge-nf-call-iptables=1
-  iptables -N "$GUARD"
-  iptables -A "$GUARD" -s "$POD_CIDR" ! -o "$BRIDGE" -j DROP
-  iptables -A "$GUARD" -i "$BRIDGE" ! -o "$BRIDGE" -j DROP
-  iptables -A "$GUARD" -o "$BRIDGE" ! -i "$BRIDGE" -j DROP
-  iptables -I FORWARD 1 -j "$GUARD"
+  # The guard lives in the mangle table's FORWARD chain, which the kernel runs before the filter table's
+  # (NF_IP_PRI_MANGLE < NF_IP_PRI_FILTER) and which neither kube-proxy nor the kubelet writes to: kube-proxy
+  # prepends its own jumps to filter FORWARD (KUBE-FORWARD accepts marked and established traffic), so a guard
+  # there would not stay first.
+  for bin in iptables ip6tables; do
+    "$bin" -t mangle -N "$GUARD"
+  done
+  iptables -t mangle -A "$GUARD" -s "$POD_CIDR" ! -o "$BRIDGE" -j DROP
+  iptables -t mangle -A "$GUARD" -i "$BRIDGE" ! -o "$BRIDGE" -j DROP
+  iptables -t mangle -A "$GUARD" -o "$BRIDGE" ! -i "$BRIDGE" -j DROP
   # IPv6: pods get only link-local addresses; nothing of theirs is forwarded either.
-  ip6tables -N "$GUARD"
-  ip6tables -A "$GUARD" -i "$BRIDGE" -j DROP
-  ip6tables -A "$GUARD" -o "$BRIDGE" -j DROP
-  ip6tables -I FORWARD 1 -j "$GUARD"
+  ip6tables -t mangle -A "$GUARD" -i "$BRIDGE" -j DROP
+  ip6tables -t mangle -A "$GUARD" -o "$BRIDGE" -j DROP
+  for bin in iptables ip6tables; do
+    "$bin" -t mangle -I FORWARD 1 -j "$GUARD"
+  done
   # The CNI config: the bridge plugin attaches each pod to gk8s0 without a gateway (isGateway false: no
   # address change on the bridge, no forwarding switched on, containernetworking/plugins plugins/main/bridge),
   # host-local hands out addresses, and the only route besides the subnet is the Service CIDR via the bridge.
@@ -500,19 +507,6 @@ EOF
     sleep 1
   done
   [[ $(sysctl -n net.ipv4.ip_forward) == 0 ]] || fail_start "net.ipv4.ip_forward became 1 during start"
-  # kube-proxy prepends its FORWARD jumps (KUBE-FORWARD accepts marked and established traffic): once it has
-  # synced, the guard goes back in front of them. kube-proxy only checks that its rules exist (iptables -C) on
-  # later syncs, so the order stays.
-  until iptables -S FORWARD | grep -q -- '-j KUBE-FORWARD'; do
-    alive kube-proxy || fail_start "kube-proxy exited" kube-proxy
-    ((SECONDS < deadline)) || fail_start "kube-proxy wrote no FORWARD rules" kube-proxy
-    sleep 0.5
-  done
-  local bin
-  for bin in iptables ip6tables; do
-    "$bin" -D FORWARD -j "$GUARD" && "$bin" -I FORWARD 1 -j "$GUARD"
-  done
-
   if [[ -n "$owner" ]]; then
     # Stops the node once every owner has ended (owners is appended to by starts that reuse the node).
     setsid bash -c 'while [[ -f "$1/node" ]]; do
@@ -544,7 +538,8 @@ do_stop() {
   for c in /sys/fs/cgroup/pids/kubepods /sys/fs/cgroup/memory/kubepods /sys/fs/cgroup/freezer/kubepods; do
     [[ -d "$c" ]] || continue
     procs=$(find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null || true)
-    [[ -n "$procs" ]] && kill -KILL $procs 2>/dev/null
+    # || true: a process that ended meanwhile (a pod being deleted) makes kill fail, and set -e would stop here.
+    [[ -n "$procs" ]] && { kill -KILL $procs 2>/dev/null || true; }
   done
   stop_group containerd
   # The shims (containerd-shim-runc-v2 starts them in their own sessions, with our socket in their command line).
@@ -568,9 +563,9 @@ do_stop() {
   ip link del "$BRIDGE" 2>/dev/null || true
   # iptables: our guard and every KUBE-* chain (start refused to run when one existed), both families.
   for bin in iptables ip6tables; do
-    "$bin" -D FORWARD -j "$GUARD" 2>/dev/null || true
-    "$bin" -F "$GUARD" 2>/dev/null || true
-    "$bin" -X "$GUARD" 2>/dev/null || true
+    "$bin" -t mangle -D FORWARD -j "$GUARD" 2>/dev/null || true
+    "$bin" -t mangle -F "$GUARD" 2>/dev/null || true
+    "$bin" -t mangle -X "$GUARD" 2>/dev/null || true
   done
   local table chain rule
   for bin in iptables ip6tables; do
@@ -614,7 +609,7 @@ do_stop() {
   local watchdog=""
   [[ -f "$STATE/watchdog.pid" ]] && watchdog=$(cat "$STATE/watchdog.pid")
   rm -rf "$STATE" || log "could not remove $STATE"
-  [[ "$from_watchdog" == 0 && -n "$watchdog" ]] && kill -TERM -- "-$watchdog" 2>/dev/null
+  [[ "$from_watchdog" == 0 && -n "$watchdog" ]] && { kill -TERM -- "-$watchdog" 2>/dev/null || true; }
   log "stopped; host restored"
   return 0
 }

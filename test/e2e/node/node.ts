@@ -74,7 +74,7 @@ export async function kubectl(kubeconfig: string, args: readonly string[]): Prom
 /**
  * The network rule, checked before any load (test/e2e/README.md "Real node"): forwarding off (v4 and v6) on every
  * interface but the bridge, the
- * Service CIDR routed into the bridge, the guard chain first in FORWARD, and no pod network namespace with a
+ * Service CIDR routed into the bridge, the guard chain first in mangle FORWARD, and no pod network namespace with a
  * default route or any route that leaves the bridge's subnet except the Service CIDR via the bridge address.
  * Returns the problems found (empty: the rule holds).
  */
@@ -90,9 +90,9 @@ export async function networkProblems(): Promise<string[]> {
   const { stdout: svcRoute } = await run('ip', ['-4', 'route', 'show', SERVICE_CIDR]);
   if (!svcRoute.includes(`dev ${BRIDGE}`)) problems.push(`the Service CIDR ${SERVICE_CIDR} is not routed into ${BRIDGE}: ${svcRoute.trim()}`);
   for (const bin of ['iptables', 'ip6tables']) {
-    const { stdout } = await run(bin, ['-S', 'FORWARD']);
+    const { stdout } = await run(bin, ['-t', 'mangle', '-S', 'FORWARD']);
     const first = stdout.split('\n').find((l) => l.startsWith('-A FORWARD'));
-    if (first !== `-A FORWARD -j ${GUARD_CHAIN}`) problems.push(`${bin}: the first FORWARD rule is not the guard: ${first}`);
+    if (first !== `-A FORWARD -j ${GUARD_CHAIN}`) problems.push(`${bin}: the first mangle FORWARD rule is not the guard: ${first}`);
   }
   if (existsSync('/run/netns')) {
     for (const ns of readdirSync('/run/netns').filter((n) => n.startsWith('cni-'))) {
