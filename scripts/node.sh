@@ -247,6 +247,11 @@ check_network_preconditions() {
     die "iptables already holds KUBE-* chains (another kube-proxy or kubelet on this host?); refusing to start"
   fi
   ! ip link show "$BRIDGE" >/dev/null 2>&1 || die "a link named $BRIDGE exists already (a node not stopped? scripts/node.sh stop)"
+  # br_netfilter: bridged frames must pass iptables (kube-proxy's rules, the guard).
+  if [[ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]]; then
+    command -v modprobe >/dev/null && modprobe br_netfilter 2>/dev/null || true
+    [[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] || die "the kernel has no br_netfilter (net.bridge.bridge-nf-call-iptables); load it (modprobe br_netfilter) and start again"
+  fi
 }
 
 setup_network() {
