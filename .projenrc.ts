@@ -204,6 +204,14 @@ project.addTask('test:e2e', {
   steps: [{ spawn: 'compile' }, { exec: 'jest --ci --config test/e2e/jest.config.js', receiveArgs: true }],
 });
 
+// `npm run test:e2e:node`: the real single-node cluster (scripts/node.sh: kubelet, kube-proxy, containerd on this
+// machine; root on Linux) and every preStop mechanism naive vs planned under load (test/e2e/README.md "Real node").
+// Apart from test:e2e because it needs root and changes the host (bridge, iptables, sysctls) while it runs.
+project.addTask('test:e2e:node', {
+  description: 'Real-node tests (root): kubelet, kube-proxy and containerd on this machine, naive vs planned shutdown under load',
+  steps: [{ spawn: 'compile' }, { exec: 'jest --ci --config test/e2e/node/jest.config.js', receiveArgs: true }],
+});
+
 // --- The published package (issue 13) ---
 // A real version; bumped by hand with CHANGELOG.md (release steps in CONTRIBUTING.md: projen's release
 // tasks derive the version from git tags and conventional commits and publish from CI workflows, which

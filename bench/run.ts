@@ -3,10 +3,12 @@
  * imports. Every measurement runs in a fresh process (bench/worker.ts) against the built package
  * (lib/, through the package's own name); variants are interleaved, repeated, and summarized by
  * their median with the spread. Options: --repeats 9 --sizes 100,500,1000 --pulumi-size 200 --pulumi-repeats 15
- * --samples 7 --suites cdk8s,pulumi,import[,rehearse][,pulumi-engine] --engine-size 50 --engine-repeats 3
+ * --samples 7 --suites cdk8s,pulumi,import[,rehearse][,pulumi-engine][,real-node] --engine-size 50 --engine-repeats 3
+ * --node-rollouts 5 --node-rps 100
  * --json <file> (raw results). The `rehearse` suite (bench/rehearse.ts: naive vs planned rollout of real
  * processes) is opt-in: it measures dropped requests, not the library's cost. So is `pulumi-engine`
- * (bench/pulumi-engine.ts: a real Pulumi engine and API server, built from the Go module proxy on first use).
+ * (bench/pulumi-engine.ts: a real Pulumi engine and API server, built from the Go module proxy on first use),
+ * and `real-node` (bench/real-node.ts: naive vs planned rollouts on the local node of scripts/node.sh; root).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -31,6 +33,10 @@ interface Options {
   readonly samples: number;
   /** Workloads per variant in the pulumi-engine suite. */
   readonly engineSize: number;
+  /** Rollouts per variant in the real-node suite. */
+  readonly nodeRollouts: number;
+  /** Requests per second in the real-node suite. */
+  readonly nodeRps: number;
   /** Runs per variant in the pulumi-engine suite (each a `pulumi up`, a preview and a destroy). */
   readonly engineRepeats: number;
   readonly suites: readonly string[];
@@ -49,6 +55,8 @@ function parseOptions(argv: readonly string[]): Options {
       'engine-size': { type: 'string', default: '50' },
       'engine-repeats': { type: 'string', default: '3' },
       'suites': { type: 'string', default: 'cdk8s,pulumi,import' },
+      'node-rollouts': { type: 'string', default: '5' },
+      'node-rps': { type: 'string', default: '100' },
       'json': { type: 'string' },
     },
   });
@@ -65,6 +73,8 @@ function parseOptions(argv: readonly string[]): Options {
     samples: positive('samples', values.samples),
     engineSize: positive('engine-size', values['engine-size']),
     engineRepeats: positive('engine-repeats', values['engine-repeats']),
+    nodeRollouts: positive('node-rollouts', values['node-rollouts']),
+    nodeRps: positive('node-rps', values['node-rps']),
     suites: values.suites.split(','),
     json: values.json,
   };
@@ -274,6 +284,12 @@ async function main(): Promise<void> {
       verdicts.misses.push(`pulumi-engine graceful n=${options.engineSize} (pulumi preview CPU x${formatRatio(engine.previewCpuRatio.median)})`);
     }
     raw.pulumiEngine = engine;
+  }
+  if (options.suites.includes('real-node')) {
+    const { benchRealNode } = await import('./real-node');
+    const node = await benchRealNode({ rollouts: options.nodeRollouts, rps: options.nodeRps });
+    if (node && !node.goalMet) verdicts.misses.push(`real-node (${node.line.replace(/^real-node: /, '')})`);
+    raw.realNode = node;
   }
 
   console.log(`\ngoal (CPU time and peak RSS ratio <= ${GOAL_RATIO}, median of per-repeat pairs): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);

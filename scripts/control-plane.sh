@@ -5,6 +5,7 @@
 # stored, validated, defaulted and acted on by controllers, but no pod runs.
 #
 #   scripts/control-plane.sh start <minor> [--feature-gates <gates>] [--no-controller-manager] [--owner-pid <pid>]
+#                                  [--service-cidr <cidr>] [--apiserver-flag <--flag=value>]...
 #       Builds what is missing, starts the components, waits until /readyz answers 200, and prints on stdout
 #         export KUBECONFIG=<state dir>/kubeconfig
 #         export GRACEFUL_K8S_CONTROL_PLANE=<state dir>
@@ -12,6 +13,9 @@
 #       tail of the failing component's log when a component exits or does not get ready in time.
 #       --feature-gates is passed to kube-apiserver and kube-controller-manager (e.g.
 #       PodLifecycleSleepAction=false). Several control planes may run at once (each gets its own ports).
+#       --service-cidr: the Service ClusterIP range (default 10.0.0.0/24; scripts/node.sh routes its own into a bridge).
+#       --apiserver-flag: one more kube-apiserver flag, repeatable (scripts/node.sh:
+#       --kubelet-preferred-address-types=InternalIP, so no node name is ever resolved).
 #       --owner-pid <pid>: a watchdog stops the control plane once that process has ended (the test suites
 #       pass their own pid, so a killed run leaves nothing behind).
 #   scripts/control-plane.sh stop [<state dir>]
@@ -81,13 +85,15 @@ build() {
 start() {
   local minor=${1:?usage: control-plane.sh start <minor> [--feature-gates <gates>] [--no-controller-manager]}
   shift
-  local gates="" with_kcm=1 owner=""
+  local gates="" with_kcm=1 owner="" service_cidr=10.0.0.0/24 extra=()
   while (($#)); do
     case "$1" in
       --feature-gates) gates=${2:?--feature-gates needs a value}; shift 2 ;;
       --feature-gates=*) gates=${1#*=}; shift ;;
       --no-controller-manager) with_kcm=0; shift ;;
       --owner-pid) owner=${2:?--owner-pid needs a pid}; shift 2 ;;
+      --service-cidr) service_cidr=${2:?--service-cidr needs a CIDR}; shift 2 ;;
+      --apiserver-flag) extra+=("${2:?--apiserver-flag needs a value}"); shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
@@ -141,9 +147,9 @@ start() {
     --authorization-mode RBAC \
     --service-account-issuer "https://127.0.0.1:$api_port" \
     --service-account-key-file "$state/sa.pub" --service-account-signing-key-file "$state/sa.key" \
-    --service-cluster-ip-range 10.0.0.0/24 --allow-privileged=true \
+    --service-cluster-ip-range "$service_cidr" --allow-privileged=true \
     --endpoint-reconciler-type none \
-    ${gates:+--feature-gates "$gates"}
+    ${gates:+--feature-gates "$gates"} ${extra[@]+"${extra[@]}"}
 
   cat >"$state/kubeconfig" <<EOF
 apiVersion: v1

@@ -1,0 +1,3 @@
+module graceful-k8s.local/images
+
+go 1.22
