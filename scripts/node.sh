@@ -27,9 +27,11 @@
 # Network rule (test/e2e/README.md "Real node"): pods live on a bridge this script creates (gk8s0,
 # 10.244.0.0/24, the host's address on it 10.244.0.1), with no gateway and no default route, only a route for
 # the Service CIDR (10.96.0.0/24) via the bridge address; the host routes the Service CIDR into the bridge;
-# net.ipv4.ip_forward must be 0 and stays 0 (start refuses otherwise): only the bridge itself forwards
-# (net.ipv4.conf.gk8s0.forwarding=1, for pod-to-Service traffic, which kube-proxy rewrites on the host and which
-# goes back into the bridge); a guard chain (GRACEFUL-K8S-GUARD, first in mangle FORWARD) drops any forwarded traffic
+# net.ipv4.ip_forward must be 0 and stays 0 (start refuses otherwise), and so does every interface's forwarding,
+# the bridge's included: the project's rule is that IP forwarding stays off. So a pod cannot reach a ClusterIP on
+# this node (its packet reaches the host, kube-proxy rewrites it, and sending it back out of the bridge would be
+# forwarding: it is dropped); load is sent from the host's network namespace instead (the node suite's own load,
+# `rehearse --load-host-network`), where kube-proxy's OUTPUT rules rewrite it and nothing is forwarded. A guard chain (GRACEFUL-K8S-GUARD, first in mangle FORWARD) drops any forwarded traffic
 # that does not go from the bridge to the bridge (in mangle FORWARD, ahead of every filter rule kube-proxy writes).
 #
 # Environment: GRACEFUL_K8S_NODE_DIR (default /run/graceful-k8s-node), GRACEFUL_K8S_CACHE,
@@ -263,14 +265,10 @@ setup_network() {
   ip link add "$BRIDGE" address "$BRIDGE_MAC" type bridge
   ip addr add "$BRIDGE_IP/${POD_CIDR#*/}" dev "$BRIDGE"
   ip link set "$BRIDGE" up
-  # Forwarding for packets that arrive on the bridge only (net.ipv4.conf.gk8s0.forwarding; net.ipv4.ip_forward,
-  # which is conf.all.forwarding, stays 0, and so does every other interface's): a pod's packet for a ClusterIP
-  # reaches the host (the pod's route via 10.244.0.1), kube-proxy rewrites it to a pod address, and it must be
-  # routed back out of the bridge. With forwarding off on the input device the kernel's route lookup gives an
-  # "unreachable" local route (net/ipv4/route.c ip_route_input_slow: !IN_DEV_FORWARD -> no_route) and the packet
-  # is dropped: measured, every pod-to-Service request timed out. The guard chain below drops anything forwarded
-  # that does not go from the bridge back to the bridge.
-  sysctl -qw "net.ipv4.conf.$BRIDGE.forwarding=1"
+  # No forwarding, not even on the bridge (net.ipv4.conf.gk8s0.forwarding stays 0): a pod's packet for a ClusterIP
+  # is rewritten by kube-proxy on the host and then dropped by the kernel's route lookup (net/ipv4/route.c
+  # ip_route_input_slow: !IN_DEV_FORWARD -> no_route), so pods reach pods on the bridge directly and Services only
+  # from the host's network namespace.
   # The Service CIDR goes into the bridge from the host address on it: a packet for a ClusterIP that
   # kube-proxy did not rewrite dies on the bridge instead of following the default route.
   ip route add "$SERVICE_CIDR" dev "$BRIDGE" src "$BRIDGE_IP"

@@ -73,7 +73,7 @@ export async function kubectl(kubeconfig: string, args: readonly string[]): Prom
 
 /**
  * The network rule, checked before any load (test/e2e/README.md "Real node"): forwarding off (v4 and v6) on every
- * interface but the bridge, the
+ * interface, the bridge's included, the
  * Service CIDR routed into the bridge, the guard chain first in mangle FORWARD, and no pod network namespace with a
  * default route or any route that leaves the bridge's subnet except the Service CIDR via the bridge address.
  * Returns the problems found (empty: the rule holds).
@@ -82,8 +82,8 @@ export async function networkProblems(): Promise<string[]> {
   const problems: string[] = [];
   const sysctl = (path: string) => readFileSync(`/proc/sys/${path}`, 'utf8').trim();
   if (sysctl('net/ipv4/ip_forward') !== '0') problems.push('net.ipv4.ip_forward is not 0');
-  // Only the bridge forwards (pod-to-Service traffic, back into the bridge): every other interface does not.
-  for (const dev of readdirSync('/proc/sys/net/ipv4/conf').filter((d) => d !== BRIDGE)) {
+  // No interface forwards, the bridge included (the project's rule: IP forwarding stays off).
+  for (const dev of readdirSync('/proc/sys/net/ipv4/conf')) {
     if (sysctl(`net/ipv4/conf/${dev}/forwarding`) !== '0') problems.push(`net.ipv4.conf.${dev}.forwarding is not 0`);
   }
   if (sysctl('net/ipv6/conf/all/forwarding') !== '0') problems.push('net.ipv6.conf.all.forwarding is not 0');
