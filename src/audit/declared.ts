@@ -20,6 +20,13 @@ export interface DeclaredAppShutdown {
 
 const SLEEP_IN_SCRIPT = /(?:^|[\s;&|(])sleep\s+(\d+(?:\.\d+)?[smhd]?)(?=$|[\s;&|)])/g;
 
+/**
+ * A shell `while` / `until` loop: a sleep inside one polls for something (the graceful-quit hook's
+ * `while kill -0 1; do sleep 1; done` waits for the app to exit, which the app's shutdown time already
+ * counts), so it is no drain.
+ */
+const WAIT_LOOP = /(?:^|[\s;&|(])(?:while|until)\s[\s\S]*?[\s;&|]done(?=$|[\s;&|)])/g;
+
 /** Reads the drain a container's `lifecycle.preStop` declares. */
 export function declaredDrain(container: Container): DeclaredDrain {
   const preStop = container.lifecycle?.preStop;
@@ -37,7 +44,7 @@ export function declaredDrain(container: Container): DeclaredDrain {
     }
     const script = shellScriptOf(words);
     if (script !== undefined) {
-      const sleeps = [...script.matchAll(SLEEP_IN_SCRIPT)].map((m) => sleepSeconds(m[1]) ?? 0);
+      const sleeps = [...script.replace(WAIT_LOOP, ' ').matchAll(SLEEP_IN_SCRIPT)].map((m) => sleepSeconds(m[1]) ?? 0);
       if (sleeps.length > 0) return { kind: 'sleep', seconds: sleeps.reduce((a, b) => a + b, 0), via: 'shell' };
     }
     return { kind: 'no-wait', description: `exec ${JSON.stringify(words)}` };

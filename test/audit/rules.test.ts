@@ -48,9 +48,9 @@ test('a routed Deployment with 3 replicas, a drain, a readiness probe and a PDB 
 describe('grace-period-too-short', () => {
   const spring = (grace: number) => deployment({ replicas: 3, pod: { terminationGracePeriodSeconds: grace }, container: { env: [{ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' }] } });
 
-  test('below drain + app shutdown is an error, below drain + app + margin a warning, at the plan\'s value nothing', () => {
+  test('below drain + app shutdown is an error, below drain + app + margin advice (info: safetyMargin may be 0), at the plan\'s value nothing', () => {
     expect(ids(findings(spring(34), service, pdb))).toEqual(['error:grace-period-too-short']);
-    expect(ids(findings(spring(38), service, pdb))).toEqual(['warning:grace-period-too-short']);
+    expect(ids(findings(spring(38), service, pdb))).toEqual(['info:grace-period-too-short']);
     expect(findings(spring(40), service, pdb)).toEqual([]);
   });
 

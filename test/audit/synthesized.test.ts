@@ -48,3 +48,30 @@ test('the library\'s own examples synthesize to manifests with no error or warni
   expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   expect(report.findings.filter((f) => f.ruleId !== 'single-replica-no-pdb')).toEqual([]);
 });
+
+describe('the audit agrees with the library\'s own output (issue 23, item 1)', () => {
+  test.each(['nginx', 'php-fpm'] as const)('a %s GracefulDeployment (graceful-quit wait loop in preStop) audits with no finding above info', (framework) => {
+    const chart = new Chart(Testing.app(), 'test');
+    new GracefulDeployment(chart, 'app', {
+      replicas: 3,
+      containers: [APP_CONTAINER],
+      shutdown: { appShutdownTimeout: '30s', framework },
+    });
+    const manifests = Testing.synth(chart);
+    expect(manifests.find((m) => m.kind === 'Deployment').spec.template.spec.terminationGracePeriodSeconds).toBe(40);
+    const report = auditYaml(Yaml.stringify(...manifests));
+    expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  test('a plan made with safetyMargin 0 renders a grace period the audit calls info, not a warning', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    new GracefulDeployment(chart, 'app', {
+      replicas: 3,
+      containers: [APP_CONTAINER],
+      shutdown: { appShutdownTimeout: '30s', drainDelay: '5s', safetyMargin: 0 },
+    });
+    const report = auditYaml(Yaml.stringify(...Testing.synth(chart)));
+    expect(report.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(report.findings.find((f) => f.ruleId === 'grace-period-too-short')?.severity).toBe('info');
+  });
+});
