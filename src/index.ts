@@ -46,6 +46,8 @@ export { WORKLOAD_KINDS } from './core/workload-kind';
 export { applyPlanToPodSpec, applyPlanToWorkloadSpec } from './core/apply';
 export type { ExistingGracePeriod, WorkloadPlan } from './core/workload-grace-period';
 export { planForWorkload } from './core/workload-grace-period';
+export type { WorkloadRollout, WorkloadRolloutFields } from './core/workload-rollout';
+export { checkPlanKeepsRollout, specWithWorkloadRollout, workloadRolloutOf } from './core/workload-rollout';
 export type { ContainerFacts, WorkloadFacts } from './core/workload';
 export { checkWorkload, factsFromContainer, factsFromWorkloadSpec } from './core/workload';
 export { DEFAULT_REPLICAS, wantsDisruptionBudget } from './core/disruption-budget';

@@ -22,3 +22,4 @@ export * from './validate';
 export * from './workload';
 export * from './workload-grace-period';
 export * from './workload-kind';
+export * from './workload-rollout';

@@ -115,6 +115,12 @@ describe('max-unavailable-few-replicas', () => {
     const list = findings(deployment({ replicas: 2, strategy: { rollingUpdate: { maxUnavailable: '50%' } } }), service, pdb);
     expect(ids(list)).toEqual(['warning:max-unavailable-few-replicas']);
     expect(list[0].message).toContain('1 of 2');
+    expect(list[0].fix).toContain('maxUnavailable: 0 and maxSurge: "25%"');
+  });
+
+  test('the fix keeps the workload\'s own maxSurge, as applying a plan does (issue 23, item 2)', () => {
+    const list = findings(deployment({ replicas: 3, strategy: { rollingUpdate: { maxSurge: 2, maxUnavailable: 1 } } }), service, pdb);
+    expect(list[0].fix).toContain('maxUnavailable: 0 and maxSurge: 2 ');
   });
 
   test('Kubernetes\' default 25% rounds down to 0 pods for 3 replicas, and 4 replicas are not few', () => {

@@ -232,8 +232,12 @@ describe('applying a StatefulSet plan', () => {
     const out = applyPlanToWorkloadSpec(own, planShutdown(db(), STATEFUL));
     expect(out.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2, maxUnavailable: 1 } });
     expect(out.podManagementPolicy).toBe('OrderedReady');
-    const planned = applyPlanToWorkloadSpec(own, planShutdown(db({ partition: 0 }), STATEFUL));
-    expect(planned.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } });
+    // A plan that sets another partition cannot keep the workload's: refused, not replaced (issue 23, item 2).
+    const error = configError(() => applyPlanToWorkloadSpec(own, planShutdown(db({ partition: 0 }), STATEFUL)));
+    expect(error.field).toBe('updateStrategy.rollingUpdate.partition');
+    expect(error.message).toContain('would replace it');
+    const planned = applyPlanToWorkloadSpec(own, planShutdown(db({ partition: 2 }), STATEFUL));
+    expect(planned.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2, maxUnavailable: 1 } });
   });
 
   test('an OnDelete strategy is kept when the plan sets no rollingUpdate field, and is an error when it does', () => {

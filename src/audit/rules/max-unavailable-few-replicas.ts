@@ -1,4 +1,4 @@
-import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveIntOrPercent, type IntOrPercent } from '../../core';
+import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveIntOrPercent, workloadRolloutOf, type IntOrPercent, type RolloutSpec } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
 import { trafficOf } from '../traffic';
@@ -29,7 +29,7 @@ export const maxUnavailableFewReplicas: AuditRule = {
     const maxUnavailable = declared ?? DEFAULT_MAX_UNAVAILABLE;
     const pods = podsOrUndefined(maxUnavailable, replicas);
     if (pods === undefined || pods < 1 || isZeroIntOrPercent(maxUnavailable)) return [];
-    const rollout = planShutdown({ appShutdownTimeout: 0 }).rollout;
+    const rollout = planShutdown({ appShutdownTimeout: 0, rollout: { ...keptSurge(workload.object), maxUnavailable: 0 } }).rollout;
     return [
       {
         severity: 'warning',
@@ -43,6 +43,21 @@ export const maxUnavailableFewReplicas: AuditRule = {
     ];
   },
 };
+
+/**
+ * The workload's own maxSurge, by the core's one reading of a workload's rollout (`workloadRolloutOf`), when it lets a
+ * pod start: the fix keeps it, as the adapters do, and changes only maxUnavailable.
+ */
+function keptSurge(object: unknown): Pick<RolloutSpec, 'maxSurge'> {
+  try {
+    const spec = getPath(object, ['spec']) as object | undefined;
+    const surge = workloadRolloutOf('Deployment', spec ?? {}).rollout.maxSurge;
+    return surge !== undefined && !isZeroIntOrPercent(surge) ? { maxSurge: surge } : {};
+  } catch (error) {
+    if (error instanceof GracefulConfigError) return {}; // Recreate or a malformed field: the plan's own surge
+    throw error;
+  }
+}
 
 /** maxUnavailable as pods (a percentage rounds down, as the controller does); undefined for a value Kubernetes would reject. */
 function podsOrUndefined(maxUnavailable: IntOrPercent, replicas: number): number | undefined {
