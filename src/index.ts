@@ -51,5 +51,6 @@ export { checkPlanKeepsRollout, specWithWorkloadRollout, workloadRolloutOf } fro
 export type { ContainerFacts, WorkloadFacts } from './core/workload';
 export { checkWorkload, factsFromContainer, factsFromWorkloadSpec } from './core/workload';
 export { DEFAULT_REPLICAS, wantsDisruptionBudget } from './core/disruption-budget';
+export { DEFAULT_STATEFULSET_REPLICAS, defaultReplicas } from './core/default-replicas';
 export type { RolloutBounds } from './core/rollout-bounds';
 export { resolveRolloutBounds } from './core/rollout-bounds';

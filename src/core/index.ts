@@ -1,4 +1,5 @@
 export * from './apply';
+export * from './default-replicas';
 export * from './disruption-budget';
 export * from './duration';
 export * from './env';
