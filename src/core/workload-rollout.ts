@@ -67,7 +67,9 @@ export function workloadRolloutOf(kind: WorkloadKind, spec: WorkloadRolloutField
   if (kind === 'Deployment') {
     Object.assign(rollout, deploymentStrategy(spec.strategy));
     const progressDeadline = wholeSeconds('progressDeadlineSeconds', spec.progressDeadlineSeconds);
-    if (progressDeadline !== undefined && progressDeadline !== KUBERNETES_DEFAULTS.progressDeadlineSeconds) rollout.progressDeadline = progressDeadline;
+    if (progressDeadline !== undefined && progressDeadline !== KUBERNETES_DEFAULTS.progressDeadlineSeconds) {
+      rollout.progressDeadline = progressDeadline;
+    }
   } else {
     const strategy = record(spec.updateStrategy);
     const rolling = record(strategy?.rollingUpdate);

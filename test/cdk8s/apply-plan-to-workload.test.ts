@@ -118,7 +118,10 @@ describe('applyPlanToWorkload keeps the workload\'s rollout settings or refuses 
       containers: [APP_CONTAINER],
       replicas: 3,
       minReady: Duration.seconds(30),
-      strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1) }),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(0),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+      }),
     });
     const { plan } = applyPlanToWorkload(deployment, { appShutdownTimeout: 30 });
     const [manifest] = Testing.synth(chart);

@@ -126,7 +126,10 @@ describe('one plan per workload', () => {
 });
 
 describe('applyPlanToWorkloadArgs keeps the workload\'s rollout settings or refuses them (issue 23, item 2)', () => {
-  const withRollout = (rollout: object): k8s.apps.v1.DeploymentArgs => ({ ...existingArgs(), spec: { ...(existingArgs().spec as object), ...rollout } as k8s.types.input.apps.v1.DeploymentSpec });
+  const withRollout = (rollout: object): k8s.apps.v1.DeploymentArgs => ({
+    ...existingArgs(),
+    spec: { ...(existingArgs().spec as object), ...rollout } as k8s.types.input.apps.v1.DeploymentSpec,
+  });
 
   test('a Recreate strategy is refused, naming strategy', () => {
     expect(() => applyPlanToWorkloadArgs(withRollout({ strategy: { type: 'Recreate' } }), { appShutdownTimeout: 30 })).toThrow(/^strategy is "Recreate"/);
