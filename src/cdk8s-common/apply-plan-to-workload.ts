@@ -7,6 +7,7 @@ import {
   GracefulConfigError,
   isShutdownPlan,
   planForWorkload,
+  toWholeSeconds,
   type Container,
   type PlanWarning,
   type ShutdownPlan,
@@ -74,7 +75,7 @@ export function applyPlanToLineWorkload(
         'first one\'s env and .plan stale; change the first plan\'s spec instead of applying another',
     );
   }
-  const existing = workload.terminationGracePeriod?.toSeconds();
+  const existing = workload.terminationGracePeriod === undefined ? undefined : toWholeSeconds('terminationGracePeriod', workload.terminationGracePeriod);
   const kind = workloadKindOf(line, workload);
   const facts = factsOf(line, workload, kind);
   const given = shutdown as ShutdownSpec | ShutdownPlan;
@@ -103,8 +104,8 @@ function rolloutOf(workload: WorkloadSurface, kind: WorkloadKind, facts: Workloa
   return workloadRolloutOf(kind, {
     replicas: facts.replicas,
     ...(kind === 'Deployment' ? { strategy: workload.strategy?._toKube() } : { updateStrategy: workload.strategy?._toKube() }),
-    minReadySeconds: workload.minReady?.toSeconds(),
-    progressDeadlineSeconds: kind === 'Deployment' ? workload.progressDeadline?.toSeconds() : undefined,
+    minReadySeconds: workload.minReady === undefined ? undefined : toWholeSeconds('minReady', workload.minReady),
+    progressDeadlineSeconds: kind === 'Deployment' && workload.progressDeadline !== undefined ? toWholeSeconds('progressDeadline', workload.progressDeadline) : undefined,
     podManagementPolicy: workload.podManagementPolicy,
   });
 }

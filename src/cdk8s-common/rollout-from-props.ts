@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import { GracefulConfigError, specWithWorkloadRollout, workloadRolloutOf, type RolloutSpec, type ShutdownSpec } from '../core';
+import { GracefulConfigError, specWithWorkloadRollout, toWholeSeconds, workloadRolloutOf, type RolloutSpec, type ShutdownSpec } from '../core';
 
 /** A cdk8s-plus strategy of any line (DeploymentStrategy, StatefulSetUpdateStrategy), by its Kubernetes form. @internal */
 export interface StrategySurface {
@@ -34,7 +34,7 @@ export function specWithWorkloadProps(spec: ShutdownSpec, props: PlanOwnedProps,
   if (spec.terminationGracePeriod !== undefined) {
     throw new GracefulConfigError(
       'terminationGracePeriod',
-      props.terminationGracePeriod.toSeconds(),
+      toWholeSeconds('terminationGracePeriod', props.terminationGracePeriod),
       `is set both on the ${kind} and in shutdown.terminationGracePeriod; keep one of them`,
     );
   }
@@ -49,8 +49,9 @@ function rolloutOf(props: PlanOwnedProps, kind: 'Deployment' | 'StatefulSet'): R
   if (kind === 'StatefulSet' && props.podManagementPolicy !== undefined) {
     fromProps.podManagementPolicy = props.podManagementPolicy as RolloutSpec['podManagementPolicy'];
   }
-  if (props.minReady !== undefined) fromProps.minReady = props.minReady.toSeconds();
-  if (kind === 'Deployment' && props.progressDeadline !== undefined) fromProps.progressDeadline = props.progressDeadline.toSeconds();
+  // Whole seconds rounded up, as every duration (Duration.millis(1500) is 2 s; cdk8s' own toSeconds() throws for it).
+  if (props.minReady !== undefined) fromProps.minReady = toWholeSeconds('minReady', props.minReady);
+  if (kind === 'Deployment' && props.progressDeadline !== undefined) fromProps.progressDeadline = toWholeSeconds('progressDeadline', props.progressDeadline);
   return fromProps;
 }
 

@@ -18,6 +18,21 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
   const chart = () => new Chart(Testing.app(), 'test');
 
   describe('GracefulDeployment', () => {
+    test('durations in milliseconds round up to whole seconds, as the core documents, instead of cdk8s\'s raw error (issue 23, item 4)', () => {
+      const c = chart();
+      new graceful.GracefulDeployment(c, 'app', {
+        containers: containers(),
+        minReady: Duration.millis(1500),
+        progressDeadline: Duration.millis(700_500),
+        terminationGracePeriod: Duration.millis(60_500),
+        shutdown: { appShutdownTimeout: Duration.seconds(30) },
+      });
+      const [manifest] = synth(c).of('Deployment');
+      expect(manifest.spec.minReadySeconds).toBe(2);
+      expect(manifest.spec.progressDeadlineSeconds).toBe(701);
+      expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(61);
+    });
+
     test('extends the line\'s Deployment and renders the plan: grace period, native preStop sleep, env, rolling update, PodDisruptionBudget', () => {
       const c = chart();
       const deployment = new graceful.GracefulDeployment(c, 'app', { containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(30) } });

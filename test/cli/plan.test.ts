@@ -121,3 +121,12 @@ describe('graceful-k8s plan', () => {
     expect(stdout).toContain('--long-connections <duration>');
   });
 });
+
+describe('graceful-k8s plan refuses what the API server cannot store (issue 23, item 5)', () => {
+  test('an app shutdown of 10^20 seconds is a config error (exit 2) naming the bound', async () => {
+    const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '99999999999999999999']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--app-shutdown: appShutdownTimeout must be at most 2147483647 seconds');
+  });
+});
