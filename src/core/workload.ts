@@ -107,7 +107,7 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
       ));
     }
   }
-  if (facts.replicas !== undefined && facts.replicas < 2) {
+  if (facts.replicas === 1) { // zero pods (scaled down) have nothing to drain
     warnings.push(planWarning(
       'single-replica',
       `replicas is ${facts.replicas}${facts.replicasSource ? ` (${facts.replicasSource})` : ''}: a node drain or eviction takes the only pod down and a PodDisruptionBudget cannot help`,
