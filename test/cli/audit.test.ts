@@ -138,3 +138,23 @@ test('audit without a path is a usage error (exit 2)', async () => {
   expect(code).toBe(2);
   expect(stderr).toContain('paths');
 });
+
+describe('an input with no Kubernetes object (issue 23, item 9)', () => {
+  test('empty stdin is unusable input (exit 2), so a failed `helm template | graceful-k8s audit -` does not pass', async () => {
+    const { code, stderr } = await runCli(['audit', '-'], { stdin: '' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('no Kubernetes object in the input: nothing was audited');
+  });
+
+  test('comments and empty documents only are no object either; --allow-empty lets an expected empty input pass', async () => {
+    expect((await runCli(['audit', '-'], { stdin: '# nothing rendered\n---\n' })).code).toBe(2);
+    const allowed = await runCli(['audit', '--allow-empty', '-'], { stdin: '' });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('0 workloads audited');
+  });
+
+  test('an input with only non-workload objects is not empty: it audits clean', async () => {
+    const { code } = await runCli(['audit', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' });
+    expect(code).toBe(0);
+  });
+});
