@@ -1,4 +1,5 @@
 import { GracefulConfigError } from './errors';
+import { mergeFrameworkEnv } from './framework-env';
 import type { Container, PodSpec, WorkloadSpec } from './k8s-types';
 import type { ShutdownPlan } from './plan';
 import type { StatefulSetRolloutSettings } from './spec';
@@ -128,7 +129,11 @@ function statefulSetUpdateStrategy(existing: unknown, settings: StatefulSetRollo
 }
 
 function applyPlanToContainer(container: Container, plan: ShutdownPlan): Container {
-  const env = mergeByName(container.env, plan.env);
+  // A name the container sets too keeps the container's value, merged with the plan's where it can be (GUNICORN_CMD_ARGS).
+  const env = mergeByName(container.env, plan.env).map((e) => {
+    const planned = plan.env.find((p) => p.name === e.name);
+    return planned === undefined || planned === e ? e : mergeFrameworkEnv(e, planned);
+  });
   const mounts = [
     ...(container.volumeMounts ?? []),
     ...plan.volumeMounts.filter((m) => !(container.volumeMounts ?? []).some((existing) => existing.mountPath === m.mountPath)),

@@ -5,6 +5,7 @@ export * from './duration';
 export * from './env';
 export * from './errors';
 export * from './framework';
+export * from './framework-env';
 export * from './grace-period';
 export * from './k8s-types';
 export * from './kubernetes-version';

@@ -1,5 +1,6 @@
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
+import { checkFrameworkEnv } from './framework-env';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import { comparableProbe } from './probes';
@@ -62,7 +63,8 @@ export function factsFromContainer(c: Container): ContainerFacts {
 /**
  * The workload half of validation: throws when the workload conflicts with the plan, returns the
  * warnings for legal but risky shapes. Runs before anything is built.
- * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace
+ * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace, or sets a framework
+ * shutdown setting (GUNICORN_CMD_ARGS --graceful-timeout, SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, ...) to another value than the plan's
  */
 export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];
@@ -98,6 +100,7 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
         'start the app with exec (sh -c "exec app ...") or use the exec form',
       ));
     }
+    checkFrameworkEnv(c.name, c.env, plan.env);
     const budget = c.env?.find((e) => e.name === SHUTDOWN_TIMEOUT_ENV);
     if (budget?.value !== undefined && String(budget.value) !== String(plan.appBudgetSeconds)) {
       warnings.push(planWarning(
