@@ -8,6 +8,7 @@ import {
   isShutdownPlan,
   planForWorkload,
   toWholeSeconds,
+  unacknowledged,
   type Container,
   type PlanWarning,
   type ShutdownPlan,
@@ -85,7 +86,7 @@ export function applyPlanToLineWorkload(
     kind,
     rolloutOf(workload, kind, facts),
   );
-  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings];
+  const warnings = unacknowledged(plan, [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings]);
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
   PLANNED.add(workload);
   addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({

@@ -38,6 +38,15 @@ export function planWarning(code: string, problem: string, fix: string): PlanWar
   return { code, problem, fix, message: `${problem}; ${fix}` };
 }
 
+/**
+ * The warnings a plan's spec has not acknowledged (`ShutdownSpec.acknowledgedWarnings`): every adapter passes the
+ * warnings it reports (the plan's, the workload's, its own) through this one filter.
+ */
+export function unacknowledged(plan: Pick<ShutdownPlan, 'acknowledgedWarnings'>, warnings: readonly PlanWarning[]): PlanWarning[] {
+  const acknowledged = plan.acknowledgedWarnings ?? [];
+  return warnings.filter((w) => !acknowledged.includes(w.code));
+}
+
 /** One number (or choice) of the plan and the reason for it. */
 export interface PlanDecision {
   /** The Kubernetes field or plan output, e.g. `terminationGracePeriodSeconds`. */
@@ -147,8 +156,10 @@ export interface ShutdownPlan {
   readonly rolloutEstimate: RolloutEstimate;
   /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
   readonly podDisruptionBudget: { readonly maxUnavailable: number };
-  /** Legal but risky choices in the spec, each with its fix; the adapters add the workload's own on top. */
+  /** Legal but risky choices in the spec, each with its fix, but those acknowledged; the adapters add the workload's own on top. */
   readonly warnings: readonly PlanWarning[];
+  /** The warning codes the spec acknowledges (`ShutdownSpec.acknowledgedWarnings`): left out of every warning list (see {@link unacknowledged}). */
+  readonly acknowledgedWarnings: readonly string[];
   /** Every number of the plan with its reason. */
   readonly decisions: readonly PlanDecision[];
   /** The shutdown timeline as text, each number with its reason. */
@@ -294,7 +305,9 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
     appSettings: framework?.settings ?? [],
     podDisruptionBudget: { maxUnavailable: 1 },
-    warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)],
+    warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)]
+      .filter((w) => !spec.acknowledgedWarnings.includes(w.code)),
+    acknowledgedWarnings: spec.acknowledgedWarnings,
     decisions,
     explain: () => explainPlan(plan),
   };

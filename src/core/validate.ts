@@ -137,7 +137,17 @@ export function validateSpec(spec: ShutdownSpec, workloadKind: WorkloadKind = 'D
     );
   }
 
+  const acknowledgedWarnings = spec.acknowledgedWarnings ?? [];
+  if (!Array.isArray(acknowledgedWarnings) || !acknowledgedWarnings.every((code) => typeof code === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(code))) {
+    throw new GracefulConfigError(
+      'acknowledgedWarnings',
+      spec.acknowledgedWarnings,
+      `must be a list of warning codes (lower-case words joined by hyphens, e.g. ['namespace-label']), got ${describeValue(spec.acknowledgedWarnings)}`,
+    );
+  }
+
   const resolved: ResolvedSpec = {
+    acknowledgedWarnings,
     appShutdownTimeoutSeconds,
     drainDelaySeconds,
     longConnectionBudgetSeconds,

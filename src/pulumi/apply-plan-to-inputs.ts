@@ -15,6 +15,7 @@ import {
   type WorkloadKind,
   type WorkloadPlan,
   type WorkloadSpec,
+  unacknowledged,
   workloadRolloutOf,
 } from '../core';
 import { isOpaque, isPlaceholder, sealInputs } from './opaque-inputs';
@@ -66,7 +67,7 @@ export function applyPlanToSpecInputs<S extends object>(
 
   const deferred = deferredFieldsOf(plain, podSpec, sealed.restore);
   const visible: WorkloadSpec = { ...plain, template: withoutDeferred(plain.template, podSpec, deferred) };
-  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workloadKind, visible))];
+  const warnings = unacknowledged(plan, [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workloadKind, visible))]);
 
   const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, workloadKind));
   return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };

@@ -255,3 +255,25 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
     });
   });
 });
+
+describe('warnings the user has answered go away (issue 23, item 11)', () => {
+  test.each(TEST_LINES)('$name: a worker with drainDelay 0 and no ports acknowledges drain-delay-zero and no-readiness-probe', (line) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const props = { containers: [{ name: 'worker', image: 'registry.example/worker:1' }], replicas: 3 };
+    const noisy = new line.graceful.GracefulDeployment(chart, 'noisy', { ...props, shutdown: { appShutdownTimeout: Duration.seconds(30), drainDelay: Duration.seconds(0) } });
+    expect(noisy.warnings.map((w) => w.code).sort()).toEqual(['drain-delay-zero', 'no-readiness-probe']);
+    const quiet = new line.graceful.GracefulDeployment(chart, 'quiet', {
+      ...props,
+      shutdown: { appShutdownTimeout: Duration.seconds(30), drainDelay: Duration.seconds(0), acknowledgedWarnings: ['drain-delay-zero', 'no-readiness-probe'] },
+    });
+    expect(quiet.warnings).toEqual([]);
+    expect(quiet.node.metadata.filter((m) => m.type === 'graceful-k8s:warning')).toEqual([]);
+  });
+});
+
+test('a namespace-label warning is acknowledged once the Namespace carries the labels, and an ack that is no code is refused', () => {
+  const spec = { appShutdownTimeout: 30, traffic: ['aws-alb' as const] };
+  expect(planShutdown(spec).warnings.map((w) => w.code)).toContain('namespace-label');
+  expect(planShutdown({ ...spec, acknowledgedWarnings: ['namespace-label'] }).warnings.map((w) => w.code)).not.toContain('namespace-label');
+  expect(() => planShutdown({ ...spec, acknowledgedWarnings: ['Namespace label'] })).toThrow(GracefulConfigError);
+});

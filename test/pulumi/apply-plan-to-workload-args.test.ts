@@ -157,3 +157,11 @@ describe('applyPlanToWorkloadArgs keeps the workload\'s rollout settings or refu
     expect(applyPlanToWorkloadSpec(defaults, planShutdown({ appShutdownTimeout: 30 })).strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
   });
 });
+
+test('warnings the spec acknowledges are left out of what applyPlanToSpecInputs reports (issue 23, item 11)', () => {
+  const spec = { replicas: 3, template: { spec: { containers: [{ name: 'worker', image: 'registry.example/worker:1' }] } } };
+  const noisy = applyPlanToSpecInputs(spec, { appShutdownTimeout: 30, drainDelay: 0 });
+  expect(noisy.warnings.map((w) => w.code).sort()).toEqual(['drain-delay-zero', 'no-readiness-probe']);
+  const quiet = applyPlanToSpecInputs(spec, { appShutdownTimeout: 30, drainDelay: 0, acknowledgedWarnings: ['drain-delay-zero', 'no-readiness-probe'] });
+  expect(quiet.warnings).toEqual([]);
+});
