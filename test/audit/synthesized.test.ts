@@ -75,3 +75,20 @@ describe('the audit agrees with the library\'s own output (issue 23, item 1)', (
     expect(report.findings.find((f) => f.ruleId === 'grace-period-too-short')?.severity).toBe('info');
   });
 });
+
+test('a GracefulDeployment whose container sets GUNICORN_CMD_ARGS keeps its flags, gets the plan\'s timeout, and audits clean (issue 23, item 10)', () => {
+  const chart = new Chart(Testing.app(), 'test');
+  new GracefulDeployment(chart, 'app', {
+    replicas: 3,
+    containers: [{ ...APP_CONTAINER, envVariables: { GUNICORN_CMD_ARGS: kplus.EnvValue.fromValue('--workers 4') } }],
+    shutdown: { appShutdownTimeout: '20s', framework: 'gunicorn' },
+  });
+  const manifests = Testing.synth(chart);
+  const env = manifests.find((m) => m.kind === 'Deployment').spec.template.spec.containers[0].env;
+  expect(env).toContainEqual({ name: 'GUNICORN_CMD_ARGS', value: '--workers 4 --graceful-timeout 20' });
+  expect(auditYaml(Yaml.stringify(...manifests)).findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  expect(() => new GracefulDeployment(new Chart(Testing.app(), 'refused'), 'app', {
+    containers: [{ ...APP_CONTAINER, envVariables: { GUNICORN_CMD_ARGS: kplus.EnvValue.fromValue('--workers 4 --graceful-timeout 5') } }],
+    shutdown: { appShutdownTimeout: '20s', framework: 'gunicorn' },
+  })).toThrow(/^containers\[app\]\.env\.GUNICORN_CMD_ARGS sets --graceful-timeout 5, but the plan sets --graceful-timeout 20/);
+});

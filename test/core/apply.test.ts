@@ -1,4 +1,5 @@
-import { applyPlanToPodSpec, applyPlanToWorkloadSpec, checkWorkload, GracefulConfigError, planShutdown, type WorkloadSpec } from '../../src/core';
+import { applyPlanToPodSpec, applyPlanToWorkloadSpec, checkWorkload, planShutdown, type WorkloadSpec } from '../../src/core';
+import { configError } from '../helpers/config-error';
 
 const workload = (): WorkloadSpec => ({
   replicas: 3,
@@ -105,16 +106,6 @@ describe('applyPlanToWorkloadSpec: presets', () => {
     expect(api.env).toContainEqual({ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' });
   });
 });
-
-function configError(run: () => unknown): GracefulConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GracefulConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a GracefulConfigError');
-}
 
 describe('a framework setting the container sets too (issue 23, item 10)', () => {
   const gunicorn = planShutdown({ appShutdownTimeout: 20, framework: 'gunicorn' });

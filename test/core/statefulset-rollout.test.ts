@@ -1,13 +1,13 @@
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
-  GracefulConfigError,
   MAX_UNAVAILABLE_STATEFULSET_MINOR,
   planForWorkload,
   planShutdown,
   type ShutdownSpec,
   type WorkloadSpec,
 } from '../../src/core';
+import { configError } from '../helpers/config-error';
 
 const STATEFUL = { workloadKind: 'StatefulSet' } as const;
 
@@ -26,16 +26,6 @@ const statefulSet = (extra: Partial<WorkloadSpec> = {}): WorkloadSpec => ({
   template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1' }] } },
   ...extra,
 });
-
-function configError(run: () => unknown): GracefulConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GracefulConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a GracefulConfigError');
-}
 
 describe('planning for a StatefulSet', () => {
   test('planShutdown(spec) is still a Deployment plan: surge, no StatefulSet settings', () => {
