@@ -95,6 +95,7 @@ function addHandWrittenDeployment(chart: Chart, id: string, i: number): void {
   new kplus.k8s.KubePodDisruptionBudget(deployment, 'DisruptionBudget', {
     spec: {
       maxUnavailable: kplus.k8s.IntOrString.fromNumber(HAND_WRITTEN.podDisruptionBudgetMaxUnavailable),
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
       selector: { matchLabels: deployment.matchLabels },
     },
   });

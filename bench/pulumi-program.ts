@@ -118,9 +118,9 @@ function metadataOf(labels: Record<string, string>, annotations?: Record<string,
   return annotations ? { labels, annotations } : { labels };
 }
 
-/** The PodDisruptionBudget the component creates for 2 replicas: one pod down at a time. */
+/** The PodDisruptionBudget the component creates for 2 replicas: one pod down at a time, unready pods always evictable. */
 function createPodDisruptionBudget(name: string, labels: Record<string, string>, parent?: pulumi.Resource): k8s.policy.v1.PodDisruptionBudget {
-  const spec = { maxUnavailable: 1, selector: { matchLabels: labels } };
+  const spec = { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: labels } };
   return new k8s.policy.v1.PodDisruptionBudget(name, { metadata: { labels }, spec }, { parent });
 }
 

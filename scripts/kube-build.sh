@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds one Kubernetes control-plane component (kube-apiserver, kube-controller-manager, kubectl) or etcd
+# Builds one Kubernetes component (kube-apiserver, kube-controller-manager, kube-scheduler, kubelet,
+# kube-proxy, kubectl) or etcd
 # from the Go module proxy, once, into ~/.cache/graceful-k8s/<component>/<version>/<component>, and prints
 # that path. A binary already there is reused (no network, no compiler).
 #
@@ -22,7 +23,7 @@
 # the Go 1.23+ linker refuses by default (Go 1.23 release notes, "Linker").
 set -euo pipefail
 
-component=${1:?usage: kube-build.sh <kube-apiserver|kube-controller-manager|kubectl|etcd> <minor|version>}
+component=${1:?usage: kube-build.sh <kube-apiserver|kube-controller-manager|kube-scheduler|kubelet|kube-proxy|kubectl|etcd> <minor|version>}
 want=${2:?usage: kube-build.sh <component> <minor|version>}
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${GRACEFUL_K8S_CACHE:-$HOME/.cache/graceful-k8s}
@@ -71,7 +72,7 @@ case "$component" in
     log "building etcd v$version (first time only; a few minutes)"
     (cd "$work" && go build -trimpath -ldflags '-s -w' -o "$bin.tmp" . >&2)
     ;;
-  kube-apiserver | kube-controller-manager | kubectl)
+  kube-apiserver | kube-controller-manager | kube-scheduler | kubelet | kube-proxy | kubectl)
     minor=${version%.*}
     stagingv="v0.${minor#1.}.${version##*.}"
     log "resolving k8s.io/kubernetes v$version"

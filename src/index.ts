@@ -50,7 +50,8 @@ export type { WorkloadRollout, WorkloadRolloutFields } from './core/workload-rol
 export { checkPlanKeepsRollout, specWithWorkloadRollout, workloadRolloutOf } from './core/workload-rollout';
 export type { ContainerFacts, WorkloadFacts } from './core/workload';
 export { checkWorkload, factsFromContainer, factsFromWorkloadSpec } from './core/workload';
-export { DEFAULT_REPLICAS, wantsDisruptionBudget } from './core/disruption-budget';
+export { DEFAULT_REPLICAS, UNHEALTHY_POD_EVICTION_POLICY_MINOR, wantsDisruptionBudget } from './core/disruption-budget';
+export type { PodDisruptionBudgetPlan } from './core/disruption-budget';
 export { DEFAULT_STATEFULSET_REPLICAS, defaultReplicas } from './core/default-replicas';
 export type { RolloutBounds } from './core/rollout-bounds';
 export { resolveRolloutBounds } from './core/rollout-bounds';

@@ -30,6 +30,10 @@ export class DisruptionBudgetSlot {
     this.budget = new k8s.KubePodDisruptionBudget(this.owner, 'DisruptionBudget', {
       spec: {
         maxUnavailable: k8s.IntOrString.fromNumber(this.plan.podDisruptionBudget.maxUnavailable),
+        // The core decides it (AlwaysAllow for Deployment plans from 1.27, unset for StatefulSets); every line's types know the field.
+        ...(this.plan.podDisruptionBudget.unhealthyPodEvictionPolicy !== undefined
+          ? { unhealthyPodEvictionPolicy: this.plan.podDisruptionBudget.unhealthyPodEvictionPolicy }
+          : {}),
         // Resolved at synthesis: the selector may still change after construction.
         selector: { matchLabels: Lazy.any({ produce: () => this.owner.matchLabels }) },
       },

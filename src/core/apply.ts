@@ -1,4 +1,5 @@
 import { GracefulConfigError } from './errors';
+import { quitsPidOne, sharedPidNamespaceError } from './framework';
 import { mergeFrameworkEnv } from './framework-env';
 import type { Container, PodSpec, WorkloadSpec } from './k8s-types';
 import type { ShutdownPlan } from './plan';
@@ -13,8 +14,11 @@ import { checkPlanKeepsRollout, workloadRolloutOf } from './workload-rollout';
  * preStop), the plan's init containers (first) and volumes. Idempotent: applying twice changes
  * nothing more, and a name the pod already has (env, volume, init container) is left alone.
  * Pure; both adapters render the plan through this one function.
+ * @throws GracefulConfigError for a pod with `shareProcessNamespace: true` whose plan sends nginx's or php-fpm's graceful
+ * quit to PID 1 (`quitVia: 'prestop'`): PID 1 is then the pause process, which ignores SIGQUIT
  */
 export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: ShutdownPlan): T {
+  if (podSpec.shareProcessNamespace === true && quitsPidOne(plan)) throw sharedPidNamespaceError(plan.framework);
   const initContainers = [
     ...plan.initContainers.filter((c) => !(podSpec.initContainers ?? []).some((existing) => existing.name === c.name)),
     ...(podSpec.initContainers ?? []),

@@ -74,6 +74,35 @@ export const STOP_SIGNAL_MINOR = 33;
 export const GRACEFUL_QUIT_SCRIPT = 'kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done';
 
 /**
+ * Whether the plan's preStop sends the graceful quit to PID 1 ({@link GRACEFUL_QUIT_SCRIPT}, `quitVia: 'prestop'`).
+ * @internal
+ */
+export function quitsPidOne(plan: { readonly preStopAfterDrain: ReadonlyArray<{ readonly script: string }> }): boolean {
+  return plan.preStopAfterDrain.some((step) => step.script === GRACEFUL_QUIT_SCRIPT);
+}
+
+/**
+ * The error for a pod with `shareProcessNamespace: true` whose plan quits PID 1: in a shared PID namespace PID 1 is the
+ * pod's pause (infra) container, not the server. The kernel delivers to a namespace's init only the signals it has a
+ * handler for (pid_namespaces(7), "The namespace init process"), and pause handles only SIGINT, SIGTERM and SIGCHLD
+ * (kubernetes `build/pause/linux/pause.c`), so `kill -QUIT 1` is dropped, `kill -0 1` keeps succeeding and the wait
+ * spins until SIGKILL while the server gets the kubelet's SIGTERM (a fast shutdown). The stop signal (the image's
+ * STOPSIGNAL or `lifecycle.stopSignal`) is sent by the runtime to the container's own main process, so it still
+ * reaches the server: `quitVia: 'image'` or `'stop-signal'` work there.
+ * @internal
+ */
+export function sharedPidNamespaceError(framework: string | undefined): GracefulConfigError {
+  return new GracefulConfigError(
+    'shareProcessNamespace',
+    true,
+    'is set, so PID 1 is the pod\'s pause process, which ignores SIGQUIT (pid_namespaces(7): a namespace\'s init gets only the signals it handles); ' +
+      `the plan's preStop 'kill -QUIT 1' would never reach ${framework ?? 'the server'} and its wait would spin until SIGKILL. ` +
+      "Use framework.quitVia 'image' (the image's STOPSIGNAL SIGQUIT, which the runtime sends to the container's own process) or 'stop-signal', " +
+      'or remove shareProcessNamespace',
+  );
+}
+
+/**
  * Validates a framework preset (an object or a bare kind). Part of the one validation step.
  * @internal
  */
@@ -124,12 +153,20 @@ export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds:
         ],
         envReasons: {
           SERVER_SHUTDOWN: 'server.shutdown=graceful: on SIGTERM the web server stops accepting and lets active requests finish',
-          // Spring Framework DefaultLifecycleProcessor: the timeout applies to each SmartLifecycle phase in turn; Spring Boot runs the web
-          // server's graceful shutdown in the earliest phase to stop (WebServerGracefulShutdownLifecycle, DEFAULT_PHASE - 1024 in Boot 3.2+).
-          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS): ` +
-            'the web server\'s graceful shutdown, where requests and long connections finish, is the first lifecycle phase to stop and gets the whole budget. ' +
-            'The timeout is per phase (Spring Framework DefaultLifecycleProcessor): slow SmartLifecycle beans of the app\'s own (message listeners, ' +
-            'schedulers) may each take up to this again after it, beyond the grace period; keep them within safetyMargin or raise it',
+          // Spring Framework DefaultLifecycleProcessor.stopBeans stops the phases from the highest down (a TreeMap in reverse order), each
+          // waiting up to the timeout (LifecycleGroup.stop). Spring Boot's web server graceful shutdown runs at
+          // WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 (WebServerGracefulShutdownLifecycle), so
+          // beans of a higher phase stop before it: default-phase (Integer.MAX_VALUE) ones such as Spring JMS listener containers
+          // (AbstractJmsListeningContainer), Spring Kafka's listener containers (MAX_VALUE - 100), executors and schedulers in Spring
+          // Framework 6.1 (6.2 moved them to MAX_VALUE / 2, after the web server: ExecutorConfigurationSupport.DEFAULT_PHASE).
+          SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: `spring.lifecycle.timeout-per-shutdown-phase = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS). ` +
+            'The timeout is per phase, and Spring stops the highest phase first (DefaultLifecycleProcessor): the web server\'s graceful shutdown, where ' +
+            'requests and long connections finish, runs at SmartLifecycle.DEFAULT_PHASE - 1024 (WebServerGracefulShutdownLifecycle), so SmartLifecycle ' +
+            'beans of higher phases stop before it, each phase with up to this timeout: default-phase beans such as JMS listener containers, Spring ' +
+            'Kafka\'s listener containers (Integer.MAX_VALUE - 100), executors and schedulers on Spring Framework 6.1 (6.2 stops them after the web ' +
+            'server). The web server keeps serving meanwhile. The grace period assumes those earlier phases finish within safetyMargin ' +
+            '(it counts the app budget once): where one may take long, raise safetyMargin by that time (up to the phase timeout per such phase), ' +
+            'or its requests are SIGKILLed before they finish',
         },
         settings: [],
       };
@@ -146,12 +183,18 @@ export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds:
         settings: [],
       };
     case 'uvicorn':
-      // uvicorn reads every CLI option from UVICORN_* env vars (uvicorn docs, "Settings").
+      // uvicorn reads its options from UVICORN_* env vars only through its command line: click's auto_envvar_prefix "UVICORN" on
+      // `main` (uvicorn/main.py). `uvicorn.run()` takes keyword arguments and reads no env; gunicorn's UvicornWorker (uvicorn/workers.py)
+      // builds its Config from gunicorn's settings without timeout_graceful_shutdown (gunicorn's --graceful-timeout applies there).
       return {
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', value: String(a) }],
-        envReasons: { UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS)` },
+        envReasons: {
+          UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN: `--timeout-graceful-shutdown = the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS), read only when ` +
+            'the app is started by the uvicorn command (click\'s UVICORN_ env prefix, uvicorn/main.py); uvicorn.run() reads no env (pass ' +
+            `timeout_graceful_shutdown=${a} yourself) and under gunicorn with uvicorn workers use the gunicorn preset`,
+        },
         settings: [],
       };
     case 'nodejs':

@@ -1,3 +1,4 @@
+import { planDisruptionBudget, type PodDisruptionBudgetPlan } from './disruption-budget';
 import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
 import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
@@ -11,7 +12,7 @@ import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
 import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
 import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
-import { drainTimeoutFor, trafficAnnotations, type TrafficAnnotations, type TrafficKind } from './traffic';
+import { drainTimeoutFor, TRAFFIC_NOTES, trafficAnnotations, ungatedRegistrationLagSeconds, type TrafficAnnotations, type TrafficKind } from './traffic';
 import { validateSpec, validateWorkloadKind } from './validate';
 import type { WorkloadKind } from './workload-kind';
 
@@ -154,8 +155,12 @@ export interface ShutdownPlan {
   readonly appSettings: readonly AppSetting[];
   /** What a rollout and a node drain cost under this plan, for `spec.replicas` (default 2) and `rollout.podStartup`. */
   readonly rolloutEstimate: RolloutEstimate;
-  /** The PodDisruptionBudget the adapters create for workloads of 2 or more replicas. */
-  readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  /**
+   * The PodDisruptionBudget the adapters create for workloads of 2 or more replicas: `maxUnavailable` 1, and
+   * `unhealthyPodEvictionPolicy: AlwaysAllow` for Deployment plans on kubernetesVersion 1.27 or newer (see
+   * {@link PodDisruptionBudgetPlan}).
+   */
+  readonly podDisruptionBudget: PodDisruptionBudgetPlan;
   /** Legal but risky choices in the spec, each with its fix, but those acknowledged; the adapters add the workload's own on top. */
   readonly warnings: readonly PlanWarning[];
   /** The warning codes the spec acknowledges (`ShutdownSpec.acknowledgedWarnings`): left out of every warning list (see {@link unacknowledged}). */
@@ -240,6 +245,10 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
       reason: t.note,
     });
   }
+  for (const kind of new Set(spec.traffic.map((t) => t.kind))) {
+    const note = TRAFFIC_NOTES[kind];
+    if (note) decisions.push({ field: `traffic ${kind}`, value: note.value, reason: note.reason });
+  }
   if (spec.sidecar && sidecar) {
     decisions.push({
       field: `pod annotations (${spec.sidecar.native ? 'native ' : ''}${spec.sidecar.kind} sidecar)`,
@@ -256,10 +265,16 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
   if (framework?.stopSignal) {
     decisions.push({ field: 'lifecycle.stopSignal', value: framework.stopSignal, reason: `${framework.kind} drains on SIGQUIT; spec.os.name is set to linux, which stopSignal requires` });
   }
+  const disruptionBudget = planDisruptionBudget(spec.workloadKind, spec.kubernetesMinor);
   decisions.push({
     field: 'podDisruptionBudget.maxUnavailable',
-    value: 1,
+    value: disruptionBudget.budget.maxUnavailable,
     reason: 'node drains and other voluntary evictions take one pod at a time, each through this same shutdown; created for 2 or more replicas',
+  });
+  decisions.push({
+    field: 'podDisruptionBudget.unhealthyPodEvictionPolicy',
+    value: disruptionBudget.budget.unhealthyPodEvictionPolicy ?? 'unset (IfHealthyBudget)',
+    reason: disruptionBudget.policyReason,
   });
   if (preStop.mechanism === 'copied-sleep') {
     decisions.push({
@@ -304,7 +319,7 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     ...(spec.framework ? { framework: spec.framework.kind } : {}),
     ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
     appSettings: framework?.settings ?? [],
-    podDisruptionBudget: { maxUnavailable: 1 },
+    podDisruptionBudget: disruptionBudget.budget,
     warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)]
       .filter((w) => !spec.acknowledgedWarnings.includes(w.code)),
     acknowledgedWarnings: spec.acknowledgedWarnings,
@@ -374,7 +389,8 @@ function mergeAnnotations(annotations: readonly TrafficAnnotations[], target: Tr
 
 /**
  * A namespace label no adapter can set (the workload does not own its namespace): say exactly what to run,
- * and what is lost without it.
+ * what is lost without it, and the plan that stays safe when the namespace cannot be labelled (`readinessGate: false`:
+ * minReadySeconds covers the registration instead).
  */
 function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): PlanWarning[] {
   return annotations.filter((a) => a.target === 'Namespace').map((a) => {
@@ -382,8 +398,11 @@ function namespaceLabelWarnings(annotations: readonly TrafficAnnotations[]): Pla
     return planWarning(
       'namespace-label',
       `${a.source} needs the label ${labels} on the workload's namespace, which graceful-k8s does not create; without it ` +
-        'a new pod counts as ready before the load balancer sends it traffic, so a rollout can outrun the target registration',
-      `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels`,
+        'the load balancer controller injects no readiness gate, a new pod counts as ready before the load balancer sends it traffic, ' +
+        'and a rollout can leave only initial and draining targets (minReadySeconds is 0 because the plan relies on the gate)',
+      `run kubectl label namespace <namespace> ${labels}, or create the Namespace with plan.namespaceLabels; ` +
+        `if the namespace cannot be labelled, set readinessGate: false on the ${a.source} traffic source, so minReadySeconds ` +
+        `(${ungatedRegistrationLagSeconds(a.source)}s) covers the registration instead`,
     );
   });
 }

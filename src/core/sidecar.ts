@@ -98,16 +98,36 @@ export const NATIVE_SIDECAR_MINOR = 29;
  * Per-pod annotations that make the mesh inject its proxy as a native sidecar, so the plan's assumption holds
  * whatever the mesh-wide default is: Istio's `sidecar.istio.io/nativeSidecar` (injection template, istio
  * `manifests/charts/istio-control/istio-discovery/files/injection-template.yaml`; the mesh-wide default is
- * istiod's `ENABLE_NATIVE_SIDECARS`, `auto` from Istio 1.27); Linkerd's `proxy-enable-native-sidecar`
- * (linkerd2 `pkg/k8s/labels.go`: `config.beta.linkerd.io/...` for 2.15-2.19, `config.linkerd.io/...` from 2.20,
- * where it is on by default). A classic plan sets none of these: its keep-alive is harmless when the mesh runs
+ * istiod's `ENABLE_NATIVE_SIDECARS`, `auto` from Istio 1.27); Linkerd's `proxy-enable-native-sidecar` under all
+ * three prefixes it has used (linkerd2 `pkg/k8s/labels.go` at the version tags, read by `pkg/inject/inject.go`):
+ * 2.15-2.18 read only `config.alpha.linkerd.io/...` (`ProxyEnableNativeSidecarAnnotation`); 2.19 adds
+ * `config.beta.linkerd.io/...` and still reads the alpha key; 2.20 and later add `config.linkerd.io/...` (on by
+ * default there) and still read both older keys, the newest taking precedence. Without the alpha key a 2.15-2.18
+ * proxy is injected classic and, with no wait-before-exit in a native plan, stops at t=0.
+ * A classic plan sets none of these: its keep-alive is harmless when the mesh runs
  * the proxy natively (Istio's native proxy ignores terminationDrainDuration; Linkerd ignores
  * waitBeforeExitSeconds with native sidecars, "Proxy Configuration" reference).
  */
 const NATIVE_SIDECAR_ANNOTATIONS: Readonly<Record<SidecarKind, Readonly<Record<string, string>>>> = {
   istio: { 'sidecar.istio.io/nativeSidecar': 'true' },
-  linkerd: { 'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true', 'config.linkerd.io/proxy-enable-native-sidecar': 'true' },
+  linkerd: {
+    'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
+    'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+    'config.linkerd.io/proxy-enable-native-sidecar': 'true',
+  },
 };
+
+/**
+ * Istio's default `drainDuration` (ProxyConfig), in seconds: `DefaultProxyConfig` in istio `pkg/config/mesh/mesh.go`.
+ * pilot-agent starts Envoy with `--drain-time-s` = drainDuration (`(*envoy).args` in istio `pkg/envoy/proxy.go`) and
+ * drains the inbound listeners with `drain_listeners?inboundonly&graceful` (`DrainListeners`, `pkg/envoy/admin.go`):
+ * on SIGTERM for a classic proxy (`(*Agent).terminate`), from the native proxy's preStop (`pilot-agent request POST
+ * drain`, `(*Agent).DrainNow`, `pkg/envoy/agent.go`). Envoy keeps accepting new connections only until the drain
+ * time ends and then closes those listeners (Envoy docs, "Draining"; the four drain settings are listed in
+ * istio/istio#34855).
+ * @internal
+ */
+export const ISTIO_DEFAULT_DRAIN_SECONDS = 45;
 
 /**
  * The plan's timing a sidecar must follow, in seconds.
@@ -143,7 +163,9 @@ export interface SidecarShutdown {
  *   connections (istio `pkg/envoy/agent.go`, `(*Agent).terminate()`; defaults in
  *   `pilot/cmd/pilot-agent/options/options.go`), so the plan sets `MINIMUM_DRAIN_DURATION` to preStop
  *   commands + drain + the app's shutdown: a quiet moment during the drain must not end the proxy. The
- *   injection template turns `proxyMetadata` into the proxy container's env.
+ *   injection template turns `proxyMetadata` into the proxy container's env. Where preStop commands + drain exceed
+ *   Istio's default `drainDuration` (45 s), the plan sets `drainDuration` to them, classic or native: Envoy's inbound
+ *   listeners stop accepting when that drain time ends ({@link ISTIO_DEFAULT_DRAIN_SECONDS}).
  * - Linkerd: `config.alpha.linkerd.io/proxy-wait-before-exit-seconds`, which must be strictly smaller than
  *   `terminationGracePeriodSeconds` (Linkerd docs, "Graceful Pod Shutdown"); the grace period keeps it so.
  *
@@ -155,11 +177,16 @@ export interface SidecarShutdown {
  */
 export function sidecarShutdown(sidecar: ResolvedSidecar, timing: SidecarTiming): SidecarShutdown {
   const keepAliveSeconds = timing.signalAtSeconds + timing.appBudgetSeconds;
+  const drain = istioDrainDuration(timing.signalAtSeconds);
   if (sidecar.native) {
+    const annotations = sidecar.kind === 'istio' && drain
+      ? { ...NATIVE_SIDECAR_ANNOTATIONS.istio, 'proxy.istio.io/config': JSON.stringify({ drainDuration: drain.value }) }
+      : NATIVE_SIDECAR_ANNOTATIONS[sidecar.kind];
     return {
-      annotations: NATIVE_SIDECAR_ANNOTATIONS[sidecar.kind],
+      annotations,
       reason: `native sidecar, pinned per pod: the kubelet stops the ${sidecar.kind} proxy only after the app exited, with the rest of the grace period ` +
-        `(at least ${SIDECAR_MINIMUM_STOP_SECONDS}s); the grace period reserves ${sidecar.stopSeconds}s for it, no keep-alive needed`,
+        `(at least ${SIDECAR_MINIMUM_STOP_SECONDS}s); the grace period reserves ${sidecar.stopSeconds}s for it, no keep-alive needed` +
+        (sidecar.kind === 'istio' && drain ? `; ${drain.reason.replace('on SIGTERM', 'from its preStop at t=0')}` : ''),
     };
   }
   if (sidecar.kind === 'linkerd') {
@@ -169,16 +196,19 @@ export function sidecarShutdown(sidecar: ResolvedSidecar, timing: SidecarTiming)
         '(preStop commands + drain + app budget) before exiting, which Linkerd requires to be below the grace period',
     };
   }
+  const drainPart = drain ? { drainDuration: drain.value } : {};
+  const drainReason = drain ? `; ${drain.reason}` : '';
   if (timing.appBudgetSeconds <= timing.appShutdownSeconds) {
     return {
-      annotations: { 'proxy.istio.io/config': JSON.stringify({ terminationDrainDuration: `${keepAliveSeconds}s` }) },
+      annotations: { 'proxy.istio.io/config': JSON.stringify({ terminationDrainDuration: `${keepAliveSeconds}s`, ...drainPart }) },
       reason: 'the istio proxy gets SIGTERM at t=0 (a classic sidecar has no preStop); pilot-agent keeps Envoy draining for terminationDrainDuration ' +
-        `${keepAliveSeconds}s (preStop commands + drain + app budget) before stopping it`,
+        `${keepAliveSeconds}s (preStop commands + drain + app budget) before stopping it${drainReason}`,
     };
   }
   const minimumSeconds = timing.signalAtSeconds + timing.appShutdownSeconds;
   const config = {
     terminationDrainDuration: `${keepAliveSeconds}s`,
+    ...drainPart,
     proxyMetadata: { EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true', MINIMUM_DRAIN_DURATION: `${minimumSeconds}s` },
   };
   return {
@@ -186,6 +216,22 @@ export function sidecarShutdown(sidecar: ResolvedSidecar, timing: SidecarTiming)
     reason: 'the istio proxy gets SIGTERM at t=0; with EXIT_ON_ZERO_ACTIVE_CONNECTIONS pilot-agent ignores terminationDrainDuration, waits ' +
       `MINIMUM_DRAIN_DURATION ${minimumSeconds}s (preStop commands + drain + app shutdown) and then exits once no connection is active, ` +
       `so it outlives the drain and the app's shutdown and leaves as soon as the long connections are done (at most ${keepAliveSeconds}s, ` +
-      'bounded by the grace period)',
+      `bounded by the grace period)${drainReason}`,
+  };
+}
+
+/**
+ * Istio's `drainDuration` for a pod whose routers need longer than the default: Envoy's inbound listeners accept new
+ * connections only for drainDuration after the drain starts (t=0, see {@link ISTIO_DEFAULT_DRAIN_SECONDS}), and
+ * routers send new connections until preStop commands + drain delay. Set only above the default: a shorter value would
+ * also shorten Envoy's drain of listeners replaced by a configuration update.
+ */
+function istioDrainDuration(signalAtSeconds: number): { value: string; reason: string } | undefined {
+  if (signalAtSeconds <= ISTIO_DEFAULT_DRAIN_SECONDS) return undefined;
+  return {
+    value: `${signalAtSeconds}s`,
+    reason: `drainDuration ${signalAtSeconds}s (preStop commands + drain; Istio's default is ${ISTIO_DEFAULT_DRAIN_SECONDS}s): pilot-agent starts Envoy ` +
+      'with --drain-time-s = drainDuration (istio pkg/envoy/proxy.go) and drains the inbound listeners on SIGTERM; Envoy accepts new ' +
+      'connections only until the drain time ends, then closes them, so it must last as long as routers still send new connections (istio/istio#34855)',
   };
 }

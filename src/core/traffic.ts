@@ -25,11 +25,13 @@ export interface LoadBalancerTrafficSource {
   readonly lag?: DurationInput;
   /**
    * Whether new pods carry the load balancer's readiness gate, so a pod is Ready only once its target is
-   * registered and healthy: AWS Load Balancer Controller with the namespace label
-   * `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (the plan lists it); GKE injects
-   * `cloud.google.com/load-balancer-neg-ready` itself for container-native load balancing. Without a gate,
-   * `minReadySeconds` covers the registration instead.
-   * @default true
+   * registered and healthy. AWS Load Balancer Controller (ALB and NLB alike, IP targets): its webhook injects the
+   * gate only into pods of a namespace labelled `elbv2.k8s.aws/pod-readiness-gate-inject: enabled` (LBC docs,
+   * "Pod readiness gate"); the plan lists the label in `namespaceLabels` and warns (`namespace-label`), since
+   * nothing graceful-k8s renders creates it. Set `false` when the namespace cannot be labelled: `minReadySeconds`
+   * then covers the registration (ALB 30 s, NLB 120 s, estimates). GKE injects
+   * `cloud.google.com/load-balancer-neg-ready` itself for container-native load balancing.
+   * @default true (the gate is assumed: label the namespace)
    */
   readonly readinessGate?: boolean;
 }
@@ -105,6 +107,11 @@ export interface ResolvedTraffic {
   readonly registrationLagSeconds: number;
   /** Why this registration lag. */
   readonly registrationReason: string;
+  /**
+   * The namespace label that makes the load balancer's controller inject its readiness gate, when the plan assumes
+   * the gate (aws-alb, aws-nlb without `readinessGate: false`); the plan lists it and warns that it must be set.
+   */
+  readonly gateNamespaceLabel?: string;
   /** For Nacos: the deregistration call preStop makes before the drain sleep. */
   readonly deregistration?: { readonly script: string; readonly budgetSeconds: number };
 }
@@ -116,8 +123,19 @@ interface TrafficDefaults {
    * Registration: how long after a new pod is Ready the router may still not route to it, without a readiness
    * gate; `gate` names the readiness gate that closes that window where the router has one.
    */
-  readonly registration: { readonly seconds: number; readonly reason: string; readonly gate?: string };
+  readonly registration: { readonly seconds: number; readonly reason: string; readonly gate?: string; readonly gateNamespaceLabel?: string };
 }
+
+/**
+ * The AWS Load Balancer Controller's webhook injects its target-health readiness gate only into new pods of a namespace
+ * carrying this label, for ALB and NLB alike and only with IP targets
+ * (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/). Without it a rollout can
+ * leave the target group with only initial and draining targets: an outage of about the registration time, measured
+ * at 127-128 s on an NLB in IP mode (AWS China blog, "Use the readiness gate to solve the service interruption caused
+ * by the rolling upgrade of EKS pods"). The injected gate's condition type starts with `target-health.elbv2.k8s.aws`
+ * (`TargetHealthPodConditionTypePrefix` in the controller's source).
+ */
+const AWS_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
 
 /**
  * kube-proxy and ingress controllers route only to endpoints that are Ready in the EndpointSlice (the
@@ -151,7 +169,8 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
       '(kubernetes-sigs/aws-load-balancer-controller#1064, #2106), about 2 minutes in some setups (#3270): measure yours and set lag',
     registration: {
       seconds: 30,
-      gate: 'elbv2.k8s.aws/pod-readiness-gate-inject',
+      gate: 'target-health.elbv2.k8s.aws',
+      gateNamespaceLabel: AWS_READINESS_GATE_LABEL,
       reason: 'estimate: registration, then 2 health checks 15 s apart (the controller\'s healthy-threshold-count and interval defaults)',
     },
   },
@@ -162,7 +181,8 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
       'least 2 minutes (kubernetes-sigs/aws-load-balancer-controller#2366): measure yours and set lag',
     registration: {
       seconds: 120,
-      gate: 'elbv2.k8s.aws/pod-readiness-gate-inject',
+      gate: 'target-health.elbv2.k8s.aws',
+      gateNamespaceLabel: AWS_READINESS_GATE_LABEL,
       reason: 'AWS: "It can take a few minutes for the registration process to complete and health checks to start" (target-group-register-targets.html); 120 s is an estimate',
     },
   },
@@ -194,6 +214,23 @@ const DEFAULT_LAG: Record<TrafficKind, TrafficDefaults> = {
       seconds: 0,
       reason: 'an old instance keeps serving for the drain delay after it deregistered, which covers the clients\' refresh that brings them the new one',
     },
+  },
+};
+
+/**
+ * Lifecycle notes on a router, said once in explain() (a decision, not a warning: the plan stays right for it).
+ * ingress-nginx: Kubernetes SIG Network and the Security Response Committee retired it; best-effort maintenance ended in
+ * March 2026, with no further releases, bug fixes or security patches (the kubernetes/ingress-nginx README; kubernetes.io
+ * blog "Ingress NGINX Retirement: What You Need to Know", 2025-11-11). Existing installations keep working, so the preset
+ * and its lag stay.
+ * @internal
+ */
+export const TRAFFIC_NOTES: Partial<Record<TrafficKind, { readonly value: string; readonly reason: string }>> = {
+  'ingress-nginx': {
+    value: 'retired',
+    reason: 'the ingress-nginx project is retired: best-effort maintenance ended in March 2026, with no further releases or security fixes ' +
+      '(kubernetes/ingress-nginx README; kubernetes.io blog "Ingress NGINX Retirement", 2025-11-11). Running controllers keep working and the ' +
+      'preset still plans for them; plan a move to a maintained controller (a Gateway API implementation, or another Ingress controller)',
   },
 };
 
@@ -232,7 +269,11 @@ function resolveOne(field: string, source: TrafficSource): ResolvedTraffic {
   return { kind: 'nacos', lagSeconds, lagReason, ...registration, deregistration: nacosDeregistration(field, source) };
 }
 
-function resolveRegistration(field: string, source: TrafficSource, defaults: TrafficDefaults): Pick<ResolvedTraffic, 'registrationLagSeconds' | 'registrationReason'> {
+function resolveRegistration(
+  field: string,
+  source: TrafficSource,
+  defaults: TrafficDefaults,
+): Pick<ResolvedTraffic, 'registrationLagSeconds' | 'registrationReason' | 'gateNamespaceLabel'> {
   const gate = defaults.registration.gate;
   const readinessGate = (source as LoadBalancerTrafficSource).readinessGate;
   if (readinessGate !== undefined && (typeof readinessGate !== 'boolean' || gate === undefined)) {
@@ -245,9 +286,12 @@ function resolveRegistration(field: string, source: TrafficSource, defaults: Tra
     );
   }
   if (gate !== undefined && readinessGate !== false) {
+    const label = defaults.registration.gateNamespaceLabel;
     return {
       registrationLagSeconds: 0,
-      registrationReason: `${source.kind}: the readiness gate ${gate} keeps a new pod unready until its target is registered and healthy`,
+      registrationReason: `${source.kind}: the readiness gate ${gate} keeps a new pod unready until its target is registered and healthy` +
+        (label ? ` (injected only in a namespace labelled ${label}=enabled: see the namespace-label warning)` : ''),
+      ...(label ? { gateNamespaceLabel: label } : {}),
     };
   }
   return {
@@ -322,16 +366,10 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
             'alb.ingress.kubernetes.io/target-type': 'ip',
             'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${drain}`,
           },
-          note: `IP targets drain for ${drain}s (the grace period; AWS default 300s). Label the namespace ` +
-            'elbv2.k8s.aws/pod-readiness-gate-inject=enabled so a new pod counts as ready only once the ALB target is healthy',
+          note: `IP targets drain for ${drain}s (the grace period; AWS default 300s)` +
+            (source.gateNamespaceLabel ? `. Label the namespace ${source.gateNamespaceLabel}=enabled so a new pod counts as ready only once the ALB target is healthy` : ''),
         });
-        out.push({
-          source: source.kind,
-          target: 'Namespace',
-          annotations: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' },
-          note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates into new pods ' +
-            'of a labelled namespace (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/)',
-        });
+        out.push(...readinessGateLabel(source));
         break;
       case 'aws-nlb':
         out.push({
@@ -348,6 +386,7 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
           // LoadBalancer" (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/service/nlb/).
           serviceType: 'LoadBalancer',
         });
+        out.push(...readinessGateLabel(source));
         break;
       case 'gke-neg':
         out.push({
@@ -378,4 +417,25 @@ export function trafficAnnotations(traffic: readonly ResolvedTraffic[], gracePer
     }
   }
   return out;
+}
+
+/** The namespace label an AWS load balancer's readiness gate needs, when the plan assumes the gate. */
+function readinessGateLabel(source: ResolvedTraffic): TrafficAnnotations[] {
+  if (source.gateNamespaceLabel === undefined) return [];
+  return [{
+    source: source.kind,
+    target: 'Namespace',
+    annotations: { [source.gateNamespaceLabel]: 'enabled' },
+    note: 'a namespace label, not an annotation: the AWS Load Balancer Controller injects target-health readiness gates only into new pods ' +
+      'of a labelled namespace, for ALB and NLB alike (kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/pod_readiness_gate/); ' +
+      'minReadySeconds 0 relies on it',
+  }];
+}
+
+/**
+ * The registration lag of a load balancer without its readiness gate (the minReadySeconds `readinessGate: false` gives).
+ * @internal
+ */
+export function ungatedRegistrationLagSeconds(kind: TrafficKind): number {
+  return DEFAULT_LAG[kind].registration.seconds;
 }

@@ -1,5 +1,6 @@
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
+import { quitsPidOne, sharedPidNamespaceError } from './framework';
 import { checkFrameworkEnv } from './framework-env';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
@@ -35,6 +36,12 @@ export interface WorkloadFacts {
   readonly replicasSource?: string;
   /** The app containers (`spec.template.spec.containers`; init containers are not checked). */
   readonly containers: readonly ContainerFacts[];
+  /**
+   * `spec.template.spec.shareProcessNamespace`: with it PID 1 is the pause process, so a plan that sends the graceful
+   * quit to PID 1 (nginx, php-fpm with `quitVia: 'prestop'`) is refused.
+   * @default false
+   */
+  readonly shareProcessNamespace?: boolean;
 }
 
 /** Reads {@link WorkloadFacts} from a plain Deployment/StatefulSet spec. */
@@ -43,6 +50,7 @@ export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): W
     kind,
     replicas: spec.replicas ?? 1,
     containers: spec.template.spec.containers.map(factsFromContainer),
+    ...(spec.template.spec.shareProcessNamespace === true ? { shareProcessNamespace: true } : {}),
   };
 }
 
@@ -63,11 +71,14 @@ export function factsFromContainer(c: Container): ContainerFacts {
 /**
  * The workload half of validation: throws when the workload conflicts with the plan, returns the
  * warnings for legal but risky shapes. Runs before anything is built.
- * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace, or sets a framework
- * shutdown setting (GUNICORN_CMD_ARGS --graceful-timeout, SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, ...) to another value than the plan's
+ * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace, when the pod
+ * shares its process namespace and the plan's preStop sends the graceful quit to PID 1 (the pause process there), or
+ * when a container sets a framework shutdown setting (GUNICORN_CMD_ARGS --graceful-timeout,
+ * SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, ...) to another value than the plan's
  */
 export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];
+  if (facts.shareProcessNamespace === true && quitsPidOne(plan)) throw sharedPidNamespaceError(plan.framework);
   for (const c of facts.containers) {
     if (c.preStop !== undefined && plan.preStop !== undefined) {
       throw new GracefulConfigError(

@@ -54,7 +54,7 @@ export function planWorkloadComponent<S extends object>(
   const podDisruptionBudget = pdbOption === 'none' ? undefined
     : pdbOption !== 'auto' ? pdbOption
       : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined
-        : { maxUnavailable: planned.plan.podDisruptionBudget.maxUnavailable };
+        : { ...planned.plan.podDisruptionBudget };
   const serviceType = args.service === undefined ? undefined : serviceTypeOf(args.service.type, planned.plan);
   return { spec: planned.spec as unknown as S, podDisruptionBudget, selectorLabels, serviceType, plan: planned.plan, warnings: planned.warnings };
 }

@@ -143,6 +143,18 @@ describe('quit-signal-server', () => {
     expect(findings(image('registry.k8s.io/ingress-nginx/controller:v1.11.0'), service, pdb)).toEqual([]);
     expect(ids(findings(image('bitnami/nginx:1.27'), service, pdb))).toEqual(['warning:quit-signal-server']);
   });
+
+  // pid_namespaces(7): a namespace's init gets only the signals it handles; with shareProcessNamespace PID 1 is the pause
+  // process (kubernetes build/pause/linux/pause.c handles SIGINT, SIGTERM and SIGCHLD only).
+  test('kill -QUIT 1 in preStop under shareProcessNamespace is an error: PID 1 is the pause process, which ignores SIGQUIT', () => {
+    const quit = ['/bin/sh', '-c', 'sleep 5; kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done'];
+    const nginx = (pod: object) => deployment({ replicas: 3, pod, container: { image: 'nginx:1.27', lifecycle: { preStop: { exec: { command: quit } } } } });
+    const list = findings(nginx({ shareProcessNamespace: true }), service, pdb);
+    expect(ids(list)).toEqual(['error:quit-signal-server']);
+    expect(list[0].path).toBe('spec.template.spec.containers[0].lifecycle.preStop');
+    expect(list[0].message).toContain('PID 1 is the pause process');
+    expect(findings(nginx({}), service, pdb)).toEqual([]);
+  });
 });
 
 describe('shell-form-command', () => {

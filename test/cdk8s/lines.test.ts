@@ -49,7 +49,7 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       expect(manifest.spec.progressDeadlineSeconds).toBe(600);
       expect(manifest.spec.replicas).toBe(line.facts.defaultDeploymentReplicas);
       const [pdb] = of('PodDisruptionBudget');
-      expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: manifest.spec.selector.matchLabels } });
+      expect(pdb.spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: manifest.spec.selector.matchLabels } });
       expect(deployment.podDisruptionBudget).toBeDefined();
     });
 

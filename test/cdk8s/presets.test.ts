@@ -4,10 +4,10 @@ import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER, podSpecOf, synthDeployment } from '../helpers/synth';
 
 describe('GracefulDeployment with presets', () => {
-  test('a PodDisruptionBudget (maxUnavailable 1) selects the pods when replicas >= 2', () => {
+  test('a PodDisruptionBudget (maxUnavailable 1, AlwaysAllow) selects the pods when replicas >= 2', () => {
     const { manifests, manifest } = synthDeployment({ appShutdownTimeout: 30 }, { replicas: 3 });
     const pdb = manifests.find((m) => m.kind === 'PodDisruptionBudget');
-    expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: manifest.spec.selector.matchLabels } });
+    expect(pdb.spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: manifest.spec.selector.matchLabels } });
     validateAgainstSchema(pdb);
   });
 

@@ -33,11 +33,13 @@ describe('graceful-k8s plan prints what the plan needs beside the workload spec'
     expect(stderr).toContain('kubectl label namespace <namespace> elbv2.k8s.aws/pod-readiness-gate-inject=enabled');
   });
 
-  test('-o yaml and text print the PodDisruptionBudget the plan has (maxUnavailable 1)', async () => {
+  test('-o yaml and text print the PodDisruptionBudget the plan has (maxUnavailable 1, AlwaysAllow)', async () => {
     const yaml = await runCli(['plan', '--app-shutdown', '30s', '-o', 'yaml']);
-    expect(documentOfKind(yaml.stdout, 'PodDisruptionBudget')).toEqual({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { maxUnavailable: 1 } });
+    expect(documentOfKind(yaml.stdout, 'PodDisruptionBudget')).toEqual({
+      apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    });
     const text = await runCli(['plan', '--app-shutdown', '30s']);
-    expect(text.stdout).toMatch(/PodDisruptionBudget for 2 or more replicas \(selector: the pod labels\):\napiVersion: policy\/v1\nkind: PodDisruptionBudget\nspec:\n {2}maxUnavailable: 1\n/);
+    expect(text.stdout).toMatch(/PodDisruptionBudget for 2 or more replicas \(selector: the pod labels\):\napiVersion: policy\/v1\nkind: PodDisruptionBudget\nspec:\n {2}maxUnavailable: 1\n {2}unhealthyPodEvictionPolicy: AlwaysAllow\n/);
   });
 
   test('-o yaml without routers: the fragment and the PodDisruptionBudget only', async () => {

@@ -1,4 +1,4 @@
-import { applyPlanToPodSpec, applyPlanToWorkloadSpec, checkWorkload, planShutdown, type WorkloadSpec } from '../../src/core';
+import { applyPlanToPodSpec, applyPlanToWorkloadSpec, checkWorkload, factsFromWorkloadSpec, planShutdown, type WorkloadSpec } from '../../src/core';
 import { configError } from '../helpers/config-error';
 
 const workload = (): WorkloadSpec => ({
@@ -137,5 +137,29 @@ describe('a framework setting the container sets too (issue 23, item 10)', () =>
 
   test('explain() says the plan\'s flag is appended to the container\'s own', () => {
     expect(gunicorn.explain()).toContain('appended to a GUNICORN_CMD_ARGS the container sets, whose other flags are kept');
+  });
+});
+
+// pid_namespaces(7): a namespace's init gets only the signals it handles; with shareProcessNamespace PID 1 is the pause
+// process (kubernetes build/pause/linux/pause.c: SIGINT, SIGTERM, SIGCHLD), so 'kill -QUIT 1' never reaches nginx.
+describe('a pod that shares its process namespace', () => {
+  const pod = (shareProcessNamespace: boolean): WorkloadSpec => ({
+    replicas: 2,
+    template: { spec: { shareProcessNamespace, containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+  });
+
+  test('nginx with quitVia prestop under shareProcessNamespace is refused: kill -QUIT 1 would reach the pause process', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, framework: 'nginx' });
+    expect(() => applyPlanToWorkloadSpec(pod(true), plan)).toThrow(/^shareProcessNamespace is set, so PID 1 is the pod's pause process, which ignores SIGQUIT/);
+    expect(() => checkWorkload(plan, factsFromWorkloadSpec('Deployment', pod(true)))).toThrow(/quitVia 'image'/);
+    expect(() => applyPlanToWorkloadSpec(pod(false), plan)).not.toThrow();
+  });
+
+  test('quitVia image and php-fpm with stop-signal are rendered: the runtime sends the stop signal to the container\'s own process', () => {
+    for (const framework of [{ kind: 'nginx', quitVia: 'image' }, { kind: 'php-fpm', quitVia: 'stop-signal' }] as const) {
+      const plan = planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.33', framework });
+      const spec = applyPlanToWorkloadSpec(pod(true), plan);
+      expect(JSON.stringify(spec.template.spec.containers[0].lifecycle)).not.toContain('kill -QUIT 1');
+    }
   });
 });

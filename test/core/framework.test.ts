@@ -77,8 +77,7 @@ describe('framework presets explain themselves', () => {
 });
 
 describe('framework timeouts agree with the manifest', () => {
-  // Spring Framework DefaultLifecycleProcessor: timeout-per-shutdown-phase applies to each SmartLifecycle phase;
-  // Spring Boot's graceful web-server shutdown is the first phase to stop ("Graceful Shutdown", Spring Boot reference).
+  // Spring Framework DefaultLifecycleProcessor: timeout-per-shutdown-phase applies to each SmartLifecycle phase.
   test('Spring Boot with long connections: the per-phase timeout equals GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS and the plan says it is per phase', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, longConnectionBudget: 600, framework: 'spring-boot' });
     const env = Object.fromEntries(plan.env.map((e) => [e.name, e.value]));
@@ -87,7 +86,31 @@ describe('framework timeouts agree with the manifest', () => {
     expect(plan.terminationGracePeriodSeconds).toBe(5 + 600 + 5);
     const reason = plan.decisions.find((d) => d.field === 'env.SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE')!.reason;
     expect(reason).toContain('The timeout is per phase');
-    expect(reason).toContain('keep them within safetyMargin or raise it');
+    expect(reason).toContain('raise safetyMargin by that time');
+  });
+
+  // encode/uvicorn uvicorn/main.py: click's auto_envvar_prefix "UVICORN" is on the `main` command only; uvicorn.run()
+  // and uvicorn/workers.py (gunicorn's UvicornWorker) never read the env.
+  test('uvicorn: explain() says UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN is read only by the uvicorn command, not uvicorn.run() or gunicorn workers', () => {
+    const reason = planShutdown({ appShutdownTimeout: 30, framework: 'uvicorn' }).decisions
+      .find((d) => d.field === 'env.UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN')!.reason;
+    expect(reason).toContain('read only when the app is started by the uvicorn command');
+    expect(reason).toContain('uvicorn.run() reads no env (pass timeout_graceful_shutdown=30 yourself)');
+    expect(reason).toContain('under gunicorn with uvicorn workers use the gunicorn preset');
+  });
+
+  // Spring Framework DefaultLifecycleProcessor.stopBeans stops the phases from the highest down; Spring Boot's
+  // WebServerGracefulShutdownLifecycle runs at SmartLifecycle.DEFAULT_PHASE - 1024, so default-phase beans (and Spring
+  // Kafka's listener containers at Integer.MAX_VALUE - 100) stop before it, each phase with up to the timeout.
+  test('Spring phase order: explain() says higher phases stop before the web server, not that the web server stops first', () => {
+    const reason = planShutdown({ appShutdownTimeout: 30, framework: 'spring-boot' }).decisions
+      .find((d) => d.field === 'env.SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE')!.reason;
+    expect(reason).not.toMatch(/first (lifecycle )?phase to stop/);
+    expect(reason).toContain('Spring stops the highest phase first');
+    expect(reason).toContain('SmartLifecycle.DEFAULT_PHASE - 1024');
+    expect(reason).toContain('SmartLifecycle beans of higher phases stop before it');
+    expect(reason).toContain("Kafka's listener containers (Integer.MAX_VALUE - 100)");
+    expect(reason).toContain('The grace period assumes those earlier phases finish within safetyMargin');
   });
 
   test.each([

@@ -63,6 +63,38 @@ describe('service-mesh sidecars', () => {
     expect(linkerd.podAnnotations['config.linkerd.io/proxy-enable-native-sidecar']).toBe('true');
   });
 
+  // linkerd2 pkg/k8s/labels.go at version-2.15 to version-2.18 defines ProxyEnableNativeSidecarAnnotation as
+  // config.alpha.linkerd.io/proxy-enable-native-sidecar only; the beta key appears in 2.19 and config.linkerd.io in
+  // 2.20, and pkg/inject/inject.go at HEAD still reads the alpha key.
+  test('a native Linkerd pin carries the alpha key, the only one Linkerd 2.15-2.18 read', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, sidecar: { kind: 'linkerd', native: true } });
+    expect(plan.podAnnotations).toEqual({
+      'config.alpha.linkerd.io/proxy-enable-native-sidecar': 'true',
+      'config.beta.linkerd.io/proxy-enable-native-sidecar': 'true',
+      'config.linkerd.io/proxy-enable-native-sidecar': 'true',
+    });
+  });
+
+  // istio pkg/envoy/proxy.go starts Envoy with --drain-time-s = drainDuration (default 45 s, pkg/config/mesh/mesh.go);
+  // Envoy accepts new connections on the drained inbound listeners only until that drain time ends (Envoy docs,
+  // "Draining"; istio/istio#34855 lists the four drain settings).
+  test('Istio behind an NLB: drainDuration covers the 120 s drain, or Envoy refuses new inbound connections from 45 s on', () => {
+    const classic = planShutdown({ appShutdownTimeout: 30, traffic: ['aws-nlb'], sidecar: 'istio' });
+    expect(JSON.parse(classic.podAnnotations['proxy.istio.io/config'])).toEqual({ terminationDrainDuration: '150s', drainDuration: '120s' });
+    const long = planShutdown({ appShutdownTimeout: 30, longConnectionBudget: '10m', traffic: ['aws-nlb'], sidecar: 'istio' });
+    expect(JSON.parse(long.podAnnotations['proxy.istio.io/config'])).toMatchObject({ drainDuration: '120s' });
+    const native = planShutdown({ appShutdownTimeout: 30, traffic: ['aws-nlb'], sidecar: { kind: 'istio', native: true } });
+    expect(native.podAnnotations).toEqual({ 'sidecar.istio.io/nativeSidecar': 'true', 'proxy.istio.io/config': '{"drainDuration":"120s"}' });
+    expect(native.explain()).toContain('drainDuration 120s (preStop commands + drain; Istio\'s default is 45s)');
+  });
+
+  test('Istio with preStop commands + drain within the default 45 s: drainDuration is left to the mesh', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, drainDelay: 45, sidecar: 'istio' });
+    expect(JSON.parse(plan.podAnnotations['proxy.istio.io/config'])).toEqual({ terminationDrainDuration: '75s' });
+    expect(planShutdown({ appShutdownTimeout: 30, drainDelay: 45, sidecar: { kind: 'istio', native: true } }).podAnnotations)
+      .toEqual({ 'sidecar.istio.io/nativeSidecar': 'true' });
+  });
+
   test('native sidecars need Kubernetes 1.29 (KEP-753 beta, on by default); stopTimeout needs native', () => {
     expect(() => planShutdown({ appShutdownTimeout: 30, kubernetesVersion: '1.28', preStop: 'exec-sleep', sidecar: { kind: 'istio', native: true } }))
       .toThrow(/^sidecar.native needs Kubernetes 1.29 or newer/);

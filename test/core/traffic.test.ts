@@ -38,7 +38,28 @@ describe('traffic presets', () => {
     expect(plan.namespaceLabels).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
     const warning = plan.warnings.find((w) => w.code === 'namespace-label');
     expect(warning?.message).toContain('kubectl label namespace <namespace> elbv2.k8s.aws/pod-readiness-gate-inject=enabled');
-    expect(planShutdown({ appShutdownTimeout: 20, traffic: ['aws-nlb'] }).namespaceLabels).toEqual({});
+  });
+
+  // The AWS Load Balancer Controller injects its readiness gate only into pods of a namespace labelled
+  // elbv2.k8s.aws/pod-readiness-gate-inject: enabled, for ALB and NLB alike (LBC docs, "Pod readiness gate").
+  test('AWS NLB: minReadySeconds 0 relies on the readiness gate, so the plan lists its namespace label and warns as for ALB', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, traffic: ['aws-nlb'] });
+    expect(plan.rollout.minReadySeconds).toBe(0);
+    expect(plan.namespaceLabels).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    const warning = plan.warnings.find((w) => w.code === 'namespace-label');
+    expect(warning?.problem).toMatch(/^aws-nlb needs the label elbv2.k8s.aws\/pod-readiness-gate-inject=enabled/);
+    expect(warning?.fix).toContain('kubectl label namespace <namespace> elbv2.k8s.aws/pod-readiness-gate-inject=enabled');
+    expect(warning?.fix).toContain('set readinessGate: false on the aws-nlb traffic source, so minReadySeconds (120s) covers the registration');
+    expect(plan.decisions.find((d) => d.field === 'minReadySeconds')?.reason).toContain('injected only in a namespace labelled elbv2.k8s.aws/pod-readiness-gate-inject=enabled');
+  });
+
+  test('an AWS load balancer without the gate (namespace not labelled) gets minReadySeconds from its registration lag and no label', () => {
+    for (const [kind, seconds] of [['aws-nlb', 120], ['aws-alb', 30]] as const) {
+      const plan = planShutdown({ appShutdownTimeout: 30, traffic: [{ kind, readinessGate: false }] });
+      expect(plan.rollout.minReadySeconds).toBe(seconds);
+      expect(plan.namespaceLabels).toEqual({});
+      expect(plan.warnings.map((w) => w.code)).not.toContain('namespace-label');
+    }
   });
 
   test('the NLB and Alibaba annotations need a LoadBalancer Service; ALB, GKE NEG and in-cluster routers need no type', () => {
@@ -157,5 +178,18 @@ describe('router lags cite a source or say they are estimates', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, traffic: ['aws-nlb'] });
     expect(plan.drainDelaySeconds).toBe(120);
     expect(plan.decisions.find((d) => d.field === 'drainDelaySeconds')!.reason).toContain('#2366');
+  });
+
+  // kubernetes/ingress-nginx README and kubernetes.io blog "Ingress NGINX Retirement" (2025-11-11): best-effort
+  // maintenance until March 2026, then no further releases, bug fixes or security updates.
+  test('ingress-nginx is retired: explain() says so once, as a decision, and the preset still plans its lag', () => {
+    const plan = planShutdown({ appShutdownTimeout: 30, traffic: ['ingress-nginx', { kind: 'ingress-nginx', lag: 12 }] });
+    const notes = plan.decisions.filter((d) => d.field === 'traffic ingress-nginx');
+    expect(notes).toHaveLength(1);
+    expect(notes[0].value).toBe('retired');
+    expect(notes[0].reason).toContain('best-effort maintenance ended in March 2026');
+    expect(plan.warnings).toEqual([]);
+    expect(plan.drainDelaySeconds).toBe(12);
+    expect(planShutdown({ appShutdownTimeout: 30, traffic: ['kube-proxy'] }).decisions.map((d) => d.field)).not.toContain('traffic ingress-nginx');
   });
 });

@@ -117,6 +117,7 @@ describe('the component', () => {
     expect(registered.filter((r) => r.name === name).map((r) => r.type).sort()).toEqual([GRACEFUL_DEPLOYMENT_TYPE, DEPLOYMENT, PDB]);
     expect(registeredResource(PDB, name).inputs.spec).toEqual({
       maxUnavailable: component.plan.podDisruptionBudget.maxUnavailable,
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
     });
     expect(component.plan.podDisruptionBudget.maxUnavailable).toBe(1);

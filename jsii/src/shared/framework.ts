@@ -36,7 +36,10 @@ export class Framework {
     return new Framework({ kind: 'gunicorn' });
   }
 
-  /** uvicorn (`--timeout-graceful-shutdown` through env). */
+  /**
+   * uvicorn (`--timeout-graceful-shutdown` through `UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN`, which only the `uvicorn` command
+   * reads: with `uvicorn.run()` pass `timeout_graceful_shutdown` yourself; under gunicorn with uvicorn workers use `gunicorn()`).
+   */
   public static uvicorn(): Framework {
     return new Framework({ kind: 'uvicorn' });
   }

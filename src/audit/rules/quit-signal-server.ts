@@ -16,6 +16,11 @@ const OFFICIAL_QUIT_IMAGES = /^(?:(?:docker\.io\/)?(?:library\/)?nginx|(?:docker
  * php-fpm "immediate termination"). `lifecycle.stopSignal` is alpha in Kubernetes 1.33 (feature gate
  * ContainerStopSignals) and needs `spec.os.name`
  * (https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#stop-signals).
+ *
+ * A preStop that sends SIGQUIT to PID 1 in a pod with `shareProcessNamespace: true` is an error: PID 1 is then the pause
+ * process, which handles only SIGINT, SIGTERM and SIGCHLD (kubernetes `build/pause/linux/pause.c`), and a namespace's
+ * init gets no signal it has no handler for (pid_namespaces(7)), so the quit never reaches the server and a wait on
+ * PID 1 spins until SIGKILL (the core refuses to render such a plan: `sharedPidNamespaceError`).
  */
 export const quitSignalServer: AuditRule = {
   id: 'quit-signal-server',
@@ -31,8 +36,21 @@ export const quitSignalServer: AuditRule = {
       if (server === undefined) return;
       const lifecycle = isRecord(container.lifecycle) ? container.lifecycle : {};
       const stopSignal = typeof lifecycle.stopSignal === 'string' ? lifecycle.stopSignal : undefined;
-      if (stopSignal === 'SIGQUIT') return;
       const hook = (execCommandOf(lifecycle.preStop) ?? []).map(String).join(' ');
+      if (workload.podSpec.shareProcessNamespace === true && /kill\s+-(?:QUIT|SIGQUIT|3)\s+1(?:\s|;|$)/.test(hook)) {
+        findings.push({
+          severity: 'error',
+          container: container.name,
+          path: containerPath(workload, i, 'lifecycle', 'preStop'),
+          message: 'preStop sends SIGQUIT to PID 1, but the pod sets shareProcessNamespace: true, so PID 1 is the pause process, which ignores SIGQUIT ' +
+            `(pid_namespaces(7)): ${server} never gets its graceful quit and a wait on PID 1 runs until SIGKILL`,
+          fix: 'remove the kill from preStop and let the stop signal do the quit (the runtime sends it to the container\'s own process: the image\'s ' +
+            'STOPSIGNAL SIGQUIT, or lifecycle.stopSignal: SIGQUIT on 1.33+ with ContainerStopSignals), use nginx -s quit (it reads the pid file), ' +
+            'or remove shareProcessNamespace',
+        });
+        return;
+      }
+      if (stopSignal === 'SIGQUIT') return;
       if (/-s\s+quit|kill\s+-(?:QUIT|SIGQUIT|3)\b/.test(hook)) return;
       const reference = String(container.image).toLowerCase();
       if (stopSignal === undefined && OFFICIAL_QUIT_IMAGES.test(reference)) return;

@@ -296,7 +296,7 @@ function companionObjects(plan: ShutdownPlan): CompanionObject[] {
   }
   objects.push({
     title: 'PodDisruptionBudget for 2 or more replicas (selector: the pod labels)',
-    fragment: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { maxUnavailable: plan.podDisruptionBudget.maxUnavailable } },
+    fragment: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { ...plan.podDisruptionBudget } },
   });
   return objects;
 }

@@ -3,9 +3,9 @@
  * the facts behind the planner's version rules and warnings (issue 11 items 5 and 6).
  *
  * Needs control planes it starts itself (a user's cluster cannot have its gates switched): skipped
- * when KUBECONFIG is set. Starts kube-apiserver 1.30 with PodLifecycleSleepAction=false, 1.36 with its
- * default gates when it is among the selected minors, and the newest minor with ContainerStopSignals=true
- * (scripts/control-plane.sh, no controller manager).
+ * when KUBECONFIG is set. Starts kube-apiserver 1.30 with PodLifecycleSleepAction=false, 1.30 with
+ * PDBUnhealthyPodEvictionPolicy=false, 1.36 with its default gates when it is among the selected minors, and the
+ * newest minor with ContainerStopSignals=true (scripts/control-plane.sh, no controller manager).
  */
 import { randomBytes } from 'node:crypto';
 import { applyServerSide, NEWEST_MINOR, OLDEST_MINOR, readBack, selectedMinors, startCluster, stopCluster, usingUserCluster, type Cluster } from './cluster';
@@ -61,6 +61,32 @@ describeOwnServers(`kube-apiserver ${OLDEST_MINOR} with PodLifecycleSleepAction=
     const stored = await applyAndReadWorkload(cluster!, c);
     expectIntact(workloadOf(c), stored);
     expectPlanApplied(stored, c.plan, c.workloadKind);
+  });
+});
+
+/**
+ * pkg/registry/policy/poddisruptionbudget/strategy.go dropDisabledFields: with PDBUnhealthyPodEvictionPolicy (KEP-3017)
+ * off, a new PodDisruptionBudget loses spec.unhealthyPodEvictionPolicy without an error. The gate is beta and on from 1.27
+ * (on in the matrix's 1.30 server, which stores the field: read-back.ts), GA in 1.31 and gone from the 1.33 sources: why
+ * the planner sets AlwaysAllow only from kubernetesVersion 1.27 (UNHEALTHY_POD_EVICTION_POLICY_MINOR).
+ */
+describeOwnServers(`kube-apiserver ${OLDEST_MINOR} with PDBUnhealthyPodEvictionPolicy=false`, () => {
+  let cluster: Cluster | undefined;
+  beforeAll(async () => {
+    cluster = await startCluster(OLDEST_MINOR, { featureGates: 'PDBUnhealthyPodEvictionPolicy=false', controllerManager: false });
+  }, START_TIMEOUT_MS);
+  afterAll(() => stopCluster(cluster), 120_000);
+
+  test('the planned unhealthyPodEvictionPolicy AlwaysAllow comes back dropped, maxUnavailable stored', async () => {
+    const c = nativeSleepCase();
+    const budget = c.manifests.find((m) => m.kind === 'PodDisruptionBudget');
+    expect(budget.spec.unhealthyPodEvictionPolicy).toBe('AlwaysAllow');
+    const namespace = `graceful-k8s-e2e-${randomBytes(3).toString('hex')}`;
+    const { errors } = await applyServerSide(cluster!, namespace, c.manifests);
+    expect(errors).toBe('');
+    const stored = (await readBack(cluster!, namespace)).get(`PodDisruptionBudget/${budget.metadata.name}`);
+    expect(stored.spec.unhealthyPodEvictionPolicy).toBeUndefined();
+    expect(stored.spec.maxUnavailable).toBe(c.plan.podDisruptionBudget.maxUnavailable);
   });
 });
 

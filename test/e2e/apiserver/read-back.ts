@@ -91,7 +91,11 @@ export function expectTemplatePlanned(template: any, plan: ShutdownPlan): void {
 /** Asserts the PodDisruptionBudget, Service and Ingress of a workload carry the plan's settings. */
 export function expectCompanionsPlanned(stored: readonly any[], plan: ShutdownPlan): void {
   for (const object of stored) {
-    if (object.kind === 'PodDisruptionBudget') expect(object.spec.maxUnavailable).toBe(plan.podDisruptionBudget.maxUnavailable);
+    if (object.kind === 'PodDisruptionBudget') {
+      expect(object.spec.maxUnavailable).toBe(plan.podDisruptionBudget.maxUnavailable);
+      // KEP-3017: stored as planned on every served minor (beta and on from 1.27, GA in 1.31); unset stays unset.
+      expect(object.spec.unhealthyPodEvictionPolicy).toBe(plan.podDisruptionBudget.unhealthyPodEvictionPolicy);
+    }
     if (object.kind === 'Service') expect(object.metadata.annotations ?? {}).toMatchObject(plan.serviceAnnotations);
     if (object.kind === 'Ingress') expect(object.metadata.annotations ?? {}).toMatchObject(plan.ingressAnnotations);
   }
