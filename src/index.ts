@@ -3,7 +3,7 @@
 // test fails when it changes without the report (npm run api-report).
 
 // Planning
-export { planShutdown, isShutdownPlan, planWarning } from './core/plan';
+export { planShutdown, isShutdownPlan, planWarning, unacknowledged } from './core/plan';
 export type { ShutdownPlan, PlanOptions, PlanWarning, PlanDecision } from './core/plan';
 export { GracefulError, GracefulConfigError } from './core/errors';
 
@@ -21,7 +21,7 @@ export type {
 export { DEFAULTS, DEFAULT_COPIED_SLEEP_IMAGE, IMAGE_KINDS, POD_MANAGEMENT_POLICIES, PRESTOP_STRATEGIES } from './core/spec';
 export { MAX_UNAVAILABLE_STATEFULSET_MINOR } from './core/statefulset-rollout';
 export type { DurationInput, DurationLike } from './core/duration';
-export { toWholeSeconds } from './core/duration';
+export { MAX_DURATION_SECONDS, toWholeSeconds } from './core/duration';
 export type { KubernetesVersionInput } from './core/kubernetes-version';
 export type { TrafficSource, LoadBalancerTrafficSource, NacosTrafficSource, TrafficKind, TrafficAnnotations, AnnotationTarget } from './core/traffic';
 export { TRAFFIC_KINDS } from './core/traffic';
@@ -46,9 +46,12 @@ export { WORKLOAD_KINDS } from './core/workload-kind';
 export { applyPlanToPodSpec, applyPlanToWorkloadSpec } from './core/apply';
 export type { ExistingGracePeriod, WorkloadPlan } from './core/workload-grace-period';
 export { planForWorkload } from './core/workload-grace-period';
+export type { WorkloadRollout, WorkloadRolloutFields } from './core/workload-rollout';
+export { checkPlanKeepsRollout, specWithWorkloadRollout, workloadRolloutOf } from './core/workload-rollout';
 export type { ContainerFacts, WorkloadFacts } from './core/workload';
 export { checkWorkload, factsFromContainer, factsFromWorkloadSpec } from './core/workload';
 export { DEFAULT_REPLICAS, UNHEALTHY_POD_EVICTION_POLICY_MINOR, wantsDisruptionBudget } from './core/disruption-budget';
 export type { PodDisruptionBudgetPlan } from './core/disruption-budget';
+export { DEFAULT_STATEFULSET_REPLICAS, defaultReplicas } from './core/default-replicas';
 export type { RolloutBounds } from './core/rollout-bounds';
 export { resolveRolloutBounds } from './core/rollout-bounds';

@@ -231,3 +231,39 @@ describe.each(CASES)('$name', (c) => {
     expect(() => validateAgainstSchema(broken)).toThrow(/terminationGracePeriodSeconds/);
   });
 });
+
+/*
+ * Omitted fields (issue 23, items 3 and 12): a workload that names no replicas and no strategy gets the core's one
+ * default in every adapter (defaultReplicas: 2 for a Deployment, 1 for a StatefulSet), the same PodDisruptionBudget
+ * decision (wantsDisruptionBudget) and the plan's rollout settings.
+ */
+describe.each(['Deployment', 'StatefulSet'] as const)('a %s without replicas or strategy', (kind) => {
+  const shutdown: ShutdownSpec = { appShutdownTimeout: 30 };
+
+  test('renders the same replicas, PodDisruptionBudget and rollout settings through every line and Pulumi', async () => {
+    const plan = planShutdown(shutdown, { workloadKind: kind });
+    const envNames = plan.env.map((e) => e.name);
+    const name = `parity-omitted-${++seq}`;
+    const args = { containers: [PULUMI_APP_CONTAINER], shutdown };
+    const component = kind === 'Deployment' ? new PulumiGracefulDeployment(name, args) : new PulumiGracefulStatefulSet(name, args);
+    const workload = kind === 'Deployment' ? (component as PulumiGracefulDeployment).deployment : (component as PulumiGracefulStatefulSet).statefulSet;
+    await Promise.all([workload, component.podDisruptionBudget].filter((r) => r !== undefined).map((r) => valueOf(r!.urn)));
+    const inputs = registeredResource(`kubernetes:apps/v1:${kind}`, name).inputs;
+    const pdb = component.podDisruptionBudget ? registeredResource('kubernetes:policy/v1:PodDisruptionBudget', name).inputs : undefined;
+    const fromPulumi = planControlledFields({ deployment: kind === 'StatefulSet' ? withStatefulSetDefaults(inputs) : inputs, pdb }, envNames);
+    expect(fromPulumi.replicas).toBe(kind === 'Deployment' ? 2 : 1);
+    expect(fromPulumi.podDisruptionBudgetMaxUnavailable).toBe(kind === 'Deployment' ? plan.podDisruptionBudget.maxUnavailable : undefined);
+    for (const line of TEST_LINES) {
+      const chart = new Chart(Testing.app(), 'parity');
+      if (kind === 'Deployment') new line.graceful.GracefulDeployment(chart, 'app', { containers: [appContainerOf(line.kplus)], shutdown: shutdown as never });
+      else new line.graceful.GracefulStatefulSet(chart, 'app', { containers: [appContainerOf(line.kplus)], shutdown: shutdown as never });
+      const manifests = Testing.synth(chart);
+      const manifest = manifests.find((m) => m.kind === kind);
+      const fields = planControlledFields({
+        deployment: kind === 'StatefulSet' ? withStatefulSetDefaults(manifest) : manifest,
+        pdb: manifests.find((m) => m.kind === 'PodDisruptionBudget'),
+      }, envNames);
+      expect({ line: line.name, fields }).toEqual({ line: line.name, fields: fromPulumi });
+    }
+  });
+});

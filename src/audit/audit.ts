@@ -88,6 +88,12 @@ export interface AuditOptions {
    * knows them (config file `selfDraining`); the project's own list is in src/audit/images.ts. @default none
    */
   readonly selfDrainingImages?: readonly SelfDrainingImage[];
+  /**
+   * Whether an input with no Kubernetes object at all is fine. By default it is an input problem: a renderer that
+   * failed (`helm template ... | graceful-k8s audit -`) prints nothing, and an audit of nothing must not pass.
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /** The kinds the rules read; any other object (CRDs, RBAC...) is not converted from YAML at all. */
@@ -118,6 +124,13 @@ export function auditManifests(inputs: readonly ManifestInput[], options: AuditO
     const parsed = parseManifest(input, { keep: (kind) => READ_KINDS.has(kind) });
     problems.push(...parsed.problems);
     objects.push(...parsed.objects);
+  }
+  if (objects.length === 0 && problems.length === 0 && !options.allowEmpty) {
+    problems.push({
+      file: inputs.length === 1 ? inputs[0].file : inputs.length === 0 ? '(no input)' : inputs.map((i) => i.file).join(', '),
+      message: 'no Kubernetes object in the input: nothing was audited (did the command that renders the manifests fail?); ' +
+        'allow an empty input with --allow-empty (allowEmpty: true)',
+    });
   }
   const services: ServiceFacts[] = [];
   const podDisruptionBudgets: PodDisruptionBudgetFacts[] = [];

@@ -1,4 +1,7 @@
-import { shellScriptOf, SHUTDOWN_TIMEOUT_ENV, toWholeSeconds, type Container, type ImageKind } from '../core';
+import { shellScriptOf, SHUTDOWN_TIMEOUT_ENV, springDurationSeconds, type Container, type ImageKind } from '../core';
+
+/** Spring Boot's Duration conversion, the core's (`springDurationSeconds`), for the audit's readers. */
+export { springDurationSeconds } from '../core';
 import { isRecord } from './workload';
 
 /** The drain a container's preStop hook declares. */
@@ -20,6 +23,13 @@ export interface DeclaredAppShutdown {
 
 const SLEEP_IN_SCRIPT = /(?:^|[\s;&|(])sleep\s+(\d+(?:\.\d+)?[smhd]?)(?=$|[\s;&|)])/g;
 
+/**
+ * A shell `while` / `until` loop: a sleep inside one polls for something (the graceful-quit hook's
+ * `while kill -0 1; do sleep 1; done` waits for the app to exit, which the app's shutdown time already
+ * counts), so it is no drain.
+ */
+const WAIT_LOOP = /(?:^|[\s;&|(])(?:while|until)\s[\s\S]*?[\s;&|]done(?=$|[\s;&|)])/g;
+
 /** Reads the drain a container's `lifecycle.preStop` declares. */
 export function declaredDrain(container: Container): DeclaredDrain {
   const preStop = container.lifecycle?.preStop;
@@ -37,7 +47,7 @@ export function declaredDrain(container: Container): DeclaredDrain {
     }
     const script = shellScriptOf(words);
     if (script !== undefined) {
-      const sleeps = [...script.matchAll(SLEEP_IN_SCRIPT)].map((m) => sleepSeconds(m[1]) ?? 0);
+      const sleeps = [...script.replace(WAIT_LOOP, ' ').matchAll(SLEEP_IN_SCRIPT)].map((m) => sleepSeconds(m[1]) ?? 0);
       if (sleeps.length > 0) return { kind: 'sleep', seconds: sleeps.reduce((a, b) => a + b, 0), via: 'shell' };
     }
     return { kind: 'no-wait', description: `exec ${JSON.stringify(words)}` };
@@ -98,24 +108,6 @@ export function declaredAppShutdown(container: Container): DeclaredAppShutdown |
     return { seconds: 30, source: 'env SERVER_SHUTDOWN=graceful (Spring Boot\'s default timeout-per-shutdown-phase is 30s)' };
   }
   return undefined;
-}
-
-/**
- * Spring Boot's Duration conversion: a bare number is milliseconds, a suffix (`ms`, `s`, `m`, `h`,
- * `d`) or ISO-8601 (`PT30S`) gives the unit. Whole seconds, rounded up.
- */
-export function springDurationSeconds(value: string): number | undefined {
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Math.ceil(Number(text) / 1000);
-  const days = /^(\d+)d$/.exec(text);
-  if (days) return Number(days[1]) * 86400;
-  const iso = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$/i.exec(text);
-  if (iso && text.length > 2) return Math.ceil(Number(iso[1] ?? 0) * 3600 + Number(iso[2] ?? 0) * 60 + Number(iso[3] ?? 0));
-  try {
-    return toWholeSeconds('timeout-per-shutdown-phase', text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

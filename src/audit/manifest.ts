@@ -206,6 +206,16 @@ function readDocument(
     problems.push({ file: input.file, line: chunk.firstLine - 1 + at.line, column: at.col, message: `invalid YAML: ${message}` });
     return;
   }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate !== undefined) {
+    const [first, second] = duplicate.offsets.map(lineAt);
+    problems.push({
+      file: input.file,
+      line: second,
+      message: `duplicate key '${duplicate.key}' at lines ${first} and ${second}: kubectl and Helm refuse the document, and which value ` +
+        'a tool keeps differs; remove one of them (audited with the last one)',
+    });
+  }
   const docLine = lineAt(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
   const kind = isMap(doc.contents) ? scalarOf(doc.contents, 'kind') : undefined;
   const [start, , end] = doc.range;
@@ -243,6 +253,35 @@ function readDocument(
     return;
   }
   objects.push({ object: value, source: { file: input.file, line: docLine }, lineOf: lineOf([]) });
+}
+
+/**
+ * The first key that a map of the document repeats (YAML 1.2 requires unique keys; kubectl's and Helm's parsers refuse
+ * a repeat), with the offsets of both; merge keys (`<<`) may repeat. The parser keeps the last value silently
+ * (`uniqueKeys: false`, so that the rest of the input is still read), which would audit a value the cluster never gets.
+ */
+function firstDuplicateKey(node: unknown): { readonly key: string; readonly offsets: readonly [number, number] } | undefined {
+  if (isMap(node)) {
+    const seen = new Map<unknown, number>();
+    for (const pair of node.items) {
+      const key = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+      const value = key !== null && typeof key === 'object' && 'value' in key ? key.value : undefined;
+      if (value !== undefined && value !== '<<' && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) {
+        const offset = key?.range?.[0] ?? 0;
+        const earlier = seen.get(value);
+        if (earlier !== undefined) return { key: String(value), offsets: [earlier, offset] };
+        seen.set(value, offset);
+      }
+      const inner = firstDuplicateKey(pair.value);
+      if (inner !== undefined) return inner;
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const inner = firstDuplicateKey(item);
+      if (inner !== undefined) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** A scalar value of a map's key, read from the syntax tree without converting the document. */
@@ -283,7 +322,8 @@ function lineOfPath(doc: Document, lineCounter: LineCounter, path: FieldPath): n
   let offset = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
+      // The last pair: the value the parser keeps for a repeated key (reported as an input problem), so the line matches it.
+      const pair = [...node.items].reverse().find((p) => (p.key as { value?: unknown } | null)?.value === segment);
       if (!pair) break;
       offset = (pair.key as { range?: [number, number, number] }).range?.[0] ?? offset;
       node = pair.value;

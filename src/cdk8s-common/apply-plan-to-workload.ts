@@ -7,12 +7,16 @@ import {
   GracefulConfigError,
   isShutdownPlan,
   planForWorkload,
+  toWholeSeconds,
+  unacknowledged,
   type Container,
   type PlanWarning,
   type ShutdownPlan,
   type ShutdownSpec,
   type WorkloadFacts,
   type WorkloadKind,
+  workloadRolloutOf,
+  type WorkloadRollout,
 } from '../core';
 import type { Cdk8sPlusLine } from './cdk8s-plus-line';
 import { addPostSynthesisTransform } from './post-synthesis-transform';
@@ -37,6 +41,13 @@ export interface WorkloadSurface extends IConstruct {
   readonly hasAutoscaler: boolean;
   readonly replicas?: number;
   readonly containers: ReadonlyArray<{ _toKube(): unknown }>;
+  /** A Deployment's `DeploymentStrategy` or a StatefulSet's `StatefulSetUpdateStrategy` (every line). */
+  readonly strategy?: { _toKube(): unknown };
+  readonly minReady?: Duration;
+  /** A Deployment's. */
+  readonly progressDeadline?: Duration;
+  /** A StatefulSet's. */
+  readonly podManagementPolicy?: string;
 }
 
 /**
@@ -65,16 +76,17 @@ export function applyPlanToLineWorkload(
         'first one\'s env and .plan stale; change the first plan\'s spec instead of applying another',
     );
   }
-  const existing = workload.terminationGracePeriod?.toSeconds();
+  const existing = workload.terminationGracePeriod === undefined ? undefined : toWholeSeconds('terminationGracePeriod', workload.terminationGracePeriod);
   const kind = workloadKindOf(line, workload);
   const facts = factsOf(line, workload, kind);
   const given = shutdown as ShutdownSpec | ShutdownPlan;
   const { plan, warnings: graceWarnings } = planForWorkload(
-    isShutdownPlan(given) ? given : withReplicas(toShutdownSpec(shutdown as ShutdownSpec | ShutdownProps), facts),
+    isShutdownPlan(given) ? given : toShutdownSpec(shutdown as ShutdownSpec | ShutdownProps),
     existing === undefined ? undefined : { seconds: existing, mayBeDefault: existing === line.defaultGracePeriodSeconds },
     kind,
+    rolloutOf(workload, kind, facts),
   );
-  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings];
+  const warnings = unacknowledged(plan, [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings]);
   for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
   PLANNED.add(workload);
   addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
@@ -84,9 +96,19 @@ export function applyPlanToLineWorkload(
   return { plan, warnings };
 }
 
-/** The spec with the workload's replica count (for the estimate and the partition check) unless it gives one. */
-function withReplicas(spec: ShutdownSpec, facts: WorkloadFacts): ShutdownSpec {
-  return spec == null || spec.replicas !== undefined || facts.replicas === undefined ? spec : { ...spec, replicas: facts.replicas };
+/**
+ * The workload's rollout facts in their Kubernetes form, read by the core's one reading (`workloadRolloutOf`): what
+ * cdk8s-plus renders for them (its defaults are Kubernetes' own, which the plan replaces), and the replica count the
+ * line renders (for the estimate and the partition check).
+ */
+function rolloutOf(workload: WorkloadSurface, kind: WorkloadKind, facts: WorkloadFacts): WorkloadRollout {
+  return workloadRolloutOf(kind, {
+    replicas: facts.replicas,
+    ...(kind === 'Deployment' ? { strategy: workload.strategy?._toKube() } : { updateStrategy: workload.strategy?._toKube() }),
+    minReadySeconds: workload.minReady === undefined ? undefined : toWholeSeconds('minReady', workload.minReady),
+    progressDeadlineSeconds: kind === 'Deployment' && workload.progressDeadline !== undefined ? toWholeSeconds('progressDeadline', workload.progressDeadline) : undefined,
+    podManagementPolicy: workload.podManagementPolicy,
+  });
 }
 
 /** @internal */

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { GracefulConfigError, planShutdown, planWarning, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
+import { defaultReplicas, GracefulConfigError, planShutdown, planWarning, type PlanWarning, type ShutdownPlan, type ShutdownSpec } from '../core';
 import type { Cdk8sPlusLine } from './cdk8s-plus-line';
 import { specWithWorkloadProps, type PlanOwnedProps } from './rollout-from-props';
 import type { ShutdownProps } from './shutdown-props';
@@ -23,16 +23,17 @@ export interface PreparedWorkload {
 
 /**
  * The spec a construct plans: `shutdown` mapped, the workload's plan-owned props folded in, and `replicas` (for the
- * estimate in explain() and the partition check) from the workload when the spec does not give it, as the core asks
+ * estimate in explain() and the partition check) from the workload when the spec does not give it (else the core's
+ * `defaultReplicas(kind)`, which every line renders for an omitted `replicas`: test/cdk8s/cdk8s-plus-lines.test.ts), as the core asks
  * of adapters (`ShutdownSpec.replicas`).
  */
-function specOf(line: Cdk8sPlusLine, props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
+function specOf(props: GracefulPropsSurface, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
   if (props == null || props.shutdown == null) {
     throw new GracefulConfigError('shutdown', props?.shutdown, 'is required: give at least { appShutdownTimeout: Duration.seconds(30) }');
   }
   const spec = specWithWorkloadProps(toShutdownSpec(props.shutdown), props, kind);
   if (spec.replicas !== undefined) return spec;
-  return { ...spec, replicas: props.replicas ?? (kind === 'Deployment' ? line.defaultDeploymentReplicas : line.defaultStatefulSetReplicas) };
+  return { ...spec, replicas: props.replicas ?? defaultReplicas(kind) };
 }
 
 /**
@@ -41,7 +42,7 @@ function specOf(line: Cdk8sPlusLine, props: GracefulPropsSurface, kind: 'Deploym
  * @internal
  */
 export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(line, props, 'Deployment'));
+  const plan = planShutdown(specOf(props, 'Deployment'));
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...deploymentProps } = props;
   const { PercentOrAbsolute, DeploymentStrategy } = line.kplus;
   const count = (value: number | string) =>
@@ -70,8 +71,8 @@ export function prepareDeployment(line: Cdk8sPlusLine, props: GracefulPropsSurfa
  * controllers/statefulset/#update-strategies: "the StatefulSet controller will not automatically update the Pods").
  * @internal
  */
-export function prepareStatefulSet(line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
-  const plan = planShutdown(specOf(line, props, 'StatefulSet'), { workloadKind: 'StatefulSet' });
+export function prepareStatefulSet(_line: Cdk8sPlusLine, props: GracefulPropsSurface): PreparedWorkload {
+  const plan = planShutdown(specOf(props, 'StatefulSet'), { workloadKind: 'StatefulSet' });
   const { shutdown: _shutdown, podDisruptionBudget: _pdb, ...statefulSetProps } = props;
   const warnings: PlanWarning[] = [];
   if (props.strategy?._toKube().type === 'OnDelete') {

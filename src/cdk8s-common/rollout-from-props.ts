@@ -1,5 +1,5 @@
 import type { Duration } from 'cdk8s';
-import { GracefulConfigError, type RolloutSpec, type ShutdownSpec } from '../core';
+import { GracefulConfigError, specWithWorkloadRollout, toWholeSeconds, workloadRolloutOf, type RolloutSpec, type ShutdownSpec } from '../core';
 
 /** A cdk8s-plus strategy of any line (DeploymentStrategy, StatefulSetUpdateStrategy), by its Kubernetes form. @internal */
 export interface StrategySurface {
@@ -29,54 +29,36 @@ type MutableRollout = { -readonly [K in keyof RolloutSpec]: RolloutSpec[K] };
  * @internal
  */
 export function specWithWorkloadProps(spec: ShutdownSpec, props: PlanOwnedProps, kind: 'Deployment' | 'StatefulSet'): ShutdownSpec {
-  const rollout = rolloutOf(spec, props, kind);
-  const withRollout: ShutdownSpec = rollout === spec.rollout ? spec : { ...spec, rollout };
+  const withRollout = specWithWorkloadRollout(spec, { rollout: rolloutOf(props, kind) }, kind);
   if (props.terminationGracePeriod === undefined) return withRollout;
   if (spec.terminationGracePeriod !== undefined) {
     throw new GracefulConfigError(
       'terminationGracePeriod',
-      props.terminationGracePeriod.toSeconds(),
+      toWholeSeconds('terminationGracePeriod', props.terminationGracePeriod),
       `is set both on the ${kind} and in shutdown.terminationGracePeriod; keep one of them`,
     );
   }
   return { ...withRollout, terminationGracePeriod: props.terminationGracePeriod };
 }
 
-function rolloutOf(spec: ShutdownSpec, props: PlanOwnedProps, kind: 'Deployment' | 'StatefulSet'): RolloutSpec | undefined {
-  const given = spec.rollout;
+/** The props' rollout values (a value given is the user's, even when it equals Kubernetes' default). */
+function rolloutOf(props: PlanOwnedProps, kind: 'Deployment' | 'StatefulSet'): RolloutSpec {
   const fromProps: MutableRollout = {};
   if (kind === 'Deployment' && props.strategy !== undefined) Object.assign(fromProps, deploymentStrategyRollout(props.strategy));
   if (kind === 'StatefulSet' && props.strategy !== undefined) Object.assign(fromProps, statefulSetStrategyRollout(props.strategy));
   if (kind === 'StatefulSet' && props.podManagementPolicy !== undefined) {
     fromProps.podManagementPolicy = props.podManagementPolicy as RolloutSpec['podManagementPolicy'];
   }
-  if (props.minReady !== undefined) fromProps.minReady = props.minReady.toSeconds();
-  if (kind === 'Deployment' && props.progressDeadline !== undefined) fromProps.progressDeadline = props.progressDeadline.toSeconds();
-  if (Object.keys(fromProps).length === 0) return given;
-  for (const key of Object.keys(fromProps) as Array<keyof RolloutSpec>) {
-    const ours = given?.[key];
-    if (ours !== undefined && JSON.stringify(ours) !== JSON.stringify(fromProps[key])) {
-      throw new GracefulConfigError(
-        `shutdown.rollout.${key}`,
-        ours,
-        `is ${JSON.stringify(ours)} but the ${kind}'s own ${['maxSurge', 'maxUnavailable', 'partition'].includes(key) ? 'strategy' : key} says ` +
-          `${JSON.stringify(fromProps[key])}; keep one of them`,
-      );
-    }
-  }
-  return { ...given, ...fromProps };
+  // Whole seconds rounded up, as every duration (Duration.millis(1500) is 2 s; cdk8s' own toSeconds() throws for it).
+  if (props.minReady !== undefined) fromProps.minReady = toWholeSeconds('minReady', props.minReady);
+  if (kind === 'Deployment' && props.progressDeadline !== undefined) fromProps.progressDeadline = toWholeSeconds('progressDeadline', props.progressDeadline);
+  return fromProps;
 }
 
 function deploymentStrategyRollout(strategy: StrategySurface): MutableRollout {
   const kube = strategy._toKube();
-  if (kube.type !== 'RollingUpdate') {
-    throw new GracefulConfigError(
-      'strategy',
-      kube.type,
-      `is ${JSON.stringify(kube.type)}: every old pod is stopped before a new one is ready, so requests fail during each rollout; ` +
-        'remove strategy and set shutdown.rollout (maxSurge, maxUnavailable) if the planned rolling update does not fit',
-    );
-  }
+  // The core's one reading refuses what the plan cannot keep (Recreate); the values below are the props' own.
+  workloadRolloutOf('Deployment', { strategy: kube });
   const rolling = kube.rollingUpdate as { maxSurge?: { value?: number | string }; maxUnavailable?: { value?: number | string } } | undefined;
   const rollout: MutableRollout = {};
   if (rolling?.maxSurge?.value !== undefined) rollout.maxSurge = rolling.maxSurge.value;

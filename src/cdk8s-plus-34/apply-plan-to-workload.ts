@@ -13,6 +13,11 @@ import { LINE } from './line';
  * and the plan sized for it, a shorter one is raised with a warning. cdk8s-plus fills in 30 s when none is set,
  * so raising exactly 30 s gets no warning.
  *
+ * The workload's own rollout settings are kept (the core's `workloadRolloutOf`): a rolling update's maxSurge and
+ * maxUnavailable, minReady, progressDeadline, a StatefulSet's partition and podManagementPolicy become the plan's;
+ * a Recreate strategy, or a given plan that would replace one of them, is an error. Values equal to Kubernetes'
+ * defaults (which cdk8s-plus renders when none is set) are the plan's to choose.
+ *
  * @param shutdown a spec (a ShutdownSpec or ShutdownProps, planned here) or a plan from `planShutdown`
  * @throws GracefulConfigError on invalid input, before anything is changed
  */

@@ -1,9 +1,11 @@
 import { GracefulConfigError } from './errors';
 import { quitsPidOne, sharedPidNamespaceError } from './framework';
+import { mergeFrameworkEnv } from './framework-env';
 import type { Container, PodSpec, WorkloadSpec } from './k8s-types';
 import type { ShutdownPlan } from './plan';
 import type { StatefulSetRolloutSettings } from './spec';
 import type { WorkloadKind } from './workload-kind';
+import { checkPlanKeepsRollout, workloadRolloutOf } from './workload-rollout';
 
 /**
  * Returns a copy of `podSpec` with the plan applied: the grace period (never lowered: a longer one the pod
@@ -43,14 +45,18 @@ export function applyPlanToPodSpec<T extends PodSpec>(podSpec: T, plan: Shutdown
  *   `podManagementPolicy` where the spec gave it. A StatefulSet has no surge and no progress deadline.
  *
  * A workload's own `updateStrategy` of another type (`OnDelete`) is kept when the plan sets no rollingUpdate field, and
- * is an error when it does (the plan would silently replace it).
+ * is an error when it does (the plan would silently replace it). Any other rollout setting of the workload
+ * (`workloadRolloutOf`: a Deployment's strategy, minReadySeconds, progressDeadlineSeconds; a StatefulSet's partition,
+ * podManagementPolicy, minReadySeconds) that the plan would replace is an error: plan from a spec with the workload's
+ * facts (`planForWorkload(spec, grace, kind, workloadRolloutOf(kind, spec))`, what every adapter does) to keep them.
  *
  * A Deployment plan (`planShutdown(spec)`) may be applied to a StatefulSet: it renders what a StatefulSet plan of the
  * same spec without StatefulSet settings renders (its estimate in explain() is a Deployment's, though). A StatefulSet
  * plan applied to a Deployment is an error: it has no surge, and would take capacity down.
  * @param kind the workload's kind
  * @default kind: the kind the plan was made for (`plan.workloadKind`)
- * @throws GracefulConfigError for a StatefulSet plan on a Deployment, or a rolling-update setting on an OnDelete StatefulSet
+ * @throws GracefulConfigError for a StatefulSet plan on a Deployment, a rolling-update setting on an OnDelete StatefulSet, a
+ * Deployment's Recreate strategy, or a rollout setting of the workload the plan would replace
  */
 export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: ShutdownPlan, kind: WorkloadKind = plan.workloadKind ?? 'Deployment'): T {
   if (kind === 'Deployment' && plan.workloadKind === 'StatefulSet') {
@@ -61,6 +67,7 @@ export function applyPlanToWorkloadSpec<T extends WorkloadSpec>(spec: T, plan: S
         'or planShutdown(spec, { workloadKind: \'Deployment\' })',
     );
   }
+  checkPlanKeepsRollout(plan, workloadRolloutOf(kind, spec), kind);
   const template = {
     ...spec.template,
     ...(Object.keys(plan.podAnnotations).length > 0
@@ -126,7 +133,11 @@ function statefulSetUpdateStrategy(existing: unknown, settings: StatefulSetRollo
 }
 
 function applyPlanToContainer(container: Container, plan: ShutdownPlan): Container {
-  const env = mergeByName(container.env, plan.env);
+  // A name the container sets too keeps the container's value, merged with the plan's where it can be (GUNICORN_CMD_ARGS).
+  const env = mergeByName(container.env, plan.env).map((e) => {
+    const planned = plan.env.find((p) => p.name === e.name);
+    return planned === undefined || planned === e ? e : mergeFrameworkEnv(e, planned);
+  });
   const mounts = [
     ...(container.volumeMounts ?? []),
     ...plan.volumeMounts.filter((m) => !(container.volumeMounts ?? []).some((existing) => existing.mountPath === m.mountPath)),

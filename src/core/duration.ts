@@ -18,6 +18,16 @@ export interface DurationLike {
  */
 export type DurationInput = number | string | DurationLike;
 
+/**
+ * The longest duration graceful-k8s accepts, in seconds: 2^31 - 1 (about 68 years). A duration lands in fields the API
+ * server stores as int32 (`minReadySeconds`, `progressDeadlineSeconds`, `updateStrategy.rollingUpdate.partition`) or
+ * int64 (`terminationGracePeriodSeconds`, `preStop.sleep.seconds`), and the grace period is a sum of several of them:
+ * with every term at most int32's maximum the sum stays far below 2^53, so it is exact in JavaScript and in JSON, and
+ * fits int64. A larger value (`1e21`, which JSON writes as `1e+21`) is refused rather than rendered into a manifest the
+ * API server rejects or reads wrong.
+ */
+export const MAX_DURATION_SECONDS = 2_147_483_647;
+
 const UNIT_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 const PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
 const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
@@ -46,6 +56,14 @@ export function toDurationMilliseconds(field: string, value: DurationInput): num
   }
   if (ms < 0) {
     throw new GracefulConfigError(field, value, `must be >= 0 seconds, got ${formatGiven(value)}; use 0 or a positive duration`);
+  }
+  if (ms > MAX_DURATION_SECONDS * 1000) {
+    throw new GracefulConfigError(
+      field,
+      value,
+      `must be at most ${MAX_DURATION_SECONDS} seconds (2^31 - 1, about 68 years: the largest value every Kubernetes field a duration ` +
+        `lands in can store), got ${formatGiven(value)}; give a real duration in seconds or a string like '30m'`,
+    );
   }
   return ms;
 }

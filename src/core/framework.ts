@@ -176,7 +176,10 @@ export function frameworkContribution(preset: FrameworkPreset, appBudgetSeconds:
         kind: preset.kind,
         signal: 'SIGTERM',
         env: [{ name: 'GUNICORN_CMD_ARGS', value: `--graceful-timeout ${a}` }],
-        envReasons: { GUNICORN_CMD_ARGS: `workers get the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) to finish requests after SIGTERM` },
+        envReasons: {
+          GUNICORN_CMD_ARGS: `workers get the app budget ${a}s (GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS) to finish requests after SIGTERM; ` +
+            'appended to a GUNICORN_CMD_ARGS the container sets, whose other flags are kept (its own --graceful-timeout is refused)',
+        },
         settings: [],
       };
     case 'uvicorn':

@@ -1,9 +1,11 @@
 export * from './apply';
+export * from './default-replicas';
 export * from './disruption-budget';
 export * from './duration';
 export * from './env';
 export * from './errors';
 export * from './framework';
+export * from './framework-env';
 export * from './grace-period';
 export * from './k8s-types';
 export * from './kubernetes-version';
@@ -22,3 +24,4 @@ export * from './validate';
 export * from './workload';
 export * from './workload-grace-period';
 export * from './workload-kind';
+export * from './workload-rollout';

@@ -39,6 +39,15 @@ export function planWarning(code: string, problem: string, fix: string): PlanWar
   return { code, problem, fix, message: `${problem}; ${fix}` };
 }
 
+/**
+ * The warnings a plan's spec has not acknowledged (`ShutdownSpec.acknowledgedWarnings`): every adapter passes the
+ * warnings it reports (the plan's, the workload's, its own) through this one filter.
+ */
+export function unacknowledged(plan: Pick<ShutdownPlan, 'acknowledgedWarnings'>, warnings: readonly PlanWarning[]): PlanWarning[] {
+  const acknowledged = plan.acknowledgedWarnings ?? [];
+  return warnings.filter((w) => !acknowledged.includes(w.code));
+}
+
 /** One number (or choice) of the plan and the reason for it. */
 export interface PlanDecision {
   /** The Kubernetes field or plan output, e.g. `terminationGracePeriodSeconds`. */
@@ -152,8 +161,10 @@ export interface ShutdownPlan {
    * {@link PodDisruptionBudgetPlan}).
    */
   readonly podDisruptionBudget: PodDisruptionBudgetPlan;
-  /** Legal but risky choices in the spec, each with its fix; the adapters add the workload's own on top. */
+  /** Legal but risky choices in the spec, each with its fix, but those acknowledged; the adapters add the workload's own on top. */
   readonly warnings: readonly PlanWarning[];
+  /** The warning codes the spec acknowledges (`ShutdownSpec.acknowledgedWarnings`): left out of every warning list (see {@link unacknowledged}). */
+  readonly acknowledgedWarnings: readonly string[];
   /** Every number of the plan with its reason. */
   readonly decisions: readonly PlanDecision[];
   /** The shutdown timeline as text, each number with its reason. */
@@ -309,7 +320,9 @@ function planFromResolved(spec: ResolvedSpec): ShutdownPlan {
     ...(spec.sidecar ? { sidecar: spec.sidecar } : {}),
     appSettings: framework?.settings ?? [],
     podDisruptionBudget: disruptionBudget.budget,
-    warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)],
+    warnings: [...specWarnings(spec, terminationGracePeriodSeconds), ...namespaceLabelWarnings(annotations)]
+      .filter((w) => !spec.acknowledgedWarnings.includes(w.code)),
+    acknowledgedWarnings: spec.acknowledgedWarnings,
     decisions,
     explain: () => explainPlan(plan),
   };

@@ -197,6 +197,16 @@ export interface ShutdownSpec {
   readonly replicas?: number;
 
   /**
+   * The codes of warnings the user has answered, e.g. `namespace-label` once the Namespace carries
+   * `plan.namespaceLabels`, or `drain-delay-zero` and `no-readiness-probe` for a worker nothing routes to. They are left
+   * out of `plan.warnings` and of the warnings every adapter reports (the workload's own too), as the audit's
+   * suppressions leave out findings. Each is a warning's `code` (lower-case words joined by hyphens); a code no warning
+   * has does nothing.
+   * @default none
+   */
+  readonly acknowledgedWarnings?: readonly string[];
+
+  /**
    * Whether the app image has a shell and coreutils (`'shell'`) or not (`'distroless'`). A
    * distroless image never gets an exec of `sleep` or `/bin/sh` from its own filesystem.
    * @default 'shell'
@@ -252,6 +262,8 @@ export interface PreStopCommand {
  * @internal
  */
 export interface ResolvedSpec {
+  /** `acknowledgedWarnings`, validated ([] when none). */
+  readonly acknowledgedWarnings: readonly string[];
   readonly appShutdownTimeoutSeconds: number;
   readonly drainDelaySeconds: number;
   readonly longConnectionBudgetSeconds: number;

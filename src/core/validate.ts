@@ -24,6 +24,8 @@ import { MAX_UNAVAILABLE_STATEFULSET_MINOR } from './statefulset-rollout';
 import { resolveTraffic } from './traffic';
 import { WORKLOAD_KINDS, type WorkloadKind } from './workload-kind';
 
+/** The largest value of the int32 fields the plan renders (spec.replicas, minReadySeconds, progressDeadlineSeconds). */
+const INT32_MAX = 2_147_483_647;
 
 /**
  * The one validation step: every check on a {@link ShutdownSpec} happens here, before anything is
@@ -119,8 +121,12 @@ export function validateSpec(spec: ShutdownSpec, workloadKind: WorkloadKind = 'D
   const progressDeadlineSeconds = optionalSeconds('rollout.progressDeadline', rollout.progressDeadline);
   const podStartupSeconds = optionalSeconds('rollout.podStartup', rollout.podStartup) ?? DEFAULTS.podStartupSeconds;
   const replicas = spec.replicas ?? DEFAULTS.replicas;
-  if (!Number.isInteger(replicas) || replicas < 0) {
-    throw new GracefulConfigError('replicas', spec.replicas, `must be a whole number of pods >= 0, got ${describeValue(spec.replicas)}`);
+  if (!Number.isInteger(replicas) || replicas < 0 || replicas > INT32_MAX) {
+    throw new GracefulConfigError(
+      'replicas',
+      spec.replicas,
+      `must be a whole number of pods from 0 to ${INT32_MAX} (spec.replicas is an int32), got ${describeValue(spec.replicas)}`,
+    );
   }
   const copiedSleepImage = spec.copiedSleepImage ?? DEFAULT_COPIED_SLEEP_IMAGE;
   if (typeof copiedSleepImage !== 'string' || copiedSleepImage.trim() === '' || /\s/.test(copiedSleepImage)) {
@@ -131,7 +137,17 @@ export function validateSpec(spec: ShutdownSpec, workloadKind: WorkloadKind = 'D
     );
   }
 
+  const acknowledgedWarnings = spec.acknowledgedWarnings ?? [];
+  if (!Array.isArray(acknowledgedWarnings) || !acknowledgedWarnings.every((code) => typeof code === 'string' && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(code))) {
+    throw new GracefulConfigError(
+      'acknowledgedWarnings',
+      spec.acknowledgedWarnings,
+      `must be a list of warning codes (lower-case words joined by hyphens, e.g. ['namespace-label']), got ${describeValue(spec.acknowledgedWarnings)}`,
+    );
+  }
+
   const resolved: ResolvedSpec = {
+    acknowledgedWarnings,
     appShutdownTimeoutSeconds,
     drainDelaySeconds,
     longConnectionBudgetSeconds,
@@ -164,7 +180,15 @@ export function validateSpec(spec: ShutdownSpec, workloadKind: WorkloadKind = 'D
         `raise it to ${grace.requiredSeconds}s or remove it to let the plan choose`,
     );
   }
-  const effectiveMinReady = planRollout(resolved).rollout.minReadySeconds;
+  const { minReadySeconds: effectiveMinReady, progressDeadlineSeconds: effectiveDeadline } = planRollout(resolved).rollout;
+  if (kind === 'Deployment' && effectiveDeadline > INT32_MAX) {
+    throw new GracefulConfigError(
+      'rollout.minReady',
+      rollout.minReady,
+      `is ${effectiveMinReady}s, so the default progressDeadlineSeconds (minReadySeconds + 600) would be ${effectiveDeadline}s, above the ${INT32_MAX} an ` +
+        'int32 field stores; lower minReady, or set rollout.progressDeadline',
+    );
+  }
   if (progressDeadlineSeconds !== undefined && progressDeadlineSeconds <= effectiveMinReady) {
     throw new GracefulConfigError(
       'rollout.progressDeadline',

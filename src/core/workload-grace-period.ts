@@ -2,6 +2,7 @@ import { GracefulConfigError } from './errors';
 import { isShutdownPlan, planShutdown, planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import type { ShutdownSpec } from './spec';
 import type { WorkloadKind } from './workload-kind';
+import { checkPlanKeepsRollout, specWithWorkloadRollout, type WorkloadRollout } from './workload-rollout';
 
 /** The grace period a workload already has, as the adapter reads it. */
 export interface ExistingGracePeriod {
@@ -43,15 +44,27 @@ export interface WorkloadPlan {
  * A spec is planned for `kind`. A given plan is used as it is; a StatefulSet plan for a workload said to be a
  * Deployment is an error (it has no surge), a Deployment plan for a StatefulSet is accepted (see
  * `applyPlanToWorkloadSpec`).
+ *
+ * The workload's rollout facts (`rollout`, read by `workloadRolloutOf`: strategy, minReadySeconds,
+ * progressDeadlineSeconds, partition, podManagementPolicy, replicas) are kept: folded into a spec
+ * (`specWithWorkloadRollout`), and a given plan that would replace one is an error.
  * @param kind the workload's kind: a spec is planned for it (`planShutdown(spec, { workloadKind: kind })`)
- * @default kind: a given plan's own kind; for a spec, 'Deployment'
- * @throws GracefulConfigError for a spec pinned below the workload's grace period, a StatefulSet plan for a Deployment, or any invalid spec
+ * @param rollout the workload's own rollout facts, from `workloadRolloutOf`
+ * @default kind: a given plan's own kind; for a spec, 'Deployment'. rollout: none (nothing to keep)
+ * @throws GracefulConfigError for a spec pinned below the workload's grace period, a StatefulSet plan for a Deployment, a rollout
+ * setting of the workload the spec or plan contradicts, or any invalid spec
  */
-export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing: ExistingGracePeriod | undefined, kind?: WorkloadKind): WorkloadPlan {
+export function planForWorkload(
+  shutdown: ShutdownSpec | ShutdownPlan,
+  existing: ExistingGracePeriod | undefined,
+  kind?: WorkloadKind,
+  rollout?: WorkloadRollout,
+): WorkloadPlan {
   if (shutdown == null) {
     throw new GracefulConfigError('shutdown', shutdown, 'is required: give at least { appShutdownTimeout: \'30s\' }');
   }
   if (isShutdownPlan(shutdown)) {
+    if (rollout !== undefined) checkPlanKeepsRollout(shutdown, rollout, kind ?? shutdown.workloadKind ?? 'Deployment');
     if (kind === 'Deployment' && shutdown.workloadKind === 'StatefulSet') {
       throw new GracefulConfigError(
         'shutdown',
@@ -62,6 +75,9 @@ export function planForWorkload(shutdown: ShutdownSpec | ShutdownPlan, existing:
     return { plan: shutdown, warnings: existing ? gracePeriodWarnings(shutdown, existing) : [] };
   }
   const options = { workloadKind: kind ?? 'Deployment' };
+  if (rollout !== undefined && shutdown !== null && typeof shutdown === 'object') {
+    shutdown = specWithWorkloadRollout(shutdown, rollout, options.workloadKind);
+  }
   const plan = planShutdown(shutdown, options);
   if (existing === undefined) return { plan, warnings: [] };
   if (shutdown.terminationGracePeriod !== undefined) {

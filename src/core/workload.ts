@@ -1,6 +1,7 @@
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
 import { GracefulConfigError } from './errors';
 import { quitsPidOne, sharedPidNamespaceError } from './framework';
+import { checkFrameworkEnv } from './framework-env';
 import type { Container, WorkloadSpec } from './k8s-types';
 import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
 import { comparableProbe } from './probes';
@@ -70,8 +71,10 @@ export function factsFromContainer(c: Container): ContainerFacts {
 /**
  * The workload half of validation: throws when the workload conflicts with the plan, returns the
  * warnings for legal but risky shapes. Runs before anything is built.
- * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace, or when the pod
- * shares its process namespace and the plan's preStop sends the graceful quit to PID 1 (the pause process there)
+ * @throws GracefulConfigError when an app container already has a preStop hook the plan would replace, when the pod
+ * shares its process namespace and the plan's preStop sends the graceful quit to PID 1 (the pause process there), or
+ * when a container sets a framework shutdown setting (GUNICORN_CMD_ARGS --graceful-timeout,
+ * SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, ...) to another value than the plan's
  */
 export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];
@@ -108,6 +111,7 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
         'start the app with exec (sh -c "exec app ...") or use the exec form',
       ));
     }
+    checkFrameworkEnv(c.name, c.env, plan.env);
     const budget = c.env?.find((e) => e.name === SHUTDOWN_TIMEOUT_ENV);
     if (budget?.value !== undefined && String(budget.value) !== String(plan.appBudgetSeconds)) {
       warnings.push(planWarning(
@@ -117,7 +121,7 @@ export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWar
       ));
     }
   }
-  if (facts.replicas !== undefined && facts.replicas < 2) {
+  if (facts.replicas === 1) { // zero pods (scaled down) have nothing to drain
     warnings.push(planWarning(
       'single-replica',
       `replicas is ${facts.replicas}${facts.replicasSource ? ` (${facts.replicasSource})` : ''}: a node drain or eviction takes the only pod down and a PodDisruptionBudget cannot help`,

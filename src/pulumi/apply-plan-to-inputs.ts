@@ -15,6 +15,8 @@ import {
   type WorkloadKind,
   type WorkloadPlan,
   type WorkloadSpec,
+  unacknowledged,
+  workloadRolloutOf,
 } from '../core';
 import { isOpaque, isPlaceholder, sealInputs } from './opaque-inputs';
 
@@ -61,17 +63,33 @@ export function applyPlanToSpecInputs<S extends object>(
   const sealed = sealInputs(spec);
   const plain = sealed.plain as unknown as WorkloadSpec;
   const podSpec = plainPodSpecOf(plain);
-  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds, workloadKind);
+  const { plan, warnings: graceWarnings } = planFor(shutdown, podSpec.terminationGracePeriodSeconds, workloadKind, plain);
 
   const deferred = deferredFieldsOf(plain, podSpec, sealed.restore);
   const visible: WorkloadSpec = { ...plain, template: withoutDeferred(plain.template, podSpec, deferred) };
-  const warnings = [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workloadKind, visible))];
+  const warnings = unacknowledged(plan, [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, factsOf(workloadKind, visible))]);
 
   const applied = sealed.restore(applyPlanToWorkloadSpec(visible, plan, workloadKind));
   return { spec: withDeferredMerged(applied, deferred, plan) as unknown as S, plan, warnings };
 }
 
-function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown, kind: WorkloadKind): WorkloadPlan {
+/** The rollout fields the plan keeps: it must see them at construction. */
+const ROLLOUT_FIELDS = ['strategy', 'updateStrategy', 'minReadySeconds', 'progressDeadlineSeconds', 'podManagementPolicy'] as const;
+
+function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown, kind: WorkloadKind, spec: WorkloadSpec): WorkloadPlan {
+  for (const field of ROLLOUT_FIELDS) {
+    const value = spec[field];
+    const rolling = (value as { rollingUpdate?: unknown } | undefined)?.rollingUpdate;
+    if (isPlaceholder(value) || (isPlainRecord(value) && (isPlaceholder(rolling) || Object.values(value).some(isPlaceholder) ||
+      (isPlainRecord(rolling) && Object.values(rolling).some(isPlaceholder))))) {
+      throw new GracefulConfigError(
+        `spec.${field}`,
+        value,
+        'must be a plain value (not an Output): the plan keeps the workload\'s rollout settings and must see them at construction; ' +
+          'pass a plain value, or remove it and set shutdown.rollout',
+      );
+    }
+  }
   if (existingGrace !== undefined && (typeof existingGrace !== 'number' || isPlaceholder(existingGrace))) {
     throw new GracefulConfigError(
       'template.spec.terminationGracePeriodSeconds',
@@ -79,7 +97,12 @@ function planFor(shutdown: ShutdownSpec | ShutdownPlan, existingGrace: unknown, 
       'must be a plain number (the plan checks it at construction), not an Output; remove it to let the plan choose, or pin it with shutdown.terminationGracePeriod',
     );
   }
-  return planForWorkload(shutdown, existingGrace === undefined ? undefined : { seconds: existingGrace }, kind);
+  return planForWorkload(
+    shutdown,
+    existingGrace === undefined ? undefined : { seconds: existingGrace },
+    kind,
+    workloadRolloutOf(kind, { ...spec, replicas: isPlaceholder(spec.replicas) ? undefined : spec.replicas }),
+  );
 }
 
 function plainPodSpecOf(spec: WorkloadSpec): PodSpec {

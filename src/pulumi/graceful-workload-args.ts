@@ -59,7 +59,9 @@ export interface GracefulWorkloadArgs {
 
   /**
    * Desired pods. An Output skips the single-replica check.
-   * @default 2 (DEFAULT_REPLICAS, as cdk8s-plus' Deployment: one pod alone cannot survive a node drain)
+   * @default the core's `defaultReplicas(kind)`, as the cdk8s constructs render: 2 for a Deployment (DEFAULT_REPLICAS, as
+   * cdk8s-plus' Deployment: one pod alone cannot survive a node drain), 1 for a StatefulSet (DEFAULT_STATEFULSET_REPLICAS:
+   * Kubernetes' and cdk8s-plus' default; each pod is a member with its own volume, not spare capacity)
    */
   readonly replicas?: pulumi.Input<number>;
 

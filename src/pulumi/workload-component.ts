@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { DEFAULT_REPLICAS, describeValue, GracefulConfigError, wantsDisruptionBudget, type PlanWarning, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../core';
+import { defaultReplicas, describeValue, GracefulConfigError, wantsDisruptionBudget, type PlanWarning, type ShutdownPlan, type ShutdownSpec, type WorkloadKind } from '../core';
 import { applyPlanToSpecInputs } from './apply-plan-to-inputs';
 import type { GracefulWorkloadArgs, PodDisruptionBudgetOptions } from './graceful-workload-args';
 
@@ -43,14 +43,14 @@ export function planWorkloadComponent<S extends object>(
   const selectorLabels = args.labels ?? { [DEFAULT_SELECTOR_LABEL]: name };
   const spec = {
     ...extraSpec,
-    replicas: args.replicas ?? DEFAULT_REPLICAS,
+    replicas: args.replicas ?? defaultReplicas(kind),
     selector: { matchLabels: selectorLabels },
     template: {
       metadata: { ...args.podMetadata, labels: mergeLabels(args.podMetadata?.labels, selectorLabels) },
       spec: { ...args.podSpec, containers: args.containers },
     },
   };
-  const planned = applyPlanToSpecInputs(spec, shutdownWithReplicas(args), kind);
+  const planned = applyPlanToSpecInputs(spec, shutdownWithReplicas(args, kind), kind);
   const podDisruptionBudget = pdbOption === 'none' ? undefined
     : pdbOption !== 'auto' ? pdbOption
       : !wantsDisruptionBudget(typeof spec.replicas === 'number' ? spec.replicas : undefined) ? undefined
@@ -61,14 +61,14 @@ export function planWorkloadComponent<S extends object>(
 
 /**
  * The spec the component plans: `shutdown.replicas` when given, else the workload's own replica count (a plain number;
- * `DEFAULT_REPLICAS` when unset), so the rollout estimate and the partition checks count the pods the workload runs,
+ * the core's `defaultReplicas(kind)` when unset), so the rollout estimate and the partition checks count the pods the workload runs,
  * as the cdk8s constructs do (src/cdk8s-common/prepare-workload.ts). A replica count that is an Output is unknown
  * while planning: the spec's default stays.
  */
-function shutdownWithReplicas(args: GracefulWorkloadArgs): ShutdownSpec {
+function shutdownWithReplicas(args: GracefulWorkloadArgs, kind: WorkloadKind): ShutdownSpec {
   const shutdown = args.shutdown;
   if (shutdown == null || typeof shutdown !== 'object' || shutdown.replicas !== undefined) return shutdown;
-  const replicas = args.replicas ?? DEFAULT_REPLICAS;
+  const replicas = args.replicas ?? defaultReplicas(kind);
   return typeof replicas === 'number' ? { ...shutdown, replicas } : shutdown;
 }
 

@@ -11,6 +11,9 @@ describe('declaredDrain reads the wait of a preStop hook', () => {
     ['a copied busybox sleep', { exec: { command: ['/graceful-k8s/bin/busybox', 'sleep', '7'] } }, { kind: 'sleep', seconds: 7, via: 'exec' }],
     ['a shell script ending in sleep', { exec: { command: ['/bin/sh', '-c', 'curl -X POST http://nacos/deregister && sleep 35'] } }, { kind: 'sleep', seconds: 35, via: 'shell' }],
     ['a shell sleep in minutes', { exec: { command: ['sh', '-c', 'sleep 1m'] } }, { kind: 'sleep', seconds: 60, via: 'shell' }],
+    // The poll of a wait loop waits for the app's exit (counted in its shutdown time), not a drain.
+    ['the graceful-quit hook: the drain, not its wait loop', { exec: { command: ['/bin/sh', '-c', 'sleep 5; kill -QUIT 1; while kill -0 1 2>/dev/null; do sleep 1; done'] } }, { kind: 'sleep', seconds: 5, via: 'shell' }],
+    ['an until loop polls too', { exec: { command: ['sh', '-c', 'sleep 10; until [ -f /tmp/done ]; do sleep 2; done'] } }, { kind: 'sleep', seconds: 10, via: 'shell' }],
   ])('%s', (_name, preStop, expected) => {
     expect(declaredDrain(container({ lifecycle: { preStop } }))).toEqual(expected);
   });

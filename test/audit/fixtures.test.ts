@@ -78,7 +78,7 @@ describe('Helm-like shapes', () => {
     expect(summarize(report.findings)).toEqual([
       'error distroless-exec-prestop Deployment/release-api api spec.template.spec.containers[0].lifecycle.preStop.exec.command @76',
       'error grace-period-too-short StatefulSet/release-api-worker worker spec.template.spec.terminationGracePeriodSeconds @122',
-      'warning grace-period-too-short Deployment/release-api api spec.template.spec.terminationGracePeriodSeconds @57',
+      'info grace-period-too-short Deployment/release-api api spec.template.spec.terminationGracePeriodSeconds @57',
       'warning liveness-equals-readiness Deployment/release-api api spec.template.spec.containers[0].livenessProbe @81',
       'warning shell-form-command StatefulSet/release-api-worker worker spec.template.spec.containers[0].command @126',
       'warning single-replica-no-pdb Deployment/release-api - spec @42',

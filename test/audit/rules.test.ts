@@ -48,9 +48,9 @@ test('a routed Deployment with 3 replicas, a drain, a readiness probe and a PDB 
 describe('grace-period-too-short', () => {
   const spring = (grace: number) => deployment({ replicas: 3, pod: { terminationGracePeriodSeconds: grace }, container: { env: [{ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' }] } });
 
-  test('below drain + app shutdown is an error, below drain + app + margin a warning, at the plan\'s value nothing', () => {
+  test('below drain + app shutdown is an error, below drain + app + margin advice (info: safetyMargin may be 0), at the plan\'s value nothing', () => {
     expect(ids(findings(spring(34), service, pdb))).toEqual(['error:grace-period-too-short']);
-    expect(ids(findings(spring(38), service, pdb))).toEqual(['warning:grace-period-too-short']);
+    expect(ids(findings(spring(38), service, pdb))).toEqual(['info:grace-period-too-short']);
     expect(findings(spring(40), service, pdb)).toEqual([]);
   });
 
@@ -115,6 +115,12 @@ describe('max-unavailable-few-replicas', () => {
     const list = findings(deployment({ replicas: 2, strategy: { rollingUpdate: { maxUnavailable: '50%' } } }), service, pdb);
     expect(ids(list)).toEqual(['warning:max-unavailable-few-replicas']);
     expect(list[0].message).toContain('1 of 2');
+    expect(list[0].fix).toContain('maxUnavailable: 0 and maxSurge: "25%"');
+  });
+
+  test('the fix keeps the workload\'s own maxSurge, as applying a plan does (issue 23, item 2)', () => {
+    const list = findings(deployment({ replicas: 3, strategy: { rollingUpdate: { maxSurge: 2, maxUnavailable: 1 } } }), service, pdb);
+    expect(list[0].fix).toContain('maxUnavailable: 0 and maxSurge: 2 ');
   });
 
   test('Kubernetes\' default 25% rounds down to 0 pods for 3 replicas, and 4 replicas are not few', () => {

@@ -104,3 +104,52 @@ describe('one plan per workload', () => {
     expect(() => applyPlanToWorkload(deployment, { appShutdownTimeout: 30 })).toThrow(/already has a shutdown plan/);
   });
 });
+
+describe('applyPlanToWorkload keeps the workload\'s rollout settings or refuses them (issue 23, item 2)', () => {
+  test('a Recreate strategy is refused, naming strategy', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3, strategy: kplus.DeploymentStrategy.recreate() });
+    expect(() => applyPlanToWorkload(deployment, { appShutdownTimeout: 30 })).toThrow(/^strategy is "Recreate"/);
+  });
+
+  test('a rolling update of (0 surge, 1 unavailable) and minReady 30 s are kept, not replaced by 25 %/0 and 0', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', {
+      containers: [APP_CONTAINER],
+      replicas: 3,
+      minReady: Duration.seconds(30),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(0),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(1),
+      }),
+    });
+    const { plan } = applyPlanToWorkload(deployment, { appShutdownTimeout: 30 });
+    const [manifest] = Testing.synth(chart);
+    expect(manifest.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(manifest.spec.minReadySeconds).toBe(30);
+    expect(manifest.spec.progressDeadlineSeconds).toBe(630);
+    expect(plan.rollout.minReadySeconds).toBe(30);
+  });
+
+  test('a plan made beforehand that would replace the workload\'s minReady is refused', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [APP_CONTAINER], replicas: 3, minReady: Duration.seconds(30) });
+    expect(() => applyPlanToWorkload(deployment, planShutdown({ appShutdownTimeout: 30 }))).toThrow(/^minReadySeconds is the workload's own, but the plan sets 0/);
+  });
+
+  test('a StatefulSet\'s partition and Parallel policy are kept in the plan', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const statefulSet = new kplus.StatefulSet(chart, 'db', {
+      containers: [APP_CONTAINER],
+      replicas: 3,
+      service: new kplus.Service(chart, 'svc', { clusterIP: 'None', ports: [{ port: 80 }] }),
+      podManagementPolicy: kplus.PodManagementPolicy.PARALLEL,
+      strategy: kplus.StatefulSetUpdateStrategy.rollingUpdate({ partition: 2 }),
+    });
+    const { plan } = applyPlanToWorkload(statefulSet, { appShutdownTimeout: 30 });
+    expect(plan.rollout.statefulSet).toEqual({ partition: 2, podManagementPolicy: 'Parallel' });
+    const manifest = Testing.synth(chart).find((m) => m.kind === 'StatefulSet');
+    expect(manifest.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2 } });
+    expect(manifest.spec.podManagementPolicy).toBe('Parallel');
+  });
+});

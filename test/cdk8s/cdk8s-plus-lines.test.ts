@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Chart, Testing } from 'cdk8s';
+import { defaultReplicas } from '../../src/core';
 import { appContainerOf, TEST_LINES } from '../helpers/cdk8s-lines';
 
 /* The facts in src/cdk8s-common/cdk8s-plus-lines.ts, checked against each installed line. */
@@ -15,6 +16,11 @@ describe.each(TEST_LINES)('$name', (line) => {
     expect(statefulSet.spec.template.spec.terminationGracePeriodSeconds).toBe(line.facts.defaultGracePeriodSeconds);
     expect(deployment.spec.replicas).toBe(line.facts.defaultDeploymentReplicas);
     expect(statefulSet.spec.replicas).toBe(line.facts.defaultStatefulSetReplicas);
+  });
+
+  test('its default replicas are the core\'s one default (defaultReplicas), which the graceful constructs leave to the line to render', () => {
+    expect(line.facts.defaultDeploymentReplicas).toBe(defaultReplicas('Deployment'));
+    expect(line.facts.defaultStatefulSetReplicas).toBe(defaultReplicas('StatefulSet'));
   });
 
   test('its generated Kubernetes types know lifecycle.preStop.sleep and lifecycle.stopSignal exactly as the facts say', () => {

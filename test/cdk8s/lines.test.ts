@@ -18,6 +18,21 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
   const chart = () => new Chart(Testing.app(), 'test');
 
   describe('GracefulDeployment', () => {
+    test('durations in milliseconds round up to whole seconds, as the core documents, instead of cdk8s\'s raw error (issue 23, item 4)', () => {
+      const c = chart();
+      new graceful.GracefulDeployment(c, 'app', {
+        containers: containers(),
+        minReady: Duration.millis(1500),
+        progressDeadline: Duration.millis(700_500),
+        terminationGracePeriod: Duration.millis(60_500),
+        shutdown: { appShutdownTimeout: Duration.seconds(30) },
+      });
+      const [manifest] = synth(c).of('Deployment');
+      expect(manifest.spec.minReadySeconds).toBe(2);
+      expect(manifest.spec.progressDeadlineSeconds).toBe(701);
+      expect(manifest.spec.template.spec.terminationGracePeriodSeconds).toBe(61);
+    });
+
     test('extends the line\'s Deployment and renders the plan: grace period, native preStop sleep, env, rolling update, PodDisruptionBudget', () => {
       const c = chart();
       const deployment = new graceful.GracefulDeployment(c, 'app', { containers: containers(), shutdown: { appShutdownTimeout: Duration.seconds(30) } });
@@ -239,4 +254,26 @@ describe.each(TEST_LINES)('$name', (line: TestLine) => {
       expect(graceful.applyShutdownPlan).toBe(graceful.applyPlanToWorkload);
     });
   });
+});
+
+describe('warnings the user has answered go away (issue 23, item 11)', () => {
+  test.each(TEST_LINES)('$name: a worker with drainDelay 0 and no ports acknowledges drain-delay-zero and no-readiness-probe', (line) => {
+    const chart = new Chart(Testing.app(), 'test');
+    const props = { containers: [{ name: 'worker', image: 'registry.example/worker:1' }], replicas: 3 };
+    const noisy = new line.graceful.GracefulDeployment(chart, 'noisy', { ...props, shutdown: { appShutdownTimeout: Duration.seconds(30), drainDelay: Duration.seconds(0) } });
+    expect(noisy.warnings.map((w) => w.code).sort()).toEqual(['drain-delay-zero', 'no-readiness-probe']);
+    const quiet = new line.graceful.GracefulDeployment(chart, 'quiet', {
+      ...props,
+      shutdown: { appShutdownTimeout: Duration.seconds(30), drainDelay: Duration.seconds(0), acknowledgedWarnings: ['drain-delay-zero', 'no-readiness-probe'] },
+    });
+    expect(quiet.warnings).toEqual([]);
+    expect(quiet.node.metadata.filter((m) => m.type === 'graceful-k8s:warning')).toEqual([]);
+  });
+});
+
+test('a namespace-label warning is acknowledged once the Namespace carries the labels, and an ack that is no code is refused', () => {
+  const spec = { appShutdownTimeout: 30, traffic: ['aws-alb' as const] };
+  expect(planShutdown(spec).warnings.map((w) => w.code)).toContain('namespace-label');
+  expect(planShutdown({ ...spec, acknowledgedWarnings: ['namespace-label'] }).warnings.map((w) => w.code)).not.toContain('namespace-label');
+  expect(() => planShutdown({ ...spec, acknowledgedWarnings: ['Namespace label'] })).toThrow(GracefulConfigError);
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FIXTURES, runCli } from './run-cli';
+import { auditManifests } from '../../src/audit';
 
 describe('graceful-k8s audit', () => {
   test('a clean input exits 0 and marks each clean workload; one error in the input makes it exit 1', async () => {
@@ -137,4 +138,64 @@ test('audit without a path is a usage error (exit 2)', async () => {
   const { code, stderr } = await runCli(['audit']);
   expect(code).toBe(2);
   expect(stderr).toContain('paths');
+});
+
+describe('an input with no Kubernetes object (issue 23, item 9)', () => {
+  test('empty stdin is unusable input (exit 2), so a failed `helm template | graceful-k8s audit -` does not pass', async () => {
+    const { code, stderr } = await runCli(['audit', '-'], { stdin: '' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('no Kubernetes object in the input: nothing was audited');
+  });
+
+  test('comments and empty documents only are no object either; --allow-empty lets an expected empty input pass', async () => {
+    expect((await runCli(['audit', '-'], { stdin: '# nothing rendered\n---\n' })).code).toBe(2);
+    const allowed = await runCli(['audit', '--allow-empty', '-'], { stdin: '' });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('0 workloads audited');
+  });
+
+  test('an input with only non-workload objects is not empty: it audits clean', async () => {
+    const { code } = await runCli(['audit', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n' });
+    expect(code).toBe(0);
+  });
+});
+
+describe('duplicate keys (issue 23, item 6)', () => {
+  const manifest = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  replicas: 3',
+    '  selector: { matchLabels: { app: web } }',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      terminationGracePeriodSeconds: 5',
+    '      containers: [{ name: app, image: registry.example/web:1 }]',
+    '      terminationGracePeriodSeconds: 60',
+    '',
+  ].join('\n');
+
+  test('a key given twice is unusable input (exit 2) naming the key and both lines', async () => {
+    const { code, stderr } = await runCli(['audit', '-'], { stdin: manifest });
+    expect(code).toBe(2);
+    expect(stderr).toContain("-:13: duplicate key 'terminationGracePeriodSeconds' at lines 11 and 13");
+  });
+
+  test('a finding on a repeated key points at the line of the value audited (the last)', () => {
+    const text = manifest
+      .replace('terminationGracePeriodSeconds: 60', 'terminationGracePeriodSeconds: 7')
+      .replace('image: registry.example/web:1 }', 'image: registry.example/web:1, env: [{ name: GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS, value: "30" }] }');
+    const report = auditManifests([{ file: 'web.yaml', text }]);
+    expect(report.findings.find((f) => f.ruleId === 'grace-period-too-short')?.location.line).toBe(13);
+  });
+
+  test('merge keys may repeat, and the same key in two maps is no duplicate', async () => {
+    const { code, stderr } = await runCli(['audit', '--allow-empty', '-'], {
+      stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\ndata: { name: x }\n',
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
 });

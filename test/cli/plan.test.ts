@@ -121,3 +121,42 @@ describe('graceful-k8s plan', () => {
     expect(stdout).toContain('--long-connections <duration>');
   });
 });
+
+describe('graceful-k8s plan refuses what the API server cannot store (issue 23, item 5)', () => {
+  test('an app shutdown of 10^20 seconds is a config error (exit 2) naming the bound', async () => {
+    const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '99999999999999999999']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('--app-shutdown: appShutdownTimeout must be at most 2147483647 seconds');
+  });
+});
+
+describe('graceful-k8s plan refuses flag misuse as a usage error (issue 23, item 7)', () => {
+  test.each([
+    [['--native-sidecar'], /^graceful-k8s: error: --native-sidecar says how the sidecar runs, but no --sidecar <kind> is given/],
+    [['--quit-via', 'image'], /^graceful-k8s: error: --quit-via image says how nginx or php-fpm get SIGQUIT, but no --framework is given/],
+    [['--replicas', '0x10'], /^graceful-k8s: error: --replicas must be a whole number written in decimal digits, got "0x10"/],
+    [['--replicas', ''], /^graceful-k8s: error: --replicas must be a whole number written in decimal digits, got ""/],
+    [['--partition', '1e3', '--kind', 'StatefulSet'], /^graceful-k8s: error: --partition must be a whole number written in decimal digits, got "1e3"/],
+  ])('%j exits 2 and prints no plan', async (flags, message) => {
+    const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '30s', ...flags]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+
+  test('a typo in the required --app-shutdown gets the did-you-mean other typos get; leaving it out says it is required', async () => {
+    const typo = await runCli(['plan', '--app-shutdwon', '30s']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('unknown option \'--app-shutdwon\'\n(Did you mean --app-shutdown?)');
+    const missing = await runCli(['plan', '--drain-delay', '5s']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('required option \'--app-shutdown <duration>\' not specified');
+  });
+
+  test('the flags refined are accepted with what they refine', async () => {
+    expect((await runCli(['plan', '--app-shutdown', '30s', '--sidecar', 'istio', '--native-sidecar', '--k8s', '1.33', '-o', 'json'])).code).toBe(0);
+    expect((await runCli(['plan', '--app-shutdown', '30s', '--framework', 'nginx', '--quit-via', 'image', '-o', 'json'])).code).toBe(0);
+    expect((await runCli(['plan', '--app-shutdown', '30s', '--replicas', ' 4 ', '-o', 'json'])).code).toBe(0);
+  });
+});

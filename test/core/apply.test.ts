@@ -1,4 +1,5 @@
 import { applyPlanToPodSpec, applyPlanToWorkloadSpec, checkWorkload, factsFromWorkloadSpec, planShutdown, type WorkloadSpec } from '../../src/core';
+import { configError } from '../helpers/config-error';
 
 const workload = (): WorkloadSpec => ({
   replicas: 3,
@@ -103,6 +104,39 @@ describe('applyPlanToWorkloadSpec: presets', () => {
     const plan = planShutdown({ appShutdownTimeout: 30, framework: 'spring-boot' });
     const api = applyPlanToWorkloadSpec(workload(), plan).template.spec.containers[0];
     expect(api.env).toContainEqual({ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '30s' });
+  });
+});
+
+describe('a framework setting the container sets too (issue 23, item 10)', () => {
+  const gunicorn = planShutdown({ appShutdownTimeout: 20, framework: 'gunicorn' });
+  const spec = (env: Array<{ name: string; value: string }>) => ({
+    template: { spec: { containers: [{ name: 'app', image: 'app:1', env }] } },
+  });
+  const facts = (env: Array<{ name: string; value: string }>) => ({ kind: 'Deployment' as const, replicas: 3, containers: [{ name: 'app', env, readinessProbe: {} }] });
+
+  test('GUNICORN_CMD_ARGS of other flags is merged: the container\'s --workers 4 kept, the plan\'s --graceful-timeout appended', () => {
+    const out = applyPlanToWorkloadSpec(spec([{ name: 'GUNICORN_CMD_ARGS', value: '--workers 4' }]), gunicorn);
+    expect(out.template.spec.containers[0].env).toContainEqual({ name: 'GUNICORN_CMD_ARGS', value: '--workers 4 --graceful-timeout 20' });
+    expect(checkWorkload(gunicorn, facts([{ name: 'GUNICORN_CMD_ARGS', value: '--workers 4' }]))).toEqual([]);
+  });
+
+  test('a --graceful-timeout of the container\'s own that disagrees with the plan is refused, naming both values', () => {
+    const error = configError(() => checkWorkload(gunicorn, facts([{ name: 'GUNICORN_CMD_ARGS', value: '--workers 4 --graceful-timeout 5' }])));
+    expect(error.field).toBe('containers[app].env.GUNICORN_CMD_ARGS');
+    expect(error.message).toContain('sets --graceful-timeout 5, but the plan sets --graceful-timeout 20');
+    expect(checkWorkload(gunicorn, facts([{ name: 'GUNICORN_CMD_ARGS', value: '--graceful-timeout=20' }]))).toEqual([]);
+  });
+
+  test('SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE is compared as Spring reads it: 20000 (ms) agrees with 20s, 5s is refused', () => {
+    const spring = planShutdown({ appShutdownTimeout: 20, framework: 'spring-boot' });
+    expect(checkWorkload(spring, facts([{ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '20000' }]))).toEqual([]);
+    expect(() => checkWorkload(spring, facts([{ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: '5s' }])))
+      .toThrow(/^containers\[app\]\.env\.SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE sets 5s, but the plan sets 20s/);
+    expect(() => checkWorkload(spring, facts([{ name: 'SERVER_SHUTDOWN', value: 'immediate' }]))).toThrow(/sets immediate, but the plan sets graceful/);
+  });
+
+  test('explain() says the plan\'s flag is appended to the container\'s own', () => {
+    expect(gunicorn.explain()).toContain('appended to a GUNICORN_CMD_ARGS the container sets, whose other flags are kept');
   });
 });
 

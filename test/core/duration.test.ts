@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { GracefulConfigError, toWholeSeconds } from '../../src/core';
+import { GracefulConfigError, MAX_DURATION_SECONDS, planShutdown, toWholeSeconds } from '../../src/core';
 
 describe('toWholeSeconds', () => {
   test.each([
@@ -53,5 +53,27 @@ describe('toWholeSeconds', () => {
   test('a value of the wrong type is rejected with its type in the message', () => {
     expect(() => toWholeSeconds('drainDelay', { seconds: 5 } as any)).toThrow('drainDelay is not a duration: {"seconds":5}');
     expect(() => toWholeSeconds('drainDelay', true as any)).toThrow(GracefulConfigError);
+  });
+});
+
+describe('durations have an upper bound the API server can store (issue 23, item 5)', () => {
+  test('2^31 - 1 seconds is the largest duration; one more is refused naming the bound', () => {
+    expect(toWholeSeconds('drainDelay', MAX_DURATION_SECONDS)).toBe(2_147_483_647);
+    expect(() => toWholeSeconds('drainDelay', MAX_DURATION_SECONDS + 1)).toThrow(/^drainDelay must be at most 2147483647 seconds/);
+  });
+
+  test.each([1e21, 2 ** 53 - 1, '99999999999999999999', '99999999999h', Duration.days(30_000)])('%p as appShutdownTimeout is refused, not rendered', (value) => {
+    expect(() => planShutdown({ appShutdownTimeout: value })).toThrow(/^appShutdownTimeout must be at most 2147483647 seconds/);
+  });
+
+  test('the largest durations still plan an exact grace period (a sum below 2^53)', () => {
+    const plan = planShutdown({ appShutdownTimeout: MAX_DURATION_SECONDS, drainDelay: MAX_DURATION_SECONDS, safetyMargin: MAX_DURATION_SECONDS });
+    expect(plan.terminationGracePeriodSeconds).toBe(3 * 2_147_483_647);
+    expect(Number.isSafeInteger(plan.terminationGracePeriodSeconds)).toBe(true);
+  });
+
+  test('replicas and the default progress deadline stay within int32', () => {
+    expect(() => planShutdown({ appShutdownTimeout: 30, replicas: 1e21 })).toThrow(/^replicas must be a whole number of pods from 0 to 2147483647/);
+    expect(() => planShutdown({ appShutdownTimeout: 30, rollout: { minReady: MAX_DURATION_SECONDS } })).toThrow(/^rollout\.minReady is 2147483647s, so the default progressDeadlineSeconds/);
   });
 });

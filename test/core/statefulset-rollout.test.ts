@@ -1,13 +1,13 @@
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
-  GracefulConfigError,
   MAX_UNAVAILABLE_STATEFULSET_MINOR,
   planForWorkload,
   planShutdown,
   type ShutdownSpec,
   type WorkloadSpec,
 } from '../../src/core';
+import { configError } from '../helpers/config-error';
 
 const STATEFUL = { workloadKind: 'StatefulSet' } as const;
 
@@ -26,16 +26,6 @@ const statefulSet = (extra: Partial<WorkloadSpec> = {}): WorkloadSpec => ({
   template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'db:1' }] } },
   ...extra,
 });
-
-function configError(run: () => unknown): GracefulConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof GracefulConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a GracefulConfigError');
-}
 
 describe('planning for a StatefulSet', () => {
   test('planShutdown(spec) is still a Deployment plan: surge, no StatefulSet settings', () => {
@@ -232,8 +222,12 @@ describe('applying a StatefulSet plan', () => {
     const out = applyPlanToWorkloadSpec(own, planShutdown(db(), STATEFUL));
     expect(out.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2, maxUnavailable: 1 } });
     expect(out.podManagementPolicy).toBe('OrderedReady');
-    const planned = applyPlanToWorkloadSpec(own, planShutdown(db({ partition: 0 }), STATEFUL));
-    expect(planned.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 1 } });
+    // A plan that sets another partition cannot keep the workload's: refused, not replaced (issue 23, item 2).
+    const error = configError(() => applyPlanToWorkloadSpec(own, planShutdown(db({ partition: 0 }), STATEFUL)));
+    expect(error.field).toBe('updateStrategy.rollingUpdate.partition');
+    expect(error.message).toContain('would replace it');
+    const planned = applyPlanToWorkloadSpec(own, planShutdown(db({ partition: 2 }), STATEFUL));
+    expect(planned.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 2, maxUnavailable: 1 } });
   });
 
   test('an OnDelete strategy is kept when the plan sets no rollingUpdate field, and is an error when it does', () => {

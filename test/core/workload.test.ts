@@ -8,6 +8,10 @@ describe('checkWorkload', () => {
     expect(checkWorkload(plan, { kind: 'Deployment', replicas: 3, containers: [{ name: 'app', readinessProbe: probe }] })).toEqual([]);
   });
 
+  test('zero replicas (scaled down) is no single pod a drain takes down: no single-replica warning (issue 23, item 8)', () => {
+    expect(checkWorkload(plan, { kind: 'Deployment', replicas: 0, containers: [{ name: 'app', readinessProbe: probe }] })).toEqual([]);
+  });
+
   test('one replica warns', () => {
     const codes = checkWorkload(plan, { kind: 'Deployment', replicas: 1, containers: [{ name: 'app', readinessProbe: probe }] }).map((w) => w.code);
     expect(codes).toEqual(['single-replica']);

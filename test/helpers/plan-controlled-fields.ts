@@ -14,6 +14,7 @@ export function planControlledFields(manifests: { deployment: any; service?: any
   return {
     serviceAnnotations: manifests.service?.metadata.annotations,
     podDisruptionBudgetMaxUnavailable: manifests.pdb?.spec.maxUnavailable,
+    replicas: deployment.spec.replicas,
     podAnnotations: deployment.spec.template.metadata?.annotations,
     os: pod.os,
     terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds,

@@ -124,3 +124,44 @@ describe('one plan per workload', () => {
     expect(() => applyPlanToWorkloadArgs(once, { appShutdownTimeout: 120 })).toThrow(/^args "orders" already carry a shutdown plan/);
   });
 });
+
+describe('applyPlanToWorkloadArgs keeps the workload\'s rollout settings or refuses them (issue 23, item 2)', () => {
+  const withRollout = (rollout: object): k8s.apps.v1.DeploymentArgs => ({
+    ...existingArgs(),
+    spec: { ...(existingArgs().spec as object), ...rollout } as k8s.types.input.apps.v1.DeploymentSpec,
+  });
+
+  test('a Recreate strategy is refused, naming strategy', () => {
+    expect(() => applyPlanToWorkloadArgs(withRollout({ strategy: { type: 'Recreate' } }), { appShutdownTimeout: 30 })).toThrow(/^strategy is "Recreate"/);
+  });
+
+  test('a rolling update of (0 surge, 1 unavailable) and minReadySeconds 30 are kept, not replaced by 25 %/0 and 0', () => {
+    const args = withRollout({ minReadySeconds: 30, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } });
+    const spec = applyPlanToWorkloadArgs(args, { appShutdownTimeout: 30 }).spec as any;
+    expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(spec.minReadySeconds).toBe(30);
+    expect(spec.progressDeadlineSeconds).toBe(630);
+  });
+
+  test('an Output strategy is refused: the plan must see what it keeps', () => {
+    const args = withRollout({ strategy: pulumi.output({ type: 'RollingUpdate' }) });
+    expect(() => applyPlanToWorkloadArgs(args, { appShutdownTimeout: 30 })).toThrow(/^spec\.strategy must be a plain value/);
+  });
+
+  test('the core applyPlanToWorkloadSpec refuses to replace a Recreate strategy or a user\'s minReadySeconds with a plan made without them', () => {
+    const spec = existingArgs().spec as any;
+    expect(() => applyPlanToWorkloadSpec({ ...spec, strategy: { type: 'Recreate' } }, planShutdown({ appShutdownTimeout: 30 }))).toThrow(GracefulConfigError);
+    expect(() => applyPlanToWorkloadSpec({ ...spec, minReadySeconds: 30 }, planShutdown({ appShutdownTimeout: 30 }))).toThrow(/^minReadySeconds is the workload's own/);
+    // Kubernetes' own defaults are what the plan replaces.
+    const defaults = { ...spec, minReadySeconds: 0, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } };
+    expect(applyPlanToWorkloadSpec(defaults, planShutdown({ appShutdownTimeout: 30 })).strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+  });
+});
+
+test('warnings the spec acknowledges are left out of what applyPlanToSpecInputs reports (issue 23, item 11)', () => {
+  const spec = { replicas: 3, template: { spec: { containers: [{ name: 'worker', image: 'registry.example/worker:1' }] } } };
+  const noisy = applyPlanToSpecInputs(spec, { appShutdownTimeout: 30, drainDelay: 0 });
+  expect(noisy.warnings.map((w) => w.code).sort()).toEqual(['drain-delay-zero', 'no-readiness-probe']);
+  const quiet = applyPlanToSpecInputs(spec, { appShutdownTimeout: 30, drainDelay: 0, acknowledgedWarnings: ['drain-delay-zero', 'no-readiness-probe'] });
+  expect(quiet.warnings).toEqual([]);
+});

@@ -52,7 +52,8 @@ describe('the StatefulSet child carries the StatefulSet plan', () => {
     expect(statefulSet.spec.minReadySeconds).toBe(0);
     expect(statefulSet.spec.strategy).toBeUndefined();
     expect(statefulSet.spec.progressDeadlineSeconds).toBeUndefined();
-    expect(statefulSet.spec.replicas).toBe(2);
+    // The core's one default for a StatefulSet (defaultReplicas), as cdk8s renders it (issue 23, item 3).
+    expect(statefulSet.spec.replicas).toBe(1);
     validateAgainstSchema({ apiVersion: 'apps/v1', kind: 'StatefulSet', ...statefulSet });
   });
 
@@ -70,8 +71,8 @@ describe('the StatefulSet child carries the StatefulSet plan', () => {
 
   test('the spec fields are exactly the core\'s StatefulSet rendering of the same plan', () => {
     const shutdown: ShutdownSpec = { appShutdownTimeout: 20, drainDelay: 15, rollout: { partition: 1 } };
-    const planned = planGracefulStatefulSet('db', { shutdown, containers: [DB] });
-    // The component plans the spec with the StatefulSet's replica count (2 by default) filled in.
+    const planned = planGracefulStatefulSet('db', { shutdown, containers: [DB], replicas: 2 });
+    // The component plans the spec with the StatefulSet's replica count filled in.
     expect(planned.plan).toBe(planShutdown({ ...shutdown, replicas: 2 }, { workloadKind: 'StatefulSet' }));
     expect(planned.statefulSetSpec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { partition: 1 } });
   });
@@ -105,7 +106,7 @@ describe('the component', () => {
   });
 
   test('by default: a headless Service named in serviceName, and a PodDisruptionBudget for 2 replicas; no other Service', async () => {
-    const { component, name, statefulSet } = await deploy({ appShutdownTimeout: 30 });
+    const { component, name, statefulSet } = await deploy({ appShutdownTimeout: 30 }, { replicas: 2 });
     const children = registered.filter((r) => r.name === name || r.name === `${name}-headless`).map((r) => `${kindOf(r.type)}/${r.name}`).sort();
     expect(children).toEqual([`GracefulStatefulSet/${name}`, `PodDisruptionBudget/${name}`, `Service/${name}-headless`, `StatefulSet/${name}`]);
     expect(component.service).toBeUndefined();
@@ -147,8 +148,15 @@ describe('the component', () => {
     expect(warned).toContainEqual(expect.stringMatching(/^\[single-replica\]/));
   });
 
+  test('without replicas: 1 pod (the core\'s defaultReplicas, as cdk8s renders), no PodDisruptionBudget, the single-replica warning (issue 23, item 3)', async () => {
+    const { component, statefulSet, warned } = await deploy({ appShutdownTimeout: 30 });
+    expect(statefulSet.spec.replicas).toBe(1);
+    expect(component.podDisruptionBudget).toBeUndefined();
+    expect(warned).toContainEqual(expect.stringMatching(/^\[single-replica\]/));
+  });
+
   test('a well-formed StatefulSet logs only that it has no surge', async () => {
-    const { warned } = await deploy({ appShutdownTimeout: 30 });
+    const { warned } = await deploy({ appShutdownTimeout: 30 }, { replicas: 2 });
     expect(warned).toEqual([expect.stringMatching(/^\[statefulset-no-surge\] StatefulSets replace a pod by deleting it first/)]);
   });
 });

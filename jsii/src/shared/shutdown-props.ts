@@ -111,6 +111,13 @@ export interface ShutdownProps {
    */
   readonly replicas?: number;
   /**
+   * The codes of warnings you have answered (e.g. `namespace-label` once your Namespace carries `plan.namespaceLabels`,
+   * `drain-delay-zero` and `no-readiness-probe` for a worker nothing routes to): they are left out of the construct's
+   * warnings and metadata, as the audit's suppressions leave out findings.
+   * @default none
+   */
+  readonly acknowledgedWarnings?: string[];
+  /**
    * Whether the app image has a shell and coreutils.
    * @default AppImage.SHELL
    */

@@ -1,7 +1,7 @@
 import { describePlannedPreStop, planFor } from '../container-plan';
 import { execCommandOf } from '../declared';
 import type { AuditRule, RuleFinding } from '../finding';
-import { containerPath } from '../workload';
+import { containerPath, isRecord, type AuditedWorkload } from '../workload';
 
 const NEEDS_IMAGE_BINARY = new Set(['sleep', 'sh', 'bash', 'ash', 'dash', 'busybox']);
 
@@ -27,6 +27,7 @@ export const distrolessExecPreStop: AuditRule = {
       if (planned.plan.image !== 'distroless') return;
       const binary = command[0].slice(command[0].lastIndexOf('/') + 1);
       if (!NEEDS_IMAGE_BINARY.has(binary)) return;
+      if (broughtByInitContainer(workload, container, command[0])) return;
       findings.push({
         severity: 'error',
         container: container.name,
@@ -40,3 +41,18 @@ export const distrolessExecPreStop: AuditRule = {
     return findings;
   },
 };
+
+/**
+ * Whether `path` lies in a volume the container mounts and an init container of the pod mounts too: a binary an init
+ * container copied there (the planner's copied static sleep, `graceful-k8s-copy-sleep`) is not the image's.
+ */
+function broughtByInitContainer(workload: AuditedWorkload, container: { volumeMounts?: unknown }, path: string): boolean {
+  const mounts = (value: unknown) => (Array.isArray(value) ? value.filter(isRecord) : []);
+  const initVolumes = new Set(
+    (Array.isArray(workload.podSpec.initContainers) ? workload.podSpec.initContainers : [])
+      .filter(isRecord)
+      .flatMap((init) => mounts(init.volumeMounts).map((m) => m.name)),
+  );
+  return mounts(container.volumeMounts).some((m) =>
+    typeof m.mountPath === 'string' && initVolumes.has(m.name) && path.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+}

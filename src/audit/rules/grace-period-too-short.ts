@@ -16,8 +16,8 @@ export const gracePeriodTooShort: AuditRule = {
   title: 'terminationGracePeriodSeconds is shorter than preStop + the app\'s declared shutdown timeout + margin',
   description:
     'The kubelet sends SIGKILL when the grace period ends, counting from the start of preStop. When preStop waits D seconds and the app ' +
-    'declares it may take A seconds after SIGTERM, a grace period below D + A kills requests the app is still finishing; below D + A + margin ' +
-    'leaves no headroom for process exit and shutdown hooks.',
+    'declares it may take A seconds after SIGTERM, a grace period below D + A kills requests the app is still finishing (error); below ' +
+    'D + A + margin leaves no headroom for process exit and shutdown hooks (info: a plan made with a smaller safetyMargin renders that on purpose).',
   check(workload, context) {
     const findings: RuleFinding[] = [];
     const grace = gracePeriodOf(workload);
@@ -35,7 +35,9 @@ export const gracePeriodTooShort: AuditRule = {
       const margin = planned.plan.safetyMarginSeconds;
       if (grace.seconds >= d + a + margin) return;
       const graceText = grace.declared ? `terminationGracePeriodSeconds is ${grace.seconds}` : `terminationGracePeriodSeconds is not set (Kubernetes uses ${grace.seconds})`;
-      const severity = grace.seconds < d + a ? 'error' : 'warning';
+      // Below D + A requests are cut; between D + A and the margin only headroom is missing, and a plan made with a
+      // smaller safetyMargin (legal, down to 0) renders exactly that: advice, not a warning.
+      const severity = grace.seconds < d + a ? 'error' : 'info';
       findings.push({
         severity,
         container: container.name,

@@ -1,4 +1,4 @@
-import { GracefulConfigError, planShutdown, resolveRolloutBounds, type IntOrPercent } from '../../core';
+import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveRolloutBounds, workloadRolloutOf, type IntOrPercent, type RolloutSpec } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
 import { trafficOf } from '../traffic';
@@ -33,7 +33,7 @@ export const maxUnavailableFewReplicas: AuditRule = {
     // As the Deployment controller resolves them (ResolveFenceposts): when both round to 0, maxUnavailable is 1.
     const pods = podsOrUndefined(replicas, surge, maxUnavailable);
     if (pods === undefined || pods < 1) return [];
-    const rollout = planShutdown({ appShutdownTimeout: 0 }).rollout;
+    const rollout = planShutdown({ appShutdownTimeout: 0, rollout: { ...keptSurge(workload.object), maxUnavailable: 0 } }).rollout;
     return [
       {
         severity: 'warning',
@@ -47,6 +47,21 @@ export const maxUnavailableFewReplicas: AuditRule = {
     ];
   },
 };
+
+/**
+ * The workload's own maxSurge, by the core's one reading of a workload's rollout (`workloadRolloutOf`), when it lets a
+ * pod start: the fix keeps it, as the adapters do, and changes only maxUnavailable.
+ */
+function keptSurge(object: unknown): Pick<RolloutSpec, 'maxSurge'> {
+  try {
+    const spec = getPath(object, ['spec']) as object | undefined;
+    const surge = workloadRolloutOf('Deployment', spec ?? {}).rollout.maxSurge;
+    return surge !== undefined && !isZeroIntOrPercent(surge) ? { maxSurge: surge } : {};
+  } catch (error) {
+    if (error instanceof GracefulConfigError) return {}; // Recreate or a malformed field: the plan's own surge
+    throw error;
+  }
+}
 
 /**
  * maxUnavailable as pods, as the Deployment controller resolves the pair (a percentage rounds down, maxSurge rounds

@@ -22,6 +22,9 @@ export const preStopExceedsGrace: AuditRule = {
     workload.podSpec.containers.forEach((container, i) => {
       const planned = planFor(workload, container, context);
       if (planned.drain.kind !== 'sleep' || planned.drain.seconds < grace.seconds) return;
+      // A drain that ends exactly at the grace period cuts nothing when the app declares it needs no time after the
+      // signal (a plan with app shutdown 0 and margin 0 renders exactly that): the kubelet's 2 s window is all it needs.
+      if (planned.drain.seconds === grace.seconds && planned.appShutdown?.seconds === 0) return;
       findings.push({
         severity: 'error',
         container: container.name,

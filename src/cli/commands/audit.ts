@@ -22,6 +22,7 @@ interface AuditOptions {
   readonly baseDir?: string;
   readonly suppress: string[];
   readonly config?: string;
+  readonly allowEmpty?: boolean;
 }
 
 const FLAGS: Record<string, string> = {
@@ -58,6 +59,7 @@ export function auditCommand(): Command {
       [] as string[],
     )
     .option('--config <file>', 'YAML config file: suppressions: [{ rule, workload?, reason }], selfDraining: [{ image, seconds, source }]')
+    .option('--allow-empty', 'an input with no Kubernetes object passes (by default it is unusable input, exit 2: a failed renderer prints nothing)')
     .action(async (paths: string[], options: AuditOptions, command: Command) => {
       const session = sessionOf(command);
       const assumptions: AuditAssumptions = {
@@ -90,7 +92,7 @@ export function auditCommand(): Command {
         return;
       }
       const read = await readInputs(paths, session);
-      const audited = auditManifests(read.inputs, { assumptions, suppressions, selfDrainingImages });
+      const audited = auditManifests(read.inputs, { assumptions, suppressions, selfDrainingImages, allowEmpty: options.allowEmpty === true || read.problems.length > 0 });
       const report: AuditReport = { ...audited, problems: [...read.problems, ...audited.problems] };
       for (const problem of report.problems) session.io.stderr.write(`graceful-k8s: ${formatProblem(problem)}\n`);
       const out = (text: string) => session.io.stdout.write(`${text}\n`);

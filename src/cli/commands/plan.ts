@@ -33,7 +33,7 @@ import { reportConfigError, reportUsageError } from './report-config-error';
 export type PlanOutput = 'text' | 'yaml' | 'json' | 'mermaid';
 
 interface PlanOptions {
-  readonly appShutdown: string;
+  readonly appShutdown?: string;
   readonly drainDelay?: string;
   readonly longConnections?: string;
   readonly safetyMargin?: string;
@@ -110,11 +110,33 @@ function trafficOf(options: PlanOptions): { sources?: Array<TrafficSource | Traf
   return { sources: sources.length > 0 ? sources : undefined, flags };
 }
 
+/**
+ * A usage error the flags make together or in their format, which commander cannot see: the required `--app-shutdown`,
+ * a flag that only refines another one given alone, a count that is not plain decimal digits (`Number('0x10')` is 16,
+ * `Number('')` is 0).
+ * @returns the message, or `undefined` when the flags are usable
+ */
+function misuseOf(options: PlanOptions): string | undefined {
+  if (options.appShutdown === undefined) return 'required option \'--app-shutdown <duration>\' not specified';
+  if (options.nativeSidecar && options.sidecar === undefined) {
+    return '--native-sidecar says how the sidecar runs, but no --sidecar <kind> is given; add --sidecar istio (or linkerd), or remove --native-sidecar';
+  }
+  if (options.quitVia !== undefined && options.framework === undefined) {
+    return `--quit-via ${options.quitVia} says how nginx or php-fpm get SIGQUIT, but no --framework is given; add --framework nginx (or php-fpm), or remove --quit-via`;
+  }
+  for (const [flag, value] of [['--replicas', options.replicas], ['--partition', options.partition]] as const) {
+    if (value !== undefined && !/^\d+$/.test(value.trim())) {
+      return `${flag} must be a whole number written in decimal digits, got ${JSON.stringify(value)}`;
+    }
+  }
+  return undefined;
+}
+
 /** The rollout settings the flags give, or `undefined` for none. */
 function rolloutOf(options: PlanOptions): ShutdownSpec['rollout'] {
   const rollout = {
     ...(options.podStartup !== undefined ? { podStartup: options.podStartup } : {}),
-    ...(options.partition !== undefined ? { partition: Number(options.partition) } : {}),
+    ...(options.partition !== undefined ? { partition: Number(options.partition.trim()) } : {}),
     ...(options.podManagementPolicy !== undefined ? { podManagementPolicy: options.podManagementPolicy } : {}),
   };
   return Object.keys(rollout).length > 0 ? rollout : undefined;
@@ -136,7 +158,9 @@ export function planCommand(): Command {
       'Plans a pod shutdown from what you know (the app\'s shutdown time, the routers\' drain delay) and prints the timeline as a ' +
         'gantt chart, the reason for every number, and the Deployment/StatefulSet spec fragment to paste. Durations: 30, 30s, 2m, 1h30m.',
     )
-    .requiredOption('--app-shutdown <duration>', 'time the app needs after the stop signal to finish in-flight requests (required)')
+    // Checked in the action, not by commander: its missing-option check runs before its unknown-option check, so a typo
+    // (--app-shutdwon) would say "not specified" instead of "Did you mean --app-shutdown?".
+    .option('--app-shutdown <duration>', 'time the app needs after the stop signal to finish in-flight requests (required)')
     .option('--drain-delay <duration>', 'time every router needs to stop sending new requests (default 5s)')
     .option('--long-connections <duration>', 'time long-lived connections may keep running after the stop signal (default 0)')
     .option('--safety-margin <duration>', 'headroom after the app deadline (default 5s)')
@@ -163,6 +187,11 @@ export function planCommand(): Command {
     .option('--width <columns>', 'chart width in columns for the whole grace period', '48')
     .action((options: PlanOptions, command: Command) => {
       const session = sessionOf(command);
+      const misuse = misuseOf(options);
+      if (misuse !== undefined) {
+        reportUsageError(session, misuse);
+        return;
+      }
       let traffic: ReturnType<typeof trafficOf>;
       try {
         traffic = trafficOf(options);
@@ -172,7 +201,7 @@ export function planCommand(): Command {
         return;
       }
       const spec: ShutdownSpec = {
-        appShutdownTimeout: options.appShutdown,
+        appShutdownTimeout: options.appShutdown!, // misuseOf checked it
         ...(options.drainDelay !== undefined ? { drainDelay: options.drainDelay } : {}),
         ...(options.longConnections !== undefined ? { longConnectionBudget: options.longConnections } : {}),
         ...(options.safetyMargin !== undefined ? { safetyMargin: options.safetyMargin } : {}),
@@ -185,7 +214,7 @@ export function planCommand(): Command {
           ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
           : {}),
         ...(options.sidecar !== undefined ? { sidecar: options.nativeSidecar ? { kind: options.sidecar, native: true } : options.sidecar } : {}),
-        ...(options.replicas !== undefined ? { replicas: Number(options.replicas) } : {}),
+        ...(options.replicas !== undefined ? { replicas: Number(options.replicas.trim()) } : {}),
         ...(rolloutOf(options) ? { rollout: rolloutOf(options) } : {}),
       };
       let plan: ShutdownPlan;
