@@ -92,7 +92,8 @@ export function auditCommand(): Command {
         return;
       }
       const read = await readInputs(paths, session);
-      const audited = auditManifests(read.inputs, { assumptions, suppressions, selfDrainingImages, allowEmpty: options.allowEmpty === true || read.problems.length > 0 });
+      const allowEmpty = options.allowEmpty === true || read.problems.length > 0;
+      const audited = auditManifests(read.inputs, { assumptions, suppressions, selfDrainingImages, allowEmpty });
       const report: AuditReport = { ...audited, problems: [...read.problems, ...audited.problems] };
       for (const problem of report.problems) session.io.stderr.write(`graceful-k8s: ${formatProblem(problem)}\n`);
       const out = (text: string) => session.io.stdout.write(`${text}\n`);
