@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { RehearsalError } from './errors';
+
+/**
+ * A kubectl command failed (or kubectl could not be started). The message names the command and
+ * quotes kubectl's stderr, e.g. `kubectl apply -n x -f - failed (exit 1): error: ...`.
+ */
+export class KubectlError extends RehearsalError {
+  constructor(
+    /** The arguments after `kubectl --kubeconfig FILE`. */
+    public readonly args: readonly string[],
+    /** kubectl's exit code, or `undefined` when it did not start or was stopped. */
+    public readonly exitCode: number | undefined,
+    /** What kubectl wrote on stderr. */
+    public readonly stderr: string,
+    why?: string,
+  ) {
+    super(`kubectl ${args.join(' ')} ${why ?? `failed (exit ${exitCode})`}${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+  }
+}
+
+/** Options of {@link Kubectl}. */
+export interface KubectlOptions {
+  /** The kubeconfig every command is given with `--kubeconfig`. */
+  readonly kubeconfig: string;
+  /** The kubectl binary. @default `$KUBECTL`, else `kubectl` from PATH */
+  readonly binary?: string;
+  /** The environment kubectl runs with (exec credential plugins read it). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Stops every command in flight (SIGTERM to kubectl) when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of one command. */
+export interface KubectlRunOptions {
+  /** Written to kubectl's stdin (for `-f -`). */
+  readonly input?: string;
+  /** Runs even when the options' signal has aborted (cleanup). @default false */
+  readonly ignoreAbort?: boolean;
+}
+
+/**
+ * kubectl against one cluster. Every command gets `--kubeconfig`, so every way users authenticate
+ * (client certificates, tokens, exec plugins such as `aws eks get-token`) works as in their shell.
+ */
+export class Kubectl {
+  public readonly binary: string;
+
+  constructor(private readonly options: KubectlOptions) {
+    const env = options.env ?? process.env;
+    this.binary = options.binary ?? (env.KUBECTL || 'kubectl');
+  }
+
+  /** Runs `kubectl --kubeconfig FILE ...args` and resolves with its stdout; rejects with a {@link KubectlError}. */
+  public run(args: readonly string[], runOptions: KubectlRunOptions = {}): Promise<string> {
+    const signal = runOptions.ignoreAbort ? undefined : this.options.signal;
+    if (signal?.aborted) return Promise.reject(new KubectlError(args, undefined, '', 'was not run: the rehearsal was interrupted'));
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, ['--kubeconfig', this.options.kubeconfig, ...args], {
+        env: { ...(this.options.env ?? process.env) } as NodeJS.ProcessEnv,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      const onAbort = () => child.kill('SIGTERM');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        signal?.removeEventListener('abort', onAbort);
+        const why = error.code === 'ENOENT'
+          ? `could not start: ${this.binary} was not found (put kubectl on PATH or name it in $KUBECTL)`
+          : `could not start: ${error.message}`;
+        reject(new KubectlError(args, undefined, '', why));
+      });
+      child.once('close', (code, killedBy) => {
+        signal?.removeEventListener('abort', onAbort);
+        const err = Buffer.concat(stderr).toString('utf8');
+        if (code === 0) resolve(Buffer.concat(stdout).toString('utf8'));
+        else if (signal?.aborted) reject(new KubectlError(args, undefined, err, 'was stopped: the rehearsal was interrupted'));
+        else reject(new KubectlError(args, code ?? undefined, err, code === null ? `was killed by ${killedBy}` : undefined));
+      });
+      child.stdin.on('error', () => undefined); // kubectl may exit before reading its input; its exit code says why
+      child.stdin.end(runOptions.input ?? '');
+    });
+  }
+
+  /** Runs a command with `-o json` and parses its output. */
+  public async json<T = unknown>(args: readonly string[], runOptions: KubectlRunOptions = {}): Promise<T> {
+    const all = [...args, '-o', 'json'];
+    const out = await this.run(all, runOptions);
+    try {
+      return JSON.parse(out) as T;
+    } catch {
+      throw new KubectlError(all, 0, '', `printed no JSON: ${out.slice(0, 200)}`);
+    }
+  }
+}
