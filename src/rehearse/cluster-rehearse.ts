@@ -349,24 +349,37 @@ interface PodJson {
   readonly metadata: { readonly name: string; readonly deletionTimestamp?: string };
   readonly status?: {
     readonly phase?: string;
+    readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string }>;
     readonly containerStatuses?: ReadonlyArray<{ readonly state?: Record<string, { readonly reason?: string; readonly message?: string } | undefined> }>;
   };
 }
 
+/** Container states that never become ready by waiting. */
+const STUCK = /^(ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError)$/;
+
 async function waitForLoad(kubectl: Kubectl, ns: string[], o: Settings, deadline: () => number): Promise<void> {
-  // The load is ready once one request through the Service succeeded (its warm-up gives up after 2 minutes).
-  const timeout = Math.min(deadline(), 300);
-  try {
-    await kubectl.run(['wait', '--for=condition=Ready', `pod/${LOAD_POD}`, ...ns, `--timeout=${timeout}s`]);
-  } catch (error) {
-    if (!(error instanceof KubectlError) || error.exitCode === undefined) throw error;
-    const problems = await podProblems(kubectl, ns);
-    const pull = /ImagePull|ErrImage|ErrImageNeverPull/.test(problems)
-      ? `\nthe load image ${o.loadImage} could not be pulled: build it from the load program's Dockerfile and load it into the cluster or push it, then name it with --load-image (README.md "Rehearse on a real cluster")`
-      : '';
-    const log = await kubectl.run(['logs', LOAD_POD, ...ns]).catch(() => '');
-    throw new RehearsalError(`the load pod was not ready within ${timeout}s: ${error.message}\n${problems}${pull}${log.trim() ? `\nits log:\n${log.trim()}` : ''}`);
+  // The load is ready once one request through the Service succeeded (/ready; its warm-up gives up after
+  // 2 minutes and the pod fails). Its state is read once a second, so a pod that cannot start (an image
+  // that cannot be pulled) or that failed stops the wait at once.
+  const timeoutMs = Math.min(deadline(), 300) * 1000;
+  const started = Date.now();
+  let why: string | undefined;
+  for (;;) {
+    const pod = await kubectl.json<PodJson>(['get', 'pod', LOAD_POD, ...ns]);
+    if ((pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')) return;
+    const stuck = (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find((reason) => reason !== undefined && STUCK.test(reason));
+    if (stuck) why = `the load pod cannot start (${stuck})`;
+    else if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') why = `the load pod ended (${pod.status.phase}) before it was ready`;
+    else if (Date.now() - started > timeoutMs) why = `the load pod was not ready within ${timeoutMs / 1000}s`;
+    if (why) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  const problems = await podProblems(kubectl, ns);
+  const pull = /ImagePull|ErrImage|InvalidImageName/.test(problems)
+    ? `\nthe load image ${o.loadImage} could not be pulled: build it from the load program's Dockerfile and load it into the cluster or push it, then name it with --load-image (README.md "Rehearse on a real cluster")`
+    : '';
+  const log = await kubectl.run(['logs', LOAD_POD, ...ns]).catch(() => '');
+  throw new RehearsalError(`${why}\n${problems}${pull}${log.trim() ? `\nits log:\n${log.trim()}` : ''}`);
 }
 
 async function podsOf(kubectl: Kubectl, ns: string[], selector: Readonly<Record<string, string>>): Promise<string[]> {

@@ -37,6 +37,8 @@ export interface KubectlRunOptions {
   readonly input?: string;
   /** Runs even when the options' signal has aborted (cleanup). @default false */
   readonly ignoreAbort?: boolean;
+  /** Stops this one command (SIGTERM to kubectl) when aborted: the loser of a race between two waits. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -53,7 +55,8 @@ export class Kubectl {
 
   /** Runs `kubectl --kubeconfig FILE ...args` and resolves with its stdout; rejects with a {@link KubectlError}. */
   public run(args: readonly string[], runOptions: KubectlRunOptions = {}): Promise<string> {
-    const signal = runOptions.ignoreAbort ? undefined : this.options.signal;
+    const signals = [runOptions.ignoreAbort ? undefined : this.options.signal, runOptions.signal].filter((x): x is AbortSignal => x !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     if (signal?.aborted) return Promise.reject(new KubectlError(args, undefined, '', 'was not run: the rehearsal was interrupted'));
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, ['--kubeconfig', this.options.kubeconfig, ...args], {
