@@ -173,15 +173,17 @@ func (l *Load) Once() Outcome {
 	return Classify(err, resp.StatusCode)
 }
 
-// WarmUp sends a request every interval until one succeeds or ctx ends; it returns the attempts made.
-func (l *Load) WarmUp(ctx context.Context, interval time.Duration) (int, error) {
+// WarmUp sends a request every interval until one succeeds or ctx ends; it returns the attempts made
+// and the last failure.
+func (l *Load) WarmUp(ctx context.Context, interval time.Duration) (int, Outcome, error) {
 	for attempts := 1; ; attempts++ {
-		if l.Once().Cause == "" {
-			return attempts, nil
+		o := l.Once()
+		if o.Cause == "" {
+			return attempts, o, nil
 		}
 		select {
 		case <-ctx.Done():
-			return attempts, ctx.Err()
+			return attempts, o, ctx.Err()
 		case <-time.After(interval):
 		}
 	}
@@ -331,10 +333,10 @@ func main() {
 		case <-ctx.Done():
 		}
 	}()
-	attempts, err := load.WarmUp(ctx, 100*time.Millisecond)
+	attempts, last, err := load.WarmUp(ctx, 100*time.Millisecond)
 	cancel()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "load: no request to %s%s succeeded in %s (%d attempts; last: %s)\n", *target, *path, *warmup, attempts, load.Once().Detail)
+		fmt.Fprintf(os.Stderr, "load: no request to %s%s succeeded in %s (%d attempts; the last: %s, %s)\n", *target, *path, *warmup, attempts, last.Cause, last.Detail)
 		os.Exit(1)
 	}
 	warmMs := time.Since(warmStart).Milliseconds()
