@@ -1,0 +1,152 @@
+/**
+ * `graceful-k8s rehearse --kubeconfig` on a real node (scripts/node.sh: kubelet, kube-proxy, containerd):
+ * a draining app behind a native preStop sleep loses no request over its rollouts; an app that exits at
+ * once with no preStop loses requests; nothing outside the rehearsal's namespace changes, and the namespace
+ * is gone afterwards.
+ *
+ * The node: the one running (`scripts/node.sh status`), else one started for this suite with
+ * `scripts/node.sh start --owner-pid` (stopped once the suite's process ends), unless
+ * GRACEFUL_K8S_NODE_NO_START=1. Without scripts/node.sh (GRACEFUL_K8S_NODE_SCRIPT names another), or
+ * without root to start a node, the suite is skipped and says why. Images: `scripts/node.sh image` builds
+ * and imports the load program, drain-server and exit-at-once.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { runCli } from '../../cli/run-cli';
+
+const SCRIPT = process.env.GRACEFUL_K8S_NODE_SCRIPT ?? resolve(__dirname, '../../../scripts/node.sh');
+const LOAD_DIR = resolve(__dirname, 'images/load');
+const KUBECTL = process.env.KUBECTL ?? 'kubectl';
+
+/** The node's kubeconfig, or why there is none. */
+function findNode(): { kubeconfig: string } | { skip: string } {
+  if (!existsSync(SCRIPT)) return { skip: `no ${SCRIPT} (the node branch's scripts/node.sh)` };
+  try {
+    const dir = execFileSync('bash', [SCRIPT, 'status'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!;
+    return { kubeconfig: join(dir, 'kubeconfig') };
+  } catch {
+    // no node running
+  }
+  if (process.env.GRACEFUL_K8S_NODE_NO_START === '1') return { skip: 'no node is running and GRACEFUL_K8S_NODE_NO_START=1' };
+  if (process.getuid?.() !== 0) return { skip: 'no node is running, and starting one needs root' };
+  const out = execFileSync('bash', [SCRIPT, 'start', '--owner-pid', String(process.pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const kubeconfig = /^export KUBECONFIG=(.+)$/m.exec(out)?.[1];
+  return kubeconfig ? { kubeconfig } : { skip: `node.sh start printed no KUBECONFIG: ${out}` };
+}
+
+const node = findNode();
+const suite = 'kubeconfig' in node ? describe : describe.skip;
+
+function image(name: string): string {
+  return execFileSync('bash', [SCRIPT, 'image', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!;
+}
+
+function kubectl(kubeconfig: string, args: string[]): string {
+  return execFileSync(KUBECTL, ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A 2-replica Deployment of `image` behind a Service, in namespace "shop" (rehearse moves it). */
+function manifest(appImage: string, preStopSeconds: number | undefined): string {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      replicas: 2,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          terminationGracePeriodSeconds: 10,
+          containers: [{
+            name: 'app',
+            image: appImage,
+            ports: [{ containerPort: 8080 }],
+            env: [
+              { name: 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS', value: '5' },
+              { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            ],
+            readinessProbe: { httpGet: { path: '/ready', port: 8080 }, periodSeconds: 1 },
+            ...(preStopSeconds !== undefined ? { lifecycle: { preStop: { sleep: { seconds: preStopSeconds } } } } : {}),
+          }],
+        },
+      },
+    },
+  };
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+  return `${stringify(deployment)}---\n${stringify(service)}`;
+}
+
+if (!('kubeconfig' in node)) {
+  test.skip(`rehearse on a real node (skipped: ${node.skip})`, () => undefined);
+}
+
+suite('graceful-k8s rehearse --kubeconfig on the local node', () => {
+  const { kubeconfig } = node as { kubeconfig: string };
+  let dir: string;
+  let loadImage: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rehearse-node-'));
+    loadImage = image(LOAD_DIR);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * The cluster's own namespaces and what they hold, by kind/namespace/name and resourceVersion (other
+   * suites may share the node: their namespaces come and go, so only these are compared).
+   */
+  const OWN = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+  function outside(): string[] {
+    const namespaces: any[] = JSON.parse(kubectl(kubeconfig, ['get', 'namespaces', ...OWN, '-o', 'json'])).items;
+    const objects: any[] = OWN.flatMap((ns) => JSON.parse(kubectl(kubeconfig, ['get', 'deployments,statefulsets,services,pods,configmaps,secrets,serviceaccounts', '-n', ns, '-o', 'json'])).items);
+    return [...namespaces, ...objects].map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name} ${o.metadata.resourceVersion}`).sort();
+  }
+
+  async function rehearse(name: string, appImage: string, preStop: number | undefined, rollouts: number) {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, manifest(appImage, preStop));
+    const before = outside();
+    const result = await runCli(['rehearse', '--kubeconfig', kubeconfig, '--manifest', file, '--load-image', loadImage, '--rollouts', String(rollouts), '--rps', '50', '-o', 'json']);
+    if (result.code > 1) throw new Error(`rehearse exited ${result.code}: ${result.stderr}`);
+    const report = JSON.parse(result.stdout);
+    expect(outside()).toEqual(before);
+    // The namespace is gone, or going (deleted without waiting for its pods' grace periods).
+    const phase = (() => {
+      try {
+        return kubectl(kubeconfig, ['get', 'namespace', report.cluster.namespace, '-o', 'jsonpath={.status.phase}']);
+      } catch {
+        return 'gone';
+      }
+    })();
+    expect(['gone', 'Terminating']).toContain(phase);
+    const causes = Object.entries(report.requests.byCause).filter(([, n]) => (n as number) > 0).map(([c, n]) => `${c} ${n}`).join(', ');
+    const durations = report.rollouts.map((r: any) => `${((r.completeAtMs - r.startedAtMs) / 1000).toFixed(1)}/${((r.endedAtMs - r.startedAtMs) / 1000).toFixed(1)} s`).join(', ');
+    // eslint-disable-next-line no-console
+    console.log(`e2e: rehearse ${name} on ${report.cluster.serverVersion}: ${report.requests.sent} sent, ${report.requests.failed} failed${causes ? ` (${causes})` : ''}; rollouts complete/old pods gone ${durations}`);
+    return { result, report };
+  }
+
+  test('a draining app behind a 3 s preStop sleep loses no request over 2 rollouts', async () => {
+    const { result, report } = await rehearse('drain-server', image('drain-server'), 3, 2);
+    expect(report).toMatchObject({ mode: 'cluster', outcome: 'passed', requests: { failed: 0 }, cluster: { namespaceDeleted: true, manifestNamespace: 'shop' } });
+    expect(result.code).toBe(0);
+    expect(report.requests.sent).toBeGreaterThan(100);
+    expect(report.rollouts).toHaveLength(2);
+    for (const r of report.rollouts) {
+      expect(r.oldPods).toHaveLength(2);
+      expect(r.endedAtMs).toBeGreaterThan(r.completeAtMs);
+    }
+  });
+
+  test('an app that exits at once with no preStop loses requests, by cause', async () => {
+    const { result, report } = await rehearse('exit-at-once', image('exit-at-once'), undefined, 1);
+    expect(result.code).toBe(1);
+    expect(report.outcome).toBe('failed');
+    expect(report.requests.failed).toBeGreaterThan(0);
+    expect(report.requests.failed).toBe(Object.values(report.requests.byCause).reduce((a: number, b) => a + (b as number), 0));
+  });
+});
