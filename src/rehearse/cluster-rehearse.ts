@@ -22,6 +22,8 @@ export const NAMESPACE_PREFIX = 'graceful-k8s-rehearse-';
 export const LOAD_POD = 'graceful-k8s-load';
 /** The port the load program serves /ready and /stop on, in its pod. */
 const LOAD_CONTROL_PORT = 9090;
+/** With {@link ClusterRehearsalOptions.loadHostNetwork}: a port from this range, unlikely to be taken on the node. */
+const HOST_CONTROL_PORTS = [20_000, 30_000] as const;
 /** How long the load keeps going after the last rollout's old pods are gone. */
 const TAIL_MS = 1000;
 
@@ -41,7 +43,14 @@ export interface ClusterRehearsalOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The load program's image. @default {@link DEFAULT_LOAD_IMAGE} */
   readonly loadImage?: string;
-  /** Requests per second, a new connection each. @default 100 */
+  /**
+   * Runs the load pod in its node's network namespace (`hostNetwork: true`), for clusters whose pods cannot
+   * reach Service IPs but whose nodes can. The load still goes through the Service's rules (kube-proxy's
+   * OUTPUT chain instead of PREROUTING). Pod Security `baseline` refuses such a pod.
+   * @default false
+   */
+  readonly loadHostNetwork?: boolean;
+  /** Requests per second, a new connection each. @default 200 */
   readonly rps?: number;
   /** Rollouts in a row (`kubectl rollout restart`). @default 3 */
   readonly rollouts?: number;
@@ -141,12 +150,13 @@ export interface ClusterRehearsalReport {
 
 /** The cluster rehearsal's defaults, in one place (the CLI shows them). @internal */
 export const CLUSTER_REHEARSAL_DEFAULTS = {
-  rps: 100,
+  rps: 200,
   rollouts: 3,
   workMs: 20,
   requestTimeoutMs: 10_000,
   maxDurationMs: 600_000,
   loadImage: DEFAULT_LOAD_IMAGE,
+  loadHostNetwork: false,
 };
 
 /**
@@ -222,7 +232,8 @@ async function rehearseIn(
   // The ClusterIP, not the DNS name: a cluster without CoreDNS (the local node) resolves no Service name.
   const target = `${clusterIp.includes(':') ? `[${clusterIp}]` : clusterIp}:${manifest.service.port}`;
   progress(`starting the load pod (${o.loadImage}) against ${target}`);
-  await kubectl.run(['create', ...ns, '-f', '-'], { input: JSON.stringify(loadPod(namespace, o, target)) });
+  const controlPort = o.loadHostNetwork ? HOST_CONTROL_PORTS[0] + randomBytes(2).readUInt16BE(0) % (HOST_CONTROL_PORTS[1] - HOST_CONTROL_PORTS[0]) : LOAD_CONTROL_PORT;
+  await kubectl.run(['create', ...ns, '-f', '-'], { input: JSON.stringify(loadPod(namespace, o, target, controlPort)) });
   await waitForLoad(kubectl, ns, o, deadline);
 
   const rollouts: ClusterRolloutRecord[] = [];
@@ -245,7 +256,7 @@ async function rehearseIn(
   await new Promise((resolve) => setTimeout(resolve, TAIL_MS));
 
   progress('stopping the load');
-  await kubectl.run(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${LOAD_POD}:${LOAD_CONTROL_PORT}/proxy/stop`]);
+  await kubectl.run(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${LOAD_POD}:${controlPort}/proxy/stop`]);
   await kubectl.run(['wait', '--for=jsonpath={.status.phase}=Succeeded', `pod/${LOAD_POD}`, ...ns, `--timeout=${Math.ceil(o.requestTimeoutMs / 1000) + 30}s`]);
   const log = await kubectl.run(['logs', LOAD_POD, ...ns]);
   const summary = findLoadSummary(log);
@@ -287,7 +298,7 @@ async function rehearseIn(
 }
 
 /** The load pod: the load program against the Service's cluster IP, ready once a request succeeded. */
-function loadPod(namespace: string, o: Settings, target: string): Record<string, unknown> {
+function loadPod(namespace: string, o: Settings, target: string, controlPort: number): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -295,6 +306,7 @@ function loadPod(namespace: string, o: Settings, target: string): Record<string,
     spec: {
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
+      ...(o.loadHostNetwork ? { hostNetwork: true } : {}),
       terminationGracePeriodSeconds: Math.ceil(o.requestTimeoutMs / 1000) + 5,
       containers: [
         {
@@ -308,10 +320,10 @@ function loadPod(namespace: string, o: Settings, target: string): Record<string,
             `-rps=${o.rps}`,
             `-timeout=${o.requestTimeoutMs}ms`,
             `-duration=${o.maxDurationMs}ms`,
-            `-listen=:${LOAD_CONTROL_PORT}`,
+            `-listen=:${controlPort}`,
           ],
-          ports: [{ name: 'control', containerPort: LOAD_CONTROL_PORT }],
-          readinessProbe: { httpGet: { path: '/ready', port: LOAD_CONTROL_PORT }, periodSeconds: 1, failureThreshold: 1 },
+          ports: [{ name: 'control', containerPort: controlPort }],
+          readinessProbe: { httpGet: { path: '/ready', port: controlPort }, periodSeconds: 1, failureThreshold: 1 },
           securityContext: { runAsNonRoot: true, runAsUser: 65532, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
           resources: { requests: { cpu: '50m', memory: '32Mi' } },
         },
@@ -396,7 +408,7 @@ function validate(o: Settings): void {
   const positive = (field: string, value: number, fix: string) => {
     if (!(Number.isFinite(value) && value > 0)) throw new GracefulConfigError(field, value, `must be a number > 0; ${fix}`);
   };
-  positive('rps', o.rps, 'e.g. 100 requests per second');
+  positive('rps', o.rps, 'e.g. 200 requests per second');
   positive('maxDuration', o.maxDurationMs, 'e.g. 600s');
   positive('requestTimeout', o.requestTimeoutMs, 'e.g. 10s');
   if (!Number.isInteger(o.rollouts) || o.rollouts < 1) throw new GracefulConfigError('rollouts', o.rollouts, 'must be a whole number >= 1');

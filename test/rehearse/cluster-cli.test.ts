@@ -93,6 +93,17 @@ test('a cluster rehearsal creates its namespace, works only inside it and delete
   }
 });
 
+test('--load-host-network runs the load pod in its node\'s network namespace, with a control port off the usual ones', async () => {
+  const r = await rehearse('hostnet', ['--rollouts', '1', '--load-host-network']);
+  expect(r.code).toBe(0);
+  const pod = r.calls.filter((c) => c.input.includes('"kind":"Pod"')).map((c) => JSON.parse(c.input))[0];
+  expect(pod.spec.hostNetwork).toBe(true);
+  const port = pod.spec.containers[0].ports[0].containerPort;
+  expect(port).toBeGreaterThanOrEqual(20000);
+  expect(pod.spec.containers[0].args).toContain(`-listen=:${port}`);
+  expect(r.calls.some((c) => c.args.some((a) => a.endsWith(`/pods/graceful-k8s-load:${port}/proxy/stop`)))).toBe(true);
+});
+
 test('failed requests exit 1 and print by cause in the simulator\'s format', async () => {
   const r = await rehearse('failed', ['--rollouts', '1'], {}, summary({ refused: 7, reset: 2 }));
   expect(r.code).toBe(1);
@@ -135,6 +146,8 @@ test('simulator flags are usage errors with --kubeconfig, and --app is required 
   expect(noApp.stderr).toMatch(/required option '--app <command>' not specified \(or rehearse on a cluster with --kubeconfig\)/);
   const image = await runCli(['rehearse', '--manifest', manifest, '--app', 'x', '--load-image', 'y']);
   expect(image.stderr).toMatch(/--load-image needs --kubeconfig/);
+  const hostNetwork = await runCli(['rehearse', '--manifest', manifest, '--app', 'x', '--load-host-network']);
+  expect(hostNetwork.stderr).toMatch(/--load-host-network needs --kubeconfig/);
   const missing = await runCli(['rehearse', '--manifest', manifest, '--kubeconfig', join(dir, 'nope')]);
   expect(missing.stderr).toMatch(/^graceful-k8s: error: --kubeconfig: kubeconfig cannot be read/);
 });

@@ -33,6 +33,7 @@ interface RehearseFlags {
   readonly app?: string;
   readonly kubeconfig?: string;
   readonly loadImage: string;
+  readonly loadHostNetwork?: boolean;
   readonly routingLag: string;
   readonly rps: string;
   readonly rollouts: string;
@@ -107,6 +108,7 @@ export function rehearseCommand(): Command {
     .option('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT); required without --kubeconfig')
     .option('--kubeconfig <file>', 'rehearse on this cluster (kind, EKS, the local node...) instead of on this machine')
     .option('--load-image <image>', 'with --kubeconfig: the load program\'s image (build it: README "Rehearse on a real cluster")', CLUSTER_REHEARSAL_DEFAULTS.loadImage)
+    .option('--load-host-network', 'with --kubeconfig: run the load pod in its node\'s network namespace, for clusters whose pods cannot reach Service IPs')
     .option('--routing-lag <duration>', 'how long routers keep sending to a Terminating pod', `${REHEARSAL_DEFAULTS.routingLagMs}ms`)
     .option('--rps <n>', 'short requests per second', String(REHEARSAL_DEFAULTS.rps))
     .option('--rollouts <n>', 'rollouts in a row', String(REHEARSAL_DEFAULTS.rollouts))
@@ -137,8 +139,9 @@ export function rehearseCommand(): Command {
         reportUsageError(session, 'required option \'--app <command>\' not specified (or rehearse on a cluster with --kubeconfig)');
         return;
       }
-      if (command.getOptionValueSource('loadImage') === 'cli') {
-        reportUsageError(session, '--load-image needs --kubeconfig: the local simulator runs --app on this machine');
+      const clusterFlag = [['loadImage', '--load-image'], ['loadHostNetwork', '--load-host-network']].find(([key]) => command.getOptionValueSource(key) === 'cli');
+      if (clusterFlag) {
+        reportUsageError(session, `${clusterFlag[1]} needs --kubeconfig: the local simulator runs --app on this machine`);
         return;
       }
       let options: RehearsalOptions;
@@ -223,6 +226,7 @@ function clusterOptionsFrom(flags: RehearseFlags, session: CliSession): ClusterR
     kubeconfig: resolve(flags.kubeconfig!),
     env: session.io.env,
     loadImage: flags.loadImage,
+    loadHostNetwork: flags.loadHostNetwork === true,
     rps: parseNumber('rps', flags.rps),
     rollouts: parseNumber('rollouts', flags.rollouts),
     workMs: toDurationMilliseconds('work', flags.work),

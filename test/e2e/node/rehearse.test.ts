@@ -110,7 +110,8 @@ suite('graceful-k8s rehearse --kubeconfig on the local node', () => {
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, manifest(appImage, preStop));
     const before = outside();
-    const result = await runCli(['rehearse', '--kubeconfig', kubeconfig, '--manifest', file, '--load-image', loadImage, '--rollouts', String(rollouts), '--rps', '50', '-o', 'json']);
+    const hostNetwork = process.env.GRACEFUL_K8S_REHEARSE_LOAD_HOST_NETWORK === '1' ? ['--load-host-network'] : [];
+    const result = await runCli(['rehearse', '--kubeconfig', kubeconfig, '--manifest', file, '--load-image', loadImage, ...hostNetwork, '--rollouts', String(rollouts), '--rps', '50', '-o', 'json']);
     if (result.code > 1) throw new Error(`rehearse exited ${result.code}: ${result.stderr}`);
     const report = JSON.parse(result.stdout);
     expect(outside()).toEqual(before);
