@@ -82,6 +82,8 @@ function manifest(appImage: string, preStopSeconds: number | undefined): string 
 }
 
 if (!('kubeconfig' in node)) {
+  // eslint-disable-next-line no-console
+  console.log(`e2e: rehearse on a real node skipped: ${node.skip}`);
   test.skip(`rehearse on a real node (skipped: ${node.skip})`, () => undefined);
 }
 
