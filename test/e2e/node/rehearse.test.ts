@@ -113,7 +113,9 @@ suite('graceful-k8s rehearse --kubeconfig on the local node', () => {
     writeFileSync(file, manifest(appImage, preStop));
     const before = outside();
     const hostNetwork = process.env.GRACEFUL_K8S_REHEARSE_LOAD_HOST_NETWORK === '1' ? ['--load-host-network'] : [];
-    const result = await runCli(['rehearse', '--kubeconfig', kubeconfig, '--manifest', file, '--load-image', loadImage, ...hostNetwork, '--rollouts', String(rollouts), '--rps', '50', '-o', 'json']);
+    const result = await runCli(['rehearse', '--kubeconfig', kubeconfig, '--manifest', file, '--load-image', loadImage, ...hostNetwork, '--rollouts', String(rollouts), '--rps', '50', '-o', 'json'], {
+      env: { ...process.env }, // kubectl's HOME (its cache) and PATH, as in a shell
+    });
     if (result.code > 1) throw new Error(`rehearse exited ${result.code}: ${result.stderr}`);
     const report = JSON.parse(result.stdout);
     expect(outside()).toEqual(before);
