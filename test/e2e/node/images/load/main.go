@@ -35,7 +35,7 @@ var causes = []string{"refused", "reset", "5xx", "timeout", "unreachable", "othe
 // SummaryKind marks the summary line among the pod's log lines.
 const SummaryKind = "graceful-k8s-load-summary"
 
-const maxSamples = 20
+const maxSamples = 200
 
 // Outcome is one request's result: an empty Cause is a success.
 type Outcome struct {
