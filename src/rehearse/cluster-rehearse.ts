@@ -96,6 +96,25 @@ export interface ClusterRolloutRecord {
   readonly endedAtMs: number;
   /** The pods the rollout replaced. */
   readonly oldPods: readonly string[];
+  /** Their timelines, as the pod watch saw them. */
+  readonly terminated: readonly ClusterPodTimeline[];
+}
+
+/**
+ * One pod's life as a watch of the namespace's pods saw it (`kubectl get pods --watch`), in ms since the
+ * rehearsal started: when each change reached the client, so each includes the API server's and kubectl's delay.
+ */
+export interface ClusterPodTimeline {
+  readonly pod: string;
+  readonly uid: string;
+  /** First seen (the pods before the first rollout: when the watch started). */
+  readonly seenAtMs: number;
+  /** Its Ready condition turned True. */
+  readyAtMs?: number;
+  /** `metadata.deletionTimestamp` was set: Terminating (the kubelet runs preStop, then the stop signal). */
+  terminatingAtMs?: number;
+  /** Gone from the API: the kubelet finished with it. */
+  goneAtMs?: number;
 }
 
 /** What the cluster the rehearsal ran on is, and where the rehearsal lived. */
@@ -143,6 +162,8 @@ export interface ClusterRehearsalReport {
   readonly failureSamples: readonly ClusterFailureSample[];
   readonly load: ClusterLoadInfo;
   readonly rollouts: readonly ClusterRolloutRecord[];
+  /** Every pod of the workload the watch saw. */
+  readonly pods: readonly ClusterPodTimeline[];
   readonly notes: readonly string[];
   /** `'failed'` when any request failed. */
   readonly outcome: 'passed' | 'failed';
@@ -236,24 +257,35 @@ async function rehearseIn(
   await kubectl.run(['create', ...ns, '-f', '-'], { input: JSON.stringify(loadPod(namespace, o, target, controlPort)) });
   await waitForLoad(kubectl, ns, o, deadline);
 
+  const pods = new Map<string, ClusterPodTimeline>();
+  const labels = Object.entries(w.selector).map(([k, v]) => `${k}=${v}`).join(',');
+  const watch = kubectl.watch(['get', 'pods', ...ns, '-l', labels, '--watch', '--output-watch-events'], (event) => recordPodEvent(pods, event, now()));
   const rollouts: ClusterRolloutRecord[] = [];
-  for (let index = 1; index <= o.rollouts; index++) {
-    progress(`rollout ${index}/${o.rollouts}`);
-    const oldPods = await podsOf(kubectl, ns, w.selector);
-    const startedAtMs = now();
-    await kubectl.run(['rollout', 'restart', ref, ...ns]);
-    await rolloutStatus(kubectl, ns, ref, w.progressDeadlineSeconds, deadline, `rollout ${index}`);
-    const completeAtMs = now();
-    if (w.kind === 'Deployment' && oldPods.length > 0) {
-      // Gone from the API: the kubelet has finished with them (grace period included).
-      const timeout = Math.min(deadline(), w.terminationGracePeriodSeconds + 60);
-      await kubectl.run(['wait', '--for=delete', ...oldPods.map((p) => `pod/${p}`), ...ns, `--timeout=${timeout}s`]).catch((error: unknown) => {
-        if (!(error instanceof KubectlError) || !/not found/i.test(error.stderr)) throw error;
-      });
+  try {
+    for (let index = 1; index <= o.rollouts; index++) {
+      progress(`rollout ${index}/${o.rollouts}`);
+      const oldPods = await podsOf(kubectl, ns, w.selector);
+      const startedAtMs = now();
+      await kubectl.run(['rollout', 'restart', ref, ...ns]);
+      await rolloutStatus(kubectl, ns, ref, w.progressDeadlineSeconds, deadline, `rollout ${index}`);
+      const completeAtMs = now();
+      if (w.kind === 'Deployment' && oldPods.length > 0) {
+        // Gone from the API: the kubelet has finished with them (grace period included).
+        const timeout = Math.min(deadline(), w.terminationGracePeriodSeconds + 60);
+        await kubectl.run(['wait', '--for=delete', ...oldPods.map((p) => `pod/${p}`), ...ns, `--timeout=${timeout}s`]).catch((error: unknown) => {
+          if (!(error instanceof KubectlError) || !/not found/i.test(error.stderr)) throw error;
+        });
+      }
+      const endedAtMs = now();
+      const terminated = oldPods.map((name) => [...pods.values()].find((p) => p.pod === name && p.terminatingAtMs !== undefined && p.terminatingAtMs >= startedAtMs))
+        .filter((p): p is ClusterPodTimeline => p !== undefined);
+      rollouts.push({ index, startedAtMs, completeAtMs, endedAtMs, oldPods, terminated });
     }
-    rollouts.push({ index, startedAtMs, completeAtMs, endedAtMs: now(), oldPods });
+    await new Promise((resolve) => setTimeout(resolve, TAIL_MS));
+  } finally {
+    watch.stop();
+    await watch.done;
   }
-  await new Promise((resolve) => setTimeout(resolve, TAIL_MS));
 
   progress('stopping the load');
   await kubectl.run(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${LOAD_POD}:${controlPort}/proxy/stop`]);
@@ -292,9 +324,26 @@ async function rehearseIn(
       seconds: summary.seconds,
     },
     rollouts,
+    pods: [...pods.values()],
     notes: [...manifest.notes],
     outcome: summary.requests.failed > 0 ? 'failed' : 'passed',
   };
+}
+
+/** Folds one watch event (`{ type, object }`) into the pods' timelines. */
+function recordPodEvent(pods: Map<string, ClusterPodTimeline>, event: unknown, atMs: number): void {
+  const e = event as { type?: string; object?: PodJson & { metadata: { uid?: string } } };
+  const pod = e.object;
+  if (!pod?.metadata?.name) return;
+  const uid = pod.metadata.uid ?? pod.metadata.name;
+  let timeline = pods.get(uid);
+  if (!timeline) {
+    timeline = { pod: pod.metadata.name, uid, seenAtMs: atMs };
+    pods.set(uid, timeline);
+  }
+  if (timeline.readyAtMs === undefined && (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')) timeline.readyAtMs = atMs;
+  if (timeline.terminatingAtMs === undefined && pod.metadata.deletionTimestamp !== undefined) timeline.terminatingAtMs = atMs;
+  if (e.type === 'DELETED') timeline.goneAtMs ??= atMs;
 }
 
 /** The load pod: the load program against the Service's cluster IP, ready once a request succeeded. */

@@ -88,6 +88,42 @@ export class Kubectl {
     });
   }
 
+  /**
+   * Starts a long-running command whose stdout is a stream of JSON objects (`get --watch -o json`) and calls
+   * `onObject` for each as it arrives. `stop()` ends it; `done` settles when it ended (never rejects: a watch
+   * that fails only loses events, which the report then lacks).
+   */
+  public watch(args: readonly string[], onObject: (value: unknown) => void): { stop: () => void; done: Promise<string> } {
+    const child = spawn(this.binary, ['--kubeconfig', this.options.kubeconfig, ...args, '-o', 'json'], {
+      env: { ...(this.options.env ?? process.env) } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const split = new JsonStreamSplitter((text) => {
+      try {
+        onObject(JSON.parse(text));
+      } catch {
+        // a torn object: skip it
+      }
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => split.push(chunk));
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => (stderr += chunk));
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    };
+    this.options.signal?.addEventListener('abort', stop, { once: true });
+    const done = new Promise<string>((resolve) => {
+      child.once('error', (error) => resolve(error.message));
+      child.once('close', () => {
+        this.options.signal?.removeEventListener('abort', stop);
+        resolve(stderr);
+      });
+    });
+    return { stop, done };
+  }
+
   /** Runs a command with `-o json` and parses its output. */
   public async json<T = unknown>(args: readonly string[], runOptions: KubectlRunOptions = {}): Promise<T> {
     const all = [...args, '-o', 'json'];
@@ -97,5 +133,39 @@ export class Kubectl {
     } catch {
       throw new KubectlError(all, 0, '', `printed no JSON: ${out.slice(0, 200)}`);
     }
+  }
+}
+
+/** Cuts a stream of concatenated JSON objects (pretty-printed or not) into one text per object. */
+export class JsonStreamSplitter {
+  private buffer = '';
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private start = -1;
+
+  constructor(private readonly onObject: (text: string) => void) {}
+
+  public push(chunk: string): void {
+    const offset = this.buffer.length;
+    this.buffer += chunk;
+    for (let i = offset; i < this.buffer.length; i++) {
+      const c = this.buffer[i];
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+      } else if (c === '"') {
+        this.inString = true;
+      } else if (c === '{') {
+        if (this.depth++ === 0) this.start = i;
+      } else if (c === '}' && this.depth > 0 && --this.depth === 0) {
+        this.onObject(this.buffer.slice(this.start, i + 1));
+        this.buffer = this.buffer.slice(i + 1);
+        i = -1;
+        this.start = -1;
+      }
+    }
+    if (this.depth === 0) this.buffer = '';
   }
 }

@@ -4,6 +4,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { appManifest } from './cluster-helpers';
 import { runCli } from '../cli/run-cli';
 import { formatClusterRehearsalText } from '../../src/cli/commands/rehearse';
+import { JsonStreamSplitter } from '../../src/rehearse';
 
 // A fake kubectl on PATH records every call; nothing reaches a cluster.
 const FAKE_DIR = resolve('test/fixtures/fake-kubectl');
@@ -162,7 +163,11 @@ test('the text report of a passed rehearsal', () => {
     requests: { sent: 10, ok: 10, failed: 0, byCause: { 'refused': 0, 'reset': 0, '5xx': 0, 'timeout': 0, 'unreachable': 0, 'other': 0 }, latencyMs: { p50: 1, p99: 2, max: 3 } },
     failureSamples: [],
     load: { startedAtMs: 100, durationMs: 1000, warmupAttempts: 1, stoppedBy: 'request', seconds: [] },
-    rollouts: [{ index: 1, startedAtMs: 1000, completeAtMs: 6000, endedAtMs: 13500, oldPods: ['web-a', 'web-b'] }],
+    rollouts: [{
+      index: 1, startedAtMs: 1000, completeAtMs: 6000, endedAtMs: 13500, oldPods: ['web-a', 'web-b'],
+      terminated: [{ pod: 'web-a', uid: 'a', seenAtMs: 0, readyAtMs: 10, terminatingAtMs: 3500, goneAtMs: 10000 }],
+    }],
+    pods: [],
     notes: [],
     outcome: 'passed',
   });
@@ -176,7 +181,9 @@ test('the text report of a passed rehearsal', () => {
     'requests  10 sent · 10 ok · 0 failed · latency p50 1 ms, p99 2 ms, max 3 ms',
     '',
     'rollout 1: 5.00 s until kubectl rollout status completed, 12.50 s until the last old pod was gone',
-    '  replaced: web-a, web-b',
+    '  pod    Terminating  gone',
+    '  web-a  2.50 s       +6.50 s',
+    '  web-b  -            -',
     '',
     'notes:',
     '  - namespace graceful-k8s-rehearse-0123abcd deleted',
@@ -202,4 +209,13 @@ test('Ctrl-C (SIGINT) stops kubectl in flight, deletes the namespace and exits 1
   expect(r.stderr).toBe(`graceful-k8s: rehearse: interrupted; the scratch namespace ${ns} was deleted\n`);
   expect(calls[calls.length - 1].args.slice(2, 5)).toEqual(['delete', 'namespace', ns]);
   expect(process.listenerCount('SIGINT')).toBe(0);
+});
+
+test('a watch\'s stream of pretty-printed JSON objects is cut into objects, strings with braces included', () => {
+  const seen: unknown[] = [];
+  const split = new JsonStreamSplitter((text) => seen.push(JSON.parse(text)));
+  const events = [{ type: 'ADDED', object: { metadata: { name: 'a' } } }, { type: 'MODIFIED', object: { note: 'a "}" and a \\ in a string {' } }];
+  const text = events.map((e) => JSON.stringify(e, null, 4)).join('\n');
+  for (let i = 0; i < text.length; i += 7) split.push(text.slice(i, i + 7));
+  expect(seen).toEqual(events);
 });

@@ -346,7 +346,7 @@ export function formatClusterRehearsalText(report: ClusterRehearsalReport, paint
       `rollout ${rollout.index}: ${seconds(rollout.completeAtMs - rollout.startedAtMs)} until kubectl rollout status completed, ` +
         `${seconds(rollout.endedAtMs - rollout.startedAtMs)} until the last old pod was gone`,
     );
-    lines.push(`  replaced: ${rollout.oldPods.join(', ') || '-'}`);
+    lines.push(...clusterPodTable(rollout.terminated, rollout.oldPods, rollout.startedAtMs));
   }
   const notes = [...report.notes, c.namespaceDeleted ? `namespace ${c.namespace} deleted` : undefined].filter((n): n is string => n !== undefined);
   lines.push('');
@@ -355,6 +355,16 @@ export function formatClusterRehearsalText(report: ClusterRehearsalReport, paint
   lines.push('');
   lines.push(report.outcome === 'passed' ? paint('green', `PASSED: 0 of ${r.sent} requests failed`) : paint('red', `FAILED: ${r.failed} of ${r.sent} requests failed`));
   return `${lines.join('\n')}\n`;
+}
+
+function clusterPodTable(pods: ClusterRehearsalReport['rollouts'][number]['terminated'], names: readonly string[], rolloutStart: number): string[] {
+  const rows = [['pod', 'Terminating', 'gone']];
+  for (const name of names) {
+    const p = pods.find((t) => t.pod === name);
+    rows.push([name, p?.terminatingAtMs === undefined ? '-' : seconds(p.terminatingAtMs - rolloutStart), after(p?.goneAtMs, p?.terminatingAtMs)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()}`);
 }
 
 function countsLine(c: RequestCounts | ClusterRequestCounts, paint: Painter): string {

@@ -82,6 +82,13 @@ suite('graceful-k8s rehearse --kubeconfig on the local node', () => {
     for (const r of report.rollouts) {
       expect(r.oldPods).toHaveLength(2);
       expect(r.endedAtMs).toBeGreaterThan(r.completeAtMs);
+      // The pod watch saw each old pod turn Terminating during the rollout and go after its 3 s preStop.
+      expect(r.terminated.map((p: any) => p.pod).sort()).toEqual([...r.oldPods].sort());
+      for (const p of r.terminated) {
+        expect(p.terminatingAtMs).toBeGreaterThanOrEqual(r.startedAtMs);
+        expect(p.terminatingAtMs).toBeLessThanOrEqual(r.completeAtMs);
+        expect(p.goneAtMs - p.terminatingAtMs).toBeGreaterThanOrEqual(3000);
+      }
     }
   });
 

@@ -66,6 +66,18 @@ suite('the simulator against the node', () => {
 
   test('an app that exits at once without preStop loses requests in both, within a factor of 4 per replaced pod', async () => {
     const { node: n, simulated: s } = await both('exit-at-once', image('exit-at-once'), 'node examples/apps/naive-server.js', undefined);
+    // The node's failure window per replaced pod: from its Terminating (as the pod watch saw it) to the last
+    // failed request sent before the next pod's Terminating: the removal lag the calibration is about.
+    const terminated = n.rollouts.flatMap((r: any) => r.terminated).sort((a: any, b: any) => a.terminatingAtMs - b.terminatingAtMs);
+    const windows = terminated.map((p: any, i: number) => {
+      const until = terminated[i + 1]?.terminatingAtMs ?? Infinity;
+      const failures = n.failureSamples.filter((f: any) => f.atMs >= p.terminatingAtMs && f.atMs < until);
+      const last = failures.length > 0 ? failures[failures.length - 1].atMs - p.terminatingAtMs : 0;
+      return `${p.pod} ${failures.length} failed within ${(last / 1000).toFixed(2)} s of Terminating (gone after ${((p.goneAtMs - p.terminatingAtMs) / 1000).toFixed(2)} s)`;
+    });
+    // eslint-disable-next-line no-console
+    console.log(`e2e: exit-at-once on the node, per replaced pod: ${windows.join('; ')}`);
+    expect(terminated).toHaveLength(ROLLOUTS * REPLICAS);
     const replaced = ROLLOUTS * REPLICAS;
     const perPod = [n.requests.failed / replaced, s.requests.failed / replaced];
     expect(perPod[0]).toBeGreaterThan(0);
