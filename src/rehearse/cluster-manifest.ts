@@ -215,7 +215,8 @@ function refuseHostAccess(p: ParsedObject, file: string): void {
   const volumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
   const hostPath = volumes.find((v) => isRecord(v) && v.hostPath !== undefined);
   if (isRecord(hostPath)) throw new GracefulConfigError('manifest', file, `${where} mounts hostPath volume "${String(hostPath.name)}": a node's files are outside the namespace`);
-  const containers = [...(Array.isArray(podSpec.containers) ? podSpec.containers : []), ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])];
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const containers = [...list(podSpec.containers), ...list(podSpec.initContainers)];
   for (const c of containers) {
     const ports = isRecord(c) && Array.isArray(c.ports) ? c.ports : [];
     const hostPort = ports.find((port) => isRecord(port) && port.hostPort !== undefined);
@@ -241,7 +242,9 @@ function labelsOf(value: unknown): Record<string, string> {
 }
 
 function pickService(objects: readonly ParsedObject[], workload: ParsedObject, file: string, notes: string[]): ClusterService {
-  const podLabels = labelsOf(isRecord(workload.object.spec) && isRecord(workload.object.spec.template) && isRecord(workload.object.spec.template.metadata) ? workload.object.spec.template.metadata.labels : undefined);
+  const spec = workload.object.spec;
+  const template = isRecord(spec) && isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : undefined;
+  const podLabels = labelsOf(template?.labels);
   const selecting = objects.filter((p) => {
     if (p.object.kind !== 'Service' || !isRecord(p.object.spec)) return false;
     const selector = labelsOf(p.object.spec.selector);
@@ -259,7 +262,8 @@ function pickService(objects: readonly ParsedObject[], workload: ParsedObject, f
   }
   const chosen = withClusterIp[0];
   if (withClusterIp.length > 1) notes.push(`the load goes through ${kindName(chosen.object)}, the first of ${withClusterIp.length} Services that select the pods`);
-  const ports = Array.isArray((chosen.object.spec as Record<string, unknown>).ports) ? ((chosen.object.spec as Record<string, unknown>).ports as unknown[]) : [];
+  const chosenSpec = chosen.object.spec as Record<string, unknown>;
+  const ports = Array.isArray(chosenSpec.ports) ? (chosenSpec.ports as unknown[]) : [];
   const tcp = ports.find((p) => isRecord(p) && (p.protocol === undefined || p.protocol === 'TCP') && typeof p.port === 'number');
   if (!isRecord(tcp)) throw new GracefulConfigError('manifest', file, `${kindName(chosen.object)} has no TCP port for the load`);
   return { name: String((chosen.object.metadata as Record<string, unknown>).name), port: tcp.port as number };

@@ -214,7 +214,11 @@ export async function rehearseOnCluster(options: ClusterRehearsalOptions): Promi
     throw error;
   }
   const problem = await deleteNamespace(kubectl, namespace, progress);
-  return { ...report, cluster: { ...report.cluster, namespaceDeleted: problem === undefined }, notes: problem ? [...report.notes, problem] : report.notes };
+  return {
+    ...report,
+    cluster: { ...report.cluster, namespaceDeleted: problem === undefined },
+    notes: problem ? [...report.notes, problem] : report.notes,
+  };
 }
 
 /** Deletes the scratch namespace (also after an interruption); says what to do when that fails. */
@@ -253,7 +257,8 @@ async function rehearseIn(
   // The ClusterIP, not the DNS name: a cluster without CoreDNS (the local node) resolves no Service name.
   const target = `${clusterIp.includes(':') ? `[${clusterIp}]` : clusterIp}:${manifest.service.port}`;
   progress(`starting the load pod (${o.loadImage}) against ${target}`);
-  const controlPort = o.loadHostNetwork ? HOST_CONTROL_PORTS[0] + randomBytes(2).readUInt16BE(0) % (HOST_CONTROL_PORTS[1] - HOST_CONTROL_PORTS[0]) : LOAD_CONTROL_PORT;
+  const [low, high] = HOST_CONTROL_PORTS;
+  const controlPort = o.loadHostNetwork ? low + (randomBytes(2).readUInt16BE(0) % (high - low)) : LOAD_CONTROL_PORT;
   await kubectl.run(['create', ...ns, '-f', '-'], { input: JSON.stringify(loadPod(namespace, o, target, controlPort)) });
   await waitForLoad(kubectl, ns, o, deadline);
 
@@ -277,7 +282,9 @@ async function rehearseIn(
         });
       }
       const endedAtMs = now();
-      const terminated = oldPods.map((name) => [...pods.values()].find((p) => p.pod === name && p.terminatingAtMs !== undefined && p.terminatingAtMs >= startedAtMs))
+      const replacedBy = (name: string) =>
+        [...pods.values()].find((p) => p.pod === name && p.terminatingAtMs !== undefined && p.terminatingAtMs >= startedAtMs);
+      const terminated = oldPods.map(replacedBy)
         .filter((p): p is ClusterPodTimeline => p !== undefined);
       rollouts.push({ index, startedAtMs, completeAtMs, endedAtMs, oldPods, terminated });
     }
@@ -381,7 +388,9 @@ function loadPod(namespace: string, o: Settings, target: string, controlPort: nu
   };
 }
 
-async function rolloutStatus(kubectl: Kubectl, ns: string[], ref: string, progressDeadlineSeconds: number, deadline: () => number, what: string): Promise<void> {
+async function rolloutStatus(
+  kubectl: Kubectl, ns: string[], ref: string, progressDeadlineSeconds: number, deadline: () => number, what: string,
+): Promise<void> {
   const timeout = Math.min(deadline(), progressDeadlineSeconds + 60);
   try {
     await kubectl.run(['rollout', 'status', ref, ...ns, `--timeout=${timeout}s`]);
@@ -406,12 +415,17 @@ async function podProblems(kubectl: Kubectl, ns: string[]): Promise<string> {
   }
 }
 
+interface ContainerState {
+  readonly reason?: string;
+  readonly message?: string;
+}
+
 interface PodJson {
   readonly metadata: { readonly name: string; readonly deletionTimestamp?: string };
   readonly status?: {
     readonly phase?: string;
     readonly conditions?: ReadonlyArray<{ readonly type: string; readonly status: string }>;
-    readonly containerStatuses?: ReadonlyArray<{ readonly state?: Record<string, { readonly reason?: string; readonly message?: string } | undefined> }>;
+    readonly containerStatuses?: ReadonlyArray<{ readonly state?: Record<string, ContainerState | undefined> }>;
   };
 }
 
@@ -428,7 +442,8 @@ async function waitForLoad(kubectl: Kubectl, ns: string[], o: Settings, deadline
   for (;;) {
     const pod = await kubectl.json<PodJson>(['get', 'pod', LOAD_POD, ...ns]);
     if ((pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')) return;
-    const stuck = (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).find((reason) => reason !== undefined && STUCK.test(reason));
+    const reasons = (pod.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason);
+    const stuck = reasons.find((reason) => reason !== undefined && STUCK.test(reason));
     if (stuck) why = `the load pod cannot start (${stuck})`;
     else if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') why = `the load pod ended (${pod.status.phase}) before it was ready`;
     else if (Date.now() - started > timeoutMs) why = `the load pod was not ready within ${timeoutMs / 1000}s`;

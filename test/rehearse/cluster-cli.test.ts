@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { appManifest } from './cluster-helpers';
-import { runCli } from '../cli/run-cli';
 import { formatClusterRehearsalText } from '../../src/cli/commands/rehearse';
 import { JsonStreamSplitter } from '../../src/rehearse';
+import { runCli } from '../cli/run-cli';
 
 // A fake kubectl on PATH records every call; nothing reaches a cluster.
 const FAKE_DIR = resolve('test/fixtures/fake-kubectl');
@@ -22,8 +22,16 @@ function summary(failed: { refused?: number; reset?: number } = {}): string {
   const byCause = { 'refused': refused, 'reset': reset, '5xx': 0, 'timeout': 0, 'unreachable': 0, 'other': 0 };
   const sent = 300;
   return JSON.stringify({
-    kind: 'graceful-k8s-load-summary', target: '10.96.0.10:80', path: '/work?ms=20', rps: 50, timeoutMs: 10000,
-    startedAtUnixMs: Date.now(), warmupAttempts: 1, warmupMs: 12, durationMs: 6000, stoppedBy: 'request',
+    kind: 'graceful-k8s-load-summary',
+    target: '10.96.0.10:80',
+    path: '/work?ms=20',
+    rps: 50,
+    timeoutMs: 10000,
+    startedAtUnixMs: Date.now(),
+    warmupAttempts: 1,
+    warmupMs: 12,
+    durationMs: 6000,
+    stoppedBy: 'request',
     requests: { sent, ok: sent - refused - reset, failed: refused + reset, byCause, latencyMs: { p50: 22, p99: 40, max: 51 } },
     failureSamples: refused > 0 ? [{ atMs: 2500, cause: 'refused', detail: 'ECONNREFUSED' }] : [],
     seconds: [{ t: 0, sent, ok: sent - refused - reset, failed: refused + reset, byCause }],
@@ -164,7 +172,11 @@ test('the text report of a passed rehearsal', () => {
     failureSamples: [],
     load: { startedAtMs: 100, durationMs: 1000, warmupAttempts: 1, stoppedBy: 'request', seconds: [] },
     rollouts: [{
-      index: 1, startedAtMs: 1000, completeAtMs: 6000, endedAtMs: 13500, oldPods: ['web-a', 'web-b'],
+      index: 1,
+      startedAtMs: 1000,
+      completeAtMs: 6000,
+      endedAtMs: 13500,
+      oldPods: ['web-a', 'web-b'],
       terminated: [{ pod: 'web-a', uid: 'a', seenAtMs: 0, readyAtMs: 10, terminatingAtMs: 3500, goneAtMs: 10000 }],
     }],
     pods: [],

@@ -1,7 +1,16 @@
 import { stringify } from 'yaml';
 
 /** A Deployment and its Service, as `graceful-k8s plan -o yaml` or a cdk8s synthesis gives them, plus extras. */
-export function appManifest(options: { namespace?: string; extra?: Record<string, unknown>[]; serviceNamespace?: string; serviceType?: string; podSpec?: Record<string, unknown>; hostPort?: number } = {}): string {
+export interface AppManifestOptions {
+  readonly namespace?: string;
+  readonly extra?: Record<string, unknown>[];
+  readonly serviceNamespace?: string;
+  readonly serviceType?: string;
+  readonly podSpec?: Record<string, unknown>;
+  readonly hostPort?: number;
+}
+
+export function appManifest(options: AppManifestOptions = {}): string {
   const ns = options.namespace ? { namespace: options.namespace } : {};
   const docs: Record<string, unknown>[] = [
     {

@@ -4,8 +4,16 @@ import { intoNamespace, readClusterManifest } from '../../src/rehearse';
 test('the workload, its Service and the port the load goes through are read from the manifest', () => {
   const m = readClusterManifest(appManifest({ namespace: 'shop' }), { file: 'web.yaml' });
   expect(m.workload).toMatchObject({
-    kind: 'Deployment', name: 'web', replicas: 2, maxSurge: 1, maxUnavailable: 0, terminationGracePeriodSeconds: 12,
-    selector: { app: 'web' }, preStop: 'sleep 5s (native)', readiness: 'HTTP GET /ready every 1s', images: ['graceful-k8s.local/drain-server:h1'],
+    kind: 'Deployment',
+    name: 'web',
+    replicas: 2,
+    maxSurge: 1,
+    maxUnavailable: 0,
+    terminationGracePeriodSeconds: 12,
+    selector: { app: 'web' },
+    preStop: 'sleep 5s (native)',
+    readiness: 'HTTP GET /ready every 1s',
+    images: ['graceful-k8s.local/drain-server:h1'],
   });
   expect(m.service).toEqual({ name: 'web', port: 80 });
   expect(m.sourceNamespace).toBe('shop');

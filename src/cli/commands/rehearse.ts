@@ -104,7 +104,7 @@ export function rehearseCommand(): Command {
         'objects of another namespace are refused.',
     )
     .requiredOption('--manifest <file>', 'YAML with the Deployment (multi-document, as cdk8s synthesizes it)')
-    .option('--deployment <name>', 'the Deployment to rehearse (default: the only one)')
+    .option('--deployment <name>', 'the Deployment to rehearse, or with --kubeconfig a StatefulSet (default: the only one)')
     .option('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT); required without --kubeconfig')
     .option('--kubeconfig <file>', 'rehearse on this cluster (kind, EKS, the local node...) instead of on this machine')
     .option('--load-image <image>', 'with --kubeconfig: the load program\'s image (build it: README "Rehearse on a real cluster")', CLUSTER_REHEARSAL_DEFAULTS.loadImage)
