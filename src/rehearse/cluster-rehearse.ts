@@ -202,9 +202,15 @@ export async function rehearseOnCluster(options: ClusterRehearsalOptions): Promi
   const serverVersion = version.serverVersion?.gitVersion ?? 'unknown';
   const namespace = `${NAMESPACE_PREFIX}${randomBytes(4).toString('hex')}`;
   progress(`creating namespace ${namespace} on ${serverVersion}`);
-  await kubectl.run(['create', '-f', '-'], {
-    input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [REHEARSAL_LABEL]: REHEARSAL_LABEL_VALUE } } }),
-  });
+  try {
+    await kubectl.run(['create', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { [REHEARSAL_LABEL]: REHEARSAL_LABEL_VALUE } } }),
+    });
+  } catch (error) {
+    // Interrupted, the API server may have created it all the same.
+    if (options.signal?.aborted) await deleteNamespace(kubectl, namespace, progress);
+    throw error;
+  }
   let report: Omit<ClusterRehearsalReport, 'cluster'> & { cluster: Omit<ClusterInfo, 'namespaceDeleted'> };
   try {
     report = await rehearseIn(kubectl, namespace, manifest, o, serverVersion, now, deadline, progress);
@@ -295,7 +301,11 @@ async function rehearseIn(
   }
 
   progress('stopping the load');
-  await kubectl.run(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${LOAD_POD}:${controlPort}/proxy/stop`]);
+  await kubectl.run(['get', '--raw', `/api/v1/namespaces/${namespace}/pods/${LOAD_POD}:${controlPort}/proxy/stop`]).catch(async (error: unknown) => {
+    // A load that stopped by itself (its --max-duration) has no control server left: its summary is in its log.
+    const phase = await kubectl.run(['get', 'pod', LOAD_POD, ...ns, '-o', 'jsonpath={.status.phase}']).catch(() => '');
+    if (phase !== 'Succeeded') throw error;
+  });
   await kubectl.run(['wait', '--for=jsonpath={.status.phase}=Succeeded', `pod/${LOAD_POD}`, ...ns, `--timeout=${Math.ceil(o.requestTimeoutMs / 1000) + 30}s`]);
   const log = await kubectl.run(['logs', LOAD_POD, ...ns]);
   const summary = findLoadSummary(log);

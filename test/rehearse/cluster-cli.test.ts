@@ -113,6 +113,13 @@ test('--load-host-network runs the load pod in its node\'s network namespace, wi
   expect(r.calls.some((c) => c.args.some((a) => a.endsWith(`/pods/graceful-k8s-load:${port}/proxy/stop`)))).toBe(true);
 });
 
+test('a load that stopped by itself (its duration) is read from its log although its /stop cannot answer', async () => {
+  const r = await rehearse('stopped', ['--rollouts', '1', '-o', 'json'], { FAKE_KUBECTL_FAIL: '--raw' });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout).requests.sent).toBe(300);
+});
+
 test('failed requests exit 1 and print by cause in the simulator\'s format', async () => {
   const r = await rehearse('failed', ['--rollouts', '1'], {}, summary({ refused: 7, reset: 2 }));
   expect(r.code).toBe(1);
