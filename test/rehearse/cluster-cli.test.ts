@@ -212,22 +212,22 @@ test('the text report of a passed rehearsal', () => {
   ].join('\n'));
 });
 
-test('Ctrl-C (SIGINT) stops kubectl in flight, deletes the namespace and exits 130', async () => {
-  const log = join(dir, 'sigint.calls');
+test.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s stops kubectl in flight, deletes the namespace and exits %i', async (signal, exitCode) => {
+  const log = join(dir, `${signal}.calls`);
   writeFileSync(log, '');
   const running = runCli(['rehearse', '--manifest', manifest, '--kubeconfig', kubeconfig, '--rollouts', '1'], {
     env: { PATH: `${FAKE_DIR}${delimiter}${process.env.PATH}`, FAKE_KUBECTL_LOG: log, FAKE_KUBECTL_HANG: 'rollout status' },
   });
   // Once the first rollout status hangs (the event), interrupt as a terminal's Ctrl-C does.
   while (!readFileSync(log, 'utf8').includes('"status"')) await new Promise((r) => setTimeout(r, 20));
-  process.emit('SIGINT');
+  process.emit(signal);
   const r = await running;
-  expect(r.code).toBe(130);
+  expect(r.code).toBe(exitCode);
   const calls: Call[] = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const ns = JSON.parse(calls[1].input).metadata.name;
   expect(r.stderr).toBe(`graceful-k8s: rehearse: interrupted; the scratch namespace ${ns} was deleted\n`);
   expect(calls[calls.length - 1].args.slice(2, 5)).toEqual(['delete', 'namespace', ns]);
-  expect(process.listenerCount('SIGINT')).toBe(0);
+  expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(0);
 });
 
 test('a watch\'s stream of pretty-printed JSON objects is cut into objects, strings with braces included', () => {

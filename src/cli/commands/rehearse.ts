@@ -78,8 +78,9 @@ const SIMULATOR_ONLY: ReadonlyArray<readonly [string, string]> = [
   ['runHooks', '--run-hooks'],
 ];
 
-/** Exit code when a cluster rehearsal was interrupted (SIGINT), after its namespace was deleted. */
+/** Exit code when a cluster rehearsal was interrupted by SIGINT (Ctrl-C), after its namespace was deleted; 143 for SIGTERM. */
 export const EXIT_INTERRUPTED = 130;
+const EXIT_TERMINATED = 143;
 
 /**
  * `graceful-k8s rehearse`: replays rolling updates of a Deployment against the app's real process
@@ -100,7 +101,7 @@ export function rehearseCommand(): Command {
         'With --kubeconfig, rehearses on that cluster instead, through kubectl ($KUBECTL or PATH): a scratch namespace\n' +
         'graceful-k8s-rehearse-<random>, the manifest applied there (only its namespace changes), a load pod (--load-image)\n' +
         'sending --rps requests a second through the Service, --rollouts times kubectl rollout restart + rollout status, then the\n' +
-        'namespace deleted (also on failure and Ctrl-C). Nothing outside the namespace is touched; cluster-scoped objects and\n' +
+        'namespace deleted (also on failure, Ctrl-C and SIGTERM). Nothing outside the namespace is touched; cluster-scoped objects and\n' +
         'objects of another namespace are refused.',
     )
     .requiredOption('--manifest <file>', 'YAML with the Deployment (multi-document, as cdk8s synthesizes it)')
@@ -180,8 +181,14 @@ async function rehearseClusterAction(flags: RehearseFlags, session: CliSession):
     return;
   }
   const interrupt = new AbortController();
+  let exitCode = EXIT_INTERRUPTED;
   const onSigint = () => interrupt.abort();
+  const onSigterm = () => {
+    exitCode = EXIT_TERMINATED;
+    interrupt.abort();
+  };
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   const progress = session.io.stderr.isTTY === true ? (step: string) => session.io.stderr.write(`rehearse: ${step}\n`) : undefined;
   let report: ClusterRehearsalReport;
   try {
@@ -190,7 +197,7 @@ async function rehearseClusterAction(flags: RehearseFlags, session: CliSession):
     if (interrupt.signal.aborted) {
       const namespaceLine = error instanceof Error ? error.message.split('\n').pop() : undefined;
       session.io.stderr.write(`graceful-k8s: rehearse: interrupted${namespaceLine ? `; ${namespaceLine}` : ''}\n`);
-      session.fail(EXIT_INTERRUPTED);
+      session.fail(exitCode);
       return;
     }
     if (error instanceof RehearsalError) {
@@ -202,6 +209,7 @@ async function rehearseClusterAction(flags: RehearseFlags, session: CliSession):
     return;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
   }
   session.io.stdout.write(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatClusterRehearsalText(report, painter(session.colorEnabled)));
   if (report.outcome === 'failed') session.fail(EXIT_REQUESTS_FAILED);
@@ -359,7 +367,8 @@ export function formatClusterRehearsalText(report: ClusterRehearsalReport, paint
 
 function clusterPodTable(pods: ClusterRehearsalReport['rollouts'][number]['terminated'], names: readonly string[], rolloutStart: number): string[] {
   const rows = [['pod', 'Terminating', 'gone']];
-  for (const name of names) {
+  const at = (name: string) => pods.find((t) => t.pod === name)?.terminatingAtMs ?? Infinity;
+  for (const name of [...names].sort((a, b) => at(a) - at(b))) {
     const p = pods.find((t) => t.pod === name);
     rows.push([name, p?.terminatingAtMs === undefined ? '-' : seconds(p.terminatingAtMs - rolloutStart), after(p?.goneAtMs, p?.terminatingAtMs)]);
   }
