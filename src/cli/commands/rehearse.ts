@@ -2,8 +2,14 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { GracefulConfigError, toDurationMilliseconds } from '../../core';
 import {
+  CLUSTER_FAILURE_CAUSES,
+  CLUSTER_REHEARSAL_DEFAULTS,
   drainMs,
   FAILURE_CAUSES,
+  rehearseOnCluster,
+  type ClusterRehearsalOptions,
+  type ClusterRehearsalReport,
+  type ClusterRequestCounts,
   RehearsalError,
   REHEARSAL_DEFAULTS,
   rehearseRollout,
@@ -16,7 +22,7 @@ import {
 } from '../../rehearse';
 import { painter, type Painter } from '../color';
 import { sessionOf, type CliOutput, type CliSession } from '../io';
-import { reportConfigError, EXIT_USAGE } from './report-config-error';
+import { reportConfigError, reportUsageError, EXIT_USAGE } from './report-config-error';
 
 /** What `rehearse` prints. */
 export type RehearseOutput = 'text' | 'json';
@@ -24,7 +30,10 @@ export type RehearseOutput = 'text' | 'json';
 interface RehearseFlags {
   readonly manifest: string;
   readonly deployment?: string;
-  readonly app: string;
+  readonly app?: string;
+  readonly kubeconfig?: string;
+  readonly loadImage: string;
+  readonly loadHostNetwork?: boolean;
   readonly routingLag: string;
   readonly rps: string;
   readonly rollouts: string;
@@ -55,7 +64,23 @@ const FLAGS: Record<string, string> = {
   timeScale: '--time-scale',
   maxDuration: '--max-duration',
   manifest: '--manifest',
+  kubeconfig: '--kubeconfig',
+  loadImage: '--load-image',
 };
+
+/** The simulator's own flags: refused with --kubeconfig (a cluster has its own routing, processes and clock). */
+const SIMULATOR_ONLY: ReadonlyArray<readonly [string, string]> = [
+  ['app', '--app'],
+  ['routingLag', '--routing-lag'],
+  ['longConnections', '--long-connections'],
+  ['streamDuration', '--stream-duration'],
+  ['timeScale', '--time-scale'],
+  ['runHooks', '--run-hooks'],
+];
+
+/** Exit code when a cluster rehearsal was interrupted by SIGINT (Ctrl-C), after its namespace was deleted; 143 for SIGTERM. */
+export const EXIT_INTERRUPTED = 130;
+const EXIT_TERMINATED = 143;
 
 /**
  * `graceful-k8s rehearse`: replays rolling updates of a Deployment against the app's real process
@@ -64,18 +89,27 @@ const FLAGS: Record<string, string> = {
  */
 export function rehearseCommand(): Command {
   return new Command('rehearse')
-    .summary('replay rolling updates against the real app process and count failed requests')
+    .summary('replay rolling updates against the real app process (or roll out on a real cluster) and count failed requests')
     .description(
       'Starts the app as local "pods" (PORT, env from the manifest), routes bounded load through a local balancer that keeps\n' +
         'sending to a Terminating pod for the routing lag, and replays each rollout: maxSurge/maxUnavailable, readiness,\n' +
         'minReadySeconds, preStop, the stop signal, SIGKILL at the grace period. Loopback only; exits 1 when a request failed.\n' +
         'Nothing from the manifest runs on this machine: a preStop exec hook is replayed against the pod (sleep = timer, kill -SIG 1 and\n' +
         'nginx -s quit = the signal to the app, a registry deregistration = the pod leaves the balancer at once); any other command is\n' +
-        'replaced by a timer and the report says so. --run-hooks runs the hook for real.',
+        'replaced by a timer and the report says so. --run-hooks runs the hook for real.\n' +
+        '\n' +
+        'With --kubeconfig, rehearses on that cluster instead, through kubectl ($KUBECTL or PATH): a scratch namespace\n' +
+        'graceful-k8s-rehearse-<random>, the manifest applied there (only its namespace changes), a load pod (--load-image)\n' +
+        'sending --rps requests a second through the Service, --rollouts times kubectl rollout restart + rollout status, then the\n' +
+        'namespace deleted (also on failure, Ctrl-C and SIGTERM). Nothing outside the namespace is touched; cluster-scoped objects and\n' +
+        'objects of another namespace are refused.',
     )
     .requiredOption('--manifest <file>', 'YAML with the Deployment (multi-document, as cdk8s synthesizes it)')
-    .option('--deployment <name>', 'the Deployment to rehearse (default: the only one)')
-    .requiredOption('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT)')
+    .option('--deployment <name>', 'the Deployment to rehearse, or with --kubeconfig a StatefulSet (default: the only one)')
+    .option('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT); required without --kubeconfig')
+    .option('--kubeconfig <file>', 'rehearse on this cluster (kind, EKS, the local node...) instead of on this machine')
+    .option('--load-image <image>', 'with --kubeconfig: the load program\'s image (build it: README "Rehearse on a real cluster")', CLUSTER_REHEARSAL_DEFAULTS.loadImage)
+    .option('--load-host-network', 'with --kubeconfig: run the load pod in its node\'s network namespace, for clusters whose pods cannot reach Service IPs')
     .option('--routing-lag <duration>', 'how long routers keep sending to a Terminating pod', `${REHEARSAL_DEFAULTS.routingLagMs}ms`)
     .option('--rps <n>', 'short requests per second', String(REHEARSAL_DEFAULTS.rps))
     .option('--rollouts <n>', 'rollouts in a row', String(REHEARSAL_DEFAULTS.rollouts))
@@ -93,6 +127,24 @@ export function rehearseCommand(): Command {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (flags: RehearseFlags, command: Command) => {
       const session = sessionOf(command);
+      if (flags.kubeconfig !== undefined) {
+        const simulatorFlag = SIMULATOR_ONLY.find(([key]) => command.getOptionValueSource(key) === 'cli');
+        if (simulatorFlag) {
+          reportUsageError(session, `${simulatorFlag[1]} is an option of the local simulator: with --kubeconfig the cluster runs the app's image, routes and times the rollout itself`);
+          return;
+        }
+        await rehearseClusterAction(flags, session);
+        return;
+      }
+      if (flags.app === undefined) {
+        reportUsageError(session, 'required option \'--app <command>\' not specified (or rehearse on a cluster with --kubeconfig)');
+        return;
+      }
+      const clusterFlag = [['loadImage', '--load-image'], ['loadHostNetwork', '--load-host-network']].find(([key]) => command.getOptionValueSource(key) === 'cli');
+      if (clusterFlag) {
+        reportUsageError(session, `${clusterFlag[1]} needs --kubeconfig: the local simulator runs --app on this machine`);
+        return;
+      }
       let options: RehearsalOptions;
       try {
         options = optionsFrom(flags, session);
@@ -120,6 +172,77 @@ export function rehearseCommand(): Command {
     });
 }
 
+async function rehearseClusterAction(flags: RehearseFlags, session: CliSession): Promise<void> {
+  let options: ClusterRehearsalOptions;
+  try {
+    options = clusterOptionsFrom(flags, session);
+  } catch (error) {
+    reportConfigError(session, error, FLAGS);
+    return;
+  }
+  const interrupt = new AbortController();
+  let exitCode = EXIT_INTERRUPTED;
+  const onSigint = () => interrupt.abort();
+  const onSigterm = () => {
+    exitCode = EXIT_TERMINATED;
+    interrupt.abort();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
+  const progress = session.io.stderr.isTTY === true ? (step: string) => session.io.stderr.write(`rehearse: ${step}\n`) : undefined;
+  let report: ClusterRehearsalReport;
+  try {
+    report = await rehearseOnCluster({ ...options, signal: interrupt.signal, onProgress: progress });
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      const namespaceLine = error instanceof Error ? error.message.split('\n').pop() : undefined;
+      session.io.stderr.write(`graceful-k8s: rehearse: interrupted${namespaceLine ? `; ${namespaceLine}` : ''}\n`);
+      session.fail(exitCode);
+      return;
+    }
+    if (error instanceof RehearsalError) {
+      session.io.stderr.write(`graceful-k8s: rehearse: ${error.message}\n`);
+      session.fail(EXIT_USAGE);
+      return;
+    }
+    reportConfigError(session, error, FLAGS);
+    return;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
+  }
+  session.io.stdout.write(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatClusterRehearsalText(report, painter(session.colorEnabled)));
+  if (report.outcome === 'failed') session.fail(EXIT_REQUESTS_FAILED);
+}
+
+function clusterOptionsFrom(flags: RehearseFlags, session: CliSession): ClusterRehearsalOptions {
+  let manifest: string;
+  try {
+    manifest = session.readFile(flags.manifest);
+  } catch (error) {
+    throw new GracefulConfigError('manifest', flags.manifest, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    session.readFile(flags.kubeconfig!);
+  } catch (error) {
+    throw new GracefulConfigError('kubeconfig', flags.kubeconfig, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    manifest,
+    manifestFile: flags.manifest,
+    workload: flags.deployment,
+    kubeconfig: resolve(flags.kubeconfig!),
+    env: session.io.env,
+    loadImage: flags.loadImage,
+    loadHostNetwork: flags.loadHostNetwork === true,
+    rps: parseNumber('rps', flags.rps),
+    rollouts: parseNumber('rollouts', flags.rollouts),
+    workMs: toDurationMilliseconds('work', flags.work),
+    requestTimeoutMs: toDurationMilliseconds('requestTimeout', flags.requestTimeout),
+    maxDurationMs: toDurationMilliseconds('maxDuration', flags.maxDuration),
+  };
+}
+
 function optionsFrom(flags: RehearseFlags, session: CliSession): RehearsalOptions {
   let manifest: string;
   try {
@@ -131,7 +254,7 @@ function optionsFrom(flags: RehearseFlags, session: CliSession): RehearsalOption
     manifest,
     manifestFile: flags.manifest,
     deployment: flags.deployment,
-    app: flags.app,
+    app: flags.app!,
     cwd: resolve('.'),
     routingLagMs: toDurationMilliseconds('routingLag', flags.routingLag),
     rps: parseNumber('rps', flags.rps),
@@ -206,8 +329,56 @@ export function formatRehearsalText(report: RehearsalReport, paint: Painter = (_
   return `${lines.join('\n')}\n`;
 }
 
-function countsLine(c: RequestCounts, paint: Painter): string {
-  const causes = FAILURE_CAUSES.filter((cause) => c.byCause[cause] > 0).map((cause) => `${cause} ${c.byCause[cause]}`);
+/**
+ * A cluster rehearsal's report as text, in the simulator's layout: settings, requests by cause and
+ * latency, the first failures, each rollout's times, notes, the verdict.
+ */
+export function formatClusterRehearsalText(report: ClusterRehearsalReport, paint: Painter = (_s, t) => t): string {
+  const s = report.settings;
+  const c = report.cluster;
+  const lines: string[] = [];
+  lines.push(paint('bold', `rehearse ${report.deployment}: ${s.rollouts} rollout(s) of ${s.replicas} replica(s) on ${c.serverVersion}, image ${report.app}`));
+  const strategy = s.kind === 'Deployment' ? `maxSurge ${s.maxSurge} · maxUnavailable ${s.maxUnavailable} · ` : 'StatefulSet · ';
+  lines.push(`  ${strategy}minReadySeconds ${s.minReadySeconds} · terminationGracePeriodSeconds ${s.terminationGracePeriodSeconds} · stop signal ${s.stopSignal}`);
+  lines.push(`  preStop: ${s.preStop}`);
+  lines.push(`  readiness: ${s.readiness}`);
+  lines.push(`  load: ${s.rps} rps (${s.workMs} ms of work each, a new connection each) from pod ${c.namespace}/graceful-k8s-load through Service ${c.service}`);
+  lines.push('');
+  const r = report.requests;
+  lines.push(`requests  ${countsLine(r, paint)} · latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms`);
+  if (report.failureSamples.length > 0) lines.push('  first failures (s since start):');
+  for (const f of report.failureSamples.slice(0, 5)) lines.push(paint('dim', `    ${seconds(f.atMs)} ${f.cause}: ${f.detail}`));
+  for (const rollout of report.rollouts) {
+    lines.push('');
+    lines.push(
+      `rollout ${rollout.index}: ${seconds(rollout.completeAtMs - rollout.startedAtMs)} until kubectl rollout status completed, ` +
+        `${seconds(rollout.endedAtMs - rollout.startedAtMs)} until the last old pod was gone`,
+    );
+    lines.push(...clusterPodTable(rollout.terminated, rollout.oldPods, rollout.startedAtMs));
+  }
+  const notes = [...report.notes, c.namespaceDeleted ? `namespace ${c.namespace} deleted` : undefined].filter((n): n is string => n !== undefined);
+  lines.push('');
+  lines.push('notes:');
+  for (const note of notes) lines.push(`  - ${note}`);
+  lines.push('');
+  lines.push(report.outcome === 'passed' ? paint('green', `PASSED: 0 of ${r.sent} requests failed`) : paint('red', `FAILED: ${r.failed} of ${r.sent} requests failed`));
+  return `${lines.join('\n')}\n`;
+}
+
+function clusterPodTable(pods: ClusterRehearsalReport['rollouts'][number]['terminated'], names: readonly string[], rolloutStart: number): string[] {
+  const rows = [['pod', 'Terminating', 'gone']];
+  const at = (name: string) => pods.find((t) => t.pod === name)?.terminatingAtMs ?? Infinity;
+  for (const name of [...names].sort((a, b) => at(a) - at(b))) {
+    const p = pods.find((t) => t.pod === name);
+    rows.push([name, p?.terminatingAtMs === undefined ? '-' : seconds(p.terminatingAtMs - rolloutStart), after(p?.goneAtMs, p?.terminatingAtMs)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()}`);
+}
+
+function countsLine(c: RequestCounts | ClusterRequestCounts, paint: Painter): string {
+  const byCause = c.byCause as Readonly<Record<string, number>>;
+  const causes = [...new Set<string>([...FAILURE_CAUSES, ...CLUSTER_FAILURE_CAUSES])].filter((cause) => (byCause[cause] ?? 0) > 0).map((cause) => `${cause} ${byCause[cause]}`);
   const failed = c.failed > 0 ? paint('red', `${c.failed} failed (${causes.join(', ')})`) : '0 failed';
   return `${c.sent} sent · ${c.ok} ok · ${failed}`;
 }

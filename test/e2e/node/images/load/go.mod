@@ -1,0 +1,3 @@
+module graceful-k8s/load
+
+go 1.22
