@@ -8,6 +8,13 @@ import { stringify } from 'yaml';
 
 const SCRIPT = process.env.GRACEFUL_K8S_NODE_SCRIPT ?? resolve(__dirname, '../../../scripts/node.sh');
 export const LOAD_DIR = resolve(__dirname, 'images/load');
+
+/**
+ * rehearse's flags for the load pod on the local node: in the node's network namespace. IP forwarding stays off
+ * there, the bridge's included (test/e2e/README.md "The network rule"), so a pod cannot reach a ClusterIP; from
+ * the host's network namespace kube-proxy's OUTPUT rules rewrite the load's connections and nothing is forwarded.
+ */
+export const LOCAL_NODE_LOAD_FLAGS = ['--load-host-network'];
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 
 /** The node's kubeconfig, or why there is none (see rehearse.test.ts). */

@@ -13,7 +13,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findNode, image, kubectl, LOAD_DIR, manifest } from './rehearse-helpers';
+import { findNode, image, kubectl, LOAD_DIR, LOCAL_NODE_LOAD_FLAGS, manifest } from './rehearse-helpers';
 import { runCli } from '../../cli/run-cli';
 
 const node = findNode();
@@ -50,7 +50,7 @@ suite('graceful-k8s rehearse --kubeconfig on the local node', () => {
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, manifest(appImage, preStop));
     const before = outside();
-    const hostNetwork = process.env.GRACEFUL_K8S_REHEARSE_LOAD_HOST_NETWORK === '1' ? ['--load-host-network'] : [];
+    const hostNetwork = LOCAL_NODE_LOAD_FLAGS;
     const result = await runCli(['rehearse', '--kubeconfig', kubeconfig, '--manifest', file, '--load-image', loadImage, ...hostNetwork, '--rollouts', String(rollouts), '--rps', '50', '-o', 'json'], {
       env: { ...process.env }, // kubectl's HOME (its cache) and PATH, as in a shell
     });

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findNode, image, LOAD_DIR, manifest } from './rehearse-helpers';
+import { findNode, image, LOAD_DIR, LOCAL_NODE_LOAD_FLAGS, manifest } from './rehearse-helpers';
 import { runCli } from '../../cli/run-cli';
 
 /** The routing lag the local node shows for a removed pod (kube-proxy in iptables mode), calibrated. */
@@ -42,7 +42,7 @@ suite('the simulator against the node', () => {
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, manifest(nodeImage, preStop));
     const common = ['--manifest', file, '--rps', RPS, '--rollouts', String(ROLLOUTS), '-o', 'json'];
-    const hostNetwork = process.env.GRACEFUL_K8S_REHEARSE_LOAD_HOST_NETWORK === '1' ? ['--load-host-network'] : [];
+    const hostNetwork = LOCAL_NODE_LOAD_FLAGS;
     const onNode = await runCli(['rehearse', ...common, '--kubeconfig', kubeconfig, '--load-image', loadImage, ...hostNetwork], { env: { ...process.env } });
     if (onNode.code > 1) throw new Error(`rehearse on the node exited ${onNode.code}: ${onNode.stderr}`);
     const simulated = await runCli(['rehearse', ...common, '--app', app, '--routing-lag', NODE_ROUTING_LAG], { env: { ...process.env } });
