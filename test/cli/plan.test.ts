@@ -131,6 +131,20 @@ describe('graceful-k8s plan refuses what the API server cannot store (issue 23, 
   });
 });
 
+describe('graceful-k8s plan --no-readiness-gate (issue 22, item 1)', () => {
+  test('an NLB plan lists the readiness-gate namespace label; with --no-readiness-gate it lists none and minReadySeconds covers the registration', async () => {
+    const gated = JSON.parse((await runCli(['plan', '--app-shutdown', '30s', '--traffic', 'aws-nlb', '-o', 'json'])).stdout).plan;
+    expect(gated.namespaceLabels).toEqual({ 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' });
+    expect(gated.rollout.minReadySeconds).toBe(0);
+    const ungated = await runCli(['plan', '--app-shutdown', '30s', '--traffic', 'aws-nlb', '--no-readiness-gate', '-o', 'json']);
+    expect(ungated.code).toBe(0);
+    const plan = JSON.parse(ungated.stdout).plan;
+    expect(plan.namespaceLabels).toEqual({});
+    expect(plan.rollout.minReadySeconds).toBe(planShutdown({ appShutdownTimeout: 30, traffic: [{ kind: 'aws-nlb', readinessGate: false }] }).rollout.minReadySeconds);
+    expect(plan.rollout.minReadySeconds).toBeGreaterThan(0);
+  });
+});
+
 describe('graceful-k8s plan refuses flag misuse as a usage error (issue 23, item 7)', () => {
   test.each([
     [['--native-sidecar'], /^graceful-k8s: error: --native-sidecar says how the sidecar runs, but no --sidecar <kind> is given/],
@@ -138,6 +152,7 @@ describe('graceful-k8s plan refuses flag misuse as a usage error (issue 23, item
     [['--replicas', '0x10'], /^graceful-k8s: error: --replicas must be a whole number written in decimal digits, got "0x10"/],
     [['--replicas', ''], /^graceful-k8s: error: --replicas must be a whole number written in decimal digits, got ""/],
     [['--partition', '1e3', '--kind', 'StatefulSet'], /^graceful-k8s: error: --partition must be a whole number written in decimal digits, got "1e3"/],
+    [['--no-readiness-gate', '--traffic', 'kube-proxy'], /^graceful-k8s: error: --no-readiness-gate says the namespace cannot be labelled .* but no --traffic aws-alb or aws-nlb is given/],
   ])('%j exits 2 and prints no plan', async (flags, message) => {
     const { code, stdout, stderr } = await runCli(['plan', '--app-shutdown', '30s', ...flags]);
     expect(code).toBe(2);

@@ -47,6 +47,8 @@ interface PlanOptions {
   readonly quitVia?: QuitVia;
   readonly sidecar?: SidecarKind;
   readonly nativeSidecar?: boolean;
+  /** `--no-readiness-gate` sets it false; commander's default for a `--no-` flag is true. */
+  readonly readinessGate?: boolean;
   readonly replicas?: string;
   readonly podStartup?: string;
   readonly kind: WorkloadKind;
@@ -82,6 +84,9 @@ const FLAGS: Record<string, string> = {
 /** The kinds `--traffic` takes: every traffic kind but Nacos, which needs its own fields (`--nacos`). */
 const ROUTER_KINDS: readonly TrafficKind[] = TRAFFIC_KINDS.filter((kind) => kind !== 'nacos');
 
+/** The traffic kinds whose controller injects a pod readiness gate in labelled namespaces (`--no-readiness-gate`). */
+const GATED_KINDS: readonly string[] = ['aws-alb', 'aws-nlb'];
+
 /** The expected shape of `--nacos`, for the error message. */
 const NACOS_FORMAT = '<server host:port>/<service>:<port>[/<namespace>], e.g. nacos.infra:8848/orders:8080/production';
 
@@ -98,7 +103,10 @@ function trafficOf(options: PlanOptions): { sources?: Array<TrafficSource | Traf
   const sources: TrafficSource[] = (options.traffic ?? []).map((entry, i) => {
     flags[`traffic[${i}]`] = `--traffic ${entry}`;
     const [kind, lag] = entry.split('=', 2);
-    return { kind: kind as TrafficKind, ...(lag !== undefined ? { lag } : {}) } as TrafficSource;
+    // --no-readiness-gate: the namespace cannot be labelled for the AWS Load Balancer Controller's pod readiness
+    // gate, so the plan covers the registration with minReadySeconds instead (the core decides: traffic.ts).
+    const gate = options.readinessGate === false && GATED_KINDS.includes(kind) ? { readinessGate: false } : {};
+    return { kind: kind as TrafficKind, ...(lag !== undefined ? { lag } : {}), ...gate } as TrafficSource;
   });
   if (options.nacos !== undefined) {
     const match = /^([^/\s]+)\/([^/:\s]+):(\d+)(?:\/([^/\s]+))?$/.exec(options.nacos);
@@ -123,6 +131,10 @@ function misuseOf(options: PlanOptions): string | undefined {
   }
   if (options.quitVia !== undefined && options.framework === undefined) {
     return `--quit-via ${options.quitVia} says how nginx or php-fpm get SIGQUIT, but no --framework is given; add --framework nginx (or php-fpm), or remove --quit-via`;
+  }
+  if (options.readinessGate === false && !(options.traffic ?? []).some((entry) => GATED_KINDS.includes(entry.split('=', 2)[0]))) {
+    return '--no-readiness-gate says the namespace cannot be labelled for the AWS Load Balancer Controller\'s readiness gate, but no ' +
+      '--traffic aws-alb or aws-nlb is given; add one, or remove --no-readiness-gate';
   }
   for (const [flag, value] of [['--replicas', options.replicas], ['--partition', options.partition]] as const) {
     if (value !== undefined && !/^\d+$/.test(value.trim())) {
@@ -169,6 +181,7 @@ export function planCommand(): Command {
     .addOption(new Option('--image <kind>', 'whether the image has a shell').choices(IMAGE_KINDS))
     .addOption(new Option('--prestop <strategy>', 'how the drain is enforced (default auto)').choices(PRESTOP_STRATEGIES))
     .option('--traffic <kind[=lag]>', `a router in front of the pods, repeatable: ${ROUTER_KINDS.join(', ')}; D is the slowest lag`, collect)
+    .option('--no-readiness-gate', 'aws-alb/aws-nlb: the namespace cannot be labelled for the controller\'s pod readiness gate; minReadySeconds covers the registration instead')
     .option('--nacos <server/service:port[/namespace]>', 'a Nacos registry: deregister with $POD_IP in preStop, then wait the client cache')
     .addOption(new Option('--framework <kind>', 'the app framework: its shutdown settings get the app shutdown time')
       .choices(FRAMEWORK_KINDS))
