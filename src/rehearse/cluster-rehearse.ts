@@ -4,6 +4,7 @@ import { intoNamespace, readClusterManifest, type ClusterManifest } from './clus
 import { RehearsalError } from './errors';
 import { Kubectl, KubectlError } from './kubectl';
 import { findLoadSummary, type ClusterFailureSample, type ClusterRequestCounts, type LoadSecond, type LoadSummary } from './load-summary';
+import { definedOnly, validateLoadSettings } from './settings';
 
 /**
  * The load image when `--load-image` is not given: what the Dockerfile of the load program builds
@@ -474,18 +475,7 @@ async function podsOf(kubectl: Kubectl, ns: string[], selector: Readonly<Record<
   return pods.items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name);
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function validate(o: Settings): void {
-  const positive = (field: string, value: number, fix: string) => {
-    if (!(Number.isFinite(value) && value > 0)) throw new GracefulConfigError(field, value, `must be a number > 0; ${fix}`);
-  };
-  positive('rps', o.rps, 'e.g. 200 requests per second');
-  positive('maxDuration', o.maxDurationMs, 'e.g. 600s');
-  positive('requestTimeout', o.requestTimeoutMs, 'e.g. 10s');
-  if (!Number.isInteger(o.rollouts) || o.rollouts < 1) throw new GracefulConfigError('rollouts', o.rollouts, 'must be a whole number >= 1');
-  if (!(o.workMs >= 0)) throw new GracefulConfigError('work', o.workMs, 'must be >= 0 ms');
+  validateLoadSettings(o);
   if (!o.loadImage.trim()) throw new GracefulConfigError('loadImage', o.loadImage, 'must name an image');
 }

@@ -6,6 +6,7 @@ import { LoadGenerator, type LoadResult } from './load-generator';
 import type { RehearsalPod } from './pod';
 import type { RehearsalReport } from './report';
 import { createAvailablePod, rollOut, type ClusterContext, type RolloutRecord } from './rolling-update';
+import { definedOnly, validateLoadSettings } from './settings';
 import { sleep } from './sleep';
 import { loadRehearsalTarget, type RehearsalTarget, type TargetOptions } from './target';
 
@@ -200,20 +201,9 @@ function buildReport(
   };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 function validate(o: typeof REHEARSAL_DEFAULTS): void {
-  const positive = (field: string, value: number, fix: string) => {
-    if (!(Number.isFinite(value) && value > 0)) throw new GracefulConfigError(field, value, `must be a number > 0; ${fix}`);
-  };
-  positive('rps', o.rps, 'e.g. 200 requests per second');
-  positive('maxDuration', o.maxDurationMs, 'e.g. 600s');
-  positive('requestTimeout', o.requestTimeoutMs, 'e.g. 10s');
-  if (!Number.isInteger(o.rollouts) || o.rollouts < 1) throw new GracefulConfigError('rollouts', o.rollouts, 'must be a whole number >= 1');
+  validateLoadSettings(o);
   if (!Number.isInteger(o.longConnections) || o.longConnections < 0) throw new GracefulConfigError('longConnections', o.longConnections, 'must be a whole number >= 0');
   if (!(o.routingLagMs >= 0)) throw new GracefulConfigError('routingLag', o.routingLagMs, 'must be >= 0 (e.g. 2s)');
   if (!(o.streamMs > 0)) throw new GracefulConfigError('streamDuration', o.streamMs, 'must be > 0 (e.g. 5s)');
-  if (!(o.workMs >= 0)) throw new GracefulConfigError('work', o.workMs, 'must be >= 0 ms');
 }

@@ -215,18 +215,21 @@ async function rehearseClusterAction(flags: RehearseFlags, session: CliSession):
   if (report.outcome === 'failed') session.fail(EXIT_REQUESTS_FAILED);
 }
 
+/**
+ * The text of the file a flag names.
+ * @throws GracefulConfigError naming the field and the file when it cannot be read
+ */
+function readOrRefuse(session: CliSession, field: string, path: string): string {
+  try {
+    return session.readFile(path);
+  } catch (error) {
+    throw new GracefulConfigError(field, path, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 function clusterOptionsFrom(flags: RehearseFlags, session: CliSession): ClusterRehearsalOptions {
-  let manifest: string;
-  try {
-    manifest = session.readFile(flags.manifest);
-  } catch (error) {
-    throw new GracefulConfigError('manifest', flags.manifest, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    session.readFile(flags.kubeconfig!);
-  } catch (error) {
-    throw new GracefulConfigError('kubeconfig', flags.kubeconfig, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const manifest = readOrRefuse(session, 'manifest', flags.manifest);
+  readOrRefuse(session, 'kubeconfig', flags.kubeconfig!);
   return {
     manifest,
     manifestFile: flags.manifest,
@@ -244,12 +247,7 @@ function clusterOptionsFrom(flags: RehearseFlags, session: CliSession): ClusterR
 }
 
 function optionsFrom(flags: RehearseFlags, session: CliSession): RehearsalOptions {
-  let manifest: string;
-  try {
-    manifest = session.readFile(flags.manifest);
-  } catch (error) {
-    throw new GracefulConfigError('manifest', flags.manifest, `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const manifest = readOrRefuse(session, 'manifest', flags.manifest);
   return {
     manifest,
     manifestFile: flags.manifest,
