@@ -58,11 +58,11 @@ test('checkout: a 10 s drain and a 30 s app shutdown give a 45 s grace period an
   assert.equal(program.checkoutTerminationGracePeriodSeconds, 45);
 });
 
-test('checkout: the Service and the PodDisruptionBudget select exactly the Deployment\'s pods', () => {
+test('checkout: the Service and the PodDisruptionBudget select exactly the Deployment\'s pods; unready pods do not block a node drain', () => {
   const selector = inputsOf('kubernetes:apps/v1:Deployment', 'checkout').spec.selector.matchLabels;
   assert.deepEqual(inputsOf('kubernetes:core/v1:Service', 'checkout').spec.selector, selector);
   const budget = inputsOf('kubernetes:policy/v1:PodDisruptionBudget', 'checkout').spec;
-  assert.deepEqual(budget, { maxUnavailable: 1, selector: { matchLabels: selector } });
+  assert.deepEqual(budget, { maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
 });
 
 test('chat: the one-line adoption on a 1.27 distroless image copies a static sleep and covers the 30 min connection budget', async () => {
