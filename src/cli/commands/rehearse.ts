@@ -158,12 +158,7 @@ export function rehearseCommand(): Command {
         report = await rehearseRollout({ ...options, onProgress: bar?.update });
       } catch (error) {
         bar?.clear();
-        if (error instanceof RehearsalError) {
-          session.io.stderr.write(`graceful-k8s: rehearse: ${error.message}\n`);
-          session.fail(EXIT_USAGE);
-          return;
-        }
-        reportConfigError(session, error, FLAGS);
+        reportRehearsalFailure(session, error);
         return;
       }
       bar?.clear();
@@ -200,12 +195,7 @@ async function rehearseClusterAction(flags: RehearseFlags, session: CliSession):
       session.fail(exitCode);
       return;
     }
-    if (error instanceof RehearsalError) {
-      session.io.stderr.write(`graceful-k8s: rehearse: ${error.message}\n`);
-      session.fail(EXIT_USAGE);
-      return;
-    }
-    reportConfigError(session, error, FLAGS);
+    reportRehearsalFailure(session, error);
     return;
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -213,6 +203,16 @@ async function rehearseClusterAction(flags: RehearseFlags, session: CliSession):
   }
   session.io.stdout.write(flags.output === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatClusterRehearsalText(report, painter(session.colorEnabled)));
   if (report.outcome === 'failed') session.fail(EXIT_REQUESTS_FAILED);
+}
+
+/** A rehearsal that could not run (exit 2): its own error, or a setting's error naming the flag. */
+function reportRehearsalFailure(session: CliSession, error: unknown): void {
+  if (error instanceof RehearsalError) {
+    session.io.stderr.write(`graceful-k8s: rehearse: ${error.message}\n`);
+    session.fail(EXIT_USAGE);
+    return;
+  }
+  reportConfigError(session, error, FLAGS);
 }
 
 /**
