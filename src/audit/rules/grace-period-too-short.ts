@@ -59,7 +59,7 @@ export const gracePeriodTooShort: AuditRule = {
  * image that waits after the stop signal): the grace period must cover S + the app's shutdown + margin, counted
  * like a preStop sleep. `null` when the container has no such drain (the preStop rule applies); `undefined` when
  * it has one and the grace period covers it. Error when the grace period ends within S (SIGKILL while it still
- * serves) or, with a declared app shutdown A, within S + A; warning when only the margin is missing. With A
+ * serves) or, with a declared app shutdown A, within S + A; info when only the margin is missing (as in the preStop case). With A
  * not declared and S inside the grace period there is no evidence of a cut: no finding.
  */
 function selfDrainFinding(workload: AuditedWorkload, index: number, context: AuditContext, planned: ContainerPlan): RuleFinding | undefined | null {
@@ -72,15 +72,17 @@ function selfDrainFinding(workload: AuditedWorkload, index: number, context: Aud
   const a = planned.appShutdown?.seconds;
   if (a === undefined && grace.seconds > s) return undefined;
   const graceText = grace.declared ? `terminationGracePeriodSeconds is ${grace.seconds}` : `terminationGracePeriodSeconds is not set (Kubernetes uses ${grace.seconds})`;
-  const cut = grace.seconds <= s || (a !== undefined && grace.seconds < s + a);
+  // A drain that ends exactly at the grace period cuts nothing when the app declares it needs 0 s after it (the plan
+  // renders that with safetyMargin 0), as for a preStop sleep; only the margin is then missing: info, as there.
+  const cut = grace.seconds < s || (grace.seconds === s && a !== 0) || (a !== undefined && grace.seconds < s + a);
   const container = workload.podSpec.containers[index];
   return {
-    severity: cut ? 'error' : 'warning',
+    severity: cut ? 'error' : 'info',
     container: container.name,
     path: [...workload.podSpecPath, 'terminationGracePeriodSeconds'],
     message: `${graceText}, but the container keeps serving ${s}s by itself (${drain.description})` +
       (a !== undefined ? ` and the app may then take ${a}s (${planned.appShutdown?.source})` : '') + ': ' +
-      (grace.seconds <= s
+      (cut && grace.seconds <= s
         ? `SIGKILL comes at ${grace.seconds}s, while it still serves, and cuts the requests in flight`
         : cut ? `SIGKILL comes at ${grace.seconds}s while requests may run until ${s + (a ?? 0)}s, so they are cut`
           : `only ${grace.seconds - s - (a ?? 0)}s are left for process exit and shutdown hooks (the plan keeps ${plan.safetyMarginSeconds}s)`),
