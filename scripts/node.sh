@@ -99,6 +99,18 @@ spawn() {
   echo "$!" >"$STATE/$name.pid"
 }
 alive() { [[ -f "$STATE/$1.pid" ]] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
+# True when any process of the node (its four node processes, the control plane's, the watchdog) still runs.
+node_processes_alive() {
+  local c cp
+  for c in kubelet kube-proxy kube-scheduler containerd watchdog; do alive "$c" && return 0; done
+  if [[ -f "$STATE/control-plane" ]]; then
+    cp=$(cat "$STATE/control-plane")
+    for c in etcd kube-apiserver kube-controller-manager; do
+      [[ -f "$cp/$c.pid" ]] && kill -0 "$(cat "$cp/$c.pid")" 2>/dev/null && return 0
+    done
+  fi
+  return 1
+}
 stop_group() {
   local name=$1 pid i
   [[ -f "$STATE/$name.pid" ]] || return 0
@@ -392,6 +404,12 @@ start() {
   mkdir -p "$(dirname "$LOCK")"
   exec 8>"$LOCK"
   flock 8
+  # A node whose processes are all gone (its run was killed with no chance to stop it: a session that ended,
+  # a SIGKILL) left only its state dir and host changes; stop restores the host, then this start goes on.
+  if [[ -d "$STATE" ]] && ! node_processes_alive; then
+    log "removing what an ended run left in $STATE (none of its processes runs)"
+    do_stop 0
+  fi
   if [[ -f "$STATE/node" ]]; then
     local running; running=$(cat "$STATE/node")
     [[ "$running" == "$minor" ]] || die "a node of $running runs already ($STATE); stop it first (scripts/node.sh stop)"
