@@ -34,6 +34,8 @@ const project = new typescript.TypeScriptProject({
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
+    // The Pulumi policy pack (graceful-k8s/pulumi-policy, docs/pulumi-policy.md); 1.21 is the version the e2e engine test runs.
+    '@pulumi/policy@^1.21.0',
   ],
   // The CLI's only runtime dependencies (commander 15 needs Node 22).
   deps: ['yaml@^2.9.0', 'commander@^14.0.0'],
@@ -53,6 +55,11 @@ const project = new typescript.TypeScriptProject({
     // 5.x requires Node 22 and is ESM-only; 4.5.x carries the Kubernetes 1.33 schema (DESIGN.md §7).
     'kubernetes-models@~4.5.1',
     'fast-check@^4.3.0',
+    // The policy pack's framework (docs/pulumi-policy.md), pinned to the version test/e2e/plugins runs on the engine.
+    '@pulumi/policy@1.21.0',
+    // The real cdk8s CLI that test/e2e/plugins runs `cdk8s synth` with, and whose lib/plugins/*.d.ts the
+    // validation plugin's structural types follow (docs/cdk8s-validation.md).
+    'cdk8s-cli@2.207.60',
   ],
 
   tsconfig: {
@@ -72,7 +79,7 @@ const project = new typescript.TypeScriptProject({
       // Examples and tests import the package by its public names; map them to the sources.
       moduleNameMapper: {
         '^graceful-k8s$': '<rootDir>/src/index.ts',
-        '^graceful-k8s/(cdk8s|cdk8s-plus-32|cdk8s-plus-33|cdk8s-plus-34|pulumi|audit)$': '<rootDir>/src/$1/index.ts',
+        '^graceful-k8s/(cdk8s|cdk8s-plus-32|cdk8s-plus-33|cdk8s-plus-34|pulumi|audit|cdk8s-validation|pulumi-policy)$': '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
       // Jest's default on 2 cores is 1 worker; the rehearse suites mostly wait on real timers, so 2 workers
@@ -102,6 +109,7 @@ project.package.addField('peerDependenciesMeta', {
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
+  '@pulumi/policy': { optional: true },
 });
 
 // The registry this project installs from serves every platform binding of unrs-resolver (used by
@@ -120,6 +128,9 @@ project.package.addField('exports', {
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
   // The audit engine, for policy packs, validation plugins and editors (no framework code).
   './audit': { types: './lib/audit/index.d.ts', default: './lib/audit/index.js' },
+  // The audit as a cdk8s-cli validation plugin (no cdk8s-cli import) and as a Pulumi CrossGuard policy pack.
+  './cdk8s-validation': { types: './lib/cdk8s-validation/index.d.ts', default: './lib/cdk8s-validation/index.js' },
+  './pulumi-policy': { types: './lib/pulumi-policy/index.d.ts', default: './lib/pulumi-policy/index.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
@@ -130,6 +141,8 @@ project.package.addField('typesVersions', {
     'cdk8s-plus-34': ['lib/cdk8s-plus-34/index.d.ts'],
     'pulumi': ['lib/pulumi/index.d.ts'],
     'audit': ['lib/audit/index.d.ts'],
+    'cdk8s-validation': ['lib/cdk8s-validation/index.d.ts'],
+    'pulumi-policy': ['lib/pulumi-policy/index.d.ts'],
   },
 });
 
