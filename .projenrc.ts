@@ -164,7 +164,7 @@ const examplesTsconfig = new javascript.TypescriptConfig(project, {
     },
   },
   include: ['**/*.ts'],
-  exclude: ['pulumi/node_modules', 'cdk8s-app/node_modules'],
+  exclude: ['pulumi/node_modules', 'cdk8s-app/node_modules', 'cdk8s-validation/node_modules'],
 });
 
 // The test tsconfig resolves the public names too. isolatedModules: ts-jest only transpiles each file;
@@ -241,12 +241,14 @@ project.npmignore?.include('/examples/apps/');
 
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
 project.eslint?.addIgnorePattern('examples/cdk8s-app/node_modules');
-// examples/pulumi and examples/cdk8s-app are standalone projects (their own package.json and tsconfig.json;
+project.eslint?.addIgnorePattern('examples/cdk8s-validation/node_modules');
+project.eslint?.addIgnorePattern('examples/pulumi-policy/node_modules');
+// examples/pulumi, examples/cdk8s-app, examples/cdk8s-validation and examples/pulumi-policy are standalone projects (their own package.json and tsconfig.json;
 // `npm test` in the Pulumi one runs node:test, whose test() returns a promise by design). Their tsconfigs
 // resolve graceful-k8s from their own node_modules, which the repository does not install: the root
 // type-checks them through examples/tsconfig.json, and test/e2e/consumer installs them from the packed package.
 project.eslint?.addOverride({
-  files: ['examples/pulumi/**/*.ts', 'examples/cdk8s-app/**/*.ts'],
+  files: ['examples/pulumi/**/*.ts', 'examples/cdk8s-app/**/*.ts', 'examples/cdk8s-validation/**/*.ts', 'examples/pulumi-policy/**/*.ts'],
   rules: { '@typescript-eslint/no-floating-promises': 'off', 'import/no-unresolved': 'off' },
 });
 // npm pack's tarball, and the example project's install (it depends on that tarball).
@@ -257,6 +259,12 @@ project.gitignore.exclude(
   '/examples/cdk8s-app/node_modules/',
   '/examples/cdk8s-app/package-lock.json',
   '/examples/cdk8s-app/dist/',
+  // The plugin examples (test/e2e/plugins copies them to a temp folder; a user installs them in place).
+  '/examples/cdk8s-validation/node_modules/',
+  '/examples/cdk8s-validation/package-lock.json',
+  '/examples/cdk8s-validation/dist/',
+  '/examples/pulumi-policy/node_modules/',
+  '/examples/pulumi-policy/package-lock.json',
 );
 project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
 
@@ -331,6 +339,9 @@ project.addTask('test:python', {
 // The TypeScript twins of the Python examples import the jsii package, which the root does not install: the Python
 // test compiles them in a consumer project of their own.
 examplesTsconfig.addExclude('python');
+// The policy pack example imports @pulumi/policy, whose index.d.ts re-exports two names its proxy.d.ts does not declare:
+// it compiles with its own tsconfig (skipLibCheck, as a policy pack project would), in test/e2e/plugins/pulumi-policy.test.ts.
+examplesTsconfig.addExclude('pulumi-policy');
 project.eslint?.addIgnorePattern('examples/python/');
 project.gitignore.exclude('__pycache__/');
 

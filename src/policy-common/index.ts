@@ -3,12 +3,12 @@
  * (src/cdk8s-validation) and the Pulumi policy pack (src/pulumi-policy) both read their settings with
  * {@link checkPolicyOptions}, run the audit with {@link runPolicyAudit} and ask {@link isBlocking} whether a
  * severity blocks. They only render the result into their ecosystem's shape; no rule logic lives here either
- * (the rules are src/audit/rules, the engine src/audit/audit.ts).
- * @internal
+ * (the rules are src/audit/rules, the engine src/audit/audit.ts). Its types are public through both entry points;
+ * its functions are internal.
  * @packageDocumentation
  */
 import { ALL_RULES, auditManifests, suppressionFromEntry, type AuditFinding, type InputProblem, type ManifestInput, type Severity, type SuppressedFinding, type Suppression } from '../audit';
-import { GracefulConfigError } from '../core/errors';
+import { describeValue, GracefulConfigError } from '../core/errors';
 
 /** The lowest severity that fails the check, or `never`, as the CLI's `audit --fail-on`. */
 export type FailOn = 'error' | 'warning' | 'never';
@@ -38,7 +38,7 @@ export interface PolicyOptions {
   readonly includeInfo?: boolean;
 }
 
-/** Options after {@link checkPolicyOptions}: every field present. */
+/** Options after {@link checkPolicyOptions}: every field present. @internal */
 export interface CheckedPolicyOptions {
   /** See {@link PolicyOptions.failOn}. */
   readonly failOn: FailOn;
@@ -56,7 +56,7 @@ export interface PolicyFinding extends AuditFinding {
   readonly blocking: boolean;
 }
 
-/** What {@link runPolicyAudit} returns. */
+/** What {@link runPolicyAudit} returns. @internal */
 export interface PolicyAuditResult {
   /** The findings to show (info only with {@link PolicyOptions.includeInfo}), in the audit's order. */
   readonly findings: readonly PolicyFinding[];
@@ -73,7 +73,7 @@ export interface PolicyAuditResult {
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 const RANK: Readonly<Record<Severity, number>> = { error: 2, warning: 1, info: 0 };
 
-/** Whether a finding of `severity` fails the check under `failOn` (the CLI's `--fail-on` rule, src/cli/commands/audit.ts). */
+/** Whether a finding of `severity` fails the check under `failOn` (the CLI's `--fail-on` rule, src/cli/commands/audit.ts). @internal */
 export function isBlocking(severity: Severity, failOn: FailOn): boolean {
   return failOn !== 'never' && RANK[severity] >= RANK[failOn];
 }
@@ -82,35 +82,42 @@ export function isBlocking(severity: Severity, failOn: FailOn): boolean {
  * Validates settings as received (YAML properties or code), once, before the audit runs.
  * @param where how the user names the settings in errors, e.g. `cdk8s.yaml validations[].properties`
  * @throws GracefulConfigError naming the field, the value and the fix
+ * @internal
  */
 export function checkPolicyOptions(raw: unknown, where: string): CheckedPolicyOptions {
   const ids = ALL_RULES.map((r) => r.id);
   if (raw === undefined || raw === null) raw = {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new GracefulConfigError(where, raw, 'must be a map of failOn, disabledRules, suppressions, includeInfo');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw refused(where, raw, 'must be a map of failOn, disabledRules, suppressions, includeInfo');
   const input = raw as Record<string, unknown>;
   const known = ['failOn', 'disabledRules', 'suppressions', 'includeInfo'];
   for (const key of Object.keys(input)) {
-    if (!known.includes(key)) throw new GracefulConfigError(`${where}.${key}`, input[key], `is not a setting; the settings are ${known.join(', ')}`);
+    if (!known.includes(key)) throw refused(`${where}.${key}`, input[key], `is not a setting; the settings are ${known.join(', ')}`);
   }
   const failOn = input.failOn ?? 'error';
-  if (!FAIL_ON.includes(failOn as FailOn)) throw new GracefulConfigError(`${where}.failOn`, failOn, `must be one of ${FAIL_ON.join(', ')}`);
+  if (!FAIL_ON.includes(failOn as FailOn)) throw refused(`${where}.failOn`, failOn, `must be one of ${FAIL_ON.join(', ')}`);
   const disabled = input.disabledRules ?? [];
-  if (!Array.isArray(disabled)) throw new GracefulConfigError(`${where}.disabledRules`, disabled, `must be a list of rule ids (${ids.join(', ')})`);
+  if (!Array.isArray(disabled)) throw refused(`${where}.disabledRules`, disabled, `must be a list of rule ids (${ids.join(', ')})`);
   disabled.forEach((id, i) => {
-    if (typeof id !== 'string' || !ids.includes(id)) throw new GracefulConfigError(`${where}.disabledRules[${i}]`, id, `must be one of ${ids.join(', ')}`);
+    if (typeof id !== 'string' || !ids.includes(id)) throw refused(`${where}.disabledRules[${i}]`, id, `must be one of ${ids.join(', ')}`);
   });
   const suppressions = input.suppressions ?? [];
-  if (!Array.isArray(suppressions)) throw new GracefulConfigError(`${where}.suppressions`, suppressions, 'must be a list of { rule, workload?, reason }');
+  if (!Array.isArray(suppressions)) throw refused(`${where}.suppressions`, suppressions, 'must be a list of { rule, workload?, reason }');
   const checked = suppressions.map((s, i) => suppressionFromEntry(s, `${where}.suppressions[${i}]`, ids));
   const includeInfo = input.includeInfo ?? false;
-  if (typeof includeInfo !== 'boolean') throw new GracefulConfigError(`${where}.includeInfo`, includeInfo, 'must be true or false');
+  if (typeof includeInfo !== 'boolean') throw refused(`${where}.includeInfo`, includeInfo, 'must be true or false');
   return { failOn: failOn as FailOn, disabledRules: disabled as string[], suppressions: checked, includeInfo };
+}
+
+/** A GracefulConfigError whose message names the field, the value given and the fix. */
+function refused(field: string, value: unknown, fix: string): GracefulConfigError {
+  return new GracefulConfigError(field, value, `is ${describeValue(value)}: ${fix}`);
 }
 
 /**
  * Runs the audit once over every input (so Services, PodDisruptionBudgets and autoscalers of one input count for
  * the workloads of another) and sorts what it found into what the integration shows and whether it fails.
  * An input without Kubernetes objects is fine here: a cdk8s app or a Pulumi stack may hold no workload.
+ * @internal
  */
 export function runPolicyAudit(inputs: readonly ManifestInput[], options: CheckedPolicyOptions): PolicyAuditResult {
   const rules = ALL_RULES.filter((rule) => !options.disabledRules.includes(rule.id));

@@ -16,9 +16,9 @@
  */
 import type { EnforcementLevel, PolicyResource, Severity as PulumiSeverity, StackValidationPolicy } from '@pulumi/policy/policy';
 import { ALL_RULES, type ManifestInput, type Severity } from '../audit';
-import { checkPolicyOptions, isBlocking, runPolicyAudit, type CheckedPolicyOptions, type PolicyAuditResult, type PolicyFinding, type PolicyOptions } from '../policy-common';
+import { checkPolicyOptions, isBlocking, runPolicyAudit, type FailOn, type PolicyAuditResult, type PolicyFinding, type PolicyOptions } from '../policy-common';
 
-export type { FailOn, PolicyOptions } from '../policy-common';
+export type { FailOn, PolicyFinding, PolicyOptions } from '../policy-common';
 
 /** The audit's severities, each of which has its own policy per rule. */
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -37,7 +37,7 @@ export function policyName(ruleId: string, severity: Severity): string {
  * are advice that needs no action (a worker nothing routes to needs no preStop), and an advisory line on every
  * preview of a correct program teaches users to skip the policy output. The pack's config overrides any of them.
  */
-export function enforcementLevelOf(severity: Severity, options: Pick<CheckedPolicyOptions, 'failOn' | 'includeInfo'>): EnforcementLevel {
+export function enforcementLevelOf(severity: Severity, options: { readonly failOn: FailOn; readonly includeInfo: boolean }): EnforcementLevel {
   if (isBlocking(severity, options.failOn)) return 'mandatory';
   return severity === 'info' && !options.includeInfo ? 'disabled' : 'advisory';
 }
