@@ -71,6 +71,16 @@ test('a hand-written routed Deployment without a preStop: no-prestop-drain-error
   ]]);
 });
 
+test('a StatefulSet is audited the same way: a routed one without a preStop fails no-prestop-drain-error on its URN', () => {
+  const statefulSetUrn = 'urn:pulumi:e2e::shop::kubernetes:apps/v1:StatefulSet::rooms';
+  const resources = stack().map((r) => (r.type === 'kubernetes:apps/v1:Deployment'
+    ? { ...r, type: 'kubernetes:apps/v1:StatefulSet', urn: statefulSetUrn, props: { ...r.props, kind: 'StatefulSet', spec: { ...r.props.spec, serviceName: 'orders' } } }
+    : r));
+  const found = violations(gracefulK8sPolicies(), resources);
+  expect(Object.keys(found)).toEqual(['no-prestop-drain-error']);
+  expect(found['no-prestop-drain-error']).toEqual([[expect.stringMatching(/^StatefulSet orders-1a2b3c4d, container orders: container 'orders' has no preStop hook/), statefulSetUrn]]);
+});
+
 test('the planned Deployment passes every policy', () => {
   const planned = { template: { metadata: { labels }, spec: { terminationGracePeriodSeconds: 40, containers: [{ name: 'orders', image: 'registry.example.com/shop/orders:2.7.1', ports: [{ containerPort: 8080 }], readinessProbe: { httpGet: { path: '/ready', port: 8080 } }, lifecycle: { preStop: { sleep: { seconds: 5 } } } }] } } };
   expect(violations(gracefulK8sPolicies(), stack(planned))).toEqual({});
