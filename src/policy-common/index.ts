@@ -91,7 +91,7 @@ export function checkPolicyOptions(raw: unknown, where: string): CheckedPolicyOp
   const input = raw as Record<string, unknown>;
   const known = ['failOn', 'disabledRules', 'suppressions', 'includeInfo'];
   for (const key of Object.keys(input)) {
-    if (!known.includes(key)) throw refused(`${where}.${key}`, input[key], `is not a setting; the settings are ${known.join(', ')}`);
+    if (!known.includes(key)) throw refused(`${where}.${key}`, input[key], `not a setting; the settings are ${known.join(', ')}`);
   }
   const failOn = input.failOn ?? 'error';
   if (!FAIL_ON.includes(failOn as FailOn)) throw refused(`${where}.failOn`, failOn, `must be one of ${FAIL_ON.join(', ')}`);

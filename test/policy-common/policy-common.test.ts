@@ -30,7 +30,7 @@ describe('checkPolicyOptions', () => {
     [{ suppressions: [{ rule: 'no-prestop-drain', reason: ' ' }] }, 'options.suppressions[0]', /must be \{ rule: <rule id>, workload\?: Kind\/name, reason/],
     [{ suppressions: [{ rule: 'no-prestop-drain', workload: 'orders', reason: 'x' }] }, 'options.suppressions[0].workload', /must be Kind\/name or namespace\/Kind\/name/],
     [{ includeInfo: 'yes' }, 'options.includeInfo', /must be true or false/],
-    [{ failon: 'error' }, 'options.failon', /is not a setting; the settings are failOn, disabledRules, suppressions, includeInfo/],
+    [{ failon: 'error' }, 'options.failon', /^options\.failon is "error": not a setting; the settings are failOn, disabledRules, suppressions, includeInfo/],
   ])('%j is refused, naming %s and the fix', (raw, field, fix) => {
     let error: unknown;
     try {
