@@ -3,7 +3,8 @@
  * scripts/pulumi-engine.sh, test/e2e/pulumi/engine.ts) against a real API server (scripts/control-plane.sh):
  * `pulumi preview --policy-pack examples/pulumi-policy` (Automation API `preview({ policyPacks })`) fails on a
  * hand-written Deployment without a preStop behind a Service (mandatory `no-prestop-drain-error`, reported against
- * the Deployment's URN) and passes on a GracefulDeployment of the same app.
+ * the Deployment's URN) and passes on a GracefulDeployment of the same app; a one-replica GracefulDeployment passes
+ * with an advisory on its child Deployment (the component's children are audited).
  *
  * How the engine runs a Node.js policy pack without the `pulumi-language-nodejs` plugin (the engine build has no
  * language host): sdk/go/common/resource/plugin/analyzer_plugin.go (v3.248.0), `NewPolicyAnalyzer`, falls back to
@@ -90,6 +91,18 @@ const graceful: PulumiFn = async () => {
   return { urn: orders.urn };
 };
 
+/** One replica of the same GracefulDeployment: the plan makes no PodDisruptionBudget for a single pod. */
+const singleReplica: PulumiFn = async () => {
+  const orders = new GracefulDeployment('orders', {
+    namespace: 'default',
+    replicas: 1,
+    containers: [container],
+    shutdown: { appShutdownTimeout: '30s', drainDelay: '5s' },
+    service: { ports: [{ port: 80, targetPort: 8080 }] },
+  });
+  return { urn: orders.urn };
+};
+
 /** `pulumi preview --policy-pack <pack>` of `program`; the engine's output, and whether it failed. */
 async function previewWithPack(name: string, program: PulumiFn): Promise<{ failed: boolean; output: string }> {
   const stack = await engine!.stack(`policy-${name}`, 'e2e', program);
@@ -104,7 +117,7 @@ async function previewWithPack(name: string, program: PulumiFn): Promise<{ faile
     failed = true;
     output += `${error.stdout ?? ''}\n${error.stderr ?? ''}\n${error.message ?? ''}`;
   }
-  const lines = [...new Set(output.split('\n').map((l) => l.trim()).filter((l) => /graceful-k8s@|mandatory|advisory|has no preStop|Policies|error:/.test(l) && !l.includes('using pulumi-')))];
+  const lines = [...new Set(output.split('\n').map((l) => l.trim()).filter((l) => /graceful-k8s@|mandatory|advisory|has no preStop|single-replica|Policies|error:/.test(l) && !l.includes('using pulumi-')))];
   process.stdout.write(`e2e: pulumi preview --policy-pack examples/pulumi-policy (${name}, kube-apiserver ${cluster!.version}) ${failed ? 'failed' : 'passed'}:\n  ${lines.join('\n  ')}\n`);
   return { failed, output };
 }
@@ -122,5 +135,12 @@ test('pulumi preview with the pack passes on a GracefulDeployment of the same ap
   const { failed, output } = await previewWithPack('graceful', graceful);
   expect(output).not.toContain('no-prestop-drain-error');
   expect(output).not.toMatch(/mandatory/);
+  expect(failed).toBe(false);
+});
+
+test('the component\'s children are audited: a one-replica GracefulDeployment passes with an advisory single-replica-no-pdb-warning on its child Deployment', async () => {
+  const { failed, output } = await previewWithPack('single-replica', singleReplica);
+  expect(output).toMatch(/\[advisory\] \[severity: medium\]\s+single-replica-no-pdb-warning\s+\(kubernetes:apps\/v1:Deployment: orders\)/);
+  expect(output).not.toMatch(/\[mandatory\]/);
   expect(failed).toBe(false);
 });
