@@ -34,6 +34,8 @@ const project = new typescript.TypeScriptProject({
     'constructs@^10.3.0',
     '@pulumi/pulumi@^3.142.0',
     '@pulumi/kubernetes@^4.18.0',
+    // The Pulumi policy pack (graceful-k8s/pulumi-policy, docs/pulumi-policy.md); 1.21 is the version the e2e engine test runs.
+    '@pulumi/policy@^1.21.0',
   ],
   // The CLI's only runtime dependencies (commander 15 needs Node 22).
   deps: ['yaml@^2.9.0', 'commander@^14.0.0'],
@@ -53,6 +55,11 @@ const project = new typescript.TypeScriptProject({
     // 5.x requires Node 22 and is ESM-only; 4.5.x carries the Kubernetes 1.33 schema (DESIGN.md §7).
     'kubernetes-models@~4.5.1',
     'fast-check@^4.3.0',
+    // The policy pack's framework (docs/pulumi-policy.md), pinned to the version test/e2e/plugins runs on the engine.
+    '@pulumi/policy@1.21.0',
+    // The real cdk8s CLI that test/e2e/plugins runs `cdk8s synth` with, and whose lib/plugins/*.d.ts the
+    // validation plugin's structural types follow (docs/cdk8s-validation.md).
+    'cdk8s-cli@2.207.60',
   ],
 
   tsconfig: {
@@ -72,7 +79,7 @@ const project = new typescript.TypeScriptProject({
       // Examples and tests import the package by its public names; map them to the sources.
       moduleNameMapper: {
         '^graceful-k8s$': '<rootDir>/src/index.ts',
-        '^graceful-k8s/(cdk8s|cdk8s-plus-32|cdk8s-plus-33|cdk8s-plus-34|pulumi|audit)$': '<rootDir>/src/$1/index.ts',
+        '^graceful-k8s/(cdk8s|cdk8s-plus-32|cdk8s-plus-33|cdk8s-plus-34|pulumi|audit|cdk8s-validation|pulumi-policy)$': '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
       // Jest's default on 2 cores is 1 worker; the rehearse suites mostly wait on real timers, so 2 workers
@@ -102,6 +109,7 @@ project.package.addField('peerDependenciesMeta', {
   'constructs': { optional: true },
   '@pulumi/pulumi': { optional: true },
   '@pulumi/kubernetes': { optional: true },
+  '@pulumi/policy': { optional: true },
 });
 
 // The registry this project installs from serves every platform binding of unrs-resolver (used by
@@ -120,6 +128,9 @@ project.package.addField('exports', {
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
   // The audit engine, for policy packs, validation plugins and editors (no framework code).
   './audit': { types: './lib/audit/index.d.ts', default: './lib/audit/index.js' },
+  // The audit as a cdk8s-cli validation plugin (no cdk8s-cli import) and as a Pulumi CrossGuard policy pack.
+  './cdk8s-validation': { types: './lib/cdk8s-validation/index.d.ts', default: './lib/cdk8s-validation/index.js' },
+  './pulumi-policy': { types: './lib/pulumi-policy/index.d.ts', default: './lib/pulumi-policy/index.js' },
   './package.json': './package.json',
 });
 project.package.addField('typesVersions', {
@@ -130,6 +141,8 @@ project.package.addField('typesVersions', {
     'cdk8s-plus-34': ['lib/cdk8s-plus-34/index.d.ts'],
     'pulumi': ['lib/pulumi/index.d.ts'],
     'audit': ['lib/audit/index.d.ts'],
+    'cdk8s-validation': ['lib/cdk8s-validation/index.d.ts'],
+    'pulumi-policy': ['lib/pulumi-policy/index.d.ts'],
   },
 });
 
@@ -151,7 +164,7 @@ const examplesTsconfig = new javascript.TypescriptConfig(project, {
     },
   },
   include: ['**/*.ts'],
-  exclude: ['pulumi/node_modules', 'cdk8s-app/node_modules'],
+  exclude: ['pulumi/node_modules', 'cdk8s-app/node_modules', 'cdk8s-validation/node_modules'],
 });
 
 // The test tsconfig resolves the public names too. isolatedModules: ts-jest only transpiles each file;
@@ -228,12 +241,14 @@ project.npmignore?.include('/examples/apps/');
 
 project.eslint?.addIgnorePattern('examples/pulumi/node_modules');
 project.eslint?.addIgnorePattern('examples/cdk8s-app/node_modules');
-// examples/pulumi and examples/cdk8s-app are standalone projects (their own package.json and tsconfig.json;
+project.eslint?.addIgnorePattern('examples/cdk8s-validation/node_modules');
+project.eslint?.addIgnorePattern('examples/pulumi-policy/node_modules');
+// examples/pulumi, examples/cdk8s-app, examples/cdk8s-validation and examples/pulumi-policy are standalone projects (their own package.json and tsconfig.json;
 // `npm test` in the Pulumi one runs node:test, whose test() returns a promise by design). Their tsconfigs
 // resolve graceful-k8s from their own node_modules, which the repository does not install: the root
 // type-checks them through examples/tsconfig.json, and test/e2e/consumer installs them from the packed package.
 project.eslint?.addOverride({
-  files: ['examples/pulumi/**/*.ts', 'examples/cdk8s-app/**/*.ts'],
+  files: ['examples/pulumi/**/*.ts', 'examples/cdk8s-app/**/*.ts', 'examples/cdk8s-validation/**/*.ts', 'examples/pulumi-policy/**/*.ts'],
   rules: { '@typescript-eslint/no-floating-promises': 'off', 'import/no-unresolved': 'off' },
 });
 // npm pack's tarball, and the example project's install (it depends on that tarball).
@@ -244,6 +259,12 @@ project.gitignore.exclude(
   '/examples/cdk8s-app/node_modules/',
   '/examples/cdk8s-app/package-lock.json',
   '/examples/cdk8s-app/dist/',
+  // The plugin examples (test/e2e/plugins copies them to a temp folder; a user installs them in place).
+  '/examples/cdk8s-validation/node_modules/',
+  '/examples/cdk8s-validation/package-lock.json',
+  '/examples/cdk8s-validation/dist/',
+  '/examples/pulumi-policy/node_modules/',
+  '/examples/pulumi-policy/package-lock.json',
 );
 project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
 
@@ -318,6 +339,9 @@ project.addTask('test:python', {
 // The TypeScript twins of the Python examples import the jsii package, which the root does not install: the Python
 // test compiles them in a consumer project of their own.
 examplesTsconfig.addExclude('python');
+// The policy pack example imports @pulumi/policy, whose index.d.ts re-exports two names its proxy.d.ts does not declare:
+// it compiles with its own tsconfig (skipLibCheck, as a policy pack project would), in test/e2e/plugins/pulumi-policy.test.ts.
+examplesTsconfig.addExclude('pulumi-policy');
 project.eslint?.addIgnorePattern('examples/python/');
 project.gitignore.exclude('__pycache__/');
 

@@ -9,6 +9,14 @@ describe('subpath exports load only what they need', () => {
     expect(packagesLoadedBy('graceful-k8s/audit')).toEqual(['graceful-k8s', 'yaml']);
   });
 
+  test("importing 'graceful-k8s/cdk8s-validation' (the cdk8s-cli plugin) loads the audit only: no cdk8s-cli, cdk8s or Pulumi code", () => {
+    expect(packagesLoadedBy('graceful-k8s/cdk8s-validation')).toEqual(['graceful-k8s', 'yaml']);
+  });
+
+  test("importing 'graceful-k8s/pulumi-policy' (the policy pack's policies) loads the audit only: not even @pulumi/policy", () => {
+    expect(packagesLoadedBy('graceful-k8s/pulumi-policy')).toEqual(['graceful-k8s', 'yaml']);
+  });
+
   test('the root entry point is a deliberate list: the validation and planning internals are not exported', () => {
     /* eslint-disable-next-line @typescript-eslint/no-require-imports */
     const core = require('../lib/index.js');

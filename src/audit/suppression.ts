@@ -81,14 +81,20 @@ export function parseSuppressionConfig(text: string, ruleIds: readonly string[])
   const list = isRecord(config) ? config.suppressions : undefined;
   if (list === undefined && isRecord(config) && config.selfDraining !== undefined) return [];
   if (!Array.isArray(list)) throw new GracefulConfigError('config.suppressions', list, 'must be a list of { rule, workload?, reason }');
-  return list.map((entry, i) => {
-    const field = `config.suppressions[${i}]`;
-    if (!isRecord(entry) || typeof entry.rule !== 'string' || typeof entry.reason !== 'string' || entry.reason.trim() === '' ||
-      (entry.workload !== undefined && typeof entry.workload !== 'string')) {
-      throw new GracefulConfigError(field, entry, 'must be { rule: <rule id>, workload?: Kind/name, reason: <why it does not apply> }');
-    }
-    return checkedSuppression({ rule: entry.rule, ...(typeof entry.workload === 'string' ? { workload: entry.workload } : {}), reason: entry.reason.trim() }, field, ruleIds);
-  });
+  return list.map((entry, i) => suppressionFromEntry(entry, `config.suppressions[${i}]`, ruleIds));
+}
+
+/**
+ * Reads one `{ rule, workload?, reason }` entry given as data (a config file's, cdk8s.yaml `properties`, Pulumi policy config).
+ * @param field how the user names the entry in errors, e.g. `config.suppressions[0]`
+ * @throws GracefulConfigError naming the entry, the value and the fix
+ */
+export function suppressionFromEntry(entry: unknown, field: string, ruleIds: readonly string[]): Suppression {
+  if (!isRecord(entry) || typeof entry.rule !== 'string' || typeof entry.reason !== 'string' || entry.reason.trim() === '' ||
+    (entry.workload !== undefined && typeof entry.workload !== 'string')) {
+    throw new GracefulConfigError(field, entry, 'must be { rule: <rule id>, workload?: Kind/name, reason: <why it does not apply> }');
+  }
+  return checkedSuppression({ rule: entry.rule, ...(typeof entry.workload === 'string' ? { workload: entry.workload } : {}), reason: entry.reason.trim() }, field, ruleIds);
 }
 
 /**

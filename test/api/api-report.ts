@@ -11,6 +11,8 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   'graceful-k8s/cdk8s-plus-34': 'src/cdk8s-plus-34/index.ts',
   'graceful-k8s/pulumi': 'src/pulumi/index.ts',
   'graceful-k8s/audit': 'src/audit/index.ts',
+  'graceful-k8s/cdk8s-validation': 'src/cdk8s-validation/index.ts',
+  'graceful-k8s/pulumi-policy': 'src/pulumi-policy/index.ts',
 };
 
 export const ROOT = join(__dirname, '..', '..');
