@@ -1,5 +1,5 @@
 /**
- * README.md's Pulumi outputs: the README's programs run under Pulumi's mocks, in this process. The mocks
+ * The Pulumi outputs of docs/pulumi.md: that page's programs run under Pulumi's mocks, in this process. The mocks
  * are set once, before the adapter is imported; every registered resource is recorded with its inputs.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -36,7 +36,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-/** The README's checkout container. */
+/** docs/pulumi.md's checkout container. */
 const CHECKOUT_CONTAINER = {
   name: 'checkout',
   image: 'registry.example.com/shop/checkout:2.4.1',
