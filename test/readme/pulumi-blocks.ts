@@ -44,7 +44,7 @@ const CHECKOUT_CONTAINER = {
   readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
 };
 
-/** The README's component, registered once (under the name `checkout`). */
+/** docs/pulumi.md's component, registered once (under the name `checkout`). */
 let checkout: Promise<{ resources: Registered[] }> | undefined;
 function checkoutProgram(): Promise<{ resources: Registered[] }> {
   checkout ??= (async () => {
@@ -65,7 +65,7 @@ function inputsOf(resources: Registered[], type: string): any {
   return resources.find((r) => r.type === type)!.inputs;
 }
 
-/** The README's `applyPlanToWorkloadArgs` example: an existing WebSocket Deployment in a distroless image on 1.27. */
+/** docs/pulumi.md's `applyPlanToWorkloadArgs` example: an existing WebSocket Deployment in a distroless image on 1.27. */
 async function withShutdownPlanSummary(): Promise<string> {
   const { applyPlanToWorkloadArgs } = await pulumiAdapter();
   const labels = { app: 'chat' };
