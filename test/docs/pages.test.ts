@@ -15,6 +15,12 @@ test(`README.md has at most ${README_MAX_LINES} lines`, () => {
   expect(text('README.md').replace(/\n$/, '').split('\n').length).toBeLessThanOrEqual(README_MAX_LINES);
 });
 
+test('README.md names only versioned cdk8s entry points, its cdk8s quickstart on cdk8s-plus-34 (issue 25)', () => {
+  const readme = text('README.md');
+  expect(readme.match(/graceful-k8s\/cdk8s(?![-\w])/g)).toBeNull();
+  expect(readme).toContain("from 'graceful-k8s/cdk8s-plus-34'");
+});
+
 test('README.md links every user page of docs/, how-it-works.md among its first 30 lines', () => {
   const readme = text('README.md');
   const linked = new Set(relativeLinks(readme).map((link) => link.replace(/#.*$/, '')));
