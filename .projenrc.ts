@@ -205,9 +205,10 @@ project.addTask('bench', {
   steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
 
-// `npm run readme`: rewrite README.md's output blocks from their directives (test/readme/); `npm test` checks them.
+// `npm run readme`: rewrite the output blocks of README.md and docs/*.md from their directives (test/readme/);
+// `npm test` checks them.
 project.addTask('readme', {
-  description: 'Regenerate the real-output blocks of README.md',
+  description: 'Regenerate the real-output blocks of README.md and docs/*.md',
   steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts', receiveArgs: true }],
 });
 
@@ -230,9 +231,10 @@ project.addTask('test:e2e:node', {
 // tasks derive the version from git tags and conventional commits and publish from CI workflows, which
 // this project has neither of).
 project.package.addVersion('0.1.0');
-// `npm pack`/`npm publish` and installs from git run `prepack` (after installing devDependencies): a fresh
-// clone packs a package with lib/ (npm docs, "Life Cycle Scripts": prepack runs before pack and on git
-// dependency installs; unlike prepare, npm does not list it as an install script of the installed tarball).
+// `npm pack`/`npm publish` run `prepack`: a fresh clone packs a package with lib/ (npm docs, "Life Cycle
+// Scripts"). An install from git does not: npm installs the clone's devDependencies and then packs it running
+// only `prepare` (npm's pacote, lib/dir.js #prepareDir: "we *only* run prepare"), so it would get no lib/. The
+// README therefore offers the tarball, not git (issue 25); a `prepare` script would build on every `npm ci` here.
 project.package.setScript('prepack', 'tsc --build');
 // The tarball holds lib/, the README, the CHANGELOG, the user docs and the example apps `rehearse` runs;
 // no benchmarks, CI scripts, tests or example programs that import the sources.

@@ -1,7 +1,7 @@
 // A cdk8s app with one GracefulDeployment behind an AWS NLB: `npx cdk8s synth` writes dist/shop.k8s.yaml.
 import { App, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { collectWarnings, GracefulDeployment } from 'graceful-k8s/cdk8s';
+import * as kplus from 'cdk8s-plus-34';
+import { collectWarnings, GracefulDeployment, Traffic } from 'graceful-k8s/cdk8s-plus-34';
 
 const app = new App();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
@@ -14,8 +14,8 @@ const orders = new GracefulDeployment(chart, 'orders', {
     readiness: kplus.Probe.fromHttpGet('/ready', { periodSeconds: Duration.seconds(5) }),
   }],
   shutdown: {
-    appShutdownTimeout: '30s', // the app's own shutdown timeout
-    traffic: ['aws-nlb'], // the drain delay is the NLB preset's deregistration lag
+    appShutdownTimeout: Duration.seconds(30), // the app's own shutdown timeout
+    traffic: [Traffic.awsNlb()], // the drain delay is the NLB preset's deregistration lag
   },
 });
 // A Service of type LoadBalancer with the NLB's drain annotations (the type the annotations need).

@@ -7,7 +7,7 @@
  *   plan in one line with `applyPlanToWorkloadArgs`.
  *
  * A complete Pulumi TypeScript project (Pulumi.yaml, package.json, tsconfig.json): `npm test` runs
- * index.test.ts under Pulumi's mocks, `pulumi up` deploys it (steps in README.md here). The repository's
+ * index.test.ts under Pulumi's mocks, `pulumi up` deploys it (steps in docs/pulumi.md). The repository's
  * own tests run it under mocks too (test/pulumi/example.test.ts) and install it from the packed package
  * (test/e2e/consumer/).
  */

@@ -8,7 +8,7 @@ import { definedOnly, validateLoadSettings } from './settings';
 
 /**
  * The load image when `--load-image` is not given: what the Dockerfile of the load program builds
- * (README.md "Rehearse on a real cluster"). No registry serves it: build it, then load it into the
+ * (docs/rehearse.md "Rehearse on a real cluster"). No registry serves it: build it, then load it into the
  * cluster (kind, minikube) or push it to your registry and name it with `--load-image`.
  */
 export const DEFAULT_LOAD_IMAGE = 'graceful-k8s-load:1';
@@ -463,7 +463,7 @@ async function waitForLoad(kubectl: Kubectl, ns: string[], o: Settings, deadline
   }
   const problems = await podProblems(kubectl, ns);
   const pull = /ImagePull|ErrImage|InvalidImageName/.test(problems)
-    ? `\nthe load image ${o.loadImage} could not be pulled: build it from the load program's Dockerfile and load it into the cluster or push it, then name it with --load-image (README.md "Rehearse on a real cluster")`
+    ? `\nthe load image ${o.loadImage} could not be pulled: build it from the load program's Dockerfile and load it into the cluster or push it, then name it with --load-image (docs/rehearse.md "Rehearse on a real cluster")`
     : '';
   const log = await kubectl.run(['logs', LOAD_POD, ...ns]).catch(() => '');
   throw new RehearsalError(`${why}\n${problems}${pull}${log.trim() ? `\nits log:\n${log.trim()}` : ''}`);

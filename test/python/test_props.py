@@ -1,4 +1,4 @@
-"""Every row of README's TypeScript-to-Python table, from Python: each enum, enum-like class and struct reaches the
+"""Every row of docs/python.md's TypeScript-to-Python table, from Python: each enum, enum-like class and struct reaches the
 plan through the jsii bridge (one program, one chart per case)."""
 import subprocess
 import sys

@@ -1,5 +1,5 @@
-"""README.md's Python section: its first ```python block is a complete program, run here exactly as written; the
-YAML block under the marker is that program's real output (GRACEFUL_K8S_UPDATE_README=1 rewrites it)."""
+"""README.md's Python quickstart: its first ```python block is a complete program, run here exactly as written; the
+YAML block under the marker in docs/python.md is that program's real output (GRACEFUL_K8S_UPDATE_README=1 rewrites it)."""
 import os
 import re
 import subprocess
@@ -10,11 +10,12 @@ import yaml
 from conftest import REPO, only
 
 README = REPO / "README.md"
+PYTHON_PAGE = REPO / "docs" / "python.md"
 MARKER = "<!-- python: the output of the README's Python program (test/python/test_readme.py) -->"
 
 
 def python_section(text: str) -> str:
-    start = text.index("\n## Python, Java, Go and .NET")
+    start = text.index("\n## Quickstart: Python")
     end = text.index("\n## ", start + 1)
     return text[start:end]
 
@@ -25,7 +26,7 @@ def first_python_block(text: str) -> str:
     return match.group(1)
 
 
-def test_the_first_python_block_of_the_readme_is_in_the_python_section():
+def test_the_first_python_block_of_the_readme_is_in_the_python_quickstart():
     text = README.read_text()
     assert first_python_block(text) == first_python_block(python_section(text))
 
@@ -46,13 +47,14 @@ def test_the_readme_program_runs_as_written_and_its_output_is_the_readme_yaml(tm
     assert pod["containers"][0]["lifecycle"]["preStop"] == {"sleep": {"seconds": 5}}
     assert only(objects, "PodDisruptionBudget")["spec"]["maxUnavailable"] == 1
 
+    page = PYTHON_PAGE.read_text()
     block = re.compile(re.escape(MARKER) + r"\n```yaml\n(.*?)```\n", re.S)
-    match = block.search(text)
-    assert match, "README.md lost its Python output block"
+    match = block.search(page)
+    assert match, "docs/python.md lost the README program's output block"
     if os.environ.get("GRACEFUL_K8S_UPDATE_README") == "1":
-        README.write_text(text[: match.start(1)] + synthesized + text[match.end(1):])
+        PYTHON_PAGE.write_text(page[: match.start(1)] + synthesized + page[match.end(1):])
         return
-    assert match.group(1) == synthesized, "README's Python output is stale: GRACEFUL_K8S_UPDATE_README=1 npm run test:python"
+    assert match.group(1) == synthesized, "docs/python.md's output of the README program is stale: GRACEFUL_K8S_UPDATE_README=1 npm run test:python"
 
 
 def test_the_jsii_package_readme_program_runs_as_written(tmp_path):

@@ -1,5 +1,5 @@
 /**
- * The generators behind README.md's output blocks (see readme-blocks.ts). Each runs the real code: the
+ * The generators behind the output blocks of README.md and docs/*.md (see readme-blocks.ts). Each runs the real code: the
  * CLI in-process, the planner, a cdk8s synthesis, a Pulumi program under mocks.
  */
 import { readFileSync } from 'node:fs';
@@ -31,13 +31,13 @@ export async function generate(block: OutputBlock, options: { readonly rehearse?
     case 'pulumi':
       return sliceOutput(await pulumiBlock(block.args), block.options);
     case 'file':
-      // A project file quoted in the README (the quickstarts): the file the e2e tests install and run.
+      // A project file quoted in a page (the quickstarts, the examples): the file the tests compile, install and run.
       return sliceOutput(readFileSync(resolve(ROOT, block.args), 'utf8'), block.options);
     case 'rehearse':
       // Timing-dependent: rerun only on request (`npm run readme -- --rehearse`), never compared.
       return options.rehearse ? sliceOutput(await rehearseBlock(block.args, ROOT), block.options) : block.body;
     default:
-      throw new Error(`README.md:${block.line}: unknown output generator '${block.generator}'`);
+      throw new Error(`line ${block.line}: unknown output generator '${block.generator}'`);
   }
 }
 

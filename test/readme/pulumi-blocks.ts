@@ -1,5 +1,5 @@
 /**
- * README.md's Pulumi outputs: the README's programs run under Pulumi's mocks, in this process. The mocks
+ * The Pulumi outputs of docs/pulumi.md: that page's programs run under Pulumi's mocks, in this process. The mocks
  * are set once, before the adapter is imported; every registered resource is recorded with its inputs.
  */
 import * as pulumi from '@pulumi/pulumi';
@@ -36,7 +36,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-/** The README's checkout container. */
+/** docs/pulumi.md's checkout container. */
 const CHECKOUT_CONTAINER = {
   name: 'checkout',
   image: 'registry.example.com/shop/checkout:2.4.1',
@@ -44,7 +44,7 @@ const CHECKOUT_CONTAINER = {
   readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
 };
 
-/** The README's component, registered once (under the name `checkout`). */
+/** docs/pulumi.md's component, registered once (under the name `checkout`). */
 let checkout: Promise<{ resources: Registered[] }> | undefined;
 function checkoutProgram(): Promise<{ resources: Registered[] }> {
   checkout ??= (async () => {
@@ -65,7 +65,7 @@ function inputsOf(resources: Registered[], type: string): any {
   return resources.find((r) => r.type === type)!.inputs;
 }
 
-/** The README's `applyPlanToWorkloadArgs` example: an existing WebSocket Deployment in a distroless image on 1.27. */
+/** docs/pulumi.md's `applyPlanToWorkloadArgs` example: an existing WebSocket Deployment in a distroless image on 1.27. */
 async function withShutdownPlanSummary(): Promise<string> {
   const { applyPlanToWorkloadArgs } = await pulumiAdapter();
   const labels = { app: 'chat' };

@@ -1,8 +1,16 @@
 /**
- * README.md's "real output" blocks: each is a fenced block right after a directive comment
+ * The "real output" blocks of README.md and docs/*.md: each is a fenced block right after a directive comment
  * `<!-- output: GENERATOR ARGS [| OPTION] ... -->` that says how to produce it (options are separated by ` | `). `npm run readme`
  * rewrites every block from its directive; test/readme/readme.test.ts fails when one differs.
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The pages whose output blocks are generated, relative to `root`: README.md, then docs/*.md in name order. */
+export function pagesWithOutputs(root: string): string[] {
+  const docs = readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
+  return ['README.md', ...docs];
+}
 
 /** One directive and the fenced block after it. */
 export interface OutputBlock {
@@ -12,25 +20,25 @@ export interface OutputBlock {
   readonly args: string;
   /** Options after `|`: `prompt`, `from=REGEX`, `until=REGEX`, `head=N`, `cwd=DIR`. */
   readonly options: Readonly<Record<string, string>>;
-  /** The block's body as README.md has it (no fences). */
+  /** The block's body as the page has it (no fences). */
   readonly body: string;
   /** The directive line, 1-based, for messages. */
   readonly line: number;
-  /** Character offsets of the body in README.md. */
+  /** Character offsets of the body in the page. */
   readonly bodyStart: number;
   readonly bodyEnd: number;
 }
 
 const DIRECTIVE = /^<!-- output: (\S+)(.*?) -->\n(`{3,})[^\n]*\n/gm;
 
-/** Every output block of a README text, in order. */
-export function outputBlocks(readme: string): OutputBlock[] {
+/** Every output block of a page's text, in order; `page` names it in errors. */
+export function outputBlocks(readme: string, page = 'README.md'): OutputBlock[] {
   const blocks: OutputBlock[] = [];
   for (const match of readme.matchAll(DIRECTIVE)) {
     const [whole, generator, rest, fence] = match;
     const bodyStart = match.index + whole.length;
     const close = readme.indexOf(`\n${fence}\n`, bodyStart - 1);
-    if (close < 0) throw new Error(`README.md:${lineOf(readme, match.index)}: the block after the directive is not closed`);
+    if (close < 0) throw new Error(`${page}:${lineOf(readme, match.index)}: the block after the directive is not closed`);
     const [args, ...optionParts] = rest.split(' | ');
     const options: Record<string, string> = {};
     for (const part of optionParts.map((p) => p.trim())) {
@@ -50,7 +58,7 @@ export function outputBlocks(readme: string): OutputBlock[] {
   return blocks;
 }
 
-/** The README with each block's body replaced by `bodies[i]`. */
+/** The page with each block's body replaced by `bodies[i]`. */
 export function withBodies(readme: string, blocks: readonly OutputBlock[], bodies: readonly string[]): string {
   let out = '';
   let at = 0;

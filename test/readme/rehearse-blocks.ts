@@ -1,5 +1,5 @@
 /**
- * README.md's `rehearse` runs: the CLI in-process against the example app, with real processes and timers.
+ * docs/rehearse.md's `rehearse` runs: the CLI in-process against the example app, with real processes and timers.
  * Their figures depend on timing, so `npm run readme -- --rehearse` rewrites them and the README test does
  * not compare them.
  */
@@ -11,7 +11,7 @@ import { killAllLocalProcesses } from '../../src/rehearse';
 import { APPS, handWrittenManifest } from '../rehearse/helpers';
 import { plannedManifest } from '../rehearse/planned-manifest';
 
-/** Each README run: the manifest and the flags after `--manifest FILE --app APP`. */
+/** Each docs/rehearse.md run: the manifest and the flags after `--manifest FILE --app APP`. */
 const SCENARIOS: Record<string, { readonly manifest: () => string; readonly flags: readonly string[] }> = {
   // The seeds' shape: no preStop, a 5 s grace period, under a 2 s routing lag.
   'no-prestop': {

@@ -108,7 +108,7 @@ export function rehearseCommand(): Command {
     .option('--deployment <name>', 'the Deployment to rehearse, or with --kubeconfig a StatefulSet (default: the only one)')
     .option('--app <command>', 'the command that starts the app (exec form; it must listen on 127.0.0.1:$PORT); required without --kubeconfig')
     .option('--kubeconfig <file>', 'rehearse on this cluster (kind, EKS, the local node...) instead of on this machine')
-    .option('--load-image <image>', 'with --kubeconfig: the load program\'s image (build it: README "Rehearse on a real cluster")', CLUSTER_REHEARSAL_DEFAULTS.loadImage)
+    .option('--load-image <image>', 'with --kubeconfig: the load program\'s image (build it: docs/rehearse.md "Rehearse on a real cluster")', CLUSTER_REHEARSAL_DEFAULTS.loadImage)
     .option('--load-host-network', 'with --kubeconfig: run the load pod in its node\'s network namespace, for clusters whose pods cannot reach Service IPs')
     .option('--routing-lag <duration>', 'how long routers keep sending to a Terminating pod', `${REHEARSAL_DEFAULTS.routingLagMs}ms`)
     .option('--rps <n>', 'short requests per second', String(REHEARSAL_DEFAULTS.rps))

@@ -45,6 +45,22 @@ export function packFreshClone(work: string): string {
 }
 
 /**
+ * Commits the working tree as a fresh clone has it (no lib/, no node_modules) into a new git repository
+ * `work/git-source`, the way a user's `npm install <git URL>` finds it. Returns the repository's folder.
+ */
+export function gitRepositoryOfTree(work: string): string {
+  const repository = join(work, 'git-source');
+  for (const file of cloneFiles()) {
+    mkdirSync(dirname(join(repository, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(repository, file));
+  }
+  runOk('git', ['init', '-q'], repository);
+  runOk('git', ['add', '-A'], repository);
+  runOk('git', ['-c', 'user.name=consumer test', '-c', 'user.email=consumer@test.invalid', 'commit', '-q', '-m', 'tree'], repository);
+  return repository;
+}
+
+/**
  * Copies the project in `examples/<name>` to `work/<name>`, points its graceful-k8s dependency at
  * `tarball`, and installs it from the registry as a user would (`npm install`). Returns its folder.
  */

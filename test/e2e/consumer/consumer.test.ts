@@ -1,15 +1,16 @@
 /**
  * What a user does with the package, end to end: `npm pack` from a fresh clone, then the two example
  * projects (examples/cdk8s-app, examples/pulumi) installed from that tarball with their peers and the
- * newest TypeScript each accepts from the registry, and the commands their READMEs give.
- * Needs: the npm registry (several hundred MB of installs on a cold cache; about 2-3 minutes on a warm
- * one). Starts: npm, tsc, cdk8s synth, node's test runner. No cluster and no Pulumi CLI.
+ * newest TypeScript each accepts from the registry, and the commands their READMEs give; and an install
+ * from git, which npm leaves without lib/ (why the README offers only the tarball).
+ * Needs: the npm registry (several hundred MB of installs on a cold cache; about 4 minutes on a warm
+ * one, 2 of them the git install, which installs every devDependency in the clone). Starts: npm, tsc, cdk8s synth, node's test runner. No cluster and no Pulumi CLI.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { installedVersion, installExampleProject, packFreshClone, run, runOk } from './consumer-project';
+import { gitRepositoryOfTree, installedVersion, installExampleProject, packFreshClone, ROOT, run, runOk } from './consumer-project';
 import { planShutdown } from '../../../src/core';
 
 let work: string;
@@ -92,5 +93,24 @@ describe('a Pulumi TypeScript project (examples/pulumi)', () => {
   test('it gets the newest TypeScript @pulumi/pulumi accepts (below 7), and TypeScript 7 type-checks the program too', () => {
     expect(Number(installedVersion(dir, 'typescript').split('.')[0])).toBeLessThan(7);
     runOk('npx', ['--yes', '-p', 'typescript@7', 'tsc', '--noEmit', '-p', '.'], dir);
+  });
+});
+
+describe('npm install from git (why the README offers the packed tarball instead)', () => {
+  test('npm installs a git dependency without running prepack, so the package has no lib/ and does not load', () => {
+    // npm packs a git dependency running only its `prepare` script (pacote lib/dir.js, #prepareDir); lib/ is built
+    // in `prepack`. Should this test fail because lib/ is there, installing from git works and the README may offer it.
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.prepare).toBeUndefined();
+    const repository = gitRepositoryOfTree(work);
+    const project = join(work, 'git-consumer');
+    mkdirSync(project);
+    runOk('npm', ['init', '-y'], project);
+    runOk('npm', ['install', '--no-audit', '--no-fund', `git+file://${repository}`], project);
+    const installed = join(project, 'node_modules', 'graceful-k8s');
+    expect(existsSync(join(installed, 'package.json'))).toBe(true);
+    expect(existsSync(join(installed, 'lib'))).toBe(false);
+    const load = run('node', ['-e', "require('graceful-k8s')"], project);
+    expect(load.status).not.toBe(0);
+    expect(load.stderr).toContain('Cannot find module');
   });
 });
