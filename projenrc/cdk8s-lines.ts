@@ -15,7 +15,7 @@ export type PropsStyle =
    */
   | 'jsii'
   /**
-   * graceful-k8s/cdk8s (cdk8s-plus-27) as before 0.2: Omit<> of the plan-owned props, `shutdown` as ShutdownSpec or
+   * graceful-k8s/cdk8s-plus-27 (cdk8s-plus-27) as before 0.2: Omit<> of the plan-owned props, `shutdown` as ShutdownSpec or
    * ShutdownProps, `podDisruptionBudget` as `'auto' | 'none'` or the enum.
    */
   | 'typescript';
@@ -31,7 +31,7 @@ export interface Cdk8sLineEntry {
 
 /** Every line's entry point. */
 export const CDK8S_LINE_ENTRIES: readonly Cdk8sLineEntry[] = [
-  { packageName: 'cdk8s-plus-27', folder: 'cdk8s', propsStyle: 'typescript' },
+  { packageName: 'cdk8s-plus-27', folder: 'cdk8s-plus-27', propsStyle: 'typescript' },
   { packageName: 'cdk8s-plus-32', folder: 'cdk8s-plus-32', propsStyle: 'jsii' },
   { packageName: 'cdk8s-plus-33', folder: 'cdk8s-plus-33', propsStyle: 'jsii' },
   { packageName: 'cdk8s-plus-34', folder: 'cdk8s-plus-34', propsStyle: 'jsii' },
@@ -286,14 +286,6 @@ export function applyPlanToWorkload(
 ): AppliedShutdownPlan {
   return applyPlanToLineWorkload(LINE, workload, shutdown);
 }
-
-/**
- * The name {@link applyPlanToWorkload} had before 0.1.0: every "apply a plan" function is now named for the layer
- * it works on (\`applyPlanToWorkloadSpec\`: plain objects; \`applyPlanToWorkload\`: a cdk8s-plus workload;
- * \`applyPlanToWorkloadArgs\` / \`applyPlanToSpecInputs\`: Pulumi args and spec inputs).
- * @deprecated use {@link applyPlanToWorkload}
- */
-export const applyShutdownPlan = applyPlanToWorkload;
 `;
 
   const index = `export * from './apply-plan-to-workload';

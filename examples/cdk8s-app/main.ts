@@ -1,7 +1,7 @@
 // A cdk8s app with one GracefulDeployment behind an AWS NLB: `npx cdk8s synth` writes dist/shop.k8s.yaml.
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { collectWarnings, GracefulDeployment } from 'graceful-k8s/cdk8s';
+import { collectWarnings, GracefulDeployment } from 'graceful-k8s/cdk8s-plus-27';
 
 const app = new App();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });

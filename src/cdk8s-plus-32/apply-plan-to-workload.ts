@@ -27,11 +27,3 @@ export function applyPlanToWorkload(
 ): AppliedShutdownPlan {
   return applyPlanToLineWorkload(LINE, workload, shutdown);
 }
-
-/**
- * The name {@link applyPlanToWorkload} had before 0.1.0: every "apply a plan" function is now named for the layer
- * it works on (`applyPlanToWorkloadSpec`: plain objects; `applyPlanToWorkload`: a cdk8s-plus workload;
- * `applyPlanToWorkloadArgs` / `applyPlanToSpecInputs`: Pulumi args and spec inputs).
- * @deprecated use {@link applyPlanToWorkload}
- */
-export const applyShutdownPlan = applyPlanToWorkload;
