@@ -5,5 +5,6 @@ export * from './shared/pod-count';
 export * from './shared/shutdown-props';
 export * from './shared/sidecar';
 export * from './shared/traffic';
+export * from './shared/props';
 export * from './graceful-deployment';
 export * from './graceful-stateful-set';

@@ -1,4 +1,3 @@
-// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
 import type * as kplus from 'cdk8s-plus-32';
 import { applyPlanToLineWorkload, type AppliedShutdownPlan, type ShutdownProps } from '../cdk8s-common';
 import type { ShutdownPlan, ShutdownSpec } from '../core';
