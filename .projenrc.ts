@@ -292,7 +292,11 @@ new TextFile(project, `${JSII_DIR}/.npmignore`, {
     '!*.js', '!*.d.ts', '', '# Exclude jsii outdir', 'dist', '', '# Include .jsii and .jsii.gz', '!.jsii', '!.jsii.gz'],
   marker: false,
 });
-project.gitignore.exclude(`/${JSII_DIR}/lib/`, `/${JSII_DIR}/dist/`, `/${JSII_DIR}/.jsii`, `/${JSII_DIR}/tsconfig.json`, `/${JSII_DIR}/tsconfig.tsbuildinfo`);
+// jsii/src/generated/: the glue jsii compiles, written from src/ at build time by jsii/generate-glue.sh (never committed).
+project.gitignore.exclude(
+  `/${JSII_DIR}/lib/`, `/${JSII_DIR}/dist/`, `/${JSII_DIR}/.jsii`, `/${JSII_DIR}/tsconfig.json`, `/${JSII_DIR}/tsconfig.tsbuildinfo`,
+  `/${JSII_DIR}/src/generated/`,
+);
 // The root package never ships the jsii package (whose node_modules would otherwise end up in the bundled copy).
 project.npmignore?.exclude(`/${JSII_DIR}/`);
 // `npm run package:python|java|go`: the jsii package's npm tarball plus one language's package, in jsii/dist/.

@@ -1,8 +1,8 @@
 import * as kplus from 'cdk8s-plus-34';
 import type { Construct } from 'constructs';
-import { GracefulWorkload, prepareStatefulSet, warningText } from './shared';
-import { LINE } from './shared/line';
-import type { GracefulStatefulSetProps } from './shared/props';
+import { GracefulWorkload, prepareStatefulSet, warningText } from './generated/cdk8s-common';
+import { LINE } from './generated/cdk8s-plus-34/line';
+import type { GracefulStatefulSetProps } from './generated/cdk8s-plus-34/props';
 
 /**
  * A cdk8s-plus-34 `StatefulSet` that shuts down without dropping requests: every app container gets the

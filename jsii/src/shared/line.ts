@@ -1,9 +1,0 @@
-// ~~ Copied from src/cdk8s-plus-34/line.ts by jsii/sync-shared.sh (only import paths differ). Edit that file.
-import * as kplus from 'cdk8s-plus-34';
-import { CDK8S_PLUS_LINES, type Cdk8sPlusLine } from '.';
-
-/**
- * cdk8s-plus-34 for the shared glue (src/cdk8s-common/).
- * @internal
- */
-export const LINE: Cdk8sPlusLine = { ...CDK8S_PLUS_LINES['cdk8s-plus-34'], kplus };
