@@ -1,5 +1,9 @@
 import { JsonFile, javascript, TextFile, typescript } from 'projen';
-import { cdk8sLineFiles } from './projenrc/cdk8s-lines';
+
+// cdk8s: one entry point per cdk8s-plus line (src/<line>/: thin classes over src/cdk8s-common/), as cdk8s-plus publishes
+// one package per line. No unversioned alias: it would move to another line, and change synthesized output and prop
+// types, on a graceful-k8s minor upgrade.
+const CDK8S_PLUS_LINES = ['cdk8s-plus-27', 'cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34'];
 
 // A plain TypeScriptProject, not a jsii project: the Pulumi adapter uses Pulumi's generic
 // `Input<T>` types, which jsii cannot represent (see DESIGN.md §7).
@@ -79,7 +83,7 @@ const project = new typescript.TypeScriptProject({
       // Examples and tests import the package by its public names; map them to the sources.
       moduleNameMapper: {
         '^graceful-k8s$': '<rootDir>/src/index.ts',
-        '^graceful-k8s/(cdk8s|cdk8s-plus-32|cdk8s-plus-33|cdk8s-plus-34|pulumi|audit|cdk8s-validation|pulumi-policy)$': '<rootDir>/src/$1/index.ts',
+        [`^graceful-k8s/(${[...CDK8S_PLUS_LINES, 'pulumi', 'audit', 'cdk8s-validation', 'pulumi-policy'].join('|')})$`]: '<rootDir>/src/$1/index.ts',
       },
       testTimeout: 60_000,
       // Jest's default on 2 cores is 1 worker; the rehearse suites mostly wait on real timers, so 2 workers
@@ -120,11 +124,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 // Subpath exports: importing one adapter never loads the other (tested in test/exports.test.ts).
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
-  './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
-  // cdk8s (cdk8s-plus lines): the same API on each maintained cdk8s-plus line.
-  './cdk8s-plus-32': { types: './lib/cdk8s-plus-32/index.d.ts', default: './lib/cdk8s-plus-32/index.js' },
-  './cdk8s-plus-33': { types: './lib/cdk8s-plus-33/index.d.ts', default: './lib/cdk8s-plus-33/index.js' },
-  './cdk8s-plus-34': { types: './lib/cdk8s-plus-34/index.d.ts', default: './lib/cdk8s-plus-34/index.js' },
+  ...Object.fromEntries(CDK8S_PLUS_LINES.map((line) => [`./${line}`, { types: `./lib/${line}/index.d.ts`, default: `./lib/${line}/index.js` }])),
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
   // The audit engine, for policy packs, validation plugins and editors (no framework code).
   './audit': { types: './lib/audit/index.d.ts', default: './lib/audit/index.js' },
@@ -135,20 +135,13 @@ project.package.addField('exports', {
 });
 project.package.addField('typesVersions', {
   '*': {
-    'cdk8s': ['lib/cdk8s/index.d.ts'],
-    'cdk8s-plus-32': ['lib/cdk8s-plus-32/index.d.ts'],
-    'cdk8s-plus-33': ['lib/cdk8s-plus-33/index.d.ts'],
-    'cdk8s-plus-34': ['lib/cdk8s-plus-34/index.d.ts'],
+    ...Object.fromEntries(CDK8S_PLUS_LINES.map((line) => [line, [`lib/${line}/index.d.ts`]])),
     'pulumi': ['lib/pulumi/index.d.ts'],
     'audit': ['lib/audit/index.d.ts'],
     'cdk8s-validation': ['lib/cdk8s-validation/index.d.ts'],
     'pulumi-policy': ['lib/pulumi-policy/index.d.ts'],
   },
 });
-
-// cdk8s (cdk8s-plus lines): each line's thin entry files (src/cdk8s, src/cdk8s-plus-3x), from one template in
-// projenrc/cdk8s-lines.ts; the shared glue is src/cdk8s-common/. test/cdk8s/generated-lines.test.ts checks them.
-for (const [path, content] of cdk8sLineFiles()) new TextFile(project, path, { lines: content.split('\n') });
 
 // Type-check the examples against the sources, as a user would import them.
 const examplesTsconfig = new javascript.TypescriptConfig(project, {
@@ -322,7 +315,11 @@ new TextFile(project, `${JSII_DIR}/.npmignore`, {
     '!*.js', '!*.d.ts', '', '# Exclude jsii outdir', 'dist', '', '# Include .jsii and .jsii.gz', '!.jsii', '!.jsii.gz'],
   marker: false,
 });
-project.gitignore.exclude(`/${JSII_DIR}/lib/`, `/${JSII_DIR}/dist/`, `/${JSII_DIR}/.jsii`, `/${JSII_DIR}/tsconfig.json`, `/${JSII_DIR}/tsconfig.tsbuildinfo`);
+// jsii/src/generated/: the glue jsii compiles, written from src/ at build time by jsii/generate-glue.sh (never committed).
+project.gitignore.exclude(
+  `/${JSII_DIR}/lib/`, `/${JSII_DIR}/dist/`, `/${JSII_DIR}/.jsii`, `/${JSII_DIR}/tsconfig.json`, `/${JSII_DIR}/tsconfig.tsbuildinfo`,
+  `/${JSII_DIR}/src/generated/`,
+);
 // The root package never ships the jsii package (whose node_modules would otherwise end up in the bundled copy).
 project.npmignore?.exclude(`/${JSII_DIR}/`);
 // `npm run package:python|java|go`: the jsii package's npm tarball plus one language's package, in jsii/dist/.

@@ -5,7 +5,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { GracefulDeployment } from 'graceful-k8s/cdk8s';
+import { GracefulDeployment } from 'graceful-k8s/cdk8s-plus-27';
 
 /** Which way the N Deployments are written. */
 export type Cdk8sVariant = 'graceful' | 'graceful-native' | 'hand-written';

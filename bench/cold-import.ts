@@ -1,7 +1,7 @@
 import { runNode } from './child-process';
 
 /** The module specifiers whose cold import is measured, in print order. */
-export const IMPORTS: readonly string[] = ['graceful-k8s', 'graceful-k8s/cdk8s', 'cdk8s-plus-27', 'graceful-k8s/pulumi', '@pulumi/kubernetes'];
+export const IMPORTS: readonly string[] = ['graceful-k8s', 'graceful-k8s/cdk8s-plus-27', 'cdk8s-plus-27', 'graceful-k8s/pulumi', '@pulumi/kubernetes'];
 
 /** The packages of the two frameworks: `graceful-k8s` itself must load none of them. */
 export const FRAMEWORK_PACKAGES: readonly string[] = ['cdk8s', 'cdk8s-plus-27', 'constructs', '@pulumi/pulumi', '@pulumi/kubernetes'];

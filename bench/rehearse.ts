@@ -16,7 +16,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { stringify } from 'yaml';
 import { formatTable } from './table';
-import { GracefulDeployment } from '../src/cdk8s';
+import { GracefulDeployment } from '../src/cdk8s-plus-27';
 import { drainMs, rehearseRollout, rolloutDurationMs, type RehearsalReport } from '../src/rehearse';
 
 /** What {@link benchRehearse} runs. */

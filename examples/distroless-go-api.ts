@@ -6,7 +6,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { GracefulDeployment } from 'graceful-k8s/cdk8s';
+import { GracefulDeployment } from 'graceful-k8s/cdk8s-plus-27';
 
 export class DistrolessGoApiChart extends Chart {
   public readonly deployment: GracefulDeployment;

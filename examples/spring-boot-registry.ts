@@ -8,7 +8,7 @@
 import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
-import { GracefulDeployment } from 'graceful-k8s/cdk8s';
+import { GracefulDeployment } from 'graceful-k8s/cdk8s-plus-27';
 
 export class SpringBootRegistryChart extends Chart {
   public readonly deployment: GracefulDeployment;

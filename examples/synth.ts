@@ -6,7 +6,7 @@ import { App, type Chart } from 'cdk8s';
 import { DistrolessGoApiChart } from './distroless-go-api';
 import { SpringBootRegistryChart } from './spring-boot-registry';
 import { WebSocketGameServerChart } from './websocket-game-server';
-import { collectWarnings, type GracefulDeployment } from 'graceful-k8s/cdk8s';
+import { collectWarnings, type GracefulDeployment } from 'graceful-k8s/cdk8s-plus-27';
 
 export interface SynthesizedExample {
   readonly chart: string;

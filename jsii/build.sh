@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 # A fresh install each time: the bundled copy of graceful-k8s is packed from the root's lib/ as it is now.
 npm ci --no-audit --no-fund --loglevel=error
-bash sync-shared.sh --check
+# The glue, from its one source in src/ (jsii/src/generated/, git-ignored).
+bash generate-glue.sh
 # The one reserved-word warning is SidecarOptions.native (a Java keyword): Java's builder names it nativeValue.
 npx jsii --silence-warnings=reserved-word
 # Only this build's packages in dist/ (test-python.sh installs the wheel it finds there).

@@ -11,7 +11,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { auditManifests } from '../src/audit';
-import { applyPlanToWorkload } from '../src/cdk8s';
+import { applyPlanToWorkload } from '../src/cdk8s-plus-27';
 import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec, type WorkloadKind } from '../src/core';
 import { applyPlanToWorkloadArgs, GracefulDeployment as PulumiGracefulDeployment, GracefulStatefulSet as PulumiGracefulStatefulSet } from '../src/pulumi';
 import { runCli, yamlDocuments } from './cli/run-cli';

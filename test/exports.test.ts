@@ -24,11 +24,11 @@ describe('subpath exports load only what they need', () => {
       expect(core[internal]).toBeUndefined();
     }
     /* eslint-disable-next-line @typescript-eslint/no-require-imports */
-    expect(require('../lib/cdk8s/index.js').addPostSynthesisTransform).toBeUndefined();
+    expect(require('../lib/cdk8s-plus-27/index.js').addPostSynthesisTransform).toBeUndefined();
   });
 
   test.each([
-    ['graceful-k8s/cdk8s', 'cdk8s-plus-27'],
+    ['graceful-k8s/cdk8s-plus-27', 'cdk8s-plus-27'],
     ['graceful-k8s/cdk8s-plus-32', 'cdk8s-plus-32'],
     ['graceful-k8s/cdk8s-plus-33', 'cdk8s-plus-33'],
     ['graceful-k8s/cdk8s-plus-34', 'cdk8s-plus-34'],
@@ -39,14 +39,18 @@ describe('subpath exports load only what they need', () => {
     expect(loaded.filter((name) => name.startsWith('@pulumi/'))).toEqual([]);
   });
 
+  test("'graceful-k8s/cdk8s' is no entry point: each cdk8s-plus line has its own, named for it", () => {
+    expect(() => packagesLoadedBy('graceful-k8s/cdk8s')).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/);
+  });
+
   test('every line\'s entry point exposes the same names; the glue\'s internals are in none of them', () => {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const entries = ['cdk8s', 'cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34'].map((folder) => require(`../lib/${folder}/index.js`));
+    const entries = ['cdk8s-plus-27', 'cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34'].map((folder) => require(`../lib/${folder}/index.js`));
     /* eslint-enable @typescript-eslint/no-require-imports */
     const names = Object.keys(entries[3]).sort();
     expect(names).toEqual([
       'AppImage', 'Framework', 'GracefulDeployment', 'GracefulQuit', 'GracefulStatefulSet', 'PodCount', 'PodDisruptionBudgetPolicy', 'PreStopMode',
-      'Sidecar', 'Traffic', 'WARNING_METADATA_TYPE', 'applyPlanToWorkload', 'applyShutdownPlan', 'collectWarnings',
+      'Sidecar', 'Traffic', 'WARNING_METADATA_TYPE', 'applyPlanToWorkload', 'collectWarnings',
     ]);
     for (const entry of entries) expect(Object.keys(entry).sort()).toEqual(names);
     // The shared classes are one and the same in every entry point.
@@ -56,7 +60,7 @@ describe('subpath exports load only what they need', () => {
   test('the core entry point exposes planShutdown and GracefulConfigError; the cdk8s one GracefulDeployment', () => {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const core = require('../lib/index.js');
-    const cdk8s = require('../lib/cdk8s/index.js');
+    const cdk8s = require('../lib/cdk8s-plus-27/index.js');
     /* eslint-enable @typescript-eslint/no-require-imports */
     expect(typeof core.planShutdown).toBe('function');
     expect(typeof core.GracefulConfigError).toBe('function');
@@ -65,14 +69,15 @@ describe('subpath exports load only what they need', () => {
   });
 });
 
-test('every "apply a plan" function is named for the layer it works on; the old names remain as deprecated aliases', () => {
+test('every "apply a plan" function is named for the layer it works on; the cdk8s lines no longer export applyShutdownPlan', () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const core = require('../lib/index.js');
-  const cdk8s = require('../lib/cdk8s/index.js');
+  const cdk8s = require('../lib/cdk8s-plus-27/index.js');
   const pulumi = require('../lib/pulumi/index.js');
   /* eslint-enable @typescript-eslint/no-require-imports */
   expect(typeof core.applyPlanToWorkloadSpec).toBe('function');
-  expect(cdk8s.applyShutdownPlan).toBe(cdk8s.applyPlanToWorkload);
+  expect(typeof cdk8s.applyPlanToWorkload).toBe('function');
+  expect(cdk8s.applyShutdownPlan).toBeUndefined();
   expect(pulumi.withShutdownPlan).toBe(pulumi.applyPlanToWorkloadArgs);
   expect(pulumi.applyShutdownPlanToSpec).toBe(pulumi.applyPlanToSpecInputs);
 });

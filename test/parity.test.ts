@@ -1,5 +1,5 @@
 /*
- * Parity: the same ShutdownSpec through the cdk8s adapter on every cdk8s-plus line (graceful-k8s/cdk8s on
+ * Parity: the same ShutdownSpec through the cdk8s adapter on every cdk8s-plus line (graceful-k8s/cdk8s-plus-27 on
  * cdk8s-plus-27, graceful-k8s/cdk8s-plus-32, -33, -34: synthesized YAML) and through the Pulumi adapter (the
  * inputs the engine receives) gives the same value for every field the plan controls: on the Deployment, on the
  * Service in front of it, and on the PodDisruptionBudget both create by default; and on every line's

@@ -1,9 +1,11 @@
-// The jsii package's API: the cdk8s adapters' jsii-ready props (copies in jsii/src/shared) and the constructs.
-export * from './shared/enums';
-export * from './shared/framework';
-export * from './shared/pod-count';
-export * from './shared/shutdown-props';
-export * from './shared/sidecar';
-export * from './shared/traffic';
+// The jsii package's API: the cdk8s adapter's jsii-ready props (jsii/src/generated/: written from src/ by
+// jsii/generate-glue.sh at build time) and the package's own constructs.
+export * from './generated/cdk8s-common/enums';
+export * from './generated/cdk8s-common/framework';
+export * from './generated/cdk8s-common/pod-count';
+export * from './generated/cdk8s-common/shutdown-props';
+export * from './generated/cdk8s-common/sidecar';
+export * from './generated/cdk8s-common/traffic';
+export * from './generated/cdk8s-plus-34/props';
 export * from './graceful-deployment';
 export * from './graceful-stateful-set';

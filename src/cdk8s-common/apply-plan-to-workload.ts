@@ -22,7 +22,7 @@ import type { Cdk8sPlusLine } from './cdk8s-plus-line';
 import { addPostSynthesisTransform } from './post-synthesis-transform';
 import type { ShutdownProps } from './shutdown-props';
 import { toShutdownSpec } from './to-shutdown-spec';
-import { WARNING_METADATA_TYPE } from './warnings';
+import { WARNING_METADATA_TYPE, warningText } from './warnings';
 
 /** What `applyPlanToWorkload` returns. */
 export interface AppliedShutdownPlan {
@@ -87,7 +87,7 @@ export function applyPlanToLineWorkload(
     rolloutOf(workload, kind, facts),
   );
   const warnings = unacknowledged(plan, [...plan.warnings, ...graceWarnings, ...checkWorkload(plan, facts), ...extraWarnings]);
-  for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, `[${warning.code}] ${warning.message}`);
+  for (const warning of warnings) workload.node.addMetadata(WARNING_METADATA_TYPE, warningText(warning));
   PLANNED.add(workload);
   addPostSynthesisTransform(ApiObject.of(workload), (manifest) => ({
     ...manifest,

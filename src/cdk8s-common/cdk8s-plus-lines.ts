@@ -32,7 +32,7 @@ export interface Cdk8sPlusLineFacts {
 export const CDK8S_PLUS_LINES = {
   'cdk8s-plus-27': {
     packageName: 'cdk8s-plus-27',
-    entryPoint: 'graceful-k8s/cdk8s',
+    entryPoint: 'graceful-k8s/cdk8s-plus-27',
     kubernetesMinor: 27,
     defaultGracePeriodSeconds: 30,
     defaultDeploymentReplicas: 2,

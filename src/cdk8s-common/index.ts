@@ -4,6 +4,7 @@ export * from './cdk8s-plus-lines';
 export * from './disruption-budget';
 export * from './enums';
 export * from './framework';
+export * from './graceful-workload';
 export * from './planned-service';
 export * from './pod-count';
 export * from './post-synthesis-transform';

@@ -1,5 +1,5 @@
 /*
- * The shared part of every line's entry point (graceful-k8s/cdk8s, graceful-k8s/cdk8s-plus-32, -33, -34): the
+ * The shared part of every line's entry point (graceful-k8s/cdk8s-plus-27, graceful-k8s/cdk8s-plus-32, -33, -34): the
  * jsii-ready props, the warnings helpers and AppliedShutdownPlan. The glue's internals are not in this list.
  */
 export { type AppliedShutdownPlan } from './apply-plan-to-workload';

@@ -1,35 +1,9 @@
-// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
 import * as kplus from 'cdk8s-plus-32';
 import type { Construct } from 'constructs';
-import {
-  addPlannedAnnotations,
-  applyPlanToLineWorkload,
-  disruptionBudgetEnabled,
-  DisruptionBudgetSlot,
-  prepareDeployment,
-  withPlannedServiceType,
-  type PodDisruptionBudgetPolicy,
-  type ShutdownProps,
-} from '../cdk8s-common';
+import { GracefulWorkload, prepareDeployment } from '../cdk8s-common';
 import type { PlanWarning, ShutdownPlan } from '../core';
 import { LINE } from './line';
-
-/**
- * Props of {@link GracefulDeployment}: cdk8s-plus-32's `DeploymentProps` plus `shutdown`.
- * `strategy` (a rolling update's maxSurge and maxUnavailable), `minReady` and `progressDeadline` become
- * `shutdown.rollout` values when given (set them in one place); a Recreate strategy is refused.
- */
-export interface GracefulDeploymentProps extends kplus.DeploymentProps {
-  /** The numbers the plan is derived from (a ShutdownSpec is accepted too at runtime, from JavaScript). */
-  readonly shutdown: ShutdownProps;
-
-  /**
-   * Whether to create a PodDisruptionBudget (policy/v1, `maxUnavailable` from the plan) over the
-   * pods: `AUTO` creates one when the Deployment has 2 or more replicas or an autoscaler.
-   * @default PodDisruptionBudgetPolicy.AUTO
-   */
-  readonly podDisruptionBudget?: PodDisruptionBudgetPolicy;
-}
+import type { GracefulDeploymentProps } from './props';
 
 /**
  * A cdk8s-plus-32 `Deployment` that shuts down without dropping requests: every app container
@@ -41,21 +15,18 @@ export class GracefulDeployment extends kplus.Deployment {
   public readonly plan: ShutdownPlan;
   /** The plan's warnings plus this workload's (also recorded as construct metadata). */
   public readonly warnings: readonly PlanWarning[];
-  private readonly disruptionBudgetSlot: DisruptionBudgetSlot;
+  private readonly graceful: GracefulWorkload;
 
   constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
     const prepared = prepareDeployment(LINE, props);
     super(scope, id, prepared.props as kplus.DeploymentProps);
-    this.plan = prepared.plan;
-    this.warnings = applyPlanToLineWorkload(LINE, this, prepared.plan, prepared.warnings).warnings;
-    this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
-    // An autoscaler marks the Deployment only after construction (markHasAutoscaler below decides again then).
-    this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultDeploymentReplicas);
+    this.graceful = new GracefulWorkload(LINE, this, prepared, props.podDisruptionBudget);
+    ({ plan: this.plan, warnings: this.warnings } = this.graceful);
   }
 
   /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
   public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
-    return this.disruptionBudgetSlot.created as kplus.k8s.KubePodDisruptionBudget | undefined;
+    return this.graceful.disruptionBudget as kplus.k8s.KubePodDisruptionBudget | undefined;
   }
 
   /**
@@ -64,7 +35,7 @@ export class GracefulDeployment extends kplus.Deployment {
    */
   public markHasAutoscaler(): void {
     super.markHasAutoscaler();
-    this.disruptionBudgetSlot.consider(undefined);
+    this.graceful.autoscaled();
   }
 
   /**
@@ -73,15 +44,11 @@ export class GracefulDeployment extends kplus.Deployment {
    * Service type defaults to `LoadBalancer`, and another `serviceType` is an error.
    */
   public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
-    const service = super.exposeViaService(withPlannedServiceType(LINE, this.plan, options));
-    addPlannedAnnotations(service.metadata, this.plan.serviceAnnotations);
-    return service;
+    return this.graceful.annotatedService(super.exposeViaService(this.graceful.serviceOptions(options)));
   }
 
   /** Exposes the pods through an Ingress (and a Service) that carry the plan's load-balancer annotations. */
   public exposeViaIngress(path: string, options?: kplus.ExposeDeploymentViaIngressOptions): kplus.Ingress {
-    const ingress = super.exposeViaIngress(path, options);
-    addPlannedAnnotations(ingress.metadata, this.plan.ingressAnnotations);
-    return ingress;
+    return this.graceful.annotatedIngress(super.exposeViaIngress(path, options));
   }
 }

@@ -1,35 +1,9 @@
-// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
 import * as kplus from 'cdk8s-plus-32';
 import type { Construct } from 'constructs';
-import {
-  applyPlanToLineWorkload,
-  disruptionBudgetEnabled,
-  DisruptionBudgetSlot,
-  exposeStatefulSetViaService,
-  prepareStatefulSet,
-  type PodDisruptionBudgetPolicy,
-  type ShutdownProps,
-} from '../cdk8s-common';
+import { GracefulWorkload, prepareStatefulSet } from '../cdk8s-common';
 import type { PlanWarning, ShutdownPlan } from '../core';
 import { LINE } from './line';
-
-/**
- * Props of {@link GracefulStatefulSet}: cdk8s-plus-32's `StatefulSetProps` plus `shutdown`.
- * `minReady` becomes `shutdown.rollout.minReady` when given (set it in one place).
- * `strategy` (a rolling update's `partition`) and `podManagementPolicy` become `shutdown.rollout` values (set
- * each in one place); an `OnDelete` strategy is kept with a warning (the controller then replaces no pod by itself).
- */
-export interface GracefulStatefulSetProps extends kplus.StatefulSetProps {
-  /** The numbers the plan is derived from (a ShutdownSpec is accepted too at runtime, from JavaScript). */
-  readonly shutdown: ShutdownProps;
-
-  /**
-   * Whether to create a PodDisruptionBudget (policy/v1, `maxUnavailable` from the plan) over the
-   * pods: `AUTO` creates one when the StatefulSet has 2 or more replicas or an autoscaler.
-   * @default PodDisruptionBudgetPolicy.AUTO
-   */
-  readonly podDisruptionBudget?: PodDisruptionBudgetPolicy;
-}
+import type { GracefulStatefulSetProps } from './props';
 
 /**
  * A cdk8s-plus-32 `StatefulSet` that shuts down without dropping requests: every app container gets the
@@ -42,21 +16,18 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
   public readonly plan: ShutdownPlan;
   /** The plan's warnings plus this workload's (also recorded as construct metadata). */
   public readonly warnings: readonly PlanWarning[];
-  private readonly disruptionBudgetSlot: DisruptionBudgetSlot;
+  private readonly graceful: GracefulWorkload;
 
   constructor(scope: Construct, id: string, props: GracefulStatefulSetProps) {
     const prepared = prepareStatefulSet(LINE, props);
     super(scope, id, prepared.props as kplus.StatefulSetProps);
-    this.plan = prepared.plan;
-    this.warnings = applyPlanToLineWorkload(LINE, this, prepared.plan, prepared.warnings).warnings;
-    this.disruptionBudgetSlot = new DisruptionBudgetSlot(LINE, this, this.plan, disruptionBudgetEnabled(props.podDisruptionBudget));
-    // An autoscaler marks the StatefulSet only after construction (markHasAutoscaler below decides again then).
-    this.disruptionBudgetSlot.consider(this.replicas ?? LINE.defaultStatefulSetReplicas);
+    this.graceful = new GracefulWorkload(LINE, this, prepared, props.podDisruptionBudget);
+    ({ plan: this.plan, warnings: this.warnings } = this.graceful);
   }
 
   /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
   public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
-    return this.disruptionBudgetSlot.created as kplus.k8s.KubePodDisruptionBudget | undefined;
+    return this.graceful.disruptionBudget as kplus.k8s.KubePodDisruptionBudget | undefined;
   }
 
   /**
@@ -65,7 +36,7 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
    */
   public markHasAutoscaler(): void {
     super.markHasAutoscaler();
-    this.disruptionBudgetSlot.consider(undefined);
+    this.graceful.autoscaled();
   }
 
   /**
@@ -75,6 +46,6 @@ export class GracefulStatefulSet extends kplus.StatefulSet {
    * Ports: the given ones, else every container port.
    */
   public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
-    return exposeStatefulSetViaService(LINE, this, this.plan, options) as kplus.Service;
+    return this.graceful.exposeStatefulSet(options) as kplus.Service;
   }
 }

@@ -1,4 +1,3 @@
-// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
 import * as kplus from 'cdk8s-plus-33';
 import { CDK8S_PLUS_LINES, type Cdk8sPlusLine } from '../cdk8s-common';
 

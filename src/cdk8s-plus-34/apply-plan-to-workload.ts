@@ -1,4 +1,3 @@
-// ~~ Generated from projenrc/cdk8s-lines.ts (one template for every cdk8s-plus line). To modify, edit it and run "npx projen".
 import type * as kplus from 'cdk8s-plus-34';
 import { applyPlanToLineWorkload, type AppliedShutdownPlan, type ShutdownProps } from '../cdk8s-common';
 import type { ShutdownPlan, ShutdownSpec } from '../core';
@@ -27,11 +26,3 @@ export function applyPlanToWorkload(
 ): AppliedShutdownPlan {
   return applyPlanToLineWorkload(LINE, workload, shutdown);
 }
-
-/**
- * The name {@link applyPlanToWorkload} had before 0.1.0: every "apply a plan" function is now named for the layer
- * it works on (`applyPlanToWorkloadSpec`: plain objects; `applyPlanToWorkload`: a cdk8s-plus workload;
- * `applyPlanToWorkloadArgs` / `applyPlanToSpecInputs`: Pulumi args and spec inputs).
- * @deprecated use {@link applyPlanToWorkload}
- */
-export const applyShutdownPlan = applyPlanToWorkload;

@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 /** The package's entry points and their source files. */
 export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   'graceful-k8s': 'src/index.ts',
-  'graceful-k8s/cdk8s': 'src/cdk8s/index.ts',
+  'graceful-k8s/cdk8s-plus-27': 'src/cdk8s-plus-27/index.ts',
   'graceful-k8s/cdk8s-plus-32': 'src/cdk8s-plus-32/index.ts',
   'graceful-k8s/cdk8s-plus-33': 'src/cdk8s-plus-33/index.ts',
   'graceful-k8s/cdk8s-plus-34': 'src/cdk8s-plus-34/index.ts',

@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { applyPlanToWorkload, GracefulDeployment } from '../../src/cdk8s';
+import { applyPlanToWorkload, GracefulDeployment } from '../../src/cdk8s-plus-27';
 import { GracefulConfigError, planShutdown } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER } from '../helpers/synth';

@@ -31,6 +31,6 @@ describe.each(TEST_LINES)('$name', (line) => {
 
   test('its package is the one the facts name, and its entry point is graceful-k8s\'s for that line', () => {
     expect(line.facts.packageName).toBe(line.name);
-    expect(line.facts.entryPoint).toBe(line.name === 'cdk8s-plus-27' ? 'graceful-k8s/cdk8s' : `graceful-k8s/${line.name}`);
+    expect(line.facts.entryPoint).toBe(`graceful-k8s/${line.name}`);
   });
 });

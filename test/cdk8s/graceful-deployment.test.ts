@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { collectWarnings, GracefulDeployment, WARNING_METADATA_TYPE } from '../../src/cdk8s';
+import { collectWarnings, GracefulDeployment, WARNING_METADATA_TYPE } from '../../src/cdk8s-plus-27';
 import { GracefulConfigError } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER, podSpecOf, preStopOf, synthDeployment } from '../helpers/synth';

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { GracefulDeployment } from '../../src/cdk8s';
+import { GracefulDeployment } from '../../src/cdk8s-plus-27';
 import { GracefulConfigError } from '../../src/core';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER } from '../helpers/synth';

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { GracefulDeployment } from '../../src/cdk8s';
+import { GracefulDeployment } from '../../src/cdk8s-plus-27';
 import { validateAgainstSchema } from '../helpers/schema';
 import { APP_CONTAINER, podSpecOf, synthDeployment } from '../helpers/synth';
 

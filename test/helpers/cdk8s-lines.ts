@@ -1,14 +1,14 @@
 /**
  * Every cdk8s-plus line with its graceful-k8s entry point, for the tests that run one behaviour through every
- * line. Each line's graceful module is typed as cdk8s-plus-34's (the lines share one template; graceful-k8s/cdk8s
+ * line. Each line's graceful module is typed as cdk8s-plus-34's (every line's classes are thin classes over the same glue; graceful-k8s/cdk8s-plus-27
  * also accepts a ShutdownSpec), and each kplus module as cdk8s-plus-34's: the tests use members every line has.
  */
 import * as kplus27 from 'cdk8s-plus-27';
 import * as kplus32 from 'cdk8s-plus-32';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as kplus34 from 'cdk8s-plus-34';
-import * as graceful27 from '../../src/cdk8s';
 import { CDK8S_PLUS_LINES, type Cdk8sPlusLineFacts } from '../../src/cdk8s-common';
+import * as graceful27 from '../../src/cdk8s-plus-27';
 import * as graceful32 from '../../src/cdk8s-plus-32';
 import * as graceful33 from '../../src/cdk8s-plus-33';
 import * as graceful34 from '../../src/cdk8s-plus-34';

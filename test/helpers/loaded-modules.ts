@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..');
 
 /**
- * Requires `specifier` (e.g. 'graceful-k8s/cdk8s') in a fresh Node process started at the repo
+ * Requires `specifier` (e.g. 'graceful-k8s/cdk8s-plus-27') in a fresh Node process started at the repo
  * root, as a user would after install (package self-reference through `exports` to lib/), and
  * returns the package names it loaded. `npm test` compiles lib/ before jest runs.
  */

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { GracefulDeployment, type GracefulDeploymentProps } from '../../src/cdk8s';
+import { GracefulDeployment, type GracefulDeploymentProps } from '../../src/cdk8s-plus-27';
 import type { ShutdownSpec } from '../../src/core';
 
 /** A ready-to-serve container: port 8080 and an HTTP readiness probe. */

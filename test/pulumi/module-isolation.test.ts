@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packagesLoadedBy, ROOT } from '../helpers/loaded-modules';
-const CHECKED_DIRS = ['core', 'cdk8s', 'pulumi'];
+const CHECKED_DIRS = ['core', 'cdk8s-common', 'cdk8s-plus-27', 'cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34', 'pulumi'];
 
 /** The compiled files the entry points load, paired with their sources. */
 function compiledPairs(): Array<{ src: string; lib: string }> {

@@ -9,7 +9,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Cdk8sPlus34ChatChart } from '../../../examples/cdk8s-plus-34-chat';
 import { buildExamples } from '../../../examples/synth';
-import { applyPlanToWorkload, GracefulDeployment } from '../../../src/cdk8s';
+import { applyPlanToWorkload, GracefulDeployment } from '../../../src/cdk8s-plus-27';
 import {
   applyPlanToWorkloadSpec,
   parseKubernetesVersion,

@@ -26,7 +26,7 @@ describe('npm pack from a fresh clone', () => {
   test('the tarball is version 0.1.0 and holds lib/ for every entry point and the CLI, and no bench/, .ci/, tests or sources', () => {
     const files = runOk('tar', ['tzf', tarball], work).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
     expect(tarball).toMatch(/graceful-k8s-0\.1\.0\.tgz$/);
-    const entries = ['lib/index.js', 'lib/index.d.ts', 'lib/cdk8s/index.js', 'lib/pulumi/index.js', 'lib/cli/main.js'];
+    const entries = ['lib/index.js', 'lib/index.d.ts', 'lib/cdk8s-plus-27/index.js', 'lib/pulumi/index.js', 'lib/cli/main.js'];
     const lines = ['cdk8s-plus-32', 'cdk8s-plus-33', 'cdk8s-plus-34'].flatMap((line) => [`lib/${line}/index.js`, `lib/${line}/index.d.ts`]);
     for (const file of [...entries, ...lines, 'lib/cdk8s-common/index.js', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
       expect(files).toContain(file);

@@ -9,7 +9,7 @@ import * as k8s from '@pulumi/kubernetes';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { SKIP_AWAIT } from './skip-await';
-import { applyPlanToWorkload, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s';
+import { applyPlanToWorkload, GracefulDeployment as Cdk8sGracefulDeployment, type GracefulDeploymentProps } from '../../../src/cdk8s-plus-27';
 import type { ShutdownSpec } from '../../../src/core';
 import { GracefulDeployment, GracefulStatefulSet, applyPlanToWorkloadArgs, type GracefulDeploymentArgs } from '../../../src/pulumi';
 import { APP_CONTAINER, PULUMI_APP_CONTAINER } from '../../helpers/synth';

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Writes the jsii package's copy of the cdk8s adapter's glue, from its one source in src/, at build time (jsii/build.sh
+# runs it before jsii; `npm run test:python` runs build.sh). The output folder, jsii/src/generated/, is git-ignored:
+# nothing here is committed or edited by hand.
+#
+# Why a copy: jsii compiles every type of its API itself (it cannot re-export a bundled package's classes: the props,
+# enums and enum-like classes must be declared in the jsii package), and the glue is internal to the root package. So
+# jsii/src/generated/ mirrors the root's layout and holds, unchanged:
+# - src/cdk8s-common/*.ts (the jsii-ready props, toShutdownSpec, GracefulWorkload and the rest of the glue);
+# - src/cdk8s-plus-34/line.ts and props.ts (the line's facts and module, the constructs' props);
+# - core.ts, written here: what the glue imports as `../core` (src/core in the root package) is, in the jsii package,
+#   the bundled graceful-k8s's public API.
+# jsii/src/graceful-*.ts and index.ts are the jsii package's own committed sources, over this folder.
+# Usage: bash jsii/generate-glue.sh [OUT]   (OUT defaults to jsii/src/generated; test/jsii writes elsewhere)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+out="${1:-$here/src/generated}"
+rm -rf "$out"
+mkdir -p "$out/cdk8s-common" "$out/cdk8s-plus-34"
+
+copy() { # SOURCE (relative to the root) -> the same path under OUT, unchanged but for a first line naming the source
+  { echo "// ~~ Copied from $1 by jsii/generate-glue.sh at build time (git-ignored). Edit that file."; cat "$root/$1"; } > "$out/${1#src/}"
+}
+for file in "$root"/src/cdk8s-common/*.ts; do copy "src/cdk8s-common/$(basename "$file")"; done
+copy src/cdk8s-plus-34/line.ts
+copy src/cdk8s-plus-34/props.ts
+cat > "$out/core.ts" <<'TS'
+// ~~ Written by jsii/generate-glue.sh at build time (git-ignored). What the glue imports as `../core` (src/core in the
+// root package): in the jsii package, the bundled graceful-k8s's public API, which is all the glue may use of the core.
+export * from 'graceful-k8s';
+TS

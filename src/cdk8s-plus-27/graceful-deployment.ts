@@ -1,0 +1,54 @@
+import * as kplus from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { GracefulWorkload, prepareDeployment } from '../cdk8s-common';
+import type { PlanWarning, ShutdownPlan } from '../core';
+import { LINE } from './line';
+import type { GracefulDeploymentProps } from './props';
+
+/**
+ * A cdk8s-plus-27 `Deployment` that shuts down without dropping requests: every app container
+ * gets the planned preStop and env, the pod the planned grace period (and the copied sleep's init
+ * container and volume when needed), the Deployment the planned rolling update.
+ */
+export class GracefulDeployment extends kplus.Deployment {
+  /** The plan this Deployment renders. */
+  public readonly plan: ShutdownPlan;
+  /** The plan's warnings plus this workload's (also recorded as construct metadata). */
+  public readonly warnings: readonly PlanWarning[];
+  private readonly graceful: GracefulWorkload;
+
+  constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
+    const prepared = prepareDeployment(LINE, props);
+    super(scope, id, prepared.props as kplus.DeploymentProps);
+    this.graceful = new GracefulWorkload(LINE, this, prepared, props.podDisruptionBudget);
+    ({ plan: this.plan, warnings: this.warnings } = this.graceful);
+  }
+
+  /** The PodDisruptionBudget, when one was created (see `podDisruptionBudget` in the props). */
+  public get podDisruptionBudget(): kplus.k8s.KubePodDisruptionBudget | undefined {
+    return this.graceful.disruptionBudget as kplus.k8s.KubePodDisruptionBudget | undefined;
+  }
+
+  /**
+   * Called by a HorizontalPodAutoscaler that targets this Deployment (after construction): the replica count is
+   * then the autoscaler's, so the PodDisruptionBudget decision is made again, as for an unknown count.
+   */
+  public markHasAutoscaler(): void {
+    super.markHasAutoscaler();
+    this.graceful.autoscaled();
+  }
+
+  /**
+   * Exposes the pods through a Service that carries the plan's load-balancer annotations. When those
+   * annotations only act on a load balancer (aws-nlb, alibaba-clb, alibaba-nlb: `plan.serviceType`), the
+   * Service type defaults to `LoadBalancer`, and another `serviceType` is an error.
+   */
+  public exposeViaService(options?: kplus.DeploymentExposeViaServiceOptions): kplus.Service {
+    return this.graceful.annotatedService(super.exposeViaService(this.graceful.serviceOptions(options)));
+  }
+
+  /** Exposes the pods through an Ingress (and a Service) that carry the plan's load-balancer annotations. */
+  public exposeViaIngress(path: string, options?: kplus.ExposeDeploymentViaIngressOptions): kplus.Ingress {
+    return this.graceful.annotatedIngress(super.exposeViaIngress(path, options));
+  }
+}

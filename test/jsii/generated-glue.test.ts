@@ -1,0 +1,77 @@
+/*
+ * The jsii package (jsii/) compiles the cdk8s adapter's own glue: jsii/generate-glue.sh writes src/cdk8s-common and
+ * cdk8s-plus-34's line.ts and props.ts, unchanged, into jsii/src/generated/ (git-ignored) at build time, with a
+ * core.ts that stands for the core the glue imports (the bundled graceful-k8s's public API). These checks run in
+ * `npm test` without building the jsii package (`npm run test:python` builds it and tests it from Python): the
+ * script writes into a scratch folder, and the jsii package's own sources are type-checked against what it wrote.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+
+const ROOT = join(__dirname, '..', '..');
+const FIRST_LINE = /^\/\/ ~~ Copied from (\S+) by jsii\/generate-glue\.sh at build time \(git-ignored\)\. Edit that file\.\n/;
+
+/** A scratch folder under the root's node_modules (so cdk8s and the other peers resolve from it), removed after. */
+function scratch(): string {
+  const cache = join(ROOT, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  return mkdtempSync(join(cache, 'graceful-k8s-jsii-glue-'));
+}
+
+function generate(out: string): void {
+  const run = spawnSync('bash', [join(ROOT, 'jsii', 'generate-glue.sh'), out], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+}
+
+describe('the jsii package compiles the cdk8s adapter\'s own glue, written at build time', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = scratch();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('generate-glue.sh writes src/cdk8s-common and cdk8s-plus-34\'s line and props unchanged, and nothing else but core.ts', () => {
+    const out = join(dir, 'generated');
+    generate(out);
+    const expected = [
+      ...readdirSync(join(ROOT, 'src', 'cdk8s-common')).map((name) => `cdk8s-common/${name}`),
+      'cdk8s-plus-34/line.ts',
+      'cdk8s-plus-34/props.ts',
+    ];
+    const written = readdirSync(out, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name).slice(out.length + 1))
+      .sort();
+    expect(written).toEqual([...expected, 'core.ts'].sort());
+    for (const path of expected) {
+      const text = readFileSync(join(out, path), 'utf8');
+      expect(FIRST_LINE.exec(text)?.[1]).toBe(`src/${path}`);
+      expect(text.replace(FIRST_LINE, '')).toBe(readFileSync(join(ROOT, 'src', path), 'utf8'));
+    }
+    expect(readFileSync(join(out, 'core.ts'), 'utf8')).toMatch(/^export \* from 'graceful-k8s';$/m);
+  });
+
+  test('the jsii package\'s own sources type-check against the written glue and the root entry point\'s public API only', () => {
+    // jsii/src's committed files next to a fresh generated/ folder, as jsii/build.sh has them before jsii runs.
+    const src = join(dir, 'src');
+    mkdirSync(src);
+    for (const name of readdirSync(join(ROOT, 'jsii', 'src')).filter((n) => n.endsWith('.ts'))) cpSync(join(ROOT, 'jsii', 'src', name), join(src, name));
+    generate(join(src, 'generated'));
+    const program = ts.createProgram([join(src, 'index.ts')], {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+      // The bundled graceful-k8s is the root package: its root entry point, nothing internal.
+      paths: { 'graceful-k8s': [join(ROOT, 'src', 'index.ts')] },
+    });
+    const errors = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(errors).toEqual([]);
+  });
+});
