@@ -16,7 +16,7 @@ import {
   type WorkloadSpec,
 } from '../../core';
 import { flagForField } from '../commands/report-config-error';
-import { SpecOptionsError, specFromOptions } from '../spec-options';
+import { SPEC_FLAGS, SpecOptionsError, specFromOptions } from '../spec-options';
 import { configEntryFor, FIX_ANNOTATION_PREFIX, FixSettingsError, settingsFor, type FixConfig, type WorkloadSettings } from './settings';
 import { applyEdits, diffToEdits, YamlPatchError, type TextEdit } from './yaml-patch';
 
@@ -42,6 +42,8 @@ interface ParsedDocument {
   readonly offset: number;
   readonly document?: Document.Parsed;
   readonly object?: Record<string, unknown>;
+  /** Why the document is ambiguous (a duplicate key): fix refuses to plan it. */
+  readonly error?: string;
 }
 
 /** A workload `fix` looks at. */
@@ -92,6 +94,9 @@ export function fixManifests(text: string, file: string, config?: FixConfig): Fi
             '(a DaemonSet has no rolling surge, a bare Pod no rollout); remove them, or run the pods from a Deployment',
         );
       }
+      if (d.error !== undefined) {
+        throw new FixSettingsError(`cannot be read unambiguously (${d.error}); remove the duplicate key, then run fix again`);
+      }
       const result = fixWorkload(text, d, workload, workload.kind, settings, objects);
       fixed.push(label.slice(file.length + 2));
       for (const note of result.notes) notes.push(`${label}: ${note}`);
@@ -112,8 +117,12 @@ export function fixManifests(text: string, file: string, config?: FixConfig): Fi
 
 /** The message of a refusal: the field, the value and the fix. */
 function refusalText(error: unknown): string {
-  if (error instanceof GracefulConfigError || error instanceof FixSettingsError || error instanceof YamlPatchError) return error.message;
-  throw error;
+  if (!(error instanceof GracefulConfigError || error instanceof FixSettingsError || error instanceof YamlPatchError)) throw error;
+  // The core's fixes name spec fields (`shutdown.preStop 'app-drain'`): say them as the annotation fix reads.
+  return error.message.replace(/shutdown\.([A-Za-z.]+)(?: '([^']*)')?/g, (text, field: string, value: string | undefined) => {
+    const flag = SPEC_FLAGS[field];
+    return flag === undefined ? text : `the annotation ${FIX_ANNOTATION_PREFIX}${flag.replace(/^--/, '')}${value !== undefined ? `: ${value}` : ''}`;
+  });
 }
 
 function fixWorkload(
@@ -165,6 +174,12 @@ function fixWorkload(
     ...warnings.map((w) => `warning: [${w.code}] ${w.message}`),
     ...edits.flatMap((e) => (e.replaced ? [`replaced ${e.replaced.path} ${show(e.replaced.from)} with ${show(e.replaced.to)} (the plan's)`] : [])),
   ];
+  // Objects beside the workload are not fix's to edit (a Service may front several workloads): said, not written.
+  for (const [what, values] of [['Service annotations', plan.serviceAnnotations], ['Ingress annotations', plan.ingressAnnotations], ['Namespace labels', plan.namespaceLabels]] as const) {
+    if (Object.keys(values).length > 0) {
+      notes.push(`the plan also needs ${what} ${show(values)} for its routers, which fix does not write; add them (graceful-k8s plan -o yaml prints them)`);
+    }
+  }
   let text = applyEdits(d.source, edits);
   const budget = budgetDocument(workload, spec, plan, replicas, objects);
   if (budget !== undefined) {
@@ -240,16 +255,27 @@ function parseDocuments(text: string): { documents: ParsedDocument[] } | { error
       pending += source;
       continue;
     }
-    const composer = new Composer();
-    const [document] = [...composer.next(token), ...composer.end()] as Document.Parsed[];
-    if (document.errors.length > 0) return { error: `cannot parse YAML: ${document.errors[0].message.split('\n')[0]}` };
+    let document = compose(token);
+    let error: string | undefined;
+    if (document.errors.length > 0) {
+      // A duplicate key (which some renderers let through) makes the object ambiguous: readable to see whether fix
+      // should touch it, but refused if it should. Any other error makes the input unusable.
+      error = document.errors[0].message.split('\n')[0];
+      document = compose(token, { uniqueKeys: false });
+      if (document.errors.length > 0) return { error: `cannot parse YAML: ${error}` };
+    }
     const value: unknown = document.toJS();
     const offset = pending === '' ? token.offset : pendingOffset;
-    documents.push({ source: pending + source, offset, document, ...(record(value) ? { object: record(value) } : {}) });
+    documents.push({ source: pending + source, offset, document, ...(record(value) ? { object: record(value) } : {}), ...(error ? { error } : {}) });
     pending = '';
   }
   if (pending !== '') documents.push({ source: pending, offset: pendingOffset });
   return { documents };
+}
+
+function compose(token: ReturnType<Parser['parse']> extends Generator<infer T> ? T : never, options: { uniqueKeys?: boolean } = {}): Document.Parsed {
+  const composer = new Composer(options);
+  return [...composer.next(token), ...composer.end()][0] as Document.Parsed;
 }
 
 function workloadOf(d: ParsedDocument, index: number): Workload | undefined {

@@ -183,7 +183,10 @@ function keyColumnStart(source: string, offset: number): number {
 
 /** Where a new line goes after a node ending at `offset`: the start of the next line, or the end of the text. */
 function lineEndAfter(source: string, offset: number): { offset: number; newline: boolean } {
-  if (offset > 0 && source[offset - 1] === '\n') return { offset, newline: false };
+  // A block node's range may end after the next line's indentation: back up to that line's start.
+  let start = offset;
+  while (start > 0 && (source[start - 1] === ' ' || source[start - 1] === '\t')) start--;
+  if (start > 0 && source[start - 1] === '\n') return { offset: start, newline: false };
   const newline = source.indexOf('\n', offset);
   return newline < 0 ? { offset: source.length, newline: true } : { offset: newline + 1, newline: false };
 }
