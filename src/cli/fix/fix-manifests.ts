@@ -4,6 +4,7 @@ import { sameNamespace, selects } from '../../audit/context';
 import {
   applyPlanToWorkloadSpec,
   checkWorkload,
+  describeValue,
   factsFromWorkloadSpec,
   GracefulConfigError,
   planForWorkload,
@@ -118,8 +119,14 @@ export function fixManifests(text: string, file: string, config?: FixConfig): Fi
 /** The message of a refusal: the field, the value and the fix. */
 function refusalText(error: unknown): string {
   if (!(error instanceof GracefulConfigError || error instanceof FixSettingsError || error instanceof YamlPatchError)) throw error;
+  let message = error.message;
+  if (error instanceof GracefulConfigError && error.value !== undefined && message.startsWith(`${error.field} `)) {
+    const value = describeValue(error.value);
+    // Every refusal names the value it found, also where the core's message does not repeat it.
+    if (!message.includes(value)) message = `${error.field} (${value}) ${message.slice(error.field.length + 1)}`;
+  }
   // The core's fixes name spec fields (`shutdown.preStop 'app-drain'`): say them as the annotation fix reads.
-  return error.message.replace(/shutdown\.([A-Za-z.]+)(?: '([^']*)')?/g, (text, field: string, value: string | undefined) => {
+  return message.replace(/shutdown\.([A-Za-z.]+)(?: '([^']*)')?/g, (text, field: string, value: string | undefined) => {
     const flag = SPEC_FLAGS[field];
     return flag === undefined ? text : `the annotation ${FIX_ANNOTATION_PREFIX}${flag.replace(/^--/, '')}${value !== undefined ? `: ${value}` : ''}`;
   });
