@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CST, parseAllDocuments, Parser } from 'yaml';
+import { FIXTURES } from './run-cli';
 import { auditManifests } from '../../src/audit';
 import { fixManifests } from '../../src/cli/fix/fix-manifests';
 import type { FixConfig } from '../../src/cli/fix/settings';
-import { FIXTURES } from './run-cli';
 
 /**
  * The property of `fix` over real manifests (the audit corpus: 20 upstream projects' manifests): for every

@@ -5,7 +5,17 @@ import { parseAllDocuments } from 'yaml';
 import { runCli } from './run-cli';
 
 /** A Deployment as charts render it, with comments, quoting and a flow map fix must keep. */
-function deployment(options: { name?: string; annotations?: Record<string, string>; podAnnotations?: Record<string, string>; replicas?: number; extraPodSpec?: string; extraContainer?: string; extraSpec?: string } = {}): string {
+interface DeploymentOptions {
+  readonly name?: string;
+  readonly annotations?: Record<string, string>;
+  readonly podAnnotations?: Record<string, string>;
+  readonly replicas?: number;
+  readonly extraPodSpec?: string;
+  readonly extraContainer?: string;
+  readonly extraSpec?: string;
+}
+
+function deployment(options: DeploymentOptions = {}): string {
   const lines = (values: Record<string, string> | undefined, indent: string) =>
     Object.entries(values ?? {}).map(([k, v]) => `${indent}${k}: ${JSON.stringify(v)}\n`).join('');
   const name = options.name ?? 'web';

@@ -21,7 +21,7 @@ export function fixCommand(): Command {
   return new Command('fix')
     .summary('write the shutdown plan into manifests (a pipe, a Helm post-renderer, or --in-place)')
     .description(
-      `Writes the planned preStop, terminationGracePeriodSeconds, env, rollout strategy and a PodDisruptionBudget into every Deployment and ` +
+      'Writes the planned preStop, terminationGracePeriodSeconds, env, rollout strategy and a PodDisruptionBudget into every Deployment and ' +
         `StatefulSet that carries ${FIX_ANNOTATION_PREFIX}<setting> annotations (on the workload or its pod template: app-shutdown, drain-delay, ` +
         'traffic, framework, ... as the plan flags) or an entry in --config, keeping comments, key order and everything else byte for byte. ' +
         'Never lowers a grace period or replaces a preStop of your own: such a workload is refused with the field, the value and the fix. ' +

@@ -16,8 +16,8 @@ import { painter } from '../color';
 import { sessionOf } from '../io';
 import { renderMermaidGantt } from '../mermaid';
 import { workloadSpecFragment } from '../pod-spec-fragment';
-import { renderTimelineChart, timelineOf, type Charset } from '../timeline-chart';
 import { ROUTER_KINDS, SpecOptionsError, specFromOptions, type SpecOptions } from '../spec-options';
+import { renderTimelineChart, timelineOf, type Charset } from '../timeline-chart';
 import { reportConfigError, reportUsageError } from './report-config-error';
 
 /** What `plan` prints. */

@@ -228,7 +228,13 @@ function renamed(error: unknown, flags: Readonly<Record<string, string>>, settin
  * The PodDisruptionBudget the adapters create (`wantsDisruptionBudget`: 2 or more replicas, or an autoscaler), as a
  * YAML document, when no PodDisruptionBudget of the input in the workload's namespace selects its pods.
  */
-function budgetDocument(workload: Workload, spec: WorkloadSpec, plan: ShutdownPlan, replicas: number | undefined, objects: readonly Record<string, unknown>[]): string | undefined {
+function budgetDocument(
+  workload: Workload,
+  spec: WorkloadSpec,
+  plan: ShutdownPlan,
+  replicas: number | undefined,
+  objects: readonly Record<string, unknown>[],
+): string | undefined {
   if (!wantsDisruptionBudget(replicas)) return undefined;
   const podLabels = stringRecord(record(spec.template.metadata)?.labels);
   const covered = objects.some((o) => o.kind === 'PodDisruptionBudget' && sameNamespace(namespaceOf(o), workload) &&

@@ -82,7 +82,8 @@ function patch(source: string, node: Node | null, before: unknown, after: unknow
     edits.push({ start: node.range![0], end: node.range![1], text: `\n${indent(stringify(after, RENDER), column + 2).trimEnd()}` });
     return;
   }
-  replace(source, node, isJsCollection(after) && !isJsCollection(before) ? renderFlow(after) : renderAt(after, columnOf(source, node.range![0])), edits,
+  const text = isJsCollection(after) && !isJsCollection(before) ? renderFlow(after) : renderAt(after, columnOf(source, node.range![0]));
+  replace(source, node, text, edits,
     before === null || before === undefined ? undefined : { path: pathText(path), from: before, to: after });
 }
 
@@ -105,7 +106,14 @@ function patchPair(source: string, pair: Pair, before: unknown, after: unknown, 
  * An array the core's merge changed: the items it keeps stay in order, new ones come before them (init containers) or
  * after them (env, volumes, mounts). Kept items are matched by `name` when they have one, else by position.
  */
-function patchSeq(source: string, node: Node & { items: unknown[] }, before: unknown[], after: unknown[], path: readonly (string | number)[], edits: TextEdit[]): void {
+function patchSeq(
+  source: string,
+  node: Node & { items: unknown[] },
+  before: unknown[],
+  after: unknown[],
+  path: readonly (string | number)[],
+  edits: TextEdit[],
+): void {
   const first = before.length === 0 ? -1 : after.findIndex((item) => sameItem(item, before[0]));
   const offset = first < 0 ? 0 : first;
   const keeps = before.length > 0 && first >= 0 && after.length >= offset + before.length &&
