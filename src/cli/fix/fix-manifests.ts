@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { CST, isMap, Parser, Composer, stringify, type Document, type Node } from 'yaml';
 import { sameNamespace, selects } from '../../audit/context';
 import {
@@ -19,7 +18,7 @@ import {
 import { flagForField } from '../commands/report-config-error';
 import { SPEC_FLAGS, SpecOptionsError, specFromOptions } from '../spec-options';
 import { configEntryFor, FIX_ANNOTATION_PREFIX, FixSettingsError, settingsFor, type FixConfig, type WorkloadSettings } from './settings';
-import { applyEdits, diffToEdits, YamlPatchError, type TextEdit } from './yaml-patch';
+import { applyEdits, diffToEdits, sameData, YamlPatchError, type TextEdit } from './yaml-patch';
 
 /**
  * What `fix` did to one input.
@@ -169,7 +168,7 @@ function fixWorkload(
     ...checkWorkload(plan, {
       ...facts,
       replicas,
-      containers: facts.containers.map((c) => (isDeepStrictEqual(c.preStop, plan.preStop) ? { ...c, preStop: undefined } : c)),
+      containers: facts.containers.map((c) => (sameData(c.preStop, plan.preStop) ? { ...c, preStop: undefined } : c)),
     }),
   ]);
   const after = applyPlanToWorkloadSpec(spec, plan, kind);

@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isCollection, isMap, isScalar, isSeq, stringify, type Node, type Pair } from 'yaml';
 
 /**
@@ -52,7 +51,7 @@ export function applyEdits(source: string, edits: readonly TextEdit[]): string {
 }
 
 function patch(source: string, node: Node | null, before: unknown, after: unknown, path: readonly (string | number)[], edits: TextEdit[]): void {
-  if (after === undefined || isDeepStrictEqual(before, after)) return;
+  if (after === undefined || sameData(before, after)) return;
   if (node !== null && isAlias(node)) {
     throw new YamlPatchError(`${pathText(path)} is a YAML alias (*${node.source}), which fix does not edit; write the value out in place of the alias`);
   }
@@ -138,7 +137,7 @@ function patchSeq(
 
 function sameItem(a: unknown, b: unknown): boolean {
   if (isRecord(a) && isRecord(b) && typeof a.name === 'string' && typeof b.name === 'string') return a.name === b.name;
-  return isDeepStrictEqual(a, b);
+  return sameData(a, b);
 }
 
 function insertIntoMap(source: string, node: Node & { items: Pair[] }, key: string, value: unknown): TextEdit {
@@ -168,11 +167,15 @@ function indent(text: string, column: number): string {
   return text.split('\n').map((line) => (line === '' ? line : pad + line)).join('\n');
 }
 
-/** The offset of the `- ` of a block sequence item (its node starts after it). */
+/**
+ * The offset of the `-` of a block sequence item (its node starts after it, and after an anchor or tag): the first
+ * character of the item's line.
+ */
 function seqDashOffset(source: string, item: Node): number {
-  const start = item.range![0];
-  const dash = source.lastIndexOf('-', start);
-  return dash >= 0 && source.slice(dash + 1, start).trim() === '' ? dash : start;
+  const start = lineStart(source, item.range![0]);
+  const text = source.slice(start, item.range![0]);
+  const dash = text.search(/\S/);
+  return dash >= 0 && text[dash] === '-' ? start + dash : item.range![0];
 }
 
 function columnOf(source: string, offset: number): number {
@@ -218,4 +221,20 @@ function isEmptyCollection(value: unknown): boolean {
 
 function pathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${p}`)).join('') || '(the document)';
+}
+
+/**
+ * Deep equality of plain data (what YAML holds: maps, lists, scalars), whatever realm made the objects (a jest VM
+ * context, a worker): `util.isDeepStrictEqual` also compares prototypes, so two equal maps of different realms differ.
+ * @internal
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameData(item, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+    const other = Object.keys(b).filter((k) => b[k] !== undefined);
+    return keys.length === other.length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameData(a[k], b[k]));
+  }
+  return Number.isNaN(a) && Number.isNaN(b);
 }
