@@ -201,12 +201,13 @@ describe('graceful-k8s fix', () => {
     const dir = mkdtempSync(join(tmpdir(), 'graceful-fix-'));
     const config = join(dir, 'fix.yaml');
     writeFileSync(config, 'defaults:\n  drain-delay: 12s\nworkloads:\n  - kind: Deployment\n    name: web\n    app-shutdown: 20s\n  - name: gone\n    app-shutdown: 1s\n');
-    const result = await runCli(['fix', '--config', config], { stdin: `${deployment()}---\n${deployment({ name: 'other' })}` });
+    // A Service named like the workload is not taken for it by an entry without a kind.
+    const result = await runCli(['fix', '--config', config], { stdin: `${SERVICE}---\n${deployment()}---\n${deployment({ name: 'other' })}` });
     expect(result.code).toBe(0);
     expect(workload(result.stdout).spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 12 } });
     expect(workload(result.stdout).spec.template.spec.terminationGracePeriodSeconds).toBe(37);
     expect(workload(result.stdout, 'other').spec.template.spec.containers[0].lifecycle).toBeUndefined();
-    expect(result.stderr).toContain(`--config ${config}: workloads[1] (any kind gone) matches no workload of -`);
+    expect(result.stderr).toContain(`--config ${config}: workloads[1] (a Deployment or StatefulSet gone) matches no workload of -`);
   });
 
   test('a config key that is not a setting is a usage error naming it', async () => {

@@ -107,7 +107,7 @@ export function fixManifests(text: string, file: string, config?: FixConfig): Fi
   });
   for (const entry of config?.workloads ?? []) {
     if (!usedEntries.has(entry.label)) {
-      notes.push(`--config ${config!.file}: ${entry.label} (${entry.kind ?? 'any kind'} ${entry.namespace ? `${entry.namespace}/` : ''}${entry.name}) matches no workload of ${file}`);
+      notes.push(`--config ${config!.file}: ${entry.label} (${entry.kind ?? 'a Deployment or StatefulSet'} ${entry.namespace ? `${entry.namespace}/` : ''}${entry.name}) matches no workload of ${file}`);
     }
   }
   if (refusals.length > 0) return { text, fixed: [], notes, refusals };

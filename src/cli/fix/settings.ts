@@ -54,7 +54,7 @@ export class FixSettingsError extends Error {}
 
 /** One `workloads:` entry of a `fix` config file. @internal */
 export interface FixConfigEntry {
-  /** `Deployment` or `StatefulSet`. @default any kind */
+  /** `Deployment` or `StatefulSet`. @default a Deployment or a StatefulSet */
   readonly kind?: string;
   /** @default any namespace */
   readonly namespace?: string;
@@ -135,9 +135,13 @@ export function parseFixConfig(text: string, file: string): FixConfig {
   return { file, defaults, workloads };
 }
 
-/** The config entries for one workload: the first whose kind, namespace and name match (unset kind or namespace: any). @internal */
+/**
+ * The config entry for one object: the first whose kind, namespace and name match (no namespace: any; no kind: a
+ * Deployment or StatefulSet, so that a Service of the same name is not taken for the workload).
+ * @internal
+ */
 export function configEntryFor(config: FixConfig | undefined, kind: string, namespace: string | undefined, name: string): FixConfigEntry | undefined {
-  return config?.workloads.find((e) => e.name === name && (e.kind === undefined || e.kind === kind) &&
+  return config?.workloads.find((e) => e.name === name && (e.kind === undefined ? kind === 'Deployment' || kind === 'StatefulSet' : e.kind === kind) &&
     (e.namespace === undefined || e.namespace === (namespace ?? 'default') || e.namespace === namespace));
 }
 
