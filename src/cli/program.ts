@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { auditCommand } from './commands/audit';
+import { fixCommand } from './commands/fix';
 import { planCommand } from './commands/plan';
 import { rehearseCommand } from './commands/rehearse';
 import { ERROR_PREFIX, EXIT_USAGE } from './commands/report-config-error';
@@ -26,6 +27,7 @@ export function buildProgram(session: CliSession): Command {
     planCommand(),
     auditCommand(),
     rehearseCommand(),
+    fixCommand(),
   ];
   for (const command of commands) {
     command.copyInheritedSettings(program);

@@ -8,17 +8,7 @@ import {
   PRESTOP_STRATEGIES,
   QUIT_VIAS,
   SIDECAR_KINDS,
-  TRAFFIC_KINDS,
-  type FrameworkKind,
-  type ImageKind,
-  type PodManagementPolicy,
-  type PreStopStrategy,
-  type QuitVia,
   type ShutdownPlan,
-  type ShutdownSpec,
-  type SidecarKind,
-  type TrafficKind,
-  type TrafficSource,
   WORKLOAD_KINDS,
   type WorkloadKind,
 } from '../../core';
@@ -26,132 +16,20 @@ import { painter } from '../color';
 import { sessionOf } from '../io';
 import { renderMermaidGantt } from '../mermaid';
 import { workloadSpecFragment } from '../pod-spec-fragment';
+import { ROUTER_KINDS, SpecOptionsError, specFromOptions, type SpecOptions } from '../spec-options';
 import { renderTimelineChart, timelineOf, type Charset } from '../timeline-chart';
 import { reportConfigError, reportUsageError } from './report-config-error';
 
 /** What `plan` prints. */
 export type PlanOutput = 'text' | 'yaml' | 'json' | 'mermaid';
 
-interface PlanOptions {
-  readonly appShutdown?: string;
-  readonly drainDelay?: string;
-  readonly longConnections?: string;
-  readonly safetyMargin?: string;
-  readonly gracePeriod?: string;
-  readonly k8s?: string;
-  readonly image?: ImageKind;
-  readonly prestop?: PreStopStrategy;
-  readonly traffic?: string[];
-  readonly nacos?: string;
-  readonly framework?: FrameworkKind;
-  readonly quitVia?: QuitVia;
-  readonly sidecar?: SidecarKind;
-  readonly nativeSidecar?: boolean;
-  /** `--no-readiness-gate` sets it false; commander's default for a `--no-` flag is true. */
-  readonly readinessGate?: boolean;
-  readonly replicas?: string;
-  readonly podStartup?: string;
+interface PlanOptions extends SpecOptions {
   readonly kind: WorkloadKind;
-  readonly partition?: string;
-  readonly podManagementPolicy?: PodManagementPolicy;
   readonly container: string;
   readonly output: PlanOutput;
   readonly mermaid?: boolean;
   readonly charset: Charset;
   readonly width: string;
-}
-
-/** The flag behind each spec field, for error messages. */
-const FLAGS: Record<string, string> = {
-  'appShutdownTimeout': '--app-shutdown',
-  'drainDelay': '--drain-delay',
-  'longConnectionBudget': '--long-connections',
-  'safetyMargin': '--safety-margin',
-  'terminationGracePeriod': '--grace-period',
-  'kubernetesVersion': '--k8s',
-  'image': '--image',
-  'preStop': '--prestop',
-  'traffic': '--traffic',
-  'framework': '--framework',
-  'sidecar': '--sidecar',
-  'sidecar.native': '--native-sidecar',
-  'replicas': '--replicas',
-  'rollout.podStartup': '--pod-startup',
-  'rollout.partition': '--partition',
-  'rollout.podManagementPolicy': '--pod-management-policy',
-};
-
-/** The kinds `--traffic` takes: every traffic kind but Nacos, which needs its own fields (`--nacos`). */
-const ROUTER_KINDS: readonly TrafficKind[] = TRAFFIC_KINDS.filter((kind) => kind !== 'nacos');
-
-/** The traffic kinds whose controller injects a pod readiness gate in labelled namespaces (`--no-readiness-gate`). */
-const GATED_KINDS: readonly string[] = ['aws-alb', 'aws-nlb'];
-
-/** The expected shape of `--nacos`, for the error message. */
-const NACOS_FORMAT = '<server host:port>/<service>:<port>[/<namespace>], e.g. nacos.infra:8848/orders:8080/production';
-
-/** A `--nacos` value the CLI cannot split into the preset's fields. */
-class NacosFormatError extends Error {}
-
-/**
- * `--traffic aws-alb` or `--traffic aws-alb=45s` (a measured lag); `--nacos host:port/service:port[/namespace]`.
- * `flags` maps each source's field path (`traffic[1]`) to the flag and value the user typed, for errors.
- * @throws NacosFormatError when `--nacos` does not have the documented shape
- */
-function trafficOf(options: PlanOptions): { sources?: Array<TrafficSource | TrafficKind>; flags: Record<string, string> } {
-  const flags: Record<string, string> = {};
-  const sources: TrafficSource[] = (options.traffic ?? []).map((entry, i) => {
-    flags[`traffic[${i}]`] = `--traffic ${entry}`;
-    const [kind, lag] = entry.split('=', 2);
-    // --no-readiness-gate: the namespace cannot be labelled for the AWS Load Balancer Controller's pod readiness
-    // gate, so the plan covers the registration with minReadySeconds instead (the core decides: traffic.ts).
-    const gate = options.readinessGate === false && GATED_KINDS.includes(kind) ? { readinessGate: false } : {};
-    return { kind: kind as TrafficKind, ...(lag !== undefined ? { lag } : {}), ...gate } as TrafficSource;
-  });
-  if (options.nacos !== undefined) {
-    const match = /^([^/\s]+)\/([^/:\s]+):(\d+)(?:\/([^/\s]+))?$/.exec(options.nacos);
-    if (!match) throw new NacosFormatError(`--nacos ${options.nacos}: expected ${NACOS_FORMAT}`);
-    const [, serverAddr, serviceName, port, namespaceId] = match;
-    flags[`traffic[${sources.length}]`] = `--nacos ${options.nacos}`;
-    sources.push({ kind: 'nacos', serverAddr, serviceName, port: Number(port), ...(namespaceId ? { namespaceId } : {}) });
-  }
-  return { sources: sources.length > 0 ? sources : undefined, flags };
-}
-
-/**
- * A usage error the flags make together or in their format, which commander cannot see: the required `--app-shutdown`,
- * a flag that only refines another one given alone, a count that is not plain decimal digits (`Number('0x10')` is 16,
- * `Number('')` is 0).
- * @returns the message, or `undefined` when the flags are usable
- */
-function misuseOf(options: PlanOptions): string | undefined {
-  if (options.appShutdown === undefined) return 'required option \'--app-shutdown <duration>\' not specified';
-  if (options.nativeSidecar && options.sidecar === undefined) {
-    return '--native-sidecar says how the sidecar runs, but no --sidecar <kind> is given; add --sidecar istio (or linkerd), or remove --native-sidecar';
-  }
-  if (options.quitVia !== undefined && options.framework === undefined) {
-    return `--quit-via ${options.quitVia} says how nginx or php-fpm get SIGQUIT, but no --framework is given; add --framework nginx (or php-fpm), or remove --quit-via`;
-  }
-  if (options.readinessGate === false && !(options.traffic ?? []).some((entry) => GATED_KINDS.includes(entry.split('=', 2)[0]))) {
-    return '--no-readiness-gate says the namespace cannot be labelled for the AWS Load Balancer Controller\'s readiness gate, but no ' +
-      '--traffic aws-alb or aws-nlb is given; add one, or remove --no-readiness-gate';
-  }
-  for (const [flag, value] of [['--replicas', options.replicas], ['--partition', options.partition]] as const) {
-    if (value !== undefined && !/^\d+$/.test(value.trim())) {
-      return `${flag} must be a whole number written in decimal digits, got ${JSON.stringify(value)}`;
-    }
-  }
-  return undefined;
-}
-
-/** The rollout settings the flags give, or `undefined` for none. */
-function rolloutOf(options: PlanOptions): ShutdownSpec['rollout'] {
-  const rollout = {
-    ...(options.podStartup !== undefined ? { podStartup: options.podStartup } : {}),
-    ...(options.partition !== undefined ? { partition: Number(options.partition.trim()) } : {}),
-    ...(options.podManagementPolicy !== undefined ? { podManagementPolicy: options.podManagementPolicy } : {}),
-  };
-  return Object.keys(rollout).length > 0 ? rollout : undefined;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -200,41 +78,19 @@ export function planCommand(): Command {
     .option('--width <columns>', 'chart width in columns for the whole grace period', '48')
     .action((options: PlanOptions, command: Command) => {
       const session = sessionOf(command);
-      const misuse = misuseOf(options);
-      if (misuse !== undefined) {
-        reportUsageError(session, misuse);
-        return;
-      }
-      let traffic: ReturnType<typeof trafficOf>;
+      let given: ReturnType<typeof specFromOptions>;
       try {
-        traffic = trafficOf(options);
+        given = specFromOptions(options);
       } catch (error) {
-        if (!(error instanceof NacosFormatError)) throw error;
+        if (!(error instanceof SpecOptionsError)) throw error;
         reportUsageError(session, error.message);
         return;
       }
-      const spec: ShutdownSpec = {
-        appShutdownTimeout: options.appShutdown!, // misuseOf checked it
-        ...(options.drainDelay !== undefined ? { drainDelay: options.drainDelay } : {}),
-        ...(options.longConnections !== undefined ? { longConnectionBudget: options.longConnections } : {}),
-        ...(options.safetyMargin !== undefined ? { safetyMargin: options.safetyMargin } : {}),
-        ...(options.gracePeriod !== undefined ? { terminationGracePeriod: options.gracePeriod } : {}),
-        ...(options.k8s !== undefined ? { kubernetesVersion: options.k8s } : {}),
-        ...(options.image !== undefined ? { image: options.image } : {}),
-        ...(options.prestop !== undefined ? { preStop: options.prestop } : {}),
-        ...(traffic.sources !== undefined ? { traffic: traffic.sources } : {}),
-        ...(options.framework !== undefined
-          ? { framework: options.quitVia !== undefined ? { kind: options.framework, quitVia: options.quitVia } : options.framework }
-          : {}),
-        ...(options.sidecar !== undefined ? { sidecar: options.nativeSidecar ? { kind: options.sidecar, native: true } : options.sidecar } : {}),
-        ...(options.replicas !== undefined ? { replicas: Number(options.replicas.trim()) } : {}),
-        ...(rolloutOf(options) ? { rollout: rolloutOf(options) } : {}),
-      };
       let plan: ShutdownPlan;
       try {
-        plan = planShutdown(spec, { workloadKind: options.kind });
+        plan = planShutdown(given.spec, { workloadKind: options.kind });
       } catch (error) {
-        reportConfigError(session, error, { ...FLAGS, ...traffic.flags });
+        reportConfigError(session, error, given.flags);
         return;
       }
       const output: PlanOutput = options.mermaid ? 'mermaid' : options.output;
