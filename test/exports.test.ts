@@ -57,7 +57,7 @@ describe('subpath exports load only what they need', () => {
   });
 });
 
-test('every "apply a plan" function is named for the layer it works on; the old names remain as deprecated aliases', () => {
+test('every "apply a plan" function is named for the layer it works on; the Pulumi adapter\'s pre-0.1.0 aliases are gone', () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const core = require('../lib/index.js');
   const cdk8s = require('../lib/cdk8s/index.js');
@@ -65,6 +65,9 @@ test('every "apply a plan" function is named for the layer it works on; the old 
   /* eslint-enable @typescript-eslint/no-require-imports */
   expect(typeof core.applyPlanToWorkloadSpec).toBe('function');
   expect(cdk8s.applyShutdownPlan).toBe(cdk8s.applyPlanToWorkload);
-  expect(pulumi.withShutdownPlan).toBe(pulumi.applyPlanToWorkloadArgs);
-  expect(pulumi.applyShutdownPlanToSpec).toBe(pulumi.applyPlanToSpecInputs);
+  expect(typeof pulumi.applyPlanToWorkloadArgs).toBe('function');
+  expect(typeof pulumi.applyPlanToSpecInputs).toBe('function');
+  // Removed before the first release (CHANGELOG "Public API"): the Pulumi adapter's pre-0.1.0 names.
+  expect(pulumi.withShutdownPlan).toBeUndefined();
+  expect(pulumi.applyShutdownPlanToSpec).toBeUndefined();
 });

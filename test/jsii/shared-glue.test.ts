@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { planWarning as coreShimPlanWarning } from '../../jsii/src/shared/core';
-import { planWarning } from '../../src/core/plan';
+import { planWarning } from '../../src/core/plan-warning';
 
 const ROOT = join(__dirname, '..', '..');
 const hasGlue = existsSync(join(ROOT, 'src', 'cdk8s-common'));
