@@ -89,7 +89,11 @@ const project = new typescript.TypeScriptProject({
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 // test/e2e/ holds the end-to-end suites (real API servers, a real Pulumi engine, packed-package consumer
 // projects): they need built components and minutes, so `npm test` skips them and `npm run test:e2e` runs them.
-project.package.file.addOverride('jest.testPathIgnorePatterns', ['/node_modules/', '<rootDir>/test/e2e/']);
+// test/bench/run.test.ts runs `npm run bench` end to end with tiny sizes (a Pulumi engine included, about 40 s
+// alone and minutes on a busy machine): a check of the benchmark scripts, not of the package, so `npm test`
+// skips it and `npm run test:bench` runs it (.ci/run does). The bench code's unit tests (test/bench/*) stay.
+const BENCH_RUN_TEST = '<rootDir>/test/bench/run.test.ts';
+project.package.file.addOverride('jest.testPathIgnorePatterns', ['/node_modules/', '<rootDir>/test/e2e/', BENCH_RUN_TEST]);
 
 // Optional peers: the core needs none of them, the cdk8s adapter needs the cdk8s trio,
 // the Pulumi adapter needs the Pulumi pair.
@@ -165,8 +169,12 @@ project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.pa
 
 // `npm test`: compile (so lib/ exists for the fresh-process import tests), type-check the
 // examples and the tests, run jest (snapshots compared, never written), then lint.
+// Compiled once: jest's globalSetup (test/global-setup.ts) builds lib/ for a bare `npx jest`, and skips that
+// when the task that runs jest has just compiled (LIB_BUILT_BY_TASK).
+const LIB_BUILT_BY_TASK = 'GRACEFUL_K8S_LIB_BUILT_BY_TASK';
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset();
+testTask.env(LIB_BUILT_BY_TASK, '1');
 testTask.spawn(project.compileTask);
 testTask.exec(`tsc -p ${examplesTsconfig.fileName}`);
 testTask.exec('tsc -p test/tsconfig.json');
@@ -191,6 +199,17 @@ project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print their tables',
   steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
+
+// `npm run test:bench`: the benchmark scripts end to end with tiny sizes (test/bench/run.test.ts, left out of
+// `npm test`); asserts what was built and loaded, never how long it took.
+const testBench = project.addTask('test:bench', {
+  description: 'Run `npm run bench` end to end with tiny sizes (test/bench/run.test.ts; not part of npm test)',
+  steps: [
+    { spawn: 'compile' },
+    { exec: `jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '${BENCH_RUN_TEST}'`, receiveArgs: true },
+  ],
+});
+testBench.env(LIB_BUILT_BY_TASK, '1');
 
 // `npm run readme`: rewrite README.md's output blocks from their directives (test/readme/); `npm test` checks them.
 project.addTask('readme', {
