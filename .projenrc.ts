@@ -100,7 +100,11 @@ const project = new typescript.TypeScriptProject({
 project.package.file.addOverride('jest.testMatch', ['<rootDir>/test/**/*.test.ts']);
 // test/e2e/ holds the end-to-end suites (real API servers, a real Pulumi engine, packed-package consumer
 // projects): they need built components and minutes, so `npm test` skips them and `npm run test:e2e` runs them.
-project.package.file.addOverride('jest.testPathIgnorePatterns', ['/node_modules/', '<rootDir>/test/e2e/']);
+// test/bench/run.test.ts runs `npm run bench` end to end with tiny sizes (a Pulumi engine included, about 40 s
+// alone and minutes on a busy machine): a check of the benchmark scripts, not of the package, so `npm test`
+// skips it and `npm run test:bench` runs it (.ci/run does). The bench code's unit tests (test/bench/*) stay.
+const BENCH_RUN_TEST = '<rootDir>/test/bench/run.test.ts';
+project.package.file.addOverride('jest.testPathIgnorePatterns', ['/node_modules/', '<rootDir>/test/e2e/', BENCH_RUN_TEST]);
 
 // Optional peers: the core needs none of them, the cdk8s adapter needs the cdk8s trio,
 // the Pulumi adapter needs the Pulumi pair.
@@ -171,8 +175,12 @@ project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.pa
 
 // `npm test`: compile (so lib/ exists for the fresh-process import tests), type-check the
 // examples and the tests, run jest (snapshots compared, never written), then lint.
+// Compiled once: jest's globalSetup (test/global-setup.ts) builds lib/ for a bare `npx jest`, and skips that
+// when the task that runs jest has just compiled (LIB_BUILT_BY_TASK).
+const LIB_BUILT_BY_TASK = 'GRACEFUL_K8S_LIB_BUILT_BY_TASK';
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset();
+testTask.env(LIB_BUILT_BY_TASK, '1');
 testTask.spawn(project.compileTask);
 testTask.exec(`tsc -p ${examplesTsconfig.fileName}`);
 testTask.exec('tsc -p test/tsconfig.json');
@@ -197,6 +205,17 @@ project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print their tables',
   steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
+
+// `npm run test:bench`: the benchmark scripts end to end with tiny sizes (test/bench/run.test.ts, left out of
+// `npm test`); asserts what was built and loaded, never how long it took.
+const testBench = project.addTask('test:bench', {
+  description: 'Run `npm run bench` end to end with tiny sizes (test/bench/run.test.ts; not part of npm test)',
+  steps: [
+    { spawn: 'compile' },
+    { exec: `jest --ci --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch '${BENCH_RUN_TEST}'`, receiveArgs: true },
+  ],
+});
+testBench.env(LIB_BUILT_BY_TASK, '1');
 
 // `npm run readme`: rewrite the output blocks of README.md and docs/*.md from their directives (test/readme/);
 // `npm test` checks them.
@@ -265,10 +284,11 @@ project.gitignore.exclude('/dist/', '/lib/', '/test-reports/', '/coverage/');
 
 // --- The jsii construct package for cdk8s-plus-34 (issue 18): Python, Java, Go and .NET users ---
 // jsii/ is its own npm package (own package-lock.json and node_modules): jsii, jsii-pacmak and the cdk8s trio stay
-// out of the root's dependencies, and the root's Pulumi and CLI stay out of the jsii assembly. The core reaches it
-// as a bundled dependency: `file:..` with install-links (jsii/.npmrc) installs a packed copy of this package (lib/,
-// as `npm pack` ships it), never a link, and `bundledDependencies` puts that copy in the jsii tarball that every
-// language's package embeds. Its types never appear in the jsii API (jsii allows only jsii types there).
+// out of the root's dependencies, and the root's Pulumi and CLI stay out of the jsii assembly. The core and the cdk8s
+// glue reach it as sources: jsii/generate-glue.sh writes src/core, src/cdk8s-common and the cdk8s-plus-34 line's
+// props into the git-ignored jsii/src/generated/ at build time, and jsii compiles them into the package (the root
+// package's published types leave out the @internal core functions the glue calls, so a bundled graceful-k8s would
+// not do). Their types never appear in the jsii API unless jsii/src/index.ts exports them.
 const JSII_DIR = 'jsii';
 const JSII_PEERS = { 'cdk8s': '2.70.106', 'cdk8s-plus-34': '2.0.54', 'constructs': '10.8.1' };
 new JsonFile(project, `${JSII_DIR}/package.json`, {
@@ -283,8 +303,6 @@ new JsonFile(project, `${JSII_DIR}/package.json`, {
     main: 'lib/index.js',
     types: 'lib/index.d.ts',
     engines: { node: '>= 20.16.0' },
-    dependencies: { 'graceful-k8s': 'file:..' },
-    bundledDependencies: ['graceful-k8s'],
     // jsii asks for a dev dependency at each peer's lowest version; the Python/Java/Go packages require these too.
     peerDependencies: Object.fromEntries(Object.entries(JSII_PEERS).map(([name, version]) => [name, `^${version}`])),
     devDependencies: {
@@ -308,7 +326,6 @@ new JsonFile(project, `${JSII_DIR}/package.json`, {
     },
   },
 });
-new TextFile(project, `${JSII_DIR}/.npmrc`, { lines: ['# A packed copy of the root package, bundled; a link would bundle the whole repository.', 'install-links=true'] });
 // What jsii-pacmak writes into .npmignore when it is missing (kept as it writes it, so a build leaves git clean).
 new TextFile(project, `${JSII_DIR}/.npmignore`, {
   lines: ['', '# Exclude typescript source and config', '*.ts', 'tsconfig.json', '*.tsbuildinfo', '', '# Include javascript files and typescript declarations',

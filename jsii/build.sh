@@ -7,7 +7,7 @@ target="${1:?usage: build.sh python|java|go|dotnet}"
 cd "$(dirname "$0")"
 # jsii warns on every run that Node 20 is past its end of life; the project supports Node 20 (engines).
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
-# A fresh install each time: the bundled copy of graceful-k8s is packed from the root's lib/ as it is now.
+# A fresh install of the jsii toolchain and the cdk8s peers (the core comes in as sources: generate-glue.sh).
 npm ci --no-audit --no-fund --loglevel=error
 # The glue, from its one source in src/ (jsii/src/generated/, git-ignored).
 bash generate-glue.sh

@@ -10,7 +10,7 @@ import { registeredResource, valueOf } from './pulumi/mocks';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
-import { auditManifests } from '../src/audit';
+import { auditManifests } from '../src/audit/audit';
 import { applyPlanToWorkload } from '../src/cdk8s-plus-27';
 import { applyPlanToWorkloadSpec, planShutdown, type ShutdownSpec, type WorkloadKind } from '../src/core';
 import { applyPlanToWorkloadArgs, GracefulDeployment as PulumiGracefulDeployment, GracefulStatefulSet as PulumiGracefulStatefulSet } from '../src/pulumi';

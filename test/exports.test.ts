@@ -69,7 +69,7 @@ describe('subpath exports load only what they need', () => {
   });
 });
 
-test('every "apply a plan" function is named for the layer it works on; the cdk8s lines no longer export applyShutdownPlan', () => {
+test('every "apply a plan" function is named for the layer it works on; the cdk8s lines\' applyShutdownPlan and the Pulumi adapter\'s pre-0.1.0 aliases are gone', () => {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const core = require('../lib/index.js');
   const cdk8s = require('../lib/cdk8s-plus-27/index.js');
@@ -78,6 +78,9 @@ test('every "apply a plan" function is named for the layer it works on; the cdk8
   expect(typeof core.applyPlanToWorkloadSpec).toBe('function');
   expect(typeof cdk8s.applyPlanToWorkload).toBe('function');
   expect(cdk8s.applyShutdownPlan).toBeUndefined();
-  expect(pulumi.withShutdownPlan).toBe(pulumi.applyPlanToWorkloadArgs);
-  expect(pulumi.applyShutdownPlanToSpec).toBe(pulumi.applyPlanToSpecInputs);
+  expect(typeof pulumi.applyPlanToWorkloadArgs).toBe('function');
+  expect(typeof pulumi.applyPlanToSpecInputs).toBe('function');
+  // Removed before the first release (CHANGELOG "Public API"): the Pulumi adapter's pre-0.1.0 names.
+  expect(pulumi.withShutdownPlan).toBeUndefined();
+  expect(pulumi.applyShutdownPlanToSpec).toBeUndefined();
 });

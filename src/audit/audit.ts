@@ -1,7 +1,8 @@
 import { ALL_RULES } from './all-rules';
 import { claimOf, configMapOf, EXPOSING_KINDS, exposedServicesOf, selectingObjectOf, webhookServicesOf, type AuditAssumptions, type ClaimFacts, type ConfigMapFacts, type SelfDrainingImage, type AuditContext, type AutoscalerFacts, type PodDisruptionBudgetFacts, type ServiceFacts } from './context';
-import { formatFieldPath, type AuditRule, type RuleFinding, type Severity } from './finding';
+import { type AuditRule, type RuleFinding, type Severity } from './finding';
 import { parseManifest, type InputProblem, type ManifestInput, type ParsedObject } from './manifest';
+import { formatFieldPath } from './object-path';
 import { annotationSuppressions, configuredSuppression, SUPPRESS_ANNOTATION_PREFIX, type Suppression, type SuppressionReason } from './suppression';
 import { AUDITED_KINDS, auditedKindOf, nameOf, workloadFromObject, type AuditedKind, type AuditedWorkload, type SourceLocation } from './workload';
 

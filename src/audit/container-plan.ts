@@ -4,7 +4,10 @@ import { declaredAppShutdown, declaredDrain, imageKindOf, type DeclaredAppShutdo
 import { springConfigShutdown } from './spring-config';
 import { gracePeriodOf, type AuditedWorkload } from './workload';
 
-/** The plan the library would make for one container, from what its manifest declares. */
+/**
+ * The plan the library would make for one container, from what its manifest declares.
+ * @internal
+ */
 export interface ContainerPlan {
   /** The drain the container's `lifecycle.preStop` declares. */
   readonly drain: DeclaredDrain;
@@ -21,6 +24,7 @@ export interface ContainerPlan {
  * delay when it has none), A from its declared shutdown timeout (or the assumption), and the image
  * kind from its image reference. Every number a fix suggests comes from this plan.
  * @throws GracefulConfigError when an assumption is invalid (the CLI checks them first)
+ * @internal
  */
 export function planForContainer(container: Container, assumptions: AuditAssumptions, fromConfig?: DeclaredAppShutdown): ContainerPlan {
   const cached = PLANS.get(container);
@@ -33,6 +37,7 @@ export function planForContainer(container: Container, assumptions: AuditAssumpt
 /**
  * {@link planForContainer} for a container of a workload, with the app shutdown time its Spring
  * config in a ConfigMap of the input declares (env and arguments of the container win).
+ * @internal
  */
 export function planFor(workload: AuditedWorkload, container: Container, context: AuditContext): ContainerPlan {
   return planForContainer(container, context.assumptions, springConfigShutdown(workload, container, context));
@@ -55,7 +60,10 @@ function planContainer(container: Container, assumptions: AuditAssumptions, from
   return { drain, ...(appShutdown ? { appShutdown } : {}), spec, plan: planShutdown(spec) };
 }
 
-/** The plan's preStop handler as one-line YAML-ish JSON for a fix, e.g. `{"sleep":{"seconds":35}}`. */
+/**
+ * The plan's preStop handler as one-line YAML-ish JSON for a fix, e.g. `{"sleep":{"seconds":35}}`.
+ * @internal
+ */
 export function describePlannedPreStop(plan: ShutdownPlan): string {
   if (plan.preStop === undefined) return 'no preStop hook';
   const text = `preStop ${JSON.stringify(plan.preStop)}`;
@@ -64,7 +72,10 @@ export function describePlannedPreStop(plan: ShutdownPlan): string {
     : text;
 }
 
-/** `terminationGracePeriodSeconds: G (drain D + max(app A, long connections L) + margin M)`. */
+/**
+ * `terminationGracePeriodSeconds: G (drain D + max(app A, long connections L) + margin M)`.
+ * @internal
+ */
 export function describePlannedGrace(plan: ShutdownPlan): string {
   return `terminationGracePeriodSeconds: ${plan.terminationGracePeriodSeconds} (drain ${plan.drainDelaySeconds}s + app shutdown ` +
     `${plan.appBudgetSeconds}s + margin ${plan.safetyMarginSeconds}s)`;
@@ -74,6 +85,7 @@ export function describePlannedGrace(plan: ShutdownPlan): string {
  * The grace period part of a fix, never lowering what the workload declares: a longer declared grace
  * period may cover work the audit does not know about (the same rule as the adapters, issue 12), so
  * it is kept; a shorter or missing one is raised to the plan's.
+ * @internal
  */
 export function describeGraceFix(plan: ShutdownPlan, workload: AuditedWorkload): string {
   const grace = gracePeriodOf(workload);

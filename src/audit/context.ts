@@ -1,5 +1,6 @@
 import type { DurationInput, KubernetesVersionInput } from '../core';
-import { getPath, isRecord, stringRecord, type AuditedWorkload } from './workload';
+import { getPath, isRecord, stringRecord } from './object-path';
+import type { AuditedWorkload } from './workload';
 
 /** A Service, PodDisruptionBudget or HorizontalPodAutoscaler found in the same input. */
 export interface Selecting {
@@ -125,10 +126,16 @@ export interface SelfDrainingImage {
   readonly source: string;
 }
 
-/** The assumed app shutdown timeout when the manifest does not declare one. */
+/**
+ * The assumed app shutdown timeout when the manifest does not declare one.
+ * @internal
+ */
 export const ASSUMED_APP_SHUTDOWN_SECONDS = 30;
 
-/** An empty context (no Services, PDBs or autoscalers; default assumptions). */
+/**
+ * An empty context (no Services, PDBs or autoscalers; default assumptions).
+ * @internal
+ */
 export function emptyContext(assumptions: AuditAssumptions = {}): AuditContext {
   return { services: [], podDisruptionBudgets: [], autoscalers: [], assumptions };
 }
@@ -138,6 +145,7 @@ export function emptyContext(assumptions: AuditAssumptions = {}): AuditContext {
  * https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service (selector),
  * https://kubernetes.io/docs/tasks/run-application/configure-pdb/ (selector),
  * https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/ (scaleTargetRef, minReplicas default 1)
+ * @internal
  */
 export function selectingObjectOf(object: Record<string, unknown>): ServiceFacts | PodDisruptionBudgetFacts | AutoscalerFacts | undefined {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
@@ -185,7 +193,10 @@ function servicePortsOf(value: unknown): ServiceFacts['ports'] {
   });
 }
 
-/** A PersistentVolumeClaim's name, namespace and access modes, or `undefined` for another kind. */
+/**
+ * A PersistentVolumeClaim's name, namespace and access modes, or `undefined` for another kind.
+ * @internal
+ */
 export function claimOf(object: Record<string, unknown>): ClaimFacts | undefined {
   if (object.kind !== 'PersistentVolumeClaim') return undefined;
   const metadata = isRecord(object.metadata) ? object.metadata : {};
@@ -200,7 +211,10 @@ export function claimOf(object: Record<string, unknown>): ClaimFacts | undefined
 /** Gateway API route kinds whose `spec.rules[].backendRefs` name Services (gateway.networking.k8s.io). */
 const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 
-/** The kinds {@link exposedServicesOf} reads. */
+/**
+ * The kinds {@link exposedServicesOf} reads.
+ * @internal
+ */
 export const EXPOSING_KINDS: readonly string[] = ['Ingress', ...ROUTE_KINDS];
 
 /**
@@ -208,6 +222,7 @@ export const EXPOSING_KINDS: readonly string[] = ['Ingress', ...ROUTE_KINDS];
  * Ingress (networking.k8s.io/v1 `spec.defaultBackend.service.name`, `spec.rules[].http.paths[].backend.service.name`)
  * or a Gateway API route (`spec.rules[].backendRefs[]`, kind Service by default, `namespace` defaulting to the
  * route's) sends requests to.
+ * @internal
  */
 export function exposedServicesOf(object: Record<string, unknown>): string[] {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
@@ -236,7 +251,10 @@ export function exposedServicesOf(object: Record<string, unknown>): string[] {
   return found;
 }
 
-/** The object of `exposed` that sends requests to `service`, if any (namespaces compared as {@link sameNamespace} does). */
+/**
+ * The object of `exposed` that sends requests to `service`, if any (namespaces compared as {@link sameNamespace} does).
+ * @internal
+ */
 export function exposerOf(service: Selecting, context: AuditContext): string | undefined {
   for (const [key, by] of context.exposedServices ?? new Map<string, string>()) {
     const slash = key.indexOf('/');
@@ -246,7 +264,10 @@ export function exposerOf(service: Selecting, context: AuditContext): string | u
   return undefined;
 }
 
-/** A ConfigMap's name, namespace and string data, or `undefined` for another kind. */
+/**
+ * A ConfigMap's name, namespace and string data, or `undefined` for another kind.
+ * @internal
+ */
 export function configMapOf(object: Record<string, unknown>): ConfigMapFacts | undefined {
   if (object.kind !== 'ConfigMap') return undefined;
   const metadata = isRecord(object.metadata) ? object.metadata : {};
@@ -262,6 +283,7 @@ export function configMapOf(object: Record<string, unknown>): ConfigMapFacts | u
 /**
  * The Services a webhook configuration calls (`webhooks[].clientConfig.service`, namespace/name),
  * admissionregistration.k8s.io/v1.
+ * @internal
  */
 export function webhookServicesOf(object: Record<string, unknown>): string[] {
   if (object.kind !== 'ValidatingWebhookConfiguration' && object.kind !== 'MutatingWebhookConfiguration') return [];
@@ -272,23 +294,35 @@ export function webhookServicesOf(object: Record<string, unknown>): string[] {
   });
 }
 
-/** True when every key of a non-empty `selector` has the same value in `labels`. */
+/**
+ * True when every key of a non-empty `selector` has the same value in `labels`.
+ * @internal
+ */
 export function selects(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(selector);
   return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
 }
 
-/** Namespaces match when equal, or when either side leaves it to `kubectl apply -n`. */
+/**
+ * Namespaces match when equal, or when either side leaves it to `kubectl apply -n`.
+ * @internal
+ */
 export function sameNamespace(a: { readonly namespace?: string }, b: { readonly namespace?: string }): boolean {
   return a.namespace === undefined || b.namespace === undefined || a.namespace === b.namespace;
 }
 
-/** The PDBs in the input that select the workload's pods. */
+/**
+ * The PDBs in the input that select the workload's pods.
+ * @internal
+ */
 export function budgetsFor(workload: AuditedWorkload, context: AuditContext): PodDisruptionBudgetFacts[] {
   return context.podDisruptionBudgets.filter((p) => sameNamespace(p, workload) && selects(p.matchLabels, workload.podLabels));
 }
 
-/** The autoscaler in the input that scales the workload, if any. */
+/**
+ * The autoscaler in the input that scales the workload, if any.
+ * @internal
+ */
 export function autoscalerFor(workload: AuditedWorkload, context: AuditContext): AutoscalerFacts | undefined {
   return context.autoscalers.find((h) => sameNamespace(h, workload) && h.targetKind === workload.kind && h.targetName === workload.name);
 }

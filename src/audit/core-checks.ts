@@ -8,6 +8,7 @@ import { containerPath, type AuditedWorkload } from './workload';
  * The core's workload warnings (`checkWorkload`) for one container, so the audit and the adapters
  * say the same thing with the same numbers. The container's own preStop is left out of the facts:
  * in a hand-written manifest it is the thing audited, not a conflict with a plan being applied.
+ * @internal
  */
 export function coreContainerWarnings(plan: ShutdownPlan, container: Container): PlanWarning[] {
   const facts: WorkloadFacts = {
@@ -22,7 +23,10 @@ export function coreContainerWarnings(plan: ShutdownPlan, container: Container):
   return checkWorkload(plan, facts);
 }
 
-/** The core's replica-count warnings (`checkWorkload` with no containers). */
+/**
+ * The core's replica-count warnings (`checkWorkload` with no containers).
+ * @internal
+ */
 export function coreReplicaWarnings(plan: ShutdownPlan, replicas: number, replicasSource?: string): PlanWarning[] {
   return checkWorkload(plan, { kind: 'Deployment', replicas, ...(replicasSource ? { replicasSource } : {}), containers: [] });
 }
@@ -30,6 +34,7 @@ export function coreReplicaWarnings(plan: ShutdownPlan, replicas: number, replic
 /**
  * One finding per listed container for which the core's `checkWorkload` gives a warning of `code`,
  * located at `containers[i].<field>`, with the warning's problem and fix.
+ * @internal
  */
 export function coreWarningFindings(
   workload: AuditedWorkload,

@@ -2,9 +2,12 @@ import { shellScriptOf, SHUTDOWN_TIMEOUT_ENV, springDurationSeconds, type Contai
 
 /** Spring Boot's Duration conversion, the core's (`springDurationSeconds`), for the audit's readers. */
 export { springDurationSeconds } from '../core';
-import { isRecord } from './workload';
+import { isRecord } from './object-path';
 
-/** The drain a container's preStop hook declares. */
+/**
+ * The drain a container's preStop hook declares.
+ * @internal
+ */
 export type DeclaredDrain =
   /** No preStop hook at all. */
   | { readonly kind: 'none' }
@@ -13,7 +16,10 @@ export type DeclaredDrain =
   /** A hook that runs something but does not wait (e.g. `nginx -s quit`, an httpGet). */
   | { readonly kind: 'no-wait'; readonly description: string };
 
-/** The shutdown time the container declares for its app, and where. */
+/**
+ * The shutdown time the container declares for its app, and where.
+ * @internal
+ */
 export interface DeclaredAppShutdown {
   /** The declared shutdown time, in seconds. */
   readonly seconds: number;
@@ -30,7 +36,10 @@ const SLEEP_IN_SCRIPT = /(?:^|[\s;&|(])sleep\s+(\d+(?:\.\d+)?[smhd]?)(?=$|[\s;&|
  */
 const WAIT_LOOP = /(?:^|[\s;&|(])(?:while|until)\s[\s\S]*?[\s;&|]done(?=$|[\s;&|)])/g;
 
-/** Reads the drain a container's `lifecycle.preStop` declares. */
+/**
+ * Reads the drain a container's `lifecycle.preStop` declares.
+ * @internal
+ */
 export function declaredDrain(container: Container): DeclaredDrain {
   const preStop = container.lifecycle?.preStop;
   if (!isRecord(preStop)) return { kind: 'none' };
@@ -56,7 +65,10 @@ export function declaredDrain(container: Container): DeclaredDrain {
   return { kind: 'no-wait', description: handler };
 }
 
-/** `preStop.exec.command`, when the hook is an exec. */
+/**
+ * `preStop.exec.command`, when the hook is an exec.
+ * @internal
+ */
 export function execCommandOf(handler: unknown): readonly unknown[] | undefined {
   if (!isRecord(handler) || !isRecord(handler.exec) || !Array.isArray(handler.exec.command)) return undefined;
   return handler.exec.command;
@@ -75,6 +87,7 @@ function sleepSeconds(argument: string): number | undefined {
  * form, a `--spring.lifecycle.timeout-per-shutdown-phase=` argument or a `-D` in JAVA_TOOL_OPTIONS /
  * JAVA_OPTS), `SERVER_SHUTDOWN=graceful` alone (Spring's 30 s default), graceful-k8s's own env,
  * gunicorn's `--graceful-timeout` or uvicorn's `--timeout-graceful-shutdown`.
+ * @internal
  */
 export function declaredAppShutdown(container: Container): DeclaredAppShutdown | undefined {
   const env = new Map<string, string>();
@@ -122,6 +135,7 @@ const NO_SHELL_IMAGES = /(^|\/)(kube-state-metrics|metrics-server|cert-manager-[
  * Whether an image has no shell and no sleep: Google's `gcr.io/distroless/*` (except `:debug` tags,
  * which carry busybox), Chainguard's `cgr.dev/chainguard/*` (except `-dev` tags), any reference or tag
  * naming `distroless`, and the controllers of {@link NO_SHELL_IMAGES}.
+ * @internal
  */
 export function imageKindOf(image: unknown): ImageKind {
   if (typeof image !== 'string') return 'shell';

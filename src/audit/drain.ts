@@ -3,12 +3,14 @@ import type { AuditContext, ConfigMapFacts } from './context';
 import { sameNamespace } from './context';
 import { declaredDrain, execCommandOf, type DeclaredDrain } from './declared';
 import { selfDrainOf } from './images';
-import { isRecord, type AuditedWorkload } from './workload';
+import { isRecord } from './object-path';
+import { type AuditedWorkload } from './workload';
 
 /**
  * The drain a container has, wherever it is declared: its preStop sleep, a purpose-built draining
  * hook, or a drain the app declares itself. `drains` is a drain the audit recognises but does not
  * time as a plain sleep.
+ * @internal
  */
 export type Drain =
   | DeclaredDrain
@@ -20,7 +22,10 @@ export type Drain =
     readonly seconds?: number;
   };
 
-/** How a hook that does not wait should be made to wait (never replaced: it was written for a reason). */
+/**
+ * How a hook that does not wait should be made to wait (never replaced: it was written for a reason).
+ * @internal
+ */
 export type WaitAdvice =
   | { readonly kind: 'kong-quit' }
   | { readonly kind: 'ingress-nginx-wait-shutdown' }
@@ -48,6 +53,7 @@ const DRAINING_PATH = /shutdown|drain|quitquitquit|lameduck|prestop/i;
  *   a `*_DRAIN_*` / `*LAMEDUCK*` / `SHUTDOWN_DELAY*` env duration (estimate: the name says so);
  * - images that keep serving after the stop signal by themselves: declared by the user (`--config`
  *   `selfDraining`) or known to the project with a source ({@link selfDrainOf}, src/audit/images.ts).
+ * @internal
  */
 export function drainOf(workload: AuditedWorkload, index: number, context: AuditContext): Drain {
   const container = workload.podSpec.containers[index];
@@ -61,7 +67,10 @@ export function drainOf(workload: AuditedWorkload, index: number, context: Audit
   return declared;
 }
 
-/** How to make a hook that does not wait, wait. */
+/**
+ * How to make a hook that does not wait, wait.
+ * @internal
+ */
 export function waitAdviceFor(container: Container): WaitAdvice {
   const text = hookText(container);
   if (/\bkong\s+quit\b/.test(text)) return { kind: 'kong-quit' };
@@ -137,7 +146,10 @@ function appDrain(workload: AuditedWorkload, container: Container, env: Readonly
   return undefined;
 }
 
-/** ConfigMaps of the input the pod mounts as volumes (`configMap`, `projected.sources[].configMap`) or reads with `envFrom`. */
+/**
+ * ConfigMaps of the input the pod mounts as volumes (`configMap`, `projected.sources[].configMap`) or reads with `envFrom`.
+ * @internal
+ */
 export function mountedConfigMaps(workload: AuditedWorkload, context: AuditContext): ConfigMapFacts[] {
   const names = new Set<string>();
   const volumes = Array.isArray(workload.podSpec.volumes) ? (workload.podSpec.volumes as unknown[]) : [];

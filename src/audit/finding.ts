@@ -1,11 +1,9 @@
 import type { AuditContext } from './context';
+import type { FieldPath } from './object-path';
 import type { AuditedWorkload } from './workload';
 
 /** How bad a finding is: `error` drops or cuts requests, `warning` risks it, `info` is advice. */
 export type Severity = 'error' | 'warning' | 'info';
-
-/** A path inside a Kubernetes object, as keys and list indexes: `['spec', 'template', 'spec', 'containers', 0]`. */
-export type FieldPath = ReadonlyArray<string | number>;
 
 /** What a rule reports: one problem at one field. */
 export interface RuleFinding {
@@ -33,14 +31,4 @@ export interface AuditRule {
   readonly description: string;
   /** Returns the findings for one workload; never throws for well-formed objects. */
   check(workload: AuditedWorkload, context: AuditContext): readonly RuleFinding[];
-}
-
-/** Renders a field path the way `kubectl explain` readers know it: `spec.containers[0].image`. */
-export function formatFieldPath(path: FieldPath): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') text += `[${segment}]`;
-    else text += text === '' ? segment : `.${segment}`;
-  }
-  return text;
 }

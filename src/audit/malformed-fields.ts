@@ -1,5 +1,4 @@
-import type { FieldPath } from './finding';
-import { isRecord } from './workload';
+import { isRecord, type FieldPath } from './object-path';
 
 /** A field the rules read whose value the Kubernetes API server would refuse. */
 export interface MalformedField {

@@ -1,6 +1,7 @@
 import { Composer, isMap, isSeq, LineCounter, Parser, parseDocument, type Document } from 'yaml';
-import type { FieldPath } from './finding';
-import { isRecord, type SourceLocation } from './workload';
+import type { FieldPath } from './object-path';
+import { isRecord } from './object-path';
+import { type SourceLocation } from './workload';
 
 /** One text to audit: a file's content or stdin. */
 export interface ManifestInput {
@@ -25,7 +26,10 @@ export interface InputProblem {
   readonly message: string;
 }
 
-/** One Kubernetes object of the input, with a way to find the line of any of its fields. */
+/**
+ * One Kubernetes object of the input, with a way to find the line of any of its fields.
+ * @internal
+ */
 export interface ParsedObject {
   /**
    * The object as parsed; for a kind {@link ParseOptions.keep} does not keep, a stub
@@ -38,7 +42,10 @@ export interface ParsedObject {
   lineOf(path: FieldPath): number;
 }
 
-/** What one input holds. */
+/**
+ * What one input holds.
+ * @internal
+ */
 export interface ParsedManifest {
   /** The Kubernetes objects, in input order (the items of a `List` in its place); empty documents are left out. */
   readonly objects: readonly ParsedObject[];
@@ -46,7 +53,10 @@ export interface ParsedManifest {
   readonly problems: readonly InputProblem[];
 }
 
-/** Which objects {@link parseManifest} converts to JavaScript; the others are listed with their kind and name only. */
+/**
+ * Which objects {@link parseManifest} converts to JavaScript; the others are listed with their kind and name only.
+ * @internal
+ */
 export interface ParseOptions {
   /**
    * Returns true for the kinds to read in full. Others (CRDs, RBAC...) become `{ kind, metadata: { name } }`
@@ -65,6 +75,7 @@ export interface ParseOptions {
  * starts a document: block content is indented, YAML 1.2 section 9.2), a document whose top-level
  * `kind:` is not kept is not parsed at all (its YAML is then not checked), each other document is
  * parsed alone and its syntax tree dropped; a field's line is found by parsing that one document again.
+ * @internal
  */
 export function parseManifest(input: ManifestInput, options: ParseOptions = {}): ParsedManifest {
   const objects: ParsedObject[] = [];

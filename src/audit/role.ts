@@ -1,6 +1,7 @@
 import { sameNamespace, type AuditContext } from './context';
+import { getPath, isRecord } from './object-path';
 import { replicasOf } from './traffic';
-import { getPath, isRecord, type AuditedWorkload } from './workload';
+import { type AuditedWorkload } from './workload';
 
 /**
  * What a workload's pods are, as far as stopping them goes:

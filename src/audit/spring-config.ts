@@ -3,7 +3,8 @@ import type { Container } from '../core';
 import { sameNamespace, type AuditContext, type ConfigMapFacts } from './context';
 import { springDurationSeconds, type DeclaredAppShutdown } from './declared';
 import { mountedConfigMaps } from './drain';
-import { isRecord, type AuditedWorkload } from './workload';
+import { isRecord } from './object-path';
+import { type AuditedWorkload } from './workload';
 
 /** Spring Boot's config file names in a ConfigMap (`application.yaml`, `application-kubernetes.properties`...). */
 const SPRING_FILE = /^application(-[\w.-]+)?\.(ya?ml|properties)$/;

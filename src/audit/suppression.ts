@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { GracefulConfigError } from '../core';
 import type { SelfDrainingImage } from './context';
-import { isRecord, stringRecord, type AuditedWorkload } from './workload';
+import { isRecord, stringRecord } from './object-path';
+import { type AuditedWorkload } from './workload';
 
 /**
  * The annotation prefix that suppresses one rule on one workload, kube-linter style
@@ -31,7 +32,10 @@ export interface SuppressionReason {
   readonly from: 'annotation' | 'config';
 }
 
-/** The suppressions a workload's annotations declare, by rule id; `problems` lists annotations without a reason. */
+/**
+ * The suppressions a workload's annotations declare, by rule id; `problems` lists annotations without a reason.
+ * @internal
+ */
 export function annotationSuppressions(workload: AuditedWorkload): { readonly byRule: Map<string, SuppressionReason>; readonly problems: string[] } {
   const metadata = isRecord(workload.object.metadata) ? workload.object.metadata : {};
   const byRule = new Map<string, SuppressionReason>();
@@ -48,7 +52,10 @@ export function annotationSuppressions(workload: AuditedWorkload): { readonly by
   return { byRule, problems };
 }
 
-/** The configured suppression that covers `rule` on `workload`, if any. */
+/**
+ * The configured suppression that covers `rule` on `workload`, if any.
+ * @internal
+ */
 export function configuredSuppression(suppressions: readonly Suppression[], rule: string, workload: AuditedWorkload): SuppressionReason | undefined {
   const names = [`${workload.kind}/${workload.name}`, `${workload.namespace ?? ''}/${workload.kind}/${workload.name}`];
   const match = suppressions.find((s) => s.rule === rule && (s.workload === undefined || names.includes(s.workload)));
@@ -58,6 +65,7 @@ export function configuredSuppression(suppressions: readonly Suppression[], rule
 /**
  * Reads `--suppress RULE[@WORKLOAD]=REASON` (WORKLOAD is `Kind/name` or `namespace/Kind/name`).
  * @throws GracefulConfigError naming the option, the value and the fix
+ * @internal
  */
 export function parseSuppressOption(text: string, ruleIds: readonly string[]): Suppression {
   const match = /^([a-z0-9-]+)(?:@([^=]+))?=(.*)$/.exec(text);
@@ -70,6 +78,7 @@ export function parseSuppressOption(text: string, ruleIds: readonly string[]): S
 /**
  * Reads a config file: YAML `suppressions: [{ rule, workload?, reason }]`.
  * @throws GracefulConfigError naming the entry, the value and the fix
+ * @internal
  */
 export function parseSuppressionConfig(text: string, ruleIds: readonly string[]): Suppression[] {
   let config: unknown;
@@ -101,6 +110,7 @@ export function suppressionFromEntry(entry: unknown, field: string, ruleIds: rea
  * Reads the images a config file declares to drain by themselves: YAML
  * `selfDraining: [{ image: <repository>, seconds: <how long it keeps serving after the stop signal>, source: <where that is written> }]`.
  * @throws GracefulConfigError naming the entry, the value and the fix
+ * @internal
  */
 export function parseSelfDrainingConfig(text: string): SelfDrainingImage[] {
   const config = parse(text, { maxAliasCount: 100 }) as unknown;

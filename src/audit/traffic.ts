@@ -1,6 +1,7 @@
 import type { Container } from '../core';
 import { autoscalerFor, exposerOf, sameNamespace, selects, type AuditContext, type ServiceFacts } from './context';
-import { getPath, isRecord, MESH_PROXIES, stringRecord, type AuditedWorkload } from './workload';
+import { getPath, isRecord, stringRecord } from './object-path';
+import { MESH_PROXIES, type AuditedWorkload } from './workload';
 
 /**
  * Whether requests reach a workload, and how strong the evidence is:
@@ -15,10 +16,14 @@ import { getPath, isRecord, MESH_PROXIES, stringRecord, type AuditedWorkload } f
  * - `not-routed`: only metrics, health or unused webhook ports are selected, nothing in the pod listens for
  *   requests, the workload is a DaemonSet no Service routes to (a node agent), or its only request port is the app port an injected sidecar feeds over localhost (a Dapr
  *   subscriber takes messages from its daprd).
+ * @internal
  */
 export type TrafficState = 'routed' | 'unverified' | 'unselected' | 'not-routed';
 
-/** How requests reach one workload, decided per Service port. */
+/**
+ * How requests reach one workload, decided per Service port.
+ * @internal
+ */
 export interface Traffic {
   /** Whether requests reach the workload (see {@link TrafficState}). */
   readonly state: TrafficState;
@@ -102,7 +107,10 @@ const METRICS_SERVICE = /(^|-)metrics(-service|-svc)?$/i;
 
 const CACHE = new WeakMap<AuditedWorkload, { readonly context: AuditContext; readonly traffic: Traffic }>();
 
-/** How requests reach the workload (computed once per workload and context). */
+/**
+ * How requests reach the workload (computed once per workload and context).
+ * @internal
+ */
 export function trafficOf(workload: AuditedWorkload, context: AuditContext): Traffic {
   const cached = CACHE.get(workload);
   if (cached?.context === context) return cached.traffic;
@@ -246,6 +254,7 @@ function portsOf(container: Container): Array<{ readonly name?: string; readonly
 /**
  * A container whose process only waits (`sleep infinity`, `tail -f /dev/null`): a client or toolbox
  * pod that listens on nothing, whatever Service gives it an identity.
+ * @internal
  */
 export function placeholder(container: Container): boolean {
   const words = [...(container.command ?? []), ...(container.args ?? [])].map(String);
@@ -285,7 +294,10 @@ const REGISTRIES: ReadonlyArray<readonly [RegExp, string]> = [[/nacos/i, 'Nacos'
  */
 const REGISTRATION_OFF = /(regist\w*|enabled?)\s*[=:]\s*"?false\b/i;
 
-/** The registry a workload's containers name in env, arguments or preStop (e.g. `spring.cloud.nacos`, a Nacos deregistration call). */
+/**
+ * The registry a workload's containers name in env, arguments or preStop (e.g. `spring.cloud.nacos`, a Nacos deregistration call).
+ * @internal
+ */
 export function registryOf(workload: AuditedWorkload): string | undefined {
   for (const container of workload.podSpec.containers) {
     const env = Array.isArray(container.env) ? (container.env as unknown[]).filter(isRecord).map((e) => `${String(e.name)}=${String(e.value ?? '')}`) : [];
@@ -340,7 +352,10 @@ function indexOf(context: AuditContext): SelectorIndex {
   return index;
 }
 
-/** The Services of the input whose selector matches the workload's pod labels, in input order. */
+/**
+ * The Services of the input whose selector matches the workload's pod labels, in input order.
+ * @internal
+ */
 export function servicesSelecting(workload: AuditedWorkload, context: AuditContext): ServiceFacts[] {
   const index = indexOf(context);
   const { byPair } = index;
@@ -353,7 +368,10 @@ export function servicesSelecting(workload: AuditedWorkload, context: AuditConte
   return [...found].sort((a, b) => (index.order.get(a) ?? 0) - (index.order.get(b) ?? 0));
 }
 
-/** The pods a workload runs: `replicas`, else its autoscaler's `minReplicas`, else 1 (apps/v1 default); a DaemonSet counts as 2 (one per node, estimate). */
+/**
+ * The pods a workload runs: `replicas`, else its autoscaler's `minReplicas`, else 1 (apps/v1 default); a DaemonSet counts as 2 (one per node, estimate).
+ * @internal
+ */
 export function replicasOf(workload: AuditedWorkload, context: AuditContext): number {
   if (workload.kind === 'DaemonSet') return 2;
   if (workload.kind === 'Pod') return 1;

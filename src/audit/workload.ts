@@ -1,11 +1,14 @@
 import type { Container, PodSpec } from '../core';
-import { formatFieldPath, type FieldPath } from './finding';
 import { malformedFields } from './malformed-fields';
+import { formatFieldPath, getPath, isRecord, stringRecord, type FieldPath } from './object-path';
 
 /** The kinds the audit reads; Jobs and CronJobs run to completion and are skipped. */
 export type AuditedKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Pod';
 
-/** Every {@link AuditedKind}: the kinds whose pods the audit plans a shutdown for. */
+/**
+ * Every {@link AuditedKind}: the kinds whose pods the audit plans a shutdown for.
+ * @internal
+ */
 export const AUDITED_KINDS: readonly AuditedKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod'];
 
 /** Where an object came from. */
@@ -41,7 +44,10 @@ export interface AuditedWorkload {
   readonly replicas?: number;
 }
 
-/** The object's kind when the audit reads it. */
+/**
+ * The object's kind when the audit reads it.
+ * @internal
+ */
 export function auditedKindOf(object: Record<string, unknown>): AuditedKind | undefined {
   return AUDITED_KINDS.find((k) => k === object.kind);
 }
@@ -49,6 +55,7 @@ export function auditedKindOf(object: Record<string, unknown>): AuditedKind | un
 /**
  * Reads an {@link AuditedWorkload} from a parsed object of an audited kind, or explains why it
  * cannot (a missing pod spec or containers list).
+ * @internal
  */
 export function workloadFromObject(
   kind: AuditedKind,
@@ -86,38 +93,19 @@ export function workloadFromObject(
   };
 }
 
-/** `metadata.name`, or `(unnamed)`. */
+/**
+ * `metadata.name`, or `(unnamed)`.
+ * @internal
+ */
 export function nameOf(object: Record<string, unknown>): string {
   const metadata = isRecord(object.metadata) ? object.metadata : {};
   return typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
 }
 
-/** The value at `path`, or `undefined`. */
-export function getPath(value: unknown, path: FieldPath): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (typeof segment === 'number') current = Array.isArray(current) ? current[segment] : undefined;
-    else current = isRecord(current) ? current[segment] : undefined;
-  }
-  return current;
-}
-
-/** True for a YAML map as parsed: an object that is neither `null` nor an array. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** A label map with string values only (anything else is dropped). */
-export function stringRecord(value: unknown): Record<string, string> {
-  if (!isRecord(value)) return {};
-  const result: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') result[key] = String(v);
-  }
-  return result;
-}
-
-/** `spec.template.spec.containers[i]` (or `spec.containers[i]` for a Pod). */
+/**
+ * `spec.template.spec.containers[i]` (or `spec.containers[i]` for a Pod).
+ * @internal
+ */
 export function containerPath(workload: AuditedWorkload, index: number, ...rest: Array<string | number>): FieldPath {
   return [...workload.podSpecPath, 'containers', index, ...rest];
 }
@@ -132,6 +120,7 @@ export const MESH_PROXIES: ReadonlySet<string> = new Set(['istio-proxy', 'linker
  * The indexes of the containers that serve traffic: those that declare `ports` (mesh proxies
  * excluded); when none declares ports, the first container (a Service may target a port the
  * container never declared).
+ * @internal
  */
 export function servingContainerIndexes(workload: AuditedWorkload): number[] {
   const containers = workload.podSpec.containers;
@@ -145,10 +134,14 @@ export function servingContainerIndexes(workload: AuditedWorkload): number[] {
 /**
  * Kubernetes' default `terminationGracePeriodSeconds` when the pod spec omits it
  * (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination).
+ * @internal
  */
 export const KUBERNETES_DEFAULT_GRACE_SECONDS = 30;
 
-/** The pod's grace period and whether the manifest set it. */
+/**
+ * The pod's grace period and whether the manifest set it.
+ * @internal
+ */
 export function gracePeriodOf(workload: AuditedWorkload): { readonly seconds: number; readonly declared: boolean } {
   const value = workload.podSpec.terminationGracePeriodSeconds;
   return typeof value === 'number' ? { seconds: value, declared: true } : { seconds: KUBERNETES_DEFAULT_GRACE_SECONDS, declared: false };

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InputProblem, ManifestInput } from '../audit';
 import type { CliSession } from './io';
+import type { InputProblem, ManifestInput } from '../audit/manifest';
 
 const YAML_FILE = /\.ya?ml$/i;
 

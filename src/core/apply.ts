@@ -2,7 +2,7 @@ import { GracefulConfigError } from './errors';
 import { quitsPidOne, sharedPidNamespaceError } from './framework';
 import { mergeFrameworkEnv } from './framework-env';
 import type { Container, PodSpec, WorkloadSpec } from './k8s-types';
-import type { ShutdownPlan } from './plan';
+import type { ShutdownPlan } from './shutdown-plan';
 import type { StatefulSetRolloutSettings } from './spec';
 import type { WorkloadKind } from './workload-kind';
 import { checkPlanKeepsRollout, workloadRolloutOf } from './workload-rollout';

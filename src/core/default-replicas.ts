@@ -7,6 +7,7 @@ import type { WorkloadKind } from './workload-kind';
  * each StatefulSet pod has its own identity and PersistentVolumeClaim: a second one is a new member the app must know
  * how to join (a database replica), not spare capacity the library may add on its own. One pod gets the
  * `single-replica` warning and no PodDisruptionBudget.
+ * @internal
  */
 export const DEFAULT_STATEFULSET_REPLICAS = 1;
 
@@ -15,6 +16,7 @@ export const DEFAULT_STATEFULSET_REPLICAS = 1;
  * constructs, Pulumi components): {@link DEFAULT_REPLICAS} (2) for a Deployment, {@link DEFAULT_STATEFULSET_REPLICAS}
  * (1) for a StatefulSet.
  * @returns a number of pods
+ * @internal
  */
 export function defaultReplicas(kind: WorkloadKind): number {
   return kind === 'StatefulSet' ? DEFAULT_STATEFULSET_REPLICAS : DEFAULT_REPLICAS;

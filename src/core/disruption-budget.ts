@@ -1,6 +1,7 @@
 /**
  * The replica count a workload gets when it names none: cdk8s-plus' Deployment default (`replicas ?? 2` in
  * cdk8s-plus-27 `lib/deployment.js`), which the Pulumi component follows so both adapters render the same.
+ * @internal
  */
 export const DEFAULT_REPLICAS = 2;
 
@@ -10,6 +11,7 @@ export const DEFAULT_REPLICAS = 2;
  * A budget cannot protect a single pod (evicting it is always "one unavailable"), so one replica gets none and
  * the `single-replica` warning instead. The one place this policy is decided; both adapters ask it.
  * @param replicas the workload's replica count, or `undefined` when an autoscaler or an Output decides it
+ * @internal
  */
 export function wantsDisruptionBudget(replicas: number | undefined): boolean {
   return replicas === undefined || replicas >= 2;
@@ -20,6 +22,7 @@ export function wantsDisruptionBudget(replicas: number | undefined): boolean {
  * gate PDBUnhealthyPodEvictionPolicy: alpha and off in 1.26, beta and on from 1.27, GA in 1.31; kubernetes
  * `pkg/features/kube_features.go`). With the gate off the API server drops the field (`dropDisabledFields` in kubernetes
  * `pkg/registry/policy/poddisruptionbudget/strategy.go`), so the plan sets it only from here.
+ * @internal
  */
 export const UNHEALTHY_POD_EVICTION_POLICY_MINOR = 27;
 

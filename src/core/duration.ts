@@ -25,6 +25,7 @@ export type DurationInput = number | string | DurationLike;
  * with every term at most int32's maximum the sum stays far below 2^53, so it is exact in JavaScript and in JSON, and
  * fits int64. A larger value (`1e21`, which JSON writes as `1e+21`) is refused rather than rendered into a manifest the
  * API server rejects or reads wrong.
+ * @internal
  */
 export const MAX_DURATION_SECONDS = 2_147_483_647;
 
@@ -36,6 +37,7 @@ const WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|h|m|s))+$/;
  * Parses a {@link DurationInput} into whole seconds, rounding up.
  * @param field the input's name, for the error message
  * @throws GracefulConfigError when the value is negative, not finite or not a duration
+ * @internal
  */
 export function toWholeSeconds(field: string, value: DurationInput): number {
   const ms = toDurationMilliseconds(field, value);

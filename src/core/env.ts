@@ -4,6 +4,7 @@ import type { EnvVar } from './k8s-types';
  * The env var that tells the app its own shutdown budget in whole seconds: max(appShutdownTimeout,
  * longConnectionBudget). The app should give up on remaining work by itself once this much time
  * has passed after the stop signal, so it exits before SIGKILL.
+ * @internal
  */
 export const SHUTDOWN_TIMEOUT_ENV = 'GRACEFUL_SHUTDOWN_TIMEOUT_SECONDS';
 

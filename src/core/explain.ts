@@ -1,6 +1,6 @@
 import { SHUTDOWN_TIMEOUT_ENV } from './env';
-import type { ShutdownPlan } from './plan';
 import { DRAIN_DELAY_ENV } from './prestop';
+import type { ShutdownPlan } from './shutdown-plan';
 
 interface TimelineEvent {
   readonly at: string;

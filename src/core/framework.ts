@@ -63,7 +63,10 @@ export interface FrameworkContribution {
 
 const SIGQUIT_FRAMEWORKS: readonly FrameworkKind[] = ['nginx', 'php-fpm'];
 
-/** lifecycle.stopSignal: alpha in 1.33 (KEP-4960, https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/). */
+/**
+ * lifecycle.stopSignal: alpha in 1.33 (KEP-4960, https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/).
+ * @internal
+ */
 export const STOP_SIGNAL_MINOR = 33;
 
 /**

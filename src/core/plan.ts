@@ -1,175 +1,21 @@
-import { planDisruptionBudget, type PodDisruptionBudgetPlan } from './disruption-budget';
+import { planDisruptionBudget } from './disruption-budget';
 import { planEnv, SHUTDOWN_TIMEOUT_ENV } from './env';
 import { explainPlan } from './explain';
-import { frameworkContribution, type AppSetting, type FrameworkKind, STOP_SIGNAL_MINOR } from './framework';
+import { frameworkContribution, STOP_SIGNAL_MINOR } from './framework';
 import { gracePeriodTerms } from './grace-period';
-import type { Container, EnvVar, LifecycleHandler, Volume, VolumeMount } from './k8s-types';
+import type { LifecycleHandler } from './k8s-types';
 import { PlanMemo } from './plan-memo';
-import { planPreStop, type PreStopMechanism, type PreStopStep } from './prestop';
-import { PROBE_PLAN, type ProbePlan } from './probes';
+import { planWarning, type PlanDecision, type PlanWarning } from './plan-warning';
+import { planPreStop, type PreStopMechanism } from './prestop';
+import { PROBE_PLAN } from './probes';
 import { planRollout, type RolloutPlan } from './rollout';
 import { estimateRollout, type RolloutEstimate } from './rollout-estimate';
-import { sidecarShutdown, type ResolvedSidecar } from './sidecar';
-import { isZeroIntOrPercent, type ImageKind, type ResolvedSpec, type ShutdownSpec } from './spec';
+import type { PlanOptions, ShutdownPlan } from './shutdown-plan';
+import { sidecarShutdown } from './sidecar';
+import { isZeroIntOrPercent, type ResolvedSpec, type ShutdownSpec } from './spec';
 import { statefulSetRolloutDecisions, statefulSetWarnings } from './statefulset-rollout';
-import { drainTimeoutFor, TRAFFIC_NOTES, trafficAnnotations, ungatedRegistrationLagSeconds, type TrafficAnnotations, type TrafficKind } from './traffic';
+import { drainTimeoutFor, TRAFFIC_NOTES, trafficAnnotations, ungatedRegistrationLagSeconds, type TrafficAnnotations } from './traffic';
 import { validateSpec, validateWorkloadKind } from './validate';
-import type { WorkloadKind } from './workload-kind';
-
-/**
- * A legal but risky choice, shown to the user (cdk8s metadata, Pulumi log.warn, CLI stderr) and read by the
- * audit as data: what is wrong and what to do, never parsed out of the message.
- */
-export interface PlanWarning {
-  /** Stable identifier, e.g. `drain-delay-zero`. */
-  readonly code: string;
-  /** What is risky and what it costs, as a sentence without the fix. */
-  readonly problem: string;
-  /** What to do about it. */
-  readonly fix: string;
-  /** `problem; fix`, for printing. */
-  readonly message: string;
-}
-
-/**
- * Builds a {@link PlanWarning} the way the planner, the adapters and the audit do: the message is `problem; fix`.
- * For code that adds its own warnings beside a plan's (adapters, policy packs).
- */
-export function planWarning(code: string, problem: string, fix: string): PlanWarning {
-  return { code, problem, fix, message: `${problem}; ${fix}` };
-}
-
-/**
- * The warnings a plan's spec has not acknowledged (`ShutdownSpec.acknowledgedWarnings`): every adapter passes the
- * warnings it reports (the plan's, the workload's, its own) through this one filter.
- */
-export function unacknowledged(plan: Pick<ShutdownPlan, 'acknowledgedWarnings'>, warnings: readonly PlanWarning[]): PlanWarning[] {
-  const acknowledged = plan.acknowledgedWarnings ?? [];
-  return warnings.filter((w) => !acknowledged.includes(w.code));
-}
-
-/** One number (or choice) of the plan and the reason for it. */
-export interface PlanDecision {
-  /** The Kubernetes field or plan output, e.g. `terminationGracePeriodSeconds`. */
-  readonly field: string;
-  /** The value chosen: a number (in the field's unit, e.g. seconds or pods) or a text such as `'25%'` or annotations. */
-  readonly value: number | string;
-  /** Why it has this value, with the source of any default (or a note that it is an estimate). */
-  readonly reason: string;
-}
-
-/** How {@link planShutdown} plans, beyond the spec. */
-export interface PlanOptions {
-  /**
-   * The kind of workload the plan is for. It decides the rollout settings the spec may give and the plan renders,
-   * the rollout estimate and explain(): a Deployment surges (`maxSurge`, `progressDeadline`); a StatefulSet replaces
-   * one pod at a time, old pod first (`partition`, `podManagementPolicy`, StatefulSet `maxUnavailable`).
-   * @default 'Deployment'
-   */
-  readonly workloadKind?: WorkloadKind;
-}
-
-/** The one consistent termination plan both adapters render. Plain data plus `explain()`. */
-export interface ShutdownPlan {
-  /** The kind of workload the plan is for (`PlanOptions.workloadKind`, default `'Deployment'`). */
-  readonly workloadKind: WorkloadKind;
-  /** How long the app needs after the stop signal, in seconds (`ShutdownSpec.appShutdownTimeout`, rounded up). */
-  readonly appShutdownTimeoutSeconds: number;
-  /**
-   * How long preStop waits before the stop signal, in seconds, so every router stops sending new requests first:
-   * `ShutdownSpec.drainDelay`, else the largest lag of the traffic sources, else 5 (`DEFAULTS.drainDelaySeconds`).
-   */
-  readonly drainDelaySeconds: number;
-  /** Where the drain delay came from: `'user'`, `'default'`, or the traffic source with the largest lag. */
-  readonly drainDelaySource: 'user' | 'default' | TrafficKind;
-  /** How long long-lived connections may run after the stop signal, in seconds (`ShutdownSpec.longConnectionBudget`, default 0). */
-  readonly longConnectionBudgetSeconds: number;
-  /** Headroom after the app's deadline, in seconds (`ShutdownSpec.safetyMargin`, default 5). */
-  readonly safetyMarginSeconds: number;
-  /** Seconds preStop spends on commands before the drain sleep (registry deregistration, preStopCommand). */
-  readonly preStopCommandSeconds: number;
-  /** max(appShutdownTimeout, longConnectionBudget): the app's own deadline after the stop signal. */
-  readonly appBudgetSeconds: number;
-  /** preStop commands + drainDelay + max(appShutdownTimeout, longConnectionBudget) + safetyMargin (+ a native sidecar's stop). */
-  readonly requiredGracePeriodSeconds: number;
-  /** The value for `spec.terminationGracePeriodSeconds`: the required one, or a larger pinned one. */
-  readonly terminationGracePeriodSeconds: number;
-  /** The oldest Kubernetes version (API server and kubelet) the manifests meet, e.g. `'1.30'`. */
-  readonly kubernetesVersion: string;
-  /** What the app image offers an exec hook (`ShutdownSpec.image`, default `'shell'`). */
-  readonly image: ImageKind;
-  /** How the plan carries out the drain: the mechanism chosen for `ShutdownSpec.preStop` (default `'auto'`); `none` for a drain delay of 0. */
-  readonly preStopMechanism: PreStopMechanism;
-  /** `lifecycle.preStop` for every app container, when the mechanism uses a hook. */
-  readonly preStop?: LifecycleHandler;
-  /** Shell steps before the drain sleep (exec-shell only). */
-  readonly preStopBeforeDrain: readonly PreStopStep[];
-  /** Shell steps after the drain sleep (exec-shell only). */
-  readonly preStopAfterDrain: readonly PreStopStep[];
-  /** `lifecycle.stopSignal` for app containers (and `spec.os.name: linux`), when the framework asks for it. */
-  readonly stopSignal?: 'SIGQUIT';
-  /** Init containers to add (first) to the pod. */
-  readonly initContainers: readonly Container[];
-  /** Volumes to add to the pod. */
-  readonly volumes: readonly Volume[];
-  /** Volume mounts to add to every app container. */
-  readonly volumeMounts: readonly VolumeMount[];
-  /** Env to add to every app container (a name the container already sets is left alone). */
-  readonly env: readonly EnvVar[];
-  /**
-   * The rolling-update settings for the workload: Deployments `strategy`, `minReadySeconds`, `progressDeadlineSeconds`;
-   * StatefulSets `updateStrategy`, `minReadySeconds`, `podManagementPolicy` (see `RolloutPlan.statefulSet`).
-   */
-  readonly rollout: RolloutPlan;
-  /** Recommended probe timing: the plan sets no probe, but its warnings about a missing or risky one quote these numbers. */
-  readonly probes: ProbePlan;
-  /** The traffic sources, in the order given. */
-  readonly traffic: readonly TrafficKind[];
-  /** Annotations (and namespace labels) each traffic source needs, with the plan's numbers. */
-  readonly trafficAnnotations: readonly TrafficAnnotations[];
-  /** All annotations for the Service in front of the pods (GracefulDeployment puts them on the Services it exposes). */
-  readonly serviceAnnotations: Readonly<Record<string, string>>;
-  /** All annotations for the Ingress in front of the Service. */
-  readonly ingressAnnotations: Readonly<Record<string, string>>;
-  /**
-   * The Service type the Service annotations need (`LoadBalancer` for aws-nlb and the Alibaba load
-   * balancers); the adapters set it on the Services they create and refuse another type.
-   * @default undefined (any type)
-   */
-  readonly serviceType?: 'LoadBalancer';
-  /**
-   * Labels the workload's namespace needs (aws-alb: the readiness-gate injection label). No adapter owns
-   * the namespace: create it with these labels, or label it (a `namespace-label` warning says how).
-   */
-  readonly namespaceLabels: Readonly<Record<string, string>>;
-  /** Annotations for the pod template (service-mesh sidecar drain). */
-  readonly podAnnotations: Readonly<Record<string, string>>;
-  /**
-   * The app's framework (`ShutdownSpec.framework`).
-   * @default undefined (no framework preset)
-   */
-  readonly framework?: FrameworkKind;
-  /** The service-mesh sidecar and how it runs (classic or native). */
-  readonly sidecar?: ResolvedSidecar;
-  /** Settings the app needs that the plan cannot set through env. */
-  readonly appSettings: readonly AppSetting[];
-  /** What a rollout and a node drain cost under this plan, for `spec.replicas` (default 2) and `rollout.podStartup`. */
-  readonly rolloutEstimate: RolloutEstimate;
-  /**
-   * The PodDisruptionBudget the adapters create for workloads of 2 or more replicas: `maxUnavailable` 1, and
-   * `unhealthyPodEvictionPolicy: AlwaysAllow` for Deployment plans on kubernetesVersion 1.27 or newer (see
-   * {@link PodDisruptionBudgetPlan}).
-   */
-  readonly podDisruptionBudget: PodDisruptionBudgetPlan;
-  /** Legal but risky choices in the spec, each with its fix, but those acknowledged; the adapters add the workload's own on top. */
-  readonly warnings: readonly PlanWarning[];
-  /** The warning codes the spec acknowledges (`ShutdownSpec.acknowledgedWarnings`): left out of every warning list (see {@link unacknowledged}). */
-  readonly acknowledgedWarnings: readonly string[];
-  /** Every number of the plan with its reason. */
-  readonly decisions: readonly PlanDecision[];
-  /** The shutdown timeline as text, each number with its reason. */
-  explain(): string;
-}
 
 /** Each distinct spec is planned once per process; the plans are frozen (see PlanMemo). */
 const recentPlans = new PlanMemo<ShutdownPlan>();
@@ -190,11 +36,6 @@ export function planShutdown(spec: ShutdownSpec, options: PlanOptions = {}): Shu
   const workloadKind = validateWorkloadKind(options?.workloadKind ?? 'Deployment');
   if (workloadKind === 'Deployment') return recentPlans.planFor(spec, (s) => planFromResolved(validateSpec(s)));
   return recentStatefulSetPlans.planFor(spec, (s) => planFromResolved(validateSpec(s, workloadKind)));
-}
-
-/** True for a plan from {@link planShutdown}, false for a spec: adapters accept either. */
-export function isShutdownPlan(value: ShutdownSpec | ShutdownPlan): value is ShutdownPlan {
-  return typeof (value as ShutdownPlan).terminationGracePeriodSeconds === 'number' && typeof (value as ShutdownPlan).explain === 'function';
 }
 
 function planFromResolved(spec: ResolvedSpec): ShutdownPlan {

@@ -10,6 +10,7 @@ import type { ResolvedSpec } from './spec';
  * (`pkg/kubelet/lifecycle/handlers.go`) returns at once. So the native sleep is safe only when every API server
  * and every kubelet (up to three minors older, version skew policy) is 1.30 or newer.
  * https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-implementations
+ * @internal
  */
 export const NATIVE_SLEEP_MINOR = 30;
 
@@ -26,7 +27,10 @@ export interface PreStopStep {
   readonly budgetSeconds: number;
 }
 
-/** Names used by the copied static sleep. */
+/**
+ * Names used by the copied static sleep.
+ * @internal
+ */
 export const COPIED_SLEEP = {
   volumeName: 'graceful-k8s-bin',
   initContainerName: 'graceful-k8s-copy-sleep',
@@ -79,7 +83,10 @@ export function preStopSteps(spec: ResolvedSpec): { before: PreStopStep[]; after
   return { before, after };
 }
 
-/** The env var that tells an app-drain app how long to keep serving after the stop signal. */
+/**
+ * The env var that tells an app-drain app how long to keep serving after the stop signal.
+ * @internal
+ */
 export const DRAIN_DELAY_ENV = 'GRACEFUL_DRAIN_DELAY_SECONDS';
 
 /**

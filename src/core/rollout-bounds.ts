@@ -1,7 +1,10 @@
 import { GracefulConfigError, describeValue } from './errors';
-import { isZeroIntOrPercent } from './spec';
+import { isZeroIntOrPercent, type IntOrPercent } from './spec';
 
-/** A Deployment's rolling-update bounds as pod counts. */
+/**
+ * A Deployment's rolling-update bounds as pod counts.
+ * @internal
+ */
 export interface RolloutBounds {
   /** Pods a rollout may run above `replicas`. */
   readonly maxSurge: number;
@@ -17,6 +20,7 @@ export interface RolloutBounds {
  * #max-unavailable; `ResolveFenceposts` in pkg/controller/deployment/util).
  * Both given as literal zeros is rejected by the API server, so it is rejected here too.
  * @default maxSurge '25%', maxUnavailable '25%' (the apps/v1 defaults) when a field is absent
+ * @internal
  */
 export function resolveRolloutBounds(replicas: number, maxSurge: unknown = '25%', maxUnavailable: unknown = '25%'): RolloutBounds {
   const surge = resolveIntOrPercent('strategy.rollingUpdate.maxSurge', maxSurge, replicas, 'up');
@@ -68,4 +72,15 @@ export function resolveIntOrPercent(field: string, value: unknown, replicas: num
   if (typeof parsed === 'number') return parsed;
   const exact = (Number(parsed.slice(0, -1)) * replicas) / 100;
   return round === 'up' ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/**
+ * The pods one StatefulSet rollout step takes down, as the controller resolves `maxUnavailable` for `replicas`
+ * (`getStatefulSetMaxUnavailable` in kubernetes `pkg/controller/statefulset/stateful_set_utils.go`): a percentage
+ * rounds down, and the result is at least 1; without the field (or the gate), 1.
+ * @internal
+ */
+export function statefulSetPodsPerStep(maxUnavailable: IntOrPercent | undefined, replicas: number): number {
+  if (maxUnavailable === undefined) return 1;
+  return Math.max(1, resolveIntOrPercent('updateStrategy.rollingUpdate.maxUnavailable', maxUnavailable, replicas, 'down'));
 }

@@ -1,6 +1,5 @@
 import type { RolloutPlan } from './rollout';
-import { resolveRolloutBounds } from './rollout-bounds';
-import { statefulSetPodsPerStep } from './statefulset-rollout';
+import { resolveRolloutBounds, statefulSetPodsPerStep } from './rollout-bounds';
 import type { WorkloadKind } from './workload-kind';
 
 /** What a rollout and a node drain cost under the plan, estimated for a replica count. Seconds. */
@@ -59,6 +58,7 @@ export interface RolloutEstimate {
  * therefore grace period + pod start + minReadySeconds. With maxUnavailable k (KEP-961), a step takes k pods down at
  * once; under OrderedReady their replacements still start one after another, each Running, Ready and available before
  * the next is created (`processReplica`, same file), under Parallel together.
+ * @internal
  */
 export function estimateRollout(rollout: RolloutPlan, gracePeriodSeconds: number, replicas: number, podStartupSeconds: number): RolloutEstimate {
   if (rollout.statefulSet !== undefined) return estimateStatefulSetRollout(rollout, gracePeriodSeconds, replicas, podStartupSeconds);

@@ -91,6 +91,7 @@ export function resolveSidecar(value: SidecarKind | SidecarPreset | undefined, k
 /**
  * The oldest Kubernetes minor where native sidecars are on by default (KEP-753, feature gate
  * `SidecarContainers`: alpha 1.28, beta and on by default 1.29, GA 1.33; kubernetes `pkg/features/kube_features.go`).
+ * @internal
  */
 export const NATIVE_SIDECAR_MINOR = 29;
 

@@ -330,5 +330,6 @@ export const DEFAULTS = {
  * variant (docker-library/official-images `library/busybox`); on those nodes set `copiedSleepImage` to a
  * statically linked busybox such as the `-musl` variant. The 1.36.1 tags are no longer rebuilt upstream
  * (dropped from the library file in May 2026): pin a digest you have checked.
+ * @internal
  */
 export const DEFAULT_COPIED_SLEEP_IMAGE = 'busybox:1.36.1-uclibc';

@@ -1,8 +1,8 @@
-import { planWarning, type PlanDecision, type PlanWarning } from './plan';
+import { planWarning, type PlanDecision, type PlanWarning } from './plan-warning';
 import type { RolloutPlan } from './rollout';
-import { resolveIntOrPercent } from './rollout-bounds';
+import { statefulSetPodsPerStep } from './rollout-bounds';
 import type { RolloutEstimate } from './rollout-estimate';
-import type { IntOrPercent, StatefulSetRolloutSettings } from './spec';
+import type { StatefulSetRolloutSettings } from './spec';
 
 /**
  * The oldest Kubernetes minor where a StatefulSet's `updateStrategy.rollingUpdate.maxUnavailable` works by default:
@@ -10,19 +10,9 @@ import type { IntOrPercent, StatefulSetRolloutSettings } from './spec';
  * on by default from 1.37 (kubernetes `pkg/features/kube_features.go` of v1.30.14 to v1.37.2). With the gate off the
  * API server drops the field without an error (`dropStatefulSetDisabledFields` in
  * `pkg/registry/apps/statefulset/strategy.go`) and the controller replaces one pod at a time.
- */
-export const MAX_UNAVAILABLE_STATEFULSET_MINOR = 37;
-
-/**
- * The pods one StatefulSet rollout step takes down, as the controller resolves `maxUnavailable` for `replicas`
- * (`getStatefulSetMaxUnavailable` in kubernetes `pkg/controller/statefulset/stateful_set_utils.go`): a percentage
- * rounds down, and the result is at least 1; without the field (or the gate), 1.
  * @internal
  */
-export function statefulSetPodsPerStep(maxUnavailable: IntOrPercent | undefined, replicas: number): number {
-  if (maxUnavailable === undefined) return 1;
-  return Math.max(1, resolveIntOrPercent('updateStrategy.rollingUpdate.maxUnavailable', maxUnavailable, replicas, 'down'));
-}
+export const MAX_UNAVAILABLE_STATEFULSET_MINOR = 37;
 
 /**
  * The rollout entries of a StatefulSet plan's decisions: the update strategy, each StatefulSet setting the spec gave,

@@ -1,10 +1,15 @@
 import { GracefulConfigError } from './errors';
-import { isShutdownPlan, planShutdown, planWarning, type PlanWarning, type ShutdownPlan } from './plan';
+import { planShutdown } from './plan';
+import { planWarning, type PlanWarning } from './plan-warning';
+import { isShutdownPlan, type ShutdownPlan } from './shutdown-plan';
 import type { ShutdownSpec } from './spec';
 import type { WorkloadKind } from './workload-kind';
 import { checkPlanKeepsRollout, specWithWorkloadRollout, type WorkloadRollout } from './workload-rollout';
 
-/** The grace period a workload already has, as the adapter reads it. */
+/**
+ * The grace period a workload already has, as the adapter reads it.
+ * @internal
+ */
 export interface ExistingGracePeriod {
   /** `terminationGracePeriodSeconds` of the workload's pod template. */
   readonly seconds: number;
@@ -25,7 +30,10 @@ export function keepsExistingGracePeriod(existingSeconds: number, requiredSecond
   return existingSeconds >= requiredSeconds;
 }
 
-/** A plan for one existing workload, and what the workload's own grace period changed. */
+/**
+ * A plan for one existing workload, and what the workload's own grace period changed.
+ * @internal
+ */
 export interface WorkloadPlan {
   /** The plan to render: the given one, or the spec planned with the workload's longer grace period pinned. */
   readonly plan: ShutdownPlan;
@@ -53,6 +61,7 @@ export interface WorkloadPlan {
  * @default kind: a given plan's own kind; for a spec, 'Deployment'. rollout: none (nothing to keep)
  * @throws GracefulConfigError for a spec pinned below the workload's grace period, a StatefulSet plan for a Deployment, a rollout
  * setting of the workload the spec or plan contradicts, or any invalid spec
+ * @internal
  */
 export function planForWorkload(
   shutdown: ShutdownSpec | ShutdownPlan,

@@ -1,5 +1,5 @@
 import { describeValue, GracefulConfigError } from './errors';
-import type { ShutdownPlan } from './plan';
+import type { ShutdownPlan } from './shutdown-plan';
 import type { IntOrPercent, PodManagementPolicy, RolloutSpec, ShutdownSpec } from './spec';
 import type { WorkloadKind } from './workload-kind';
 
@@ -8,6 +8,7 @@ type MutableRollout = { -readonly [K in keyof RolloutSpec]: RolloutSpec[K] };
 /**
  * The rollout facts an existing Deployment or StatefulSet declares, as the spec's values: what the plan must keep.
  * Read by {@link workloadRolloutOf}; folded into a spec by {@link specWithWorkloadRollout}.
+ * @internal
  */
 export interface WorkloadRollout {
   /**
@@ -23,7 +24,10 @@ export interface WorkloadRollout {
   readonly replicas?: number;
 }
 
-/** The Kubernetes fields {@link workloadRolloutOf} reads: a Deployment or StatefulSet spec, or any part of one. */
+/**
+ * The Kubernetes fields {@link workloadRolloutOf} reads: a Deployment or StatefulSet spec, or any part of one.
+ * @internal
+ */
 export interface WorkloadRolloutFields {
   /** `spec.replicas`, in pods. */
   readonly replicas?: unknown;
@@ -61,6 +65,7 @@ const KUBERNETES_DEFAULTS = {
  * @throws GracefulConfigError for a Deployment's `Recreate` strategy (every old pod stops before a new one is ready:
  * the plan cannot keep it), a StatefulSet's `Recreate`-like unknown type, or a value that is not a plain number where
  * one is needed
+ * @internal
  */
 export function workloadRolloutOf(kind: WorkloadKind, spec: WorkloadRolloutFields): WorkloadRollout {
   const rollout: MutableRollout = {};
@@ -116,6 +121,7 @@ function deploymentStrategy(value: unknown): MutableRollout {
  * @param source how the error names the workload's values, e.g. `the Deployment's own`
  * @default source: `the ${kind}'s own`
  * @throws GracefulConfigError when the spec's `rollout` and the workload disagree
+ * @internal
  */
 export function specWithWorkloadRollout(spec: ShutdownSpec, workload: WorkloadRollout, kind: WorkloadKind, source = `the ${kind}'s own`): ShutdownSpec {
   const fromWorkload = workload.rollout;
@@ -140,6 +146,7 @@ export function specWithWorkloadRollout(spec: ShutdownSpec, workload: WorkloadRo
  * Refuses a plan that would replace a rollout setting the workload has ({@link workloadRolloutOf}): a plan made
  * without the workload's values (a given plan, or `applyPlanToWorkloadSpec` called directly) cannot keep them.
  * @throws GracefulConfigError naming the field, both values and the fix
+ * @internal
  */
 export function checkPlanKeepsRollout(plan: ShutdownPlan, workload: WorkloadRollout, kind: WorkloadKind): void {
   const planned: Record<string, unknown> = kind === 'Deployment'

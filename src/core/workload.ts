@@ -3,12 +3,16 @@ import { GracefulConfigError } from './errors';
 import { quitsPidOne, sharedPidNamespaceError } from './framework';
 import { checkFrameworkEnv } from './framework-env';
 import type { Container, WorkloadSpec } from './k8s-types';
-import { planWarning, type PlanWarning, type ShutdownPlan } from './plan';
+import { planWarning, type PlanWarning } from './plan-warning';
 import { comparableProbe } from './probes';
 import { shellFormOf } from './shell-form';
+import type { ShutdownPlan } from './shutdown-plan';
 import type { WorkloadKind } from './workload-kind';
 
-/** What the checks need to know about one app container. */
+/**
+ * What the checks need to know about one app container.
+ * @internal
+ */
 export interface ContainerFacts {
   /** The container's name (`containers[].name`), used in warnings and errors. */
   readonly name: string;
@@ -26,7 +30,10 @@ export interface ContainerFacts {
   readonly args?: readonly string[];
 }
 
-/** What the checks need to know about a workload, whatever renders it. */
+/**
+ * What the checks need to know about a workload, whatever renders it.
+ * @internal
+ */
 export interface WorkloadFacts {
   /** Deployment or StatefulSet (a StatefulSet gets the no-surge warning). */
   readonly kind: WorkloadKind;
@@ -44,7 +51,10 @@ export interface WorkloadFacts {
   readonly shareProcessNamespace?: boolean;
 }
 
-/** Reads {@link WorkloadFacts} from a plain Deployment/StatefulSet spec. */
+/**
+ * Reads {@link WorkloadFacts} from a plain Deployment/StatefulSet spec.
+ * @internal
+ */
 export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): WorkloadFacts {
   return {
     kind,
@@ -54,7 +64,10 @@ export function factsFromWorkloadSpec(kind: WorkloadKind, spec: WorkloadSpec): W
   };
 }
 
-/** Reads {@link ContainerFacts} from a plain Kubernetes container. */
+/**
+ * Reads {@link ContainerFacts} from a plain Kubernetes container.
+ * @internal
+ */
 export function factsFromContainer(c: Container): ContainerFacts {
   return {
     name: c.name,
@@ -75,6 +88,7 @@ export function factsFromContainer(c: Container): ContainerFacts {
  * shares its process namespace and the plan's preStop sends the graceful quit to PID 1 (the pause process there), or
  * when a container sets a framework shutdown setting (GUNICORN_CMD_ARGS --graceful-timeout,
  * SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, ...) to another value than the plan's
+ * @internal
  */
 export function checkWorkload(plan: ShutdownPlan, facts: WorkloadFacts): PlanWarning[] {
   const warnings: PlanWarning[] = [];

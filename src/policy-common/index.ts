@@ -7,7 +7,8 @@
  * its functions are internal.
  * @packageDocumentation
  */
-import { ALL_RULES, auditManifests, suppressionFromEntry, type AuditFinding, type InputProblem, type ManifestInput, type Severity, type SuppressedFinding, type Suppression } from '../audit';
+import { suppressionFromEntry } from '../audit/suppression';
+import { ALL_RULES, auditManifests, type AuditFinding, type InputProblem, type ManifestInput, type Severity, type SuppressedFinding, type Suppression } from '../audit';
 import { describeValue, GracefulConfigError } from '../core/errors';
 
 /** The lowest severity that fails the check, or `never`, as the CLI's `audit --fail-on`. */

@@ -254,11 +254,3 @@ function omit<T extends object>(obj: T, fields: ReadonlyMap<string, unknown>): T
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlaceholder(value);
 }
-
-
-/**
- * The name {@link applyPlanToSpecInputs} had before 0.1.0 (every "apply a plan" function is now named for the
- * layer it works on).
- * @deprecated use {@link applyPlanToSpecInputs}
- */
-export const applyShutdownPlanToSpec = applyPlanToSpecInputs;

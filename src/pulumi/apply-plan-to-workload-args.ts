@@ -58,10 +58,3 @@ export function applyPlanToWorkloadArgs<A extends WorkloadArgs>(args: A, shutdow
   PLANNED.add(planned);
   return planned;
 }
-
-/**
- * The name {@link applyPlanToWorkloadArgs} had before 0.1.0 (every "apply a plan" function is now named for the
- * layer it works on).
- * @deprecated use {@link applyPlanToWorkloadArgs}
- */
-export const withShutdownPlan = applyPlanToWorkloadArgs;

@@ -1,4 +1,5 @@
-import { isRecord, parseManifest, type ParsedObject } from '../audit';
+import { parseManifest, type ParsedObject } from '../audit/manifest';
+import { isRecord } from '../audit/object-path';
 import { GracefulConfigError, resolveRolloutBounds } from '../core';
 
 /** The kinds a cluster rehearsal applies (into its scratch namespace), by `apiVersion/kind`. */

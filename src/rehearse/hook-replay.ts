@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { declaredDrain } from '../audit';
+import { declaredDrain } from '../audit/declared';
 import { shellScriptOf } from '../core';
 import { shellWords } from './command-line';
 

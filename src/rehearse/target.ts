@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { declaredDrain, execCommandOf, gracePeriodOf, isRecord, parseManifest, servingContainerIndexes, workloadFromObject, type AuditedWorkload } from '../audit';
+import { declaredDrain, execCommandOf } from '../audit/declared';
+import { parseManifest } from '../audit/manifest';
+import { isRecord } from '../audit/object-path';
+import { gracePeriodOf, servingContainerIndexes, workloadFromObject, type AuditedWorkload } from '../audit/workload';
 import { GracefulConfigError, resolveRolloutBounds, SHUTDOWN_TIMEOUT_ENV, type Container, type EnvVar } from '../core';
 import { describeHookStep, replayHookSteps, type HookStep } from './hook-replay';
 

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { ALL_RULES } from '../../src/audit';
+import { ALL_RULES } from '../../src/audit/all-rules';
 
 test('every rule has a unique kebab-case id, a title, a description and lives in its own file under src/audit/rules', () => {
   const ids = ALL_RULES.map((r) => r.id);

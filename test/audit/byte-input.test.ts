@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditManifests } from '../../src/audit';
+import { auditManifests } from '../../src/audit/audit';
 
 const CORPUS = join(__dirname, '..', 'fixtures', 'audit', 'corpus');
 

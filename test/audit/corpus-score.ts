@@ -16,7 +16,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { auditManifests, parseManifest, type AuditFinding, type AuditReport } from '../../src/audit';
+import { auditManifests, type AuditFinding, type AuditReport } from '../../src/audit/audit';
+import { parseManifest } from '../../src/audit/manifest';
 
 export const CORPUS = 'test/fixtures/audit/corpus';
 

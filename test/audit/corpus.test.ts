@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { auditCorpusManifest, CORPUS_TABLE_PAGE, corpusScores, corpusTable, holdoutGoalMet, keyOf, loadCorpus, loadHoldout, readmeWithTable, scoreHoldout, scoreLines } from './corpus-score';
-import { ALL_RULES, parseManifest } from '../../src/audit';
+import { ALL_RULES } from '../../src/audit/all-rules';
+import { parseManifest } from '../../src/audit/manifest';
 
 /**
  * Whether the issue 26 goal (>= 90 % precision and recall on the held-out corpus, no harmful fix, no crash) is

@@ -1,5 +1,6 @@
-import { declaredAppShutdown, declaredDrain, imageKindOf, springDurationSeconds } from '../../src/audit';
+import { declaredAppShutdown, declaredDrain, imageKindOf } from '../../src/audit/declared';
 import type { Container } from '../../src/core';
+import { springDurationSeconds } from '../../src/core/framework-env';
 
 const container = (extra: Partial<Container>): Container => ({ name: 'app', ...extra });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { auditManifests, parseSelfDrainingConfig, type AuditFinding, type AuditOptions } from '../../src/audit';
+import { auditManifests, type AuditFinding, type AuditOptions } from '../../src/audit/audit';
+import { parseSelfDrainingConfig } from '../../src/audit/suppression';
 
 const DIR = 'test/fixtures/audit/evidence';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { auditManifests, type AuditFinding } from '../../src/audit';
+import { auditManifests, type AuditFinding } from '../../src/audit/audit';
 
 const DIR = 'test/fixtures/audit';
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { ALL_RULES, auditManifests, type AuditRule } from '../../src/audit';
+import { ALL_RULES } from '../../src/audit/all-rules';
+import { auditManifests } from '../../src/audit/audit';
+import { type AuditRule } from '../../src/audit/finding';
 import { runCli } from '../cli/run-cli';
 
 /** Nine nested levels of nine aliases (9^9 nodes once expanded), the classic "billion laughs" in YAML. */

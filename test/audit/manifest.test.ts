@@ -1,4 +1,5 @@
-import { auditManifests, parseManifest } from '../../src/audit';
+import { auditManifests } from '../../src/audit/audit';
+import { parseManifest } from '../../src/audit/manifest';
 
 const DEPLOYMENT = `# leading comment
 apiVersion: apps/v1

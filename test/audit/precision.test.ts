@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { auditManifests, type AuditFinding } from '../../src/audit';
+import { auditManifests, type AuditFinding } from '../../src/audit/audit';
 import { planShutdown } from '../../src/core';
 
 /** A Deployment with one container `app` (port 8080 named http, readiness probe, no preStop). */

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { auditManifests, type AuditFinding } from '../../src/audit';
+import { auditManifests, type AuditFinding } from '../../src/audit/audit';
 
 /** A Deployment manifest with one container; `pod` and `container` merge into the template. */
 function deployment(options: { replicas?: number; strategy?: object; pod?: object; container?: object; labels?: object } = {}): object {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditManifests } from '../../src/audit';
+import { auditManifests } from '../../src/audit/audit';
 import { runCli } from '../cli/run-cli';
 
 /** A routed Deployment with no preStop: one error (no-prestop-drain) and one warning (single replica). */

@@ -1,7 +1,7 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { buildExamples } from '../../examples/synth';
-import { auditManifests } from '../../src/audit';
+import { auditManifests } from '../../src/audit/audit';
 import { GracefulDeployment } from '../../src/cdk8s-plus-27';
 import { APP_CONTAINER } from '../helpers/synth';
 

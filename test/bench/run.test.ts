@@ -16,7 +16,7 @@ describe('npm run bench (tiny n, one repeat)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'graceful-k8s-bench-'));
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run `npx tsc --build` (npm test compiles first)');
+    if (!existsSync(join(ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run `npx tsc --build` (npm run test:bench compiles first)');
     const json = join(dir, 'results.json');
     output = execFileSync(
       process.execPath,

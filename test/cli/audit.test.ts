@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FIXTURES, runCli } from './run-cli';
-import { auditManifests } from '../../src/audit';
+import { auditManifests } from '../../src/audit/audit';
 
 describe('graceful-k8s audit', () => {
   test('a clean input exits 0 and marks each clean workload; one error in the input makes it exit 1', async () => {

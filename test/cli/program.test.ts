@@ -1,5 +1,5 @@
 import { runCli } from './run-cli';
-import { ASSUMED_APP_SHUTDOWN_SECONDS } from '../../src/audit';
+import { ASSUMED_APP_SHUTDOWN_SECONDS } from '../../src/audit/context';
 import { DEFAULTS } from '../../src/core';
 import { REHEARSAL_DEFAULTS } from '../../src/rehearse';
 

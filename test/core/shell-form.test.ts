@@ -1,4 +1,4 @@
-import { auditManifests } from '../../src/audit';
+import { auditManifests } from '../../src/audit/audit';
 import { checkWorkload, planShutdown, shellFormOf } from '../../src/core';
 
 /** The four commands the consistency review tried, and the verdict both the planner and the audit must give. */

@@ -1,7 +1,8 @@
 import { describePlannedPreStop, planFor } from '../container-plan';
 import { execCommandOf } from '../declared';
 import type { AuditRule, RuleFinding } from '../finding';
-import { containerPath, isRecord, type AuditedWorkload } from '../workload';
+import { isRecord } from '../object-path';
+import { containerPath, type AuditedWorkload } from '../workload';
 
 const NEEDS_IMAGE_BINARY = new Set(['sleep', 'sh', 'bash', 'ash', 'dash', 'busybox']);
 

@@ -1,10 +1,13 @@
 import { GracefulConfigError, isZeroIntOrPercent, planShutdown, resolveRolloutBounds, workloadRolloutOf, type IntOrPercent, type RolloutSpec } from '../../core';
 import { autoscalerFor } from '../context';
 import type { AuditRule } from '../finding';
+import { getPath } from '../object-path';
 import { trafficOf } from '../traffic';
-import { getPath } from '../workload';
 
-/** At or below this many replicas, one unavailable pod is a third of the capacity or more. */
+/**
+ * At or below this many replicas, one unavailable pod is a third of the capacity or more.
+ * @internal
+ */
 export const FEW_REPLICAS = 3;
 
 /**

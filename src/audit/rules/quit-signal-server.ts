@@ -2,7 +2,8 @@ import { describeGraceFix, planFor } from '../container-plan';
 import { execCommandOf } from '../declared';
 import type { AuditRule, RuleFinding } from '../finding';
 import { knownStopSignal, serverNamedBy, serverOfCommand, type QuitServer } from '../images';
-import { containerPath, isRecord } from '../workload';
+import { isRecord } from '../object-path';
+import { containerPath } from '../workload';
 
 /**
  * nginx and php-fpm drain on SIGQUIT; SIGTERM makes them stop at once (nginx "fast shutdown",

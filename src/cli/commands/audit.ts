@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
-import { ALL_RULES, ASSUMED_APP_SHUTDOWN_SECONDS, auditManifests, countBySeverity, parseSelfDrainingConfig, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type AuditAssumptions, type AuditReport, type SelfDrainingImage, type Suppression } from '../../audit';
+import { ALL_RULES } from '../../audit/all-rules';
+import { auditManifests, countBySeverity, type AuditReport } from '../../audit/audit';
+import { ASSUMED_APP_SHUTDOWN_SECONDS, type AuditAssumptions, type SelfDrainingImage } from '../../audit/context';
+import { parseSelfDrainingConfig, parseSuppressionConfig, parseSuppressOption, SUPPRESS_ANNOTATION_PREFIX, type Suppression } from '../../audit/suppression';
 import { DEFAULTS, GracefulConfigError, planShutdown } from '../../core';
 import { painter } from '../color';
 import { formatAuditJson } from '../format/json';

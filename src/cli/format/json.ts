@@ -1,4 +1,4 @@
-import { countBySeverity, type AuditFinding, type AuditReport } from '../../audit';
+import { countBySeverity, type AuditFinding, type AuditReport } from '../../audit/audit';
 
 /** The audit as one JSON document (stable field names; `schemaVersion` changes when they do). */
 export function formatAuditJson(report: AuditReport): string {

@@ -1,4 +1,5 @@
-import type { AuditFinding, AuditReport, Severity } from '../../audit';
+import type { AuditFinding, AuditReport } from '../../audit/audit';
+import type { Severity } from '../../audit/finding';
 
 /** SARIF result levels (SARIF 2.1.0 §3.27.10): `info` maps to `note`. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

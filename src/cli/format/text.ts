@@ -1,4 +1,5 @@
-import { countBySeverity, type AuditFinding, type AuditReport, type Severity } from '../../audit';
+import { countBySeverity, type AuditFinding, type AuditReport } from '../../audit/audit';
+import { type Severity } from '../../audit/finding';
 import type { Painter } from '../color';
 
 const SEVERITY_STYLE = { error: 'red', warning: 'yellow', info: 'blue' } as const;
