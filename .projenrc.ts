@@ -53,6 +53,10 @@ const project = new typescript.TypeScriptProject({
     // 5.x requires Node 22 and is ESM-only; 4.5.x carries the Kubernetes 1.33 schema (DESIGN.md §7).
     'kubernetes-models@~4.5.1',
     'fast-check@^4.3.0',
+    // Tests of the audit's CI formats: JUnit XML parsed by a real XML parser; SARIF validated against the SARIF
+    // 2.1.0 JSON schema (sarif-2.1.0-rtm.5.json) that @microsoft/jest-sarif ships with its toBeValidSarifLog matcher.
+    'fast-xml-parser@^5.3.0',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   tsconfig: {
@@ -196,6 +200,13 @@ project.addTask('bench', {
 project.addTask('readme', {
   description: 'Regenerate the real-output blocks of README.md',
   steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts', receiveArgs: true }],
+});
+
+// `npm run docs:rules`: rewrite docs/audit-rules.md from the rules' metadata (SARIF helpUri points there);
+// test/docs/audit-rules-doc.test.ts fails when it is stale.
+project.addTask('docs:rules', {
+  description: 'Regenerate docs/audit-rules.md from the audit rules in src/audit',
+  steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/docs/update-audit-rules-doc.ts' }],
 });
 
 // `npm run test:e2e`: the end-to-end suites in test/e2e/ (see test/e2e/README.md), one at a time.

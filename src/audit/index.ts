@@ -1,5 +1,6 @@
 export * from './all-rules';
 export * from './audit';
+export * from './baseline';
 export * from './container-plan';
 export * from './context';
 export * from './core-checks';
@@ -7,6 +8,7 @@ export * from './declared';
 export * from './drain';
 export * from './finding';
 export * from './manifest';
+export * from './rule-docs';
 export * from './suppression';
 export * from './traffic';
 export * from './workload';
