@@ -37,7 +37,8 @@ const project = new typescript.TypeScriptProject({
   ],
   // The CLI's only runtime dependencies (commander 15 needs Node 22).
   deps: ['yaml@^2.9.0', 'commander@^14.0.0'],
-  bin: { 'graceful-k8s': 'lib/cli/main.js' },
+  // The bundle post-compile writes (below): one file, so `graceful-k8s audit` starts without resolving ~150 modules.
+  bin: { 'graceful-k8s': 'lib/cli/graceful-k8s.js' },
   devDeps: [
     'cdk8s@2.70.106',
     'cdk8s-plus-27@2.9.5',
@@ -57,6 +58,8 @@ const project = new typescript.TypeScriptProject({
     // 2.1.0 JSON schema (sarif-2.1.0-rtm.5.json) that @microsoft/jest-sarif ships with its toBeValidSarifLog matcher.
     'fast-xml-parser@^5.3.0',
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    // Bundles the CLI into lib/cli/graceful-k8s.js at build time (post-compile), never committed.
+    'esbuild@0.28.2',
   ],
 
   tsconfig: {
@@ -172,6 +175,7 @@ project.tryFindObjectFile('test/tsconfig.json')?.addOverride('compilerOptions.pa
 const testTask = project.tasks.tryFind('test')!;
 testTask.reset();
 testTask.spawn(project.compileTask);
+testTask.spawn(project.postCompileTask); // the bundled bin, which test/cli/binary.test.ts runs
 testTask.exec(`tsc -p ${examplesTsconfig.fileName}`);
 testTask.exec('tsc -p test/tsconfig.json');
 testTask.exec('jest --passWithNoTests --ci');
@@ -193,7 +197,7 @@ project.addTask('api-report', {
 // `npm run bench`: figures printed by scripts, never timed unit tests (bench/README.md).
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ and print their tables',
-  steps: [{ spawn: 'compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
+  steps: [{ spawn: 'compile' }, { spawn: 'post-compile' }, { exec: 'node --expose-gc -r ts-node/register/transpile-only bench/run.ts', receiveArgs: true }],
 });
 
 // `npm run readme`: rewrite README.md's output blocks from their directives (test/readme/); `npm test` checks them.
@@ -201,6 +205,13 @@ project.addTask('readme', {
   description: 'Regenerate the real-output blocks of README.md',
   steps: [{ exec: 'ts-node --transpile-only -P test/tsconfig.json test/readme/update-readme.ts', receiveArgs: true }],
 });
+
+// The CLI as one file (bin): lib/cli/main.js and everything it requires, yaml and commander included, bundled by
+// esbuild after tsc. Loading one 0.8 MB file instead of ~150 modules cuts `graceful-k8s audit`'s start from about
+// 2.4x to 1.6x the CPU time of `node -e 0` (bench/cli-peers.ts, docs/ci-formats.md). Commands stay lazy: esbuild
+// keeps each require()d module's body in a function run on first require. Not minified: stack traces in an
+// internal-error report stay readable.
+project.postCompileTask.exec('esbuild lib/cli/main.js --bundle --platform=node --target=node20 --outfile=lib/cli/graceful-k8s.js --log-level=warning');
 
 // `npm run docs:rules`: rewrite docs/audit-rules.md from the rules' metadata (SARIF helpUri points there);
 // test/docs/audit-rules-doc.test.ts fails when it is stale.
