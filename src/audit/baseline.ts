@@ -1,4 +1,4 @@
-import type { AuditFinding, AuditReport } from './audit';
+import type { AuditFinding, AuditReport, SuppressedFinding } from './audit';
 import { GracefulConfigError } from '../core/errors';
 
 /**
@@ -29,6 +29,8 @@ export interface BaselineComparison {
   readonly known: readonly AuditFinding[];
   /** Baseline entries that no finding matches any more (fixed, or the workload is gone), in file order. */
   readonly fixed: readonly BaselineEntry[];
+  /** Suppressed findings the baseline lists (suppressed since it was written); the others are new. */
+  readonly suppressedKnown: readonly SuppressedFinding[];
 }
 
 /**
@@ -125,7 +127,12 @@ export function applyBaseline<R extends AuditReport>(
     (prints.has(print) ? known : fresh).push(finding);
   }
   // A finding suppressed since the baseline was written is not fixed: it is still there, now acknowledged.
-  for (const finding of report.suppressed) found.add(baselineFingerprint(baselineEntryOf(finding)));
+  const suppressedKnown: SuppressedFinding[] = [];
+  for (const finding of report.suppressed) {
+    const print = baselineFingerprint(baselineEntryOf(finding));
+    found.add(print);
+    if (prints.has(print)) suppressedKnown.push(finding);
+  }
   const fixed = baseline.filter((entry) => !found.has(baselineFingerprint(entry)));
-  return { report: { ...report, findings: fresh }, comparison: { known, fixed } };
+  return { report: { ...report, findings: fresh }, comparison: { known, fixed, suppressedKnown } };
 }

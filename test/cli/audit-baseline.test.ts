@@ -40,8 +40,16 @@ describe('audit --baseline / --write-baseline', () => {
     const file = join(dir, 'baseline.json');
     await runCli(['audit', '--write-baseline', file, PHP_FPM]);
     const sarif = JSON.parse((await runCli(['audit', '-o', 'sarif', '--baseline', file, PHP_FPM])).stdout);
-    const states = new Set(sarif.runs[0].results.filter((r: any) => r.suppressions === undefined).map((r: any) => r.baselineState));
-    expect(states).toEqual(new Set(['unchanged']));
+    const results = sarif.runs[0].results;
+    // SARIF 2.1.0 §3.27.24: with a baseline, every result has a baselineState; the suppressed one is not in the file.
+    expect(results.every((r: any) => r.baselineState !== undefined)).toBe(true);
+    expect(new Set(results.filter((r: any) => r.suppressions.length === 0).map((r: any) => r.baselineState))).toEqual(new Set(['unchanged']));
+    // Suppressed after the baseline was written: the result is suppressed and unchanged, and not counted as fixed.
+    const suppressed = await runCli(['audit', '-o', 'sarif', '--baseline', file, '--suppress', 'no-readiness-probe=probe added next sprint', PHP_FPM]);
+    const probe = JSON.parse(suppressed.stdout).runs[0].results.find((r: any) => r.ruleId === 'no-readiness-probe');
+    expect(probe.suppressions[0].justification).toBe('probe added next sprint');
+    expect(probe.baselineState).toBe('unchanged');
+    expect(suppressed.stderr).toContain('0 fixed');
     const junit = await runCli(['audit', '-o', 'junit', '--baseline', file, PHP_FPM]);
     expect(junit.code).toBe(0);
     expect(junit.stdout).toContain('failures="0"');

@@ -49,6 +49,9 @@ export function formatAuditSarif(report: AuditReport, options: SarifOptions): st
         logicalLocations: [{ fullyQualifiedName: `${f.workload.kind}/${f.workload.name}/${f.path}`, kind: 'member' }],
       },
     ],
+    // §3.27.23: suppressions are all absent or all present in a run; an empty list says "evaluated, not suppressed".
+    suppressions: [] as object[],
+    // §3.27.24: with a baseline, every result has a baselineState (fixed entries are in the run's properties).
     ...(baselineState !== undefined ? { baselineState } : {}),
   });
   const fresh = options.baseline !== undefined ? 'new' : undefined;
@@ -98,7 +101,7 @@ export function formatAuditSarif(report: AuditReport, options: SarifOptions): st
           // SARIF 2.1.0 §3.27.23 / §3.35: a suppressed result stays in the log with its justification;
           // `inSource` for an annotation in the manifest, `external` for a CLI option or config file.
           ...report.suppressed.map((f) => ({
-            ...result(f),
+            ...result(f, options.baseline === undefined ? undefined : options.baseline.suppressedKnown.includes(f) ? 'unchanged' : 'new'),
             suppressions: [{ kind: f.suppression.from === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: f.suppression.reason }],
           })),
         ],
