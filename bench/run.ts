@@ -5,6 +5,8 @@
  * their median with the spread. Options: --repeats 9 --sizes 100,500,1000 --pulumi-size 200 --pulumi-repeats 15
  * --samples 7 --suites cdk8s,pulumi,import[,rehearse][,pulumi-engine][,real-node] --engine-size 50 --engine-repeats 3
  * --node-rollouts 5 --node-rps 100
+ * --suites startup,audit-peer (bench/cli-peers.ts: the CLI against `node -e 0` and against kube-score, built from the Go
+ * module proxy on first use) --startup-repeats 15 --peer-repeats 3 --peer-lines 900000
  * --json <file> (raw results). The `rehearse` suite (bench/rehearse.ts: naive vs planned rollout of real
  * processes) is opt-in: it measures dropped requests, not the library's cost. So is `pulumi-engine`
  * (bench/pulumi-engine.ts: a real Pulumi engine and API server, built from the Go module proxy on first use),
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CDK8S_VARIANTS, type Cdk8sVariant } from './cdk8s-workloads';
 import { runNode, runWorker } from './child-process';
+import { benchAuditPeer, benchStartup, MEMORY_GOAL, PEER_GOAL, STARTUP_GOAL } from './cli-peers';
 import { coldImport, FRAMEWORK_PACKAGES, IMPORTS, type ImportSample } from './cold-import';
 import { GOAL_RATIO } from './goal';
 import { PULUMI_REFERENCE_VARIANTS, PULUMI_VARIANTS, type PulumiVariant, type RuntimeWork } from './pulumi-program';
@@ -41,6 +44,12 @@ interface Options {
   readonly engineRepeats: number;
   readonly suites: readonly string[];
   readonly json?: string;
+  /** Processes per variant in the startup suite. */
+  readonly startupRepeats: number;
+  /** Processes per tool in the audit-peer suite. */
+  readonly peerRepeats: number;
+  /** Lines of the audit-peer suite's generated input. */
+  readonly peerLines: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -58,6 +67,9 @@ function parseOptions(argv: readonly string[]): Options {
       'node-rollouts': { type: 'string', default: '5' },
       'node-rps': { type: 'string', default: '100' },
       'json': { type: 'string' },
+      'startup-repeats': { type: 'string', default: '15' },
+      'peer-repeats': { type: 'string', default: '3' },
+      'peer-lines': { type: 'string', default: '900000' },
     },
   });
   const positive = (name: string, text: string) => {
@@ -77,6 +89,9 @@ function parseOptions(argv: readonly string[]): Options {
     nodeRps: positive('node-rps', values['node-rps']),
     suites: values.suites.split(','),
     json: values.json,
+    startupRepeats: positive('startup-repeats', values['startup-repeats']),
+    peerRepeats: positive('peer-repeats', values['peer-repeats']),
+    peerLines: positive('peer-lines', values['peer-lines']),
   };
 }
 
@@ -276,6 +291,16 @@ async function main(): Promise<void> {
   }
   if (options.suites.includes('import')) raw.imports = reportColdImports(options.samples);
   if (options.suites.includes('rehearse')) raw.rehearse = await reportRehearsal();
+  if (options.suites.includes('startup')) {
+    const startup = benchStartup(options.startupRepeats);
+    verdicts.misses.push(...startup.misses);
+    raw.startup = startup.raw;
+  }
+  if (options.suites.includes('audit-peer')) {
+    const peer = benchAuditPeer(options.peerRepeats, options.peerLines);
+    verdicts.misses.push(...peer.misses);
+    raw.auditPeer = peer.raw;
+  }
   if (options.suites.includes('pulumi-engine')) {
     // Loaded only for this suite: it loads the Automation API.
     const { benchPulumiEngine } = await import('./pulumi-engine');
@@ -292,7 +317,9 @@ async function main(): Promise<void> {
     raw.realNode = node;
   }
 
-  console.log(`\ngoal (CPU time and peak RSS ratio <= ${GOAL_RATIO}, median of per-repeat pairs): ${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
+  console.log(`\ngoal (CPU time and peak RSS ratio <= ${GOAL_RATIO}, median of per-repeat pairs; startup <= ${STARTUP_GOAL}x node -e 0; ` +
+    `audit-peer <= ${PEER_GOAL}x kube-score and peak RSS <= ${MEMORY_GOAL}x the input): ` +
+    `${verdicts.misses.length === 0 ? 'met everywhere' : `MISSED by ${verdicts.misses.join('; ')}`}`);
   console.log(`total bench time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (options.json) writeFileSync(options.json, `${JSON.stringify(raw, null, 2)}\n`);
 }

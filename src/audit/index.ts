@@ -10,6 +10,10 @@ export type { ManifestInput, InputProblem } from './manifest';
 export { SUPPRESS_ANNOTATION_PREFIX } from './suppression';
 export type { Suppression, SuppressionReason } from './suppression';
 
+// Baselines: fail only on findings a baseline does not hold (`graceful-k8s audit --baseline`, docs/ci-formats.md)
+export { applyBaseline, formatBaseline, parseBaseline, BASELINE_FORMAT_VERSION } from './baseline';
+export type { BaselineComparison, BaselineEntry } from './baseline';
+
 // The rules
 export { ALL_RULES } from './all-rules';
 export * as rules from './rules';

@@ -3,6 +3,7 @@ export * from './commands/audit';
 export * from './commands/plan';
 export * from './commands/report-config-error';
 export * from './format/json';
+export * from './format/junit';
 export * from './format/sarif';
 export * from './format/text';
 export * from './io';

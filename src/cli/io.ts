@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** Where the CLI writes: `process.stdout`/`process.stderr`, or a test's buffer. */
 export interface CliOutput {
@@ -88,4 +89,18 @@ export function sessionOf(command: { readonly parent: unknown }): CliSession {
   const session = new CliSession(processIo());
   SESSIONS.set(command, session);
   return session;
+}
+
+/**
+ * The root of the git work tree holding `directory` (the nearest ancestor with a `.git` directory or file, as
+ * `git rev-parse --show-toplevel` finds it for a plain checkout or a worktree), or `directory` itself outside one.
+ * SARIF file URIs are relative to it: code scanning resolves them against the repository's checkout.
+ * @internal
+ */
+export function repositoryRoot(directory: string): string {
+  const start = resolve(directory);
+  for (let current = start; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return start;
+  }
 }

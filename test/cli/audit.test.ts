@@ -88,12 +88,12 @@ describe('graceful-k8s audit', () => {
     const drain = run.results.find((r: any) => r.ruleId === 'no-prestop-drain');
     expect(run.tool.driver.rules[drain.ruleIndex].id).toBe('no-prestop-drain');
     expect(drain.level).toBe('error');
-    expect(drain.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: `${FIXTURES}/php-fpm-502.yaml` }, region: { startLine: 24 } });
+    expect(drain.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: `${FIXTURES}/php-fpm-502.yaml`, uriBaseId: '%SRCROOT%' }, region: { startLine: 24 } });
     expect(drain.locations[0].logicalLocations[0].fullyQualifiedName).toBe('Deployment/my-pod/spec.template.spec.containers[0].lifecycle.preStop');
     expect(run.results.find((r: any) => r.ruleId === 'single-replica-no-pdb').level).toBe('note');
     expect(run.invocations[0].executionSuccessful).toBe(false);
     expect(run.invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation).toEqual({
-      artifactLocation: { uri: `${FIXTURES}/invalid.yaml` },
+      artifactLocation: { uri: `${FIXTURES}/invalid.yaml`, uriBaseId: '%SRCROOT%' },
       region: { startLine: 17, startColumn: 18 },
     });
   });

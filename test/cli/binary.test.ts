@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { yamlDocuments } from './run-cli';
 
 const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'lib', 'cli', 'main.js');
+/** The installed binary: package.json's bin (the bundle that post-compile writes from lib/cli/main.js). */
+const MAIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['graceful-k8s']);
 
 function graceful(args: string[], input?: string) {
   if (!existsSync(MAIN)) {
-    throw new Error('lib/cli/main.js is missing: run `npm test` (it compiles first) or `npx tsc -p tsconfig.json` before this test');
+    throw new Error(`${MAIN} is missing: run \`npm test\` (it compiles and bundles first) or \`npx projen compile && npx projen post-compile\` before this test`);
   }
   return spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
 }

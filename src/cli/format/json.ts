@@ -1,7 +1,11 @@
 import { countBySeverity, type AuditFinding, type AuditReport } from '../../audit/audit';
+import type { BaselineComparison } from '../../audit/baseline';
 
-/** The audit as one JSON document (stable field names; `schemaVersion` changes when they do). */
-export function formatAuditJson(report: AuditReport): string {
+/**
+ * The audit as one JSON document (stable field names; `schemaVersion` changes when they do). With a baseline
+ * comparison, `findings` are the new findings and `baseline` lists the known and the fixed ones.
+ */
+export function formatAuditJson(report: AuditReport, baseline?: BaselineComparison): string {
   const counts = countBySeverity(report.findings);
   return JSON.stringify(
     {
@@ -25,6 +29,7 @@ export function formatAuditJson(report: AuditReport): string {
         line: w.source.line,
       })),
       skipped: report.skipped.map((s) => ({ kind: s.kind, name: s.name, file: s.source.file, line: s.source.line })),
+      ...(baseline !== undefined ? { baseline: { known: baseline.known.map(findingJson), fixed: baseline.fixed } } : {}),
     },
     null,
     2,
