@@ -237,7 +237,8 @@ project.addTask('readme', {
 // 2.4x to 1.6x the CPU time of `node -e 0` (bench/cli-peers.ts, docs/ci-formats.md). Commands stay lazy: esbuild
 // keeps each require()d module's body in a function run on first require. Not minified: stack traces in an
 // internal-error report stay readable.
-project.postCompileTask.exec('esbuild lib/cli/main.js --bundle --platform=node --target=node20 --outfile=lib/cli/graceful-k8s.js --log-level=warning');
+const BUNDLE_CLI = 'esbuild lib/cli/main.js --bundle --platform=node --target=node20 --outfile=lib/cli/graceful-k8s.js --log-level=warning';
+project.postCompileTask.exec(BUNDLE_CLI);
 
 // `npm run docs:rules`: rewrite docs/audit-rules.md from the rules' metadata (SARIF helpUri points there);
 // test/docs/audit-rules-doc.test.ts fails when it is stale.
@@ -269,7 +270,8 @@ project.package.addVersion('0.1.0');
 // Scripts"). An install from git does not: npm installs the clone's devDependencies and then packs it running
 // only `prepare` (npm's pacote, lib/dir.js #prepareDir: "we *only* run prepare"), so it would get no lib/. The
 // README therefore offers the tarball, not git (issue 25); a `prepare` script would build on every `npm ci` here.
-project.package.setScript('prepack', 'tsc --build');
+// The bin is the bundle, so prepack writes it too (the cold CI run's consumer e2e found a tarball without it).
+project.package.setScript('prepack', `tsc --build && ${BUNDLE_CLI}`);
 // The tarball holds lib/, the README, the CHANGELOG, the user docs and the example apps `rehearse` runs;
 // no benchmarks, CI scripts, tests or example programs that import the sources.
 project.npmignore?.exclude('/bench/', '/.ci/', '/examples/*', '/CONTRIBUTING.md', '/scripts/', '*.tgz', '/lib/**/*.tsbuildinfo');
